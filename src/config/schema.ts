@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+/**
+ * The configuration file's shape. Every object is strict: an unknown key is an error naming its path,
+ * because a misspelt key silently ignored would quietly change what is tested.
+ * Documented key by key in config/controlwatch.example.yaml.
+ */
+
+const AwsServiceEndpoints = z
+  .object({
+    iam: z.url().optional(),
+    s3: z.url().optional(),
+    sts: z.url().optional(),
+    config: z.url().optional(),
+    organizations: z.url().optional(),
+  })
+  .strict();
+
+const StaticCredentials = z
+  .object({
+    accessKeyId: z.string().min(1),
+    secretAccessKey: z.string().min(1),
+    sessionToken: z.string().min(1).optional(),
+  })
+  .strict();
+
+const AwsAccount = z
+  .object({
+    /** The 12-digit account id the credentials must belong to. */
+    id: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id'),
+    name: z.string().min(1).optional(),
+    regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1')).min(1).default(['us-east-1']),
+    /** Static credentials (use ${ENV_VAR}); omitted → the SDK's default credential chain. */
+    credentials: StaticCredentials.optional(),
+  })
+  .strict();
+
+const AwsSection = z
+  .object({
+    accounts: z.array(AwsAccount).min(1),
+    /** Per-service endpoint overrides (S3-compatible stores, tests). AWS_ENDPOINT_URL[_<SERVICE>] also work. */
+    endpoints: AwsServiceEndpoints.default({}),
+    /** Path-style S3 addressing, needed for most S3-compatible endpoints and for local fakes. */
+    s3ForcePathStyle: z.boolean().default(false),
+    retry: z
+      .object({
+        mode: z.enum(['standard', 'adaptive']).default('standard'),
+        maxAttempts: z.number().int().min(1).max(10).default(5),
+      })
+      .strict()
+      .default({ mode: 'standard', maxAttempts: 5 }),
+    /** Per-request timeout in milliseconds. */
+    requestTimeoutMs: z.number().int().positive().default(30_000),
+  })
+  .strict()
+  .superRefine((aws, ctx) => {
+    const seen = new Set<string>();
+    aws.accounts.forEach((a, i) => {
+      if (seen.has(a.id)) ctx.addIssue({ code: 'custom', path: ['accounts', i, 'id'], message: `account ${a.id} is listed twice` });
+      seen.add(a.id);
+    });
+  });
+
+const IsoDate = z.iso.date();
+
+const Exception = z
+  .object({
+    /** Check id the exception covers. */
+    check: z.string().min(1),
+    /** Resource id or glob (`*` matches any run of characters). */
+    resource: z.string().min(1),
+    justification: z.string().min(1),
+    approver: z.string().min(1),
+    /** Last day (YYYY-MM-DD, audit time zone) the exception applies. */
+    expires: IsoDate,
+  })
+  .strict();
+
+export const ConfigSchema = z
+  .object({
+    version: z.literal(1),
+    store: z.object({ path: z.string().min(1).default('./controlwatch.db') }).strict().default({ path: './controlwatch.db' }),
+    /** IANA time zone in which "days" are counted for reports. */
+    audit: z
+      .object({ timezone: z.string().min(1).default('UTC') })
+      .strict()
+      .default({ timezone: 'UTC' }),
+    log: z
+      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+      .strict()
+      .default({ level: 'info' }),
+    aws: AwsSection.optional(),
+    checks: z
+      .object({
+        /** Check ids not to run. */
+        disabled: z.array(z.string().min(1)).default([]),
+        /** Per-check parameter overrides, merged over the defaults in config/checks. */
+        parameters: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+      })
+      .strict()
+      .default({ disabled: [], parameters: {} }),
+    exceptions: z.array(Exception).default([]),
+    /** Control owners, by control id (e.g. `A.8.5: identity-team`). */
+    owners: z.record(z.string(), z.string().min(1)).default({}),
+  })
+  .strict();
+
+export type AppConfig = z.infer<typeof ConfigSchema>;
+export type AwsConfig = NonNullable<AppConfig['aws']>;
+export type AwsAccountConfig = AwsConfig['accounts'][number];
+export type ExceptionConfig = AppConfig['exceptions'][number];

@@ -1,0 +1,35 @@
+import type { z } from 'zod';
+import type { Observation } from './observation.js';
+import type { VerdictStatus } from './status.js';
+
+/** A check's answer for one resource. `reason` must be stable (dates, not ages) so unchanged results dedupe. */
+export interface Verdict {
+  readonly status: VerdictStatus;
+  readonly reason: string;
+}
+
+export interface CheckContext<P> {
+  /** The run's time: checks never read the clock. */
+  readonly now: Date;
+  /** Parameters: defaults from config/checks, overridden by the user's config, validated by `parameters`. */
+  readonly params: P;
+}
+
+/**
+ * A check: a pure function over one observation. No I/O, no clock, no SDK imports.
+ * Metadata (title, severity, rationale, remediation, framework mappings, parameter defaults) is data in
+ * `config/checks/<family>.yaml`, keyed by `id`.
+ */
+export interface CheckDefinition<A = any, P = any> {
+  /** Named for the passing condition, e.g. `iam.root_mfa_enabled`. */
+  readonly id: string;
+  /** The observation type it tests, e.g. `aws.iam.account`. */
+  readonly observationType: string;
+  /** Validates (and types) the merged parameters. */
+  readonly parameters: z.ZodType<P>;
+  evaluate(observation: Observation<A>, ctx: CheckContext<P>): Verdict;
+}
+
+export function defineCheck<A, P>(def: CheckDefinition<A, P>): CheckDefinition<A, P> {
+  return def;
+}

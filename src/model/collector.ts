@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/schema.js';
+import type { Observation, PopulationGap } from './observation.js';
+import type { CallStats } from '../sdk/call-stats.js';
+
+/** One unit of collection: a collector × scope (an AWS account, a region, a GitHub org). */
+export interface CollectTarget {
+  /** Scope id recorded with every observation and result, e.g. `aws:123456789012`. */
+  readonly scope: string;
+}
+
+export interface CollectContext {
+  readonly log: Logger;
+  /** Counts API calls and throttles for this collection; SDK clients must be built with it. */
+  readonly stats: CallStats;
+  /** Waits between polls; injectable so tests do not sleep. */
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+export interface CollectionOutput {
+  readonly observations: Observation[];
+  /** Types whose population could not be listed here (→ `error` for their checks in this scope). */
+  readonly gaps: PopulationGap[];
+}
+
+export interface CollectorDefinition<T extends CollectTarget = CollectTarget> {
+  /** e.g. `aws-iam` */
+  readonly id: string;
+  readonly title: string;
+  /** zod schema of the attributes of every observation type this collector emits. */
+  readonly produces: Readonly<Record<string, z.ZodType>>;
+  /** Every IAM action / API permission the collector's calls need (the least-privilege policy). */
+  readonly permissions: readonly string[];
+  /** The scopes this collector covers under a configuration (empty when its section is absent). */
+  targets(config: AppConfig): T[];
+  /**
+   * Collect one scope. Throwing means the whole scope failed: every check of every produced type
+   * records `error` for the scope. Partial failures become `Unknown` attributes or gaps instead.
+   */
+  collect(target: T, ctx: CollectContext): Promise<CollectionOutput>;
+}
+
+/** Identity function that gives a collector definition its type (the `defineX` idiom). */
+export function defineCollector<T extends CollectTarget>(def: CollectorDefinition<T>): CollectorDefinition<T> {
+  return def;
+}
