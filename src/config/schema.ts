@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidTimeZone } from '../util/calendar.js';
 
 /**
  * The configuration file's shape. Every object is strict: an unknown key is an error naming its path,
@@ -27,7 +28,9 @@ const StaticCredentials = z
 const AwsAccount = z
   .object({
     /** The 12-digit account id the credentials must belong to. */
-    id: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id'),
+    id: z
+      .string({ error: 'expected a quoted 12-digit AWS account id, e.g. "123456789012" (unquoted, YAML reads a number)' })
+      .regex(/^\d{12}$/, 'expected a 12-digit AWS account id'),
     name: z.string().min(1).optional(),
     regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1')).min(1).default(['us-east-1']),
     /** Static credentials (use ${ENV_VAR}); omitted → the SDK's default credential chain. */
@@ -82,7 +85,7 @@ export const ConfigSchema = z
     store: z.object({ path: z.string().min(1).default('./controlwatch.db') }).strict().default({ path: './controlwatch.db' }),
     /** IANA time zone in which "days" are counted for reports. */
     audit: z
-      .object({ timezone: z.string().min(1).default('UTC') })
+      .object({ timezone: z.string().min(1).refine(isValidTimeZone, 'expected an IANA time zone such as Europe/Paris').default('UTC') })
       .strict()
       .default({ timezone: 'UTC' }),
     log: z

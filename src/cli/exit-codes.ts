@@ -1,0 +1,26 @@
+/** Process exit codes, documented in the README. */
+export const EXIT = {
+  /** The command did what was asked; for `run`, every result passed, was excepted or not applicable. */
+  ok: 0,
+  /** `run` finished and sealed its evidence, but some results are `fail` or `error`. */
+  findings: 1,
+  /** Bad command line or configuration: nothing was collected or stored. */
+  usage: 2,
+  /** `verify` found evidence that does not match its seals (or the store is unreadable as evidence). */
+  integrity: 3,
+  /** The command could not complete (store cannot be opened, no evidence yet, unexpected failure). */
+  failure: 4,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** Thrown by commands to end with a specific exit code and message. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}

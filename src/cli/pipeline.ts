@@ -1,0 +1,31 @@
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/schema.js';
+import { executeRun, type RunOutcome, type Trigger } from '../runner/run.js';
+import { loadRegistry, type Registry } from '../registry/index.js';
+import { openStore } from './context.js';
+
+export interface PipelineResult {
+  readonly outcome: RunOutcome;
+  readonly registry: Registry;
+}
+
+/** Registry → store → one sealed run. Shared by `run` and `demo` so both exercise the same path. */
+export async function runPipeline(config: AppConfig, dbPath: string, trigger: Trigger, log: Logger, onRunStarted?: (runId: number) => void): Promise<PipelineResult> {
+  const registry = loadRegistry(config);
+  const enabled = new Set(config.checks.disabled);
+  const store = openStore(dbPath, false);
+  try {
+    const outcome = await executeRun({
+      config,
+      collectors: registry.collectors,
+      checks: registry.checks.filter((c) => !enabled.has(c.definition.id)),
+      store,
+      log,
+      trigger,
+      ...(onRunStarted ? { onRunStarted } : {}),
+    });
+    return { outcome, registry };
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,71 @@
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError } from '../config/errors.js';
+import { AGENT_VERSION } from '../util/project-root.js';
+import { NoEvidenceError } from '../report/build.js';
+import { CliError, EXIT, type ExitCode } from './exit-codes.js';
+import { registerRun } from './commands/run.js';
+import { registerReport } from './commands/report.js';
+import { registerVerify } from './commands/verify.js';
+import { registerChecks } from './commands/checks.js';
+import { registerControls } from './commands/controls.js';
+import { registerDemo } from './commands/demo.js';
+
+/** Builds the CLI. Commands report their exit code through `setExit`, so `runCli` can be tested in-process. */
+export function buildProgram(setExit: (code: ExitCode) => void): Command {
+  const program = new Command()
+    .name('controlwatch')
+    .description('Continuous control testing for AWS and GitHub, mapped to ISO/IEC 27001:2022 and SOC 2, with sealed evidence')
+    .version(AGENT_VERSION)
+    .option('-c, --config <file>', 'configuration file (default: ./controlwatch.yaml)')
+    .option('--db <file>', 'evidence database (overrides store.path in the config)')
+    .addOption(new Option('--log-level <level>', 'log level (logs go to stderr as JSON)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+    .showHelpAfterError()
+    .exitOverride();
+  registerRun(program, setExit);
+  registerReport(program, setExit);
+  registerVerify(program, setExit);
+  registerChecks(program, setExit);
+  registerControls(program, setExit);
+  registerDemo(program, setExit);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; every error becomes one clear message on stderr. */
+export async function runCli(argv: readonly string[]): Promise<ExitCode> {
+  let code: ExitCode = EXIT.ok;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+function reportError(err: unknown): ExitCode {
+  if (err instanceof CommanderError) {
+    // --help and --version end here too, with exit code 0; commander already printed the message.
+    return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (err instanceof ConfigError) {
+    process.stderr.write(`configuration error:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
+    return EXIT.usage;
+  }
+  if (err instanceof CliError) {
+    process.stderr.write(`error: ${err.message}\n`);
+    return err.exitCode;
+  }
+  if (err instanceof NoEvidenceError) {
+    process.stderr.write(`error: ${err.message}\n`);
+    return EXIT.failure;
+  }
+  const name = err instanceof Error ? err.name : 'Error';
+  if (name === 'RegistryError') {
+    process.stderr.write(`${(err as Error).message}\n`);
+    return EXIT.usage;
+  }
+  process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  return EXIT.failure;
+}

@@ -1,0 +1,31 @@
+import { stringify } from 'csv-stringify/sync';
+import type { Report } from './types.js';
+
+export const CSV_VIEWS = ['controls', 'checks', 'findings', 'changes'] as const;
+export type CsvView = (typeof CSV_VIEWS)[number];
+
+const mappings = (m: Readonly<Record<string, readonly string[]>>) =>
+  Object.entries(m)
+    .map(([fw, ids]) => `${fw}:${ids.join('|')}`)
+    .join(' ');
+
+/** One flat table per view, for spreadsheets and GRC tools. Every row carries the run id and day. */
+export function renderReportCsv(report: Report, view: CsvView): string {
+  const runCols = { run_id: report.run.id, day: report.run.day };
+  let rows: Record<string, unknown>[];
+  switch (view) {
+    case 'controls':
+      rows = report.controls.map((c) => ({ ...runCols, framework: c.framework, control: c.controlId, title: c.title, status: c.status, ...c.counts, checks: c.checks.join(' '), owner: c.owner ?? '' }));
+      break;
+    case 'checks':
+      rows = report.checks.map((c) => ({ ...runCols, check: c.checkId, title: c.title, severity: c.severity, status: c.status, ...c.counts, controls: mappings(c.controls) }));
+      break;
+    case 'findings':
+      rows = report.findings.map((f) => ({ ...runCols, status: f.status, severity: f.severity, check: f.checkId, scope: f.scope, resource: f.resourceId, reason: f.reason, controls: mappings(f.controls) }));
+      break;
+    case 'changes':
+      rows = report.changes.map((c) => ({ ...runCols, check: c.checkId, scope: c.scope, resource: c.resourceId, was: c.from ?? '', now: c.to ?? '', reason: c.reason ?? '' }));
+      break;
+  }
+  return stringify(rows, { header: true, columns: rows.length ? undefined : ['run_id', 'day'] });
+}

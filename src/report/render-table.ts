@@ -1,0 +1,61 @@
+import Table from 'cli-table3';
+import type { Report } from './types.js';
+
+const STATUS_LABEL: Record<string, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', excepted: 'EXCEPTED', not_applicable: 'N/A', manual: 'manual' };
+
+function table(head: string[], colWidths?: (number | null)[]): Table.Table {
+  return new Table({
+    head,
+    style: { head: [], border: [], compact: true },
+    wordWrap: true,
+    wrapOnWordBoundary: false,
+    ...(colWidths ? { colWidths } : {}),
+  });
+}
+
+function countsLine(c: Report['totals']): string {
+  return `${c.pass} pass, ${c.fail} fail, ${c.error} error, ${c.excepted} excepted, ${c.not_applicable} not applicable`;
+}
+
+/** The human report: what a team reads each morning. `allControls` also lists controls with no automated check. */
+export function renderReportTable(report: Report, opts: { allControls?: boolean } = {}): string {
+  const out: string[] = [];
+  const { run } = report;
+  out.push(`controlwatch report — run ${run.id} on ${run.day} (${run.trigger}), seal ${run.seal?.slice(0, 16) ?? '-'}…`);
+  out.push(report.previousRun ? `compared with run ${report.previousRun.id} (${report.previousRun.startedAt})` : 'no previous sealed run to compare with');
+  out.push(`results: ${countsLine(report.totals)}`);
+  out.push('');
+
+  out.push('Checks');
+  const checks = table(['check', 'severity', 'status', 'pass', 'fail', 'error', 'exc.', 'n/a']);
+  for (const c of report.checks) {
+    checks.push([c.checkId, c.severity, STATUS_LABEL[c.status]!, c.counts.pass, c.counts.fail, c.counts.error, c.counts.excepted, c.counts.not_applicable]);
+  }
+  out.push(checks.toString(), '');
+
+  for (const cov of report.coverage) {
+    out.push(`Controls — ${cov.framework}: ${cov.automated} of ${cov.controls} have automated checks; the rest need manual evidence`);
+    const rows = report.controls.filter((c) => c.framework === cov.framework && (opts.allControls || c.status !== 'manual'));
+    const t = table(['control', 'title', 'status', 'fail', 'error', 'checks', 'owner'], [10, 34, 10, 6, 7, 40, 16]);
+    for (const c of rows) t.push([c.controlId, c.title, STATUS_LABEL[c.status]!, c.counts.fail, c.counts.error, c.checks.join(' '), c.owner ?? '-']);
+    out.push(t.toString(), '');
+  }
+
+  if (report.previousRun) {
+    out.push(`Changes since run ${report.previousRun.id}: ${report.changes.length === 0 ? 'none' : report.changes.length}`);
+    if (report.changes.length > 0) {
+      const t = table(['check', 'resource', 'was', 'now'], [34, 60, 10, 10]);
+      for (const c of report.changes) t.push([c.checkId, c.resourceId, c.from ? STATUS_LABEL[c.from]! : '(new)', c.to ? STATUS_LABEL[c.to]! : '(gone)']);
+      out.push(t.toString());
+    }
+    out.push('');
+  }
+
+  out.push(`Findings: ${report.findings.length}`);
+  if (report.findings.length > 0) {
+    const t = table(['status', 'severity', 'check', 'resource', 'reason'], [10, 10, 34, 48, 60]);
+    for (const f of report.findings) t.push([STATUS_LABEL[f.status]!, f.severity, f.checkId, f.resourceId, f.reason]);
+    out.push(t.toString());
+  }
+  return out.join('\n') + '\n';
+}

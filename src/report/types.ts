@@ -1,0 +1,71 @@
+import type { Status, StatusCounts } from '../model/status.js';
+
+/** What the report needs to know about a check (from config/checks metadata). */
+export interface CheckInfo {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: string;
+  /** framework id → control ids */
+  readonly mappings: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface FrameworkInfo {
+  readonly id: string;
+  readonly title: string;
+  readonly controls: readonly { readonly id: string; readonly title: string }[];
+}
+
+export interface CheckSummary {
+  readonly checkId: string;
+  readonly title: string;
+  readonly severity: string;
+  readonly status: Status;
+  readonly counts: StatusCounts;
+  readonly controls: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface ControlSummary {
+  readonly framework: string;
+  readonly controlId: string;
+  readonly title: string;
+  /** `manual` when no automated check maps to the control: it needs evidence gathered by hand. */
+  readonly status: Status | 'manual';
+  readonly counts: StatusCounts;
+  readonly checks: readonly string[];
+  readonly owner: string | null;
+}
+
+export interface ResultChange {
+  readonly checkId: string;
+  readonly scope: string;
+  readonly resourceId: string;
+  /** null: the resource was not there in the previous run */
+  readonly from: Status | null;
+  /** null: the resource is gone in this run */
+  readonly to: Status | null;
+  readonly reason: string | null;
+}
+
+export interface FindingRow {
+  readonly checkId: string;
+  readonly title: string;
+  readonly severity: string;
+  readonly scope: string;
+  readonly resourceId: string;
+  readonly status: Status;
+  readonly reason: string;
+  readonly controls: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface Report {
+  readonly run: { readonly id: number; readonly startedAt: string; readonly finishedAt: string | null; readonly day: string; readonly seal: string | null; readonly trigger: string };
+  readonly previousRun: { readonly id: number; readonly startedAt: string } | null;
+  readonly frameworks: readonly string[];
+  readonly totals: StatusCounts;
+  readonly checks: readonly CheckSummary[];
+  readonly controls: readonly ControlSummary[];
+  readonly coverage: readonly { readonly framework: string; readonly controls: number; readonly automated: number }[];
+  readonly changes: readonly ResultChange[];
+  /** Every result that is not pass / not_applicable: what the team acts on. */
+  readonly findings: readonly FindingRow[];
+}

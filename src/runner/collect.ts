@@ -1,0 +1,127 @@
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/schema.js';
+import type { CollectorDefinition } from '../model/collector.js';
+import type { Observation, PopulationGap } from '../model/observation.js';
+import { isUnknown } from '../model/unknown.js';
+import { CallStats } from '../sdk/call-stats.js';
+import { scrubText } from '../util/redact.js';
+
+export interface InvalidObservation {
+  readonly type: string;
+  readonly id: string;
+  readonly reason: string;
+}
+
+/** One collector × scope, as collected: the unit recorded in the `collections` table. */
+export interface CollectedScope {
+  readonly collector: CollectorDefinition;
+  readonly scope: string;
+  /** ok: every call answered; partial: some attributes or populations unknown; error: the scope failed. */
+  readonly status: 'ok' | 'partial' | 'error';
+  readonly error: string | null;
+  readonly observations: Observation[];
+  readonly gaps: PopulationGap[];
+  /** Observations that broke their collector's own schema (a collector bug): their checks record `error`. */
+  readonly invalid: InvalidObservation[];
+  readonly stats: CallStats;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+}
+
+export interface CollectDeps {
+  readonly log: Logger;
+  readonly clock: () => Date;
+  readonly sleep: (ms: number) => Promise<void>;
+  /** Secret values to scrub from any error text. */
+  readonly secrets: readonly string[];
+}
+
+/** Runs every collector over every target it derives from the config. One failing scope never stops the others. */
+export async function collectAll(
+  collectors: readonly CollectorDefinition[],
+  config: AppConfig,
+  deps: CollectDeps,
+): Promise<CollectedScope[]> {
+  const out: CollectedScope[] = [];
+  for (const collector of collectors) {
+    for (const target of collector.targets(config)) {
+      out.push(await collectOne(collector, target, deps));
+    }
+  }
+  return out;
+}
+
+async function collectOne(
+  collector: CollectorDefinition,
+  target: { scope: string },
+  deps: CollectDeps,
+): Promise<CollectedScope> {
+  const stats = new CallStats();
+  const log = deps.log.child({ collector: collector.id, scope: target.scope });
+  const startedAt = deps.clock().toISOString();
+  log.info('collection started');
+  try {
+    const output = await collector.collect(target, { log, stats, sleep: deps.sleep });
+    const { valid, invalid } = validateObservations(collector, target.scope, output.observations);
+    const partial = output.gaps.length > 0 || invalid.length > 0 || valid.some((o) => containsUnknown(o.attributes));
+    const finishedAt = deps.clock().toISOString();
+    log.info({ observations: valid.length, gaps: output.gaps.length, invalid: invalid.length, calls: stats.calls, throttles: stats.throttles }, 'collection finished');
+    return {
+      collector,
+      scope: target.scope,
+      status: partial ? 'partial' : 'ok',
+      error: null,
+      observations: valid,
+      gaps: output.gaps,
+      invalid,
+      stats,
+      startedAt,
+      finishedAt,
+    };
+  } catch (err) {
+    const message = scrubText(err instanceof Error ? err.message : String(err), deps.secrets);
+    log.error({ err: message, calls: stats.calls }, 'collection failed');
+    return {
+      collector,
+      scope: target.scope,
+      status: 'error',
+      error: message,
+      observations: [],
+      gaps: [],
+      invalid: [],
+      stats,
+      startedAt,
+      finishedAt: deps.clock().toISOString(),
+    };
+  }
+}
+
+function validateObservations(collector: CollectorDefinition, scope: string, observations: Observation[]) {
+  const valid: Observation[] = [];
+  const invalid: InvalidObservation[] = [];
+  for (const o of observations) {
+    const schema = collector.produces[o.type];
+    if (!schema) {
+      invalid.push({ type: o.type, id: o.id, reason: `collector ${collector.id} emitted undeclared type ${o.type}` });
+      continue;
+    }
+    if (o.scope !== scope) {
+      invalid.push({ type: o.type, id: o.id, reason: `observation scope ${o.scope} differs from collection scope ${scope}` });
+      continue;
+    }
+    const parsed = schema.safeParse(o.attributes);
+    if (parsed.success) valid.push(o);
+    else {
+      const first = parsed.error.issues[0];
+      invalid.push({ type: o.type, id: o.id, reason: `invalid ${o.type} from ${collector.id}: ${first?.path.join('.') ?? ''} ${first?.message ?? ''}`.trim() });
+    }
+  }
+  return { valid, invalid };
+}
+
+function containsUnknown(value: unknown): boolean {
+  if (isUnknown(value)) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(containsUnknown);
+  return false;
+}

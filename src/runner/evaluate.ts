@@ -1,0 +1,77 @@
+import type { CheckDefinition } from '../model/check.js';
+import type { CheckResult } from '../model/result.js';
+import type { ExceptionConfig } from '../config/schema.js';
+import type { CollectedScope } from './collect.js';
+import { applyExceptions } from './exceptions.js';
+
+export interface RunnableCheck {
+  readonly definition: CheckDefinition;
+  readonly params: unknown;
+}
+
+export interface EvaluationInput {
+  readonly checks: readonly RunnableCheck[];
+  readonly collected: readonly CollectedScope[];
+  readonly now: Date;
+  /** The run's day in the audit time zone, for exception expiry. */
+  readonly today: string;
+  readonly exceptions: readonly ExceptionConfig[];
+  readonly hashOf: (value: unknown) => string;
+}
+
+/** One result set per check × scope. */
+export interface EvaluatedSet {
+  readonly checkId: string;
+  readonly scope: string;
+  readonly results: CheckResult[];
+}
+
+/**
+ * Evaluates every check over every scope whose collector produces its observation type.
+ * Silence is never success: a failed collection, a population gap or an invalid observation gives
+ * `error`; a scope with no resource of the type gives one `not_applicable` saying so.
+ */
+export function evaluateAll(input: EvaluationInput): EvaluatedSet[] {
+  const sets: EvaluatedSet[] = [];
+  for (const check of input.checks) {
+    const type = check.definition.observationType;
+    for (const collected of input.collected) {
+      if (!(type in collected.collector.produces)) continue;
+      sets.push({ checkId: check.definition.id, scope: collected.scope, results: evaluateScope(check, collected, input) });
+    }
+  }
+  return sets;
+}
+
+function evaluateScope(check: RunnableCheck, collected: CollectedScope, input: EvaluationInput): CheckResult[] {
+  const { id: checkId, observationType: type } = check.definition;
+  const scope = collected.scope;
+  const base = { checkId, scope };
+  if (collected.status === 'error') {
+    return [{ ...base, resourceId: scope, status: 'error', reason: `collection by ${collected.collector.id} failed: ${collected.error}` }];
+  }
+  const results: CheckResult[] = [];
+  for (const gap of collected.gaps.filter((g) => g.type === type)) {
+    results.push({ ...base, resourceId: scope, status: 'error', reason: `${type} resources could not be listed: ${gap.reason}` });
+  }
+  for (const bad of collected.invalid.filter((i) => i.type === type)) {
+    results.push({ ...base, resourceId: bad.id, status: 'error', reason: bad.reason });
+  }
+  const observations = collected.observations.filter((o) => o.type === type);
+  for (const observation of observations) {
+    const observationHash = input.hashOf(observation);
+    let verdict;
+    try {
+      verdict = check.definition.evaluate(observation, { now: input.now, params: check.params });
+    } catch (err) {
+      // A check that throws is a bug; its resource is not evaluated, so `error`, never a pass.
+      verdict = { status: 'error' as const, reason: `check ${checkId} raised: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    const applied = applyExceptions(checkId, observation.id, verdict, input.exceptions, input.today);
+    results.push({ ...base, resourceId: observation.id, status: applied.status, reason: applied.reason, observationHash });
+  }
+  if (results.length === 0) {
+    results.push({ ...base, resourceId: scope, status: 'not_applicable', reason: `no ${type} resources in ${scope}` });
+  }
+  return results;
+}

@@ -1,0 +1,111 @@
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/schema.js';
+import type { CollectorDefinition } from '../model/collector.js';
+import type { CheckResult } from '../model/result.js';
+import type { EvidenceStore } from '../store/index.js';
+import { hashJson } from '../util/canonical.js';
+import { redactSecrets, secretValues } from '../util/redact.js';
+import { dayIn } from '../util/calendar.js';
+import { AGENT_VERSION } from '../util/project-root.js';
+import { collectAll, type CollectedScope } from './collect.js';
+import { evaluateAll, type RunnableCheck, type EvaluatedSet } from './evaluate.js';
+
+export type Trigger = 'manual' | 'schedule' | 'demo' | 'test';
+
+export interface RunDeps {
+  readonly config: AppConfig;
+  readonly collectors: readonly CollectorDefinition[];
+  /** Enabled checks with their merged, validated parameters. */
+  readonly checks: readonly RunnableCheck[];
+  readonly store: EvidenceStore;
+  readonly log: Logger;
+  readonly trigger: Trigger;
+  readonly clock?: () => Date;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Called after the run row is committed and before collection (lets a crash test kill mid-run). */
+  readonly onRunStarted?: (runId: number) => void;
+}
+
+export interface RunOutcome {
+  readonly runId: number;
+  readonly seal: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly collected: readonly CollectedScope[];
+  readonly resultSets: readonly EvaluatedSet[];
+  readonly results: readonly CheckResult[];
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One run: collect → check → store, sealed. The run row is committed first (status `running`) so a
+ * crash leaves it visible and it is later marked `incomplete`; everything else is written in one
+ * transaction that ends with the seal.
+ */
+export async function executeRun(deps: RunDeps): Promise<RunOutcome> {
+  const clock = deps.clock ?? (() => new Date());
+  const { config, store, log } = deps;
+  const recovered = store.recoverAbandonedRuns();
+  if (recovered.length > 0) log.warn({ runs: recovered }, 'runs interrupted earlier are marked incomplete');
+
+  const now = clock();
+  const startedAt = now.toISOString();
+  const redacted = redactSecrets(config);
+  const scope = declaredScope(deps);
+  const runId = store.beginRun({
+    startedAt,
+    trigger: deps.trigger,
+    agentVersion: AGENT_VERSION,
+    configHash: hashJson(redacted),
+    scope,
+    exceptions: config.exceptions,
+  });
+  log.info({ runId, trigger: deps.trigger }, 'run started');
+  deps.onRunStarted?.(runId);
+
+  const collected = await collectAll(deps.collectors, config, {
+    log,
+    clock,
+    sleep: deps.sleep ?? realSleep,
+    secrets: secretValues(config),
+  });
+  const resultSets = evaluateAll({
+    checks: deps.checks,
+    collected,
+    now,
+    today: dayIn(now, config.audit.timezone),
+    exceptions: config.exceptions,
+    hashOf: (v) => store.hashOf(v),
+  });
+  const finishedAt = clock().toISOString();
+  const { seal } = store.completeRun(runId, {
+    finishedAt,
+    collections: collected.map((c) => ({
+      collector: c.collector.id,
+      scope: c.scope,
+      status: c.status,
+      error: c.error,
+      apiCalls: c.stats.calls,
+      throttles: c.stats.throttles,
+      callsByOperation: c.stats.byOperation,
+      startedAt: c.startedAt,
+      finishedAt: c.finishedAt,
+      observations: c.observations,
+      gaps: c.gaps,
+    })),
+    resultSets: resultSets.map((s) => ({ checkId: s.checkId, scope: s.scope, results: s.results })),
+  });
+  const results = resultSets.flatMap((s) => s.results);
+  log.info({ runId, seal, results: results.length }, 'run sealed');
+  return { runId, seal, startedAt, finishedAt, collected, resultSets, results };
+}
+
+/** What this run set out to test: recorded with the run so each day's evidence states its scope. */
+function declaredScope(deps: RunDeps) {
+  return {
+    collectors: deps.collectors.map((c) => ({ id: c.id, scopes: c.targets(deps.config).map((t) => t.scope) })),
+    checks: deps.checks.map((c) => ({ id: c.definition.id, params: c.params })).sort((a, b) => a.id.localeCompare(b.id)),
+    disabled: [...deps.config.checks.disabled].sort(),
+  };
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig, loadConfigFile } from '../../src/config/load.js';
+import { ConfigError } from '../../src/config/errors.js';
+import { configPath } from '../../src/util/project-root.js';
+
+const base = `version: 1
+aws:
+  accounts:
+    - id: "111111111111"
+      credentials:
+        accessKeyId: \${AK}
+        secretAccessKey: \${SK}
+`;
+
+function problemsOf(text: string, env: NodeJS.ProcessEnv = { AK: 'AKIAEXAMPLE', SK: 'supersecretvalue' }): readonly string[] {
+  try {
+    parseConfig(text, 'cfg.yaml', env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config loading', () => {
+  it('substitutes ${ENV} in strings and applies defaults', () => {
+    const c = parseConfig(base, 'cfg.yaml', { AK: 'AKIAEXAMPLE', SK: 'supersecretvalue' });
+    expect(c.aws?.accounts[0]?.credentials).toEqual({ accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'supersecretvalue' });
+    expect(c.aws?.accounts[0]?.regions).toEqual(['us-east-1']);
+    expect(c.aws?.retry).toEqual({ mode: 'standard', maxAttempts: 5 });
+    expect(c.store.path).toBe('./controlwatch.db');
+    expect(c.audit.timezone).toBe('UTC');
+  });
+
+  it('an unknown key gives one message naming its path', () => {
+    const problems = problemsOf(base + '  retrys: 3\n');
+    expect(problems).toEqual(['cfg.yaml: aws: unknown key "retrys"']);
+  });
+
+  it('a wrong type names the field, what was expected and what was found', () => {
+    const problems = problemsOf(base.replace('"111111111111"', '"111111111111"\n      regions: [5]'));
+    expect(problems).toEqual(['cfg.yaml: aws.accounts[0].regions[0]: expected string, got number']);
+  });
+
+  it('an unquoted account id explains the YAML pitfall', () => {
+    const problems = problemsOf(base.replace('"111111111111"', '111111111111'));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/aws\.accounts\[0\]\.id: expected a quoted 12-digit AWS account id/);
+  });
+
+  it('a missing environment variable names the field and the variable, never a value', () => {
+    const problems = problemsOf(base, { AK: 'AKIAEXAMPLE' });
+    expect(problems).toEqual(['config aws.accounts[0].credentials.secretAccessKey: environment variable ${SK} is not set']);
+  });
+
+  it('the $${ escape keeps a literal ${', () => {
+    const c = parseConfig('version: 1\nowners:\n  A.5.1: "team $${x}"\n', 'cfg.yaml', {});
+    expect(c.owners['A.5.1']).toBe('team ${x}');
+  });
+
+  it('reports every schema problem at once', () => {
+    const problems = problemsOf('version: 1\nstore: {path: 1}\nlog: {level: loud}\naudit: {timezone: Mars/Olympus}\n', {});
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toMatch(/store\.path: expected string, got number/);
+    expect(problems.join('\n')).toMatch(/log\.level: .*"info"/);
+    expect(problems.join('\n')).toMatch(/audit\.timezone: expected an IANA time zone/);
+  });
+
+  it('invalid YAML is one message with its line', () => {
+    const problems = problemsOf('version: 1\naws: [\n', {});
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/YAML syntax error: .*line \d+/);
+  });
+
+  it('duplicate accounts are rejected', () => {
+    const dup = base + '    - id: "111111111111"\n';
+    expect(problemsOf(dup)).toEqual(['cfg.yaml: aws.accounts[1].id: account 111111111111 is listed twice']);
+  });
+
+  it('a missing file names the file and the --config option', () => {
+    expect(() => loadConfigFile('/nonexistent/controlwatch.yaml')).toThrow(/config file \/nonexistent\/controlwatch.yaml not found \(pass --config/);
+  });
+
+  it('the shipped example config is valid and documents every top-level key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cw-cfg-'));
+    const file = join(dir, 'controlwatch.yaml');
+    writeFileSync(file, readFileSync(configPath('controlwatch.example.yaml')));
+    const { config } = loadConfigFile(file, { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x'.repeat(20) });
+    expect(Object.keys(config).sort()).toEqual(['audit', 'aws', 'checks', 'exceptions', 'log', 'owners', 'store', 'version']);
+  });
+});
