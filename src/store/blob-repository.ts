@@ -1,0 +1,82 @@
+import type Database from 'better-sqlite3';
+import { compress, openBlob, toCanonicalBlob } from './blob-codec.js';
+
+type Db = Database.Database;
+
+interface BlobRow {
+  size: number;
+  data: Buffer;
+}
+
+interface PendingBlob {
+  hash: string;
+  size: number;
+  data: Buffer;
+}
+
+/**
+ * Blobs to write with a run. Staging happens before the write transaction (hashing and
+ * compression are the slow part, and the write lock should be short); blobs already in the store
+ * — the common case, an unchanged resource — are never compressed again.
+ */
+export class BlobBatch {
+  private readonly pending = new Map<string, PendingBlob>();
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly repo: BlobRepository) {}
+
+  /** Returns the value's hash; queues it for writing unless the store already holds it. */
+  stage(value: unknown): string {
+    const { hash, bytes } = toCanonicalBlob(value);
+    if (!this.seen.has(hash)) {
+      this.seen.add(hash);
+      if (!this.repo.has(hash)) this.pending.set(hash, { hash, size: bytes.length, data: compress(bytes) });
+    }
+    return hash;
+  }
+
+  /** Call inside the run's transaction. INSERT OR IGNORE: another writer may have stored it meanwhile. */
+  write(): void {
+    for (const blob of this.pending.values()) this.repo.insert(blob.hash, blob.size, blob.data);
+  }
+}
+
+/** Reads and writes the content-addressed `blobs` table. */
+export class BlobRepository {
+  private readonly insertStmt: Database.Statement<[string, number, Buffer]> | undefined;
+  private readonly selectStmt: Database.Statement<[string], BlobRow>;
+  private readonly existsStmt: Database.Statement<[string], { one: number }>;
+
+  constructor(db: Db) {
+    this.insertStmt = db.readonly
+      ? undefined
+      : db.prepare('INSERT OR IGNORE INTO blobs (hash, size, data) VALUES (?, ?, ?)');
+    this.selectStmt = db.prepare('SELECT size, data FROM blobs WHERE hash = ?');
+    this.existsStmt = db.prepare('SELECT 1 AS one FROM blobs WHERE hash = ?');
+  }
+
+  has(hash: string): boolean {
+    return this.existsStmt.get(hash) !== undefined;
+  }
+
+  insert(hash: string, size: number, data: Buffer): void {
+    if (!this.insertStmt) throw new Error('evidence store is open read-only');
+    this.insertStmt.run(hash, size, data);
+  }
+
+  batch(): BlobBatch {
+    return new BlobBatch(this);
+  }
+
+  /**
+   * Decompresses and parses a blob, checking it against its hash first: a report built from
+   * edited evidence must fail, not quietly show the edit.
+   */
+  get<T>(hash: string): T {
+    const row = this.selectStmt.get(hash);
+    if (!row) throw new Error(`blob ${hash} not found in the evidence store`);
+    const { bytes, problem } = openBlob(hash, row.size, row.data);
+    if (problem !== null || bytes === null) throw new Error(`evidence store: ${problem ?? `blob ${hash} unreadable`}`);
+    return JSON.parse(bytes.toString('utf8')) as T;
+  }
+}

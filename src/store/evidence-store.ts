@@ -1,0 +1,299 @@
+import { realpathSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
+import type Database from 'better-sqlite3';
+import { hashJson } from '../util/canonical.js';
+import { BlobRepository } from './blob-repository.js';
+import { openConnection } from './connection.js';
+import { isProcessAlive } from './liveness.js';
+import { prepareSchema } from './migrations.js';
+import { StoreQueries } from './queries.js';
+import { compareText, prepareCollection, prepareResultSet } from './records.js';
+import { computeSeal } from './seal.js';
+import { assertTimestamp } from './timestamps.js';
+import type {
+  CollectionRow,
+  CompleteRunData,
+  ResultSetRow,
+  RunHeader,
+  RunRow,
+  RunStatus,
+  StoreStats,
+  StoredResult,
+  VerifyReport,
+} from './types.js';
+import { validateCollection, validateHeader } from './validate.js';
+import { verifyStore } from './verify.js';
+
+type Db = Database.Database;
+
+/**
+ * Runs begun by this process, as `<database realpath>#<run id>`. A container restarted under the
+ * same hostname usually gets the same pid (often 1), so "pid alive" alone would take a dead
+ * predecessor's run for our own; this set tells them apart.
+ */
+const runsBegunHere = new Set<string>();
+
+/**
+ * The evidence store (DESIGN.md "Evidence store"): append-only, content-addressed, sealed runs in
+ * a hash chain. Everything else in the agent reads and writes evidence only through this class.
+ */
+export class EvidenceStore {
+  private readonly blobs: BlobRepository;
+  private readonly queries: StoreQueries;
+  private readonly identity: string;
+
+  private constructor(
+    private readonly db: Db,
+    private readonly path: string,
+  ) {
+    this.blobs = new BlobRepository(db);
+    this.queries = new StoreQueries(db);
+    this.identity = db.memory ? `:memory:${Math.random()}` : realpathSync(path);
+  }
+
+  /**
+   * Opens (and for writers, creates and migrates) a store. A read-only open never creates the
+   * file and never migrates; both kinds of open check the durability pragmas.
+   */
+  static open(path: string, opts: { readonly?: boolean } = {}): EvidenceStore {
+    const readonly = opts.readonly ?? false;
+    const db = openConnection(path, readonly);
+    try {
+      prepareSchema(db, readonly);
+      return new EvidenceStore(db, path);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /**
+   * Marks runs left `running` by a dead writer on this host as `incomplete`; returns their ids.
+   * Runs written from another hostname are left alone: their writer's liveness cannot be seen here.
+   */
+  recoverAbandonedRuns(): number[] {
+    this.assertWritable();
+    const host = hostname();
+    const abandoned = this.queries
+      .listRuns('running', -1)
+      .filter((run) => run.writerHost === host)
+      .filter((run) =>
+        run.writerPid === process.pid ? !runsBegunHere.has(this.runKey(run.id)) : !isProcessAlive(run.writerPid),
+      )
+      .map((run) => run.id)
+      .sort((a, b) => a - b);
+    const mark = this.db.prepare(`UPDATE runs SET status = 'incomplete' WHERE id = ? AND status = 'running'`);
+    this.db.transaction(() => abandoned.forEach((id) => mark.run(id))).immediate();
+    return abandoned;
+  }
+
+  /**
+   * Records the start of a run and commits at once, so a crash leaves a visible `running` row
+   * (later `incomplete`) instead of no trace. The declared scope and exceptions are stored as
+   * blobs here, with the row, so a run row never points at a blob that does not exist.
+   */
+  beginRun(header: RunHeader): number {
+    this.assertWritable();
+    validateHeader(header);
+    const batch = this.blobs.batch();
+    const scopeHash = batch.stage(header.scope);
+    const exceptionsHash = batch.stage(header.exceptions);
+    const insert = this.db.prepare(
+      `INSERT INTO runs (started_at, trigger, agent_version, config_hash, scope_hash, exceptions_hash,
+         writer_pid, writer_host, status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running')`,
+    );
+    const id = this.db.transaction(() => {
+      batch.write();
+      const info = insert.run(
+        header.startedAt,
+        header.trigger,
+        header.agentVersion,
+        header.configHash,
+        scopeHash,
+        exceptionsHash,
+        process.pid,
+        hostname(),
+      );
+      return Number(info.lastInsertRowid);
+    }).immediate();
+    runsBegunHere.add(this.runKey(id));
+    return id;
+  }
+
+  /**
+   * Writes a run's evidence and seals it in ONE transaction: either the whole run is evidence or
+   * none of it is. Blobs are hashed and compressed before the transaction (only new ones), and the
+   * seal is computed from the rows as read back inside it.
+   *
+   * Runs are chained in id order, so a run cannot be sealed after a later run was: it is then
+   * marked `incomplete` and this throws (two writers overlapped; the later run holds the evidence).
+   */
+  completeRun(runId: number, data: CompleteRunData): { seal: string } {
+    this.assertWritable();
+    assertTimestamp(data.finishedAt, 'run finishedAt');
+    data.collections.forEach(validateCollection);
+    assertUniqueKeys(data.collections.map((c) => [c.collector, c.scope]), 'collection (collector, scope)');
+    assertUniqueKeys(data.resultSets.map((r) => [r.checkId, r.scope]), 'result set (checkId, scope)');
+
+    const batch = this.blobs.batch();
+    const collections = data.collections.map((record) => {
+      const prepared = prepareCollection(record);
+      for (const observation of prepared.observations.values()) batch.stage(observation);
+      return {
+        record,
+        manifestHash: batch.stage(prepared.manifest),
+        observationCount: Object.keys(prepared.manifest.observations).length,
+        gapCount: prepared.manifest.gaps.length,
+      };
+    });
+    const resultSets = data.resultSets.map((record) => {
+      const prepared = prepareResultSet(record);
+      return { record, counts: prepared.counts, resultsHash: batch.stage(prepared.results) };
+    });
+
+    const insertCollection = this.db.prepare(
+      `INSERT INTO collections (run_id, collector, scope, status, error, api_calls, throttles, calls_by_operation,
+         started_at, finished_at, duration_ms, observation_count, gap_count, manifest_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertResultSet = this.db.prepare(
+      `INSERT INTO result_sets (run_id, check_id, scope, pass, fail, error, excepted, not_applicable, results_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const finish = this.db.prepare(`UPDATE runs SET finished_at = ? WHERE id = ?`);
+    const seal = this.db.prepare(
+      `UPDATE runs SET status = 'sealed', seal = ?, prev_seal = ? WHERE id = ? AND status = 'running'`,
+    );
+    const laterSealed = this.db.prepare(`SELECT id FROM runs WHERE status = 'sealed' AND id > ? ORDER BY id LIMIT 1`);
+
+    const outcome = this.db.transaction((): { seal: string } | { overtakenBy: number } => {
+      const run = this.queries.getRun(runId);
+      if (!run) throw new Error(`run ${runId} does not exist`);
+      if (run.status !== 'running') throw new Error(`run ${runId} is ${run.status}, not running; it cannot be completed`);
+      const later = laterSealed.get(runId) as { id: number } | undefined;
+      if (later) return { overtakenBy: later.id };
+
+      batch.write();
+      for (const { record: c, manifestHash, observationCount, gapCount } of collections) {
+        insertCollection.run(
+          runId, c.collector, c.scope, c.status, c.error, c.apiCalls, c.throttles,
+          JSON.stringify(sortKeys(c.callsByOperation)), c.startedAt, c.finishedAt,
+          Date.parse(c.finishedAt) - Date.parse(c.startedAt), observationCount,
+          gapCount, manifestHash,
+        );
+      }
+      for (const { record: r, counts, resultsHash } of resultSets) {
+        insertResultSet.run(
+          runId, r.checkId, r.scope, counts.pass, counts.fail, counts.error, counts.excepted, counts.not_applicable,
+          resultsHash,
+        );
+      }
+      finish.run(data.finishedAt, runId);
+
+      const stored = this.queries.getRun(runId)!;
+      const prevSeal = this.queries.sealedRunBefore(runId)?.seal ?? null;
+      const value = computeSeal(stored, this.queries.collections(runId), this.queries.resultSets(runId), prevSeal);
+      seal.run(value, prevSeal, runId);
+      return { seal: value };
+    }).immediate();
+
+    if ('overtakenBy' in outcome) {
+      this.db.prepare(`UPDATE runs SET status = 'incomplete' WHERE id = ? AND status = 'running'`).run(runId);
+      throw new Error(
+        `run ${runId} cannot be sealed: the later run ${outcome.overtakenBy} was sealed first (overlapping writers); run ${runId} is marked incomplete`,
+      );
+    }
+    return outcome;
+  }
+
+  /** The content address of a value: what observationHash in results must be. */
+  hashOf(value: unknown): string {
+    return hashJson(value);
+  }
+
+  getBlob<T = unknown>(hash: string): T {
+    return this.blobs.get<T>(hash);
+  }
+
+  /** Newest first. */
+  listRuns(opts: { status?: RunStatus; limit?: number } = {}): RunRow[] {
+    const limit = opts.limit ?? -1;
+    if (opts.limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) {
+      throw new Error(`listRuns limit must be a non-negative integer, got ${opts.limit}`);
+    }
+    return this.queries.listRuns(opts.status, limit);
+  }
+
+  getRun(id: number): RunRow | undefined {
+    return this.queries.getRun(id);
+  }
+
+  latestSealedRun(): RunRow | undefined {
+    return this.queries.sealedRunBefore(Number.MAX_SAFE_INTEGER);
+  }
+
+  /** The sealed run before `runId` (what "changed since yesterday" compares against). */
+  previousSealedRun(runId: number): RunRow | undefined {
+    return this.queries.sealedRunBefore(runId);
+  }
+
+  collections(runId: number): CollectionRow[] {
+    return this.queries.collections(runId);
+  }
+
+  resultSets(runId: number): ResultSetRow[] {
+    return this.queries.resultSets(runId);
+  }
+
+  results(resultsHash: string): StoredResult[] {
+    return this.blobs.get<StoredResult[]>(resultsHash);
+  }
+
+  verify(): VerifyReport {
+    return verifyStore(this.db, this.queries);
+  }
+
+  stats(): StoreStats {
+    const counts = this.db
+      .prepare(
+        `SELECT (SELECT count(*) FROM runs) AS runs, count(*) AS blobs, coalesce(sum(length(data)), 0) AS blobBytes FROM blobs`,
+      )
+      .get() as { runs: number; blobs: number; blobBytes: number };
+    return { ...counts, fileBytes: this.db.memory ? 0 : fileSize(this.path) + fileSize(`${this.path}-wal`) };
+  }
+
+  private assertWritable(): void {
+    if (this.db.readonly) throw new Error('evidence store is open read-only');
+  }
+
+  private runKey(id: number): string {
+    return `${this.identity}#${id}`;
+  }
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+function assertUniqueKeys(keys: Array<[string, string]>, what: string): void {
+  const seen = new Set<string>();
+  for (const key of keys) {
+    const text = JSON.stringify(key);
+    if (seen.has(text)) throw new Error(`duplicate ${what}: ${key.join(' / ')}`);
+    seen.add(text);
+  }
+}
+
+/** calls_by_operation is stored with sorted keys so the same counts always read the same. */
+function sortKeys(record: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareText(a, b)));
+}

@@ -1,0 +1,21 @@
+/** The evidence store's public surface: the rest of the agent imports only from here. */
+export { EvidenceStore } from './evidence-store.js';
+export { SCHEMA_VERSION } from './migrations.js';
+export { SEAL_VERSION } from './seal.js';
+export { COLLECTION_STATUSES, RUN_STATUSES, TRIGGERS } from './types.js';
+export type {
+  CollectionRecord,
+  CollectionRow,
+  CollectionStatus,
+  CompleteRunData,
+  Manifest,
+  ResultSetRecord,
+  ResultSetRow,
+  RunHeader,
+  RunRow,
+  RunStatus,
+  StoreStats,
+  StoredResult,
+  Trigger,
+  VerifyReport,
+} from './types.js';

@@ -1,0 +1,69 @@
+import type Database from 'better-sqlite3';
+import { SCHEMA_V1 } from './schema-v1.js';
+
+type Db = Database.Database;
+
+/**
+ * Marks the file as a controlwatch evidence store (`PRAGMA application_id`, ASCII "CWEV"), so
+ * pointing the agent at some other SQLite file fails clearly instead of migrating it.
+ */
+export const APPLICATION_ID = 0x43574556;
+
+interface Migration {
+  /** Becomes `PRAGMA user_version` once applied; versions are 1, 2, 3… in order. */
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+/** Append only: never edit a released migration, add the next one. */
+const MIGRATIONS: readonly Migration[] = [{ version: 1, description: 'evidence store', sql: SCHEMA_V1 }];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+function userVersion(db: Db): number {
+  return Number(db.pragma('user_version', { simple: true }));
+}
+
+/**
+ * Refuses files this code cannot read correctly: a newer schema (written by a newer agent),
+ * an older one when we may not migrate it (read-only), or a file that is not ours.
+ */
+function assertCompatible(db: Db, readonly: boolean): void {
+  const version = userVersion(db);
+  if (version > SCHEMA_VERSION) {
+    throw new Error(
+      `evidence store ${db.name} has schema version ${version}, newer than this agent supports (${SCHEMA_VERSION}); upgrade controlwatch`,
+    );
+  }
+  const appId = Number(db.pragma('application_id', { simple: true }));
+  const hasTables = db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number };
+  if (appId !== APPLICATION_ID && (appId !== 0 || version !== 0 || hasTables.n > 0)) {
+    throw new Error(`${db.name} is not a controlwatch evidence store`);
+  }
+  if (readonly && version < SCHEMA_VERSION) {
+    throw new Error(
+      `evidence store ${db.name} has schema version ${version}, older than ${SCHEMA_VERSION}; open it once for writing to migrate it`,
+    );
+  }
+}
+
+/**
+ * Brings the schema up to SCHEMA_VERSION. All pending migrations run in one IMMEDIATE
+ * transaction, and the version is re-read inside it, so two writers opening a new file at the
+ * same time cannot both apply version 1.
+ */
+export function prepareSchema(db: Db, readonly: boolean): void {
+  assertCompatible(db, readonly);
+  if (readonly || userVersion(db) === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    assertCompatible(db, false);
+    const from = userVersion(db);
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= from) continue;
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+  }).immediate();
+}

@@ -1,0 +1,67 @@
+import type { PopulationGap } from '../model/observation.js';
+import { STATUSES, emptyCounts, type StatusCounts } from '../model/status.js';
+import { canonicalJson, hashJson } from '../util/canonical.js';
+import type { CollectionRecord, Manifest, ResultSetRecord, StoredResult } from './types.js';
+
+/**
+ * Pure preparation of what completeRun writes: the canonical content of manifest and results
+ * blobs. Canonical order (sorted keys, sorted arrays) is what makes an unchanged day hash the same
+ * as the day before and so cost no new blob.
+ */
+
+/** Plain code-unit comparison: locale-independent, so every host sorts the same way. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export interface PreparedCollection {
+  manifest: Manifest;
+  /** Observation hash → the observation itself (each distinct one is a blob). */
+  observations: Map<string, unknown>;
+}
+
+export function prepareCollection(record: CollectionRecord): PreparedCollection {
+  const where = `collection ${record.collector} / ${record.scope}`;
+  const byId: Record<string, string> = {};
+  const observations = new Map<string, unknown>();
+  for (const observation of record.observations) {
+    const hash = hashJson(observation);
+    const existing = byId[observation.id];
+    // The manifest is keyed by observation id; two different observations under one id would
+    // silently drop evidence, so it is refused here rather than stored wrong.
+    if (existing !== undefined && existing !== hash) {
+      throw new Error(`${where}: two different observations share the id '${observation.id}'`);
+    }
+    byId[observation.id] = hash;
+    observations.set(hash, observation);
+  }
+  const gaps: PopulationGap[] = [...new Map(record.gaps.map((g) => [canonicalJson(g), { type: g.type, reason: g.reason }])).entries()]
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([, gap]) => gap);
+  return { manifest: { observations: byId, gaps }, observations };
+}
+
+export interface PreparedResultSet {
+  results: StoredResult[];
+  counts: StatusCounts;
+}
+
+export function prepareResultSet(record: ResultSetRecord): PreparedResultSet {
+  const counts = emptyCounts();
+  const results: StoredResult[] = [];
+  for (const result of record.results) {
+    if (result.checkId !== record.checkId || result.scope !== record.scope) {
+      throw new Error(
+        `result for ${result.checkId} / ${result.scope} handed over in result set ${record.checkId} / ${record.scope}`,
+      );
+    }
+    if (!STATUSES.includes(result.status)) {
+      throw new Error(`result ${record.checkId} / ${result.resourceId}: unknown status '${String(result.status)}'`);
+    }
+    counts[result.status] += 1;
+    results.push({ resourceId: result.resourceId, status: result.status, reason: result.reason });
+  }
+  // Sorted by resourceId; the canonical text breaks (rare) ties so the order never depends on input order.
+  results.sort((a, b) => compareText(a.resourceId, b.resourceId) || compareText(canonicalJson(a), canonicalJson(b)));
+  return { results, counts };
+}

@@ -1,0 +1,106 @@
+import type { CollectionRow, CollectionStatus, ResultSetRow, RunRow, RunStatus, Trigger } from './types.js';
+
+/**
+ * SQL row shapes and their mapping to the public camelCase rows. Every reader (queries, sealing,
+ * verify) goes through these, so what is sealed is exactly what is read back.
+ */
+
+export const RUN_COLUMNS = `id, started_at, finished_at, trigger, agent_version, config_hash, scope_hash,
+  exceptions_hash, writer_pid, writer_host, status, seal, prev_seal`;
+
+export interface RunSqlRow {
+  id: number;
+  started_at: string;
+  finished_at: string | null;
+  trigger: string;
+  agent_version: string;
+  config_hash: string;
+  scope_hash: string;
+  exceptions_hash: string;
+  writer_pid: number;
+  writer_host: string;
+  status: string;
+  seal: string | null;
+  prev_seal: string | null;
+}
+
+export function toRunRow(r: RunSqlRow): RunRow {
+  return {
+    id: r.id,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    trigger: r.trigger as Trigger,
+    agentVersion: r.agent_version,
+    configHash: r.config_hash,
+    scopeHash: r.scope_hash,
+    exceptionsHash: r.exceptions_hash,
+    writerPid: r.writer_pid,
+    writerHost: r.writer_host,
+    status: r.status as RunStatus,
+    seal: r.seal,
+    prevSeal: r.prev_seal,
+  };
+}
+
+export const COLLECTION_COLUMNS = `run_id, collector, scope, status, error, api_calls, throttles,
+  calls_by_operation, started_at, finished_at, duration_ms, observation_count, gap_count, manifest_hash`;
+
+export interface CollectionSqlRow {
+  run_id: number;
+  collector: string;
+  scope: string;
+  status: string;
+  error: string | null;
+  api_calls: number;
+  throttles: number;
+  calls_by_operation: string;
+  started_at: string;
+  finished_at: string;
+  duration_ms: number;
+  observation_count: number;
+  gap_count: number;
+  manifest_hash: string;
+}
+
+export function toCollectionRow(r: CollectionSqlRow): CollectionRow {
+  return {
+    runId: r.run_id,
+    collector: r.collector,
+    scope: r.scope,
+    status: r.status as CollectionStatus,
+    error: r.error,
+    apiCalls: r.api_calls,
+    throttles: r.throttles,
+    callsByOperation: JSON.parse(r.calls_by_operation) as Record<string, number>,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    durationMs: r.duration_ms,
+    observationCount: r.observation_count,
+    gapCount: r.gap_count,
+    manifestHash: r.manifest_hash,
+  };
+}
+
+export const RESULT_SET_COLUMNS = 'run_id, check_id, scope, pass, fail, error, excepted, not_applicable, results_hash';
+
+export interface ResultSetSqlRow {
+  run_id: number;
+  check_id: string;
+  scope: string;
+  pass: number;
+  fail: number;
+  error: number;
+  excepted: number;
+  not_applicable: number;
+  results_hash: string;
+}
+
+export function toResultSetRow(r: ResultSetSqlRow): ResultSetRow {
+  return {
+    runId: r.run_id,
+    checkId: r.check_id,
+    scope: r.scope,
+    counts: { pass: r.pass, fail: r.fail, error: r.error, excepted: r.excepted, not_applicable: r.not_applicable },
+    resultsHash: r.results_hash,
+  };
+}

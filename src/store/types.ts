@@ -1,0 +1,129 @@
+import type { CheckResult } from '../model/result.js';
+import type { Observation, PopulationGap } from '../model/observation.js';
+import type { Status, StatusCounts } from '../model/status.js';
+
+/** Public types of the evidence store (DESIGN.md "Evidence store"). */
+
+export const TRIGGERS = ['manual', 'schedule', 'demo', 'test'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+
+export const RUN_STATUSES = ['running', 'sealed', 'incomplete'] as const;
+/** `running` until completeRun seals it; `incomplete` when its writer died first (never evidence). */
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const COLLECTION_STATUSES = ['ok', 'partial', 'error'] as const;
+export type CollectionStatus = (typeof COLLECTION_STATUSES)[number];
+
+/** What the runner knows when a run starts. `scope` and `exceptions` are stored as blobs. */
+export interface RunHeader {
+  startedAt: string;
+  trigger: Trigger;
+  agentVersion: string;
+  configHash: string;
+  scope: unknown;
+  exceptions: unknown;
+}
+
+/** One collector × scope, as the runner hands it over (already redacted). */
+export interface CollectionRecord {
+  collector: string;
+  scope: string;
+  status: CollectionStatus;
+  error: string | null;
+  apiCalls: number;
+  throttles: number;
+  callsByOperation: Record<string, number>;
+  startedAt: string;
+  finishedAt: string;
+  observations: Observation[];
+  gaps: PopulationGap[];
+}
+
+/** One check × scope; the store computes the counts and the results blob. */
+export interface ResultSetRecord {
+  checkId: string;
+  scope: string;
+  results: CheckResult[];
+}
+
+export interface CompleteRunData {
+  finishedAt: string;
+  collections: CollectionRecord[];
+  resultSets: ResultSetRecord[];
+}
+
+/** Content of a collection's manifest blob. Keys and gaps are in canonical order. */
+export interface Manifest {
+  observations: Record<string, string>;
+  gaps: PopulationGap[];
+}
+
+/** One element of a results blob (checkId and scope live on the result_sets row). */
+export interface StoredResult {
+  resourceId: string;
+  status: Status;
+  reason: string;
+}
+
+export interface RunRow {
+  id: number;
+  startedAt: string;
+  finishedAt: string | null;
+  trigger: Trigger;
+  agentVersion: string;
+  configHash: string;
+  scopeHash: string;
+  exceptionsHash: string;
+  writerPid: number;
+  writerHost: string;
+  status: RunStatus;
+  seal: string | null;
+  prevSeal: string | null;
+}
+
+export interface CollectionRow {
+  runId: number;
+  collector: string;
+  scope: string;
+  status: CollectionStatus;
+  error: string | null;
+  apiCalls: number;
+  throttles: number;
+  callsByOperation: Record<string, number>;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  observationCount: number;
+  gapCount: number;
+  manifestHash: string;
+}
+
+export interface ResultSetRow {
+  runId: number;
+  checkId: string;
+  scope: string;
+  counts: StatusCounts;
+  resultsHash: string;
+}
+
+
+export interface VerifyReport {
+  ok: boolean;
+  /** Sealed runs whose seal and chain link were recomputed. */
+  runsChecked: number;
+  blobsChecked: number;
+  /** The lowest-id run present in the database whose evidence does not verify. */
+  firstBadRun?: { id: number; reason: string };
+  problems: string[];
+  /** Runs that are not evidence (running or incomplete): reported, not counted, not part of the chain. */
+  unsealedRuns: Array<{ id: number; status: Exclude<RunStatus, 'sealed'> }>;
+}
+
+export interface StoreStats {
+  runs: number;
+  blobs: number;
+  /** Compressed bytes held in `blobs.data`. */
+  blobBytes: number;
+  /** Size of the database file plus its WAL. */
+  fileBytes: number;
+}

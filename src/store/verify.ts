@@ -1,0 +1,201 @@
+import type Database from 'better-sqlite3';
+import { openBlob } from './blob-codec.js';
+import type { StoreQueries } from './queries.js';
+import { RUN_COLUMNS, toRunRow, type RunSqlRow } from './rows.js';
+import { computeSeal } from './seal.js';
+import type { Manifest, RunRow, VerifyReport } from './types.js';
+
+type Db = Database.Database;
+
+interface Problem {
+  runId?: number;
+  reason: string;
+}
+
+/**
+ * Recomputes everything the evidence rests on: every blob against its hash, every sealed run's
+ * seal from its rows, and the chain of prev_seal links. Runs are walked in id order, so a bad blob
+ * is blamed on the first sealed run that references it (directly, or through a manifest or a
+ * results blob), and `firstBadRun` is the earliest run from which the evidence cannot be trusted.
+ */
+export function verifyStore(db: Db, queries: StoreQueries): VerifyReport {
+  // One read transaction: a WAL snapshot, so a run sealed by another writer mid-verify is either
+  // wholly visible (blobs and rows) or not at all.
+  return db.transaction(() => verifySnapshot(db, queries))();
+}
+
+function verifySnapshot(db: Db, queries: StoreQueries): VerifyReport {
+  const problems: Problem[] = [];
+  const integrity = db.pragma('quick_check', { simple: true });
+  if (integrity !== 'ok') problems.push({ reason: `SQLite quick_check: ${String(integrity)}` });
+
+  const blobs = checkAllBlobs(db);
+  const refs = new BlobReferences(db, blobs.bad, blobs.known, problems);
+  const unsealedRuns: VerifyReport['unsealedRuns'] = [];
+  let runsChecked = 0;
+  let previousSealed: RunRow | undefined;
+  const runIds: number[] = [];
+
+  for (const sqlRow of db.prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY id`).all() as RunSqlRow[]) {
+    const run = toRunRow(sqlRow);
+    runIds.push(run.id);
+    const fail = (reason: string) => problems.push({ runId: run.id, reason: `run ${run.id}: ${reason}` });
+    let collections;
+    let resultSets;
+    try {
+      collections = queries.collections(run.id);
+      resultSets = queries.resultSets(run.id);
+    } catch (err) {
+      fail(`rows unreadable (${(err as Error).message})`);
+      continue;
+    }
+    if (run.status !== 'sealed') {
+      unsealedRuns.push({ id: run.id, status: run.status });
+      // completeRun writes rows and the seal in one transaction, so an unsealed run holding rows
+      // was sealed once and had its status edited (e.g. to hide it from the chain).
+      if (collections.length > 0 || resultSets.length > 0) fail(`is ${run.status} but holds collection/result rows`);
+      continue;
+    }
+    runsChecked += 1;
+    if (computeSeal(run, collections, resultSets, run.prevSeal) !== run.seal) {
+      fail('seal does not match its header, collections or result sets (edited or deleted rows)');
+    }
+    const expectedPrev = previousSealed?.seal ?? null;
+    if (run.prevSeal !== expectedPrev) {
+      fail(
+        previousSealed
+          ? `prev_seal does not match the seal of the previous sealed run ${previousSealed.id} (a run was deleted or re-sealed)`
+          : 'prev_seal points to a seal that is not in the database (an earlier sealed run was deleted)',
+      );
+    }
+    refs.check(run.id, run.scopeHash, 'scope');
+    refs.check(run.id, run.exceptionsHash, 'exceptions');
+    for (const c of collections) refs.checkManifest(run.id, c.manifestHash, `manifest of ${c.collector} / ${c.scope}`);
+    for (const r of resultSets) refs.checkResults(run.id, r.resultsHash, `results of ${r.checkId} / ${r.scope}`);
+    previousSealed = run;
+  }
+
+  for (const [hash, reason] of blobs.bad) {
+    if (!refs.reported.has(hash)) problems.push({ reason: `${reason} (not referenced by any sealed run)` });
+  }
+  const missing = missingRunIds(db, runIds);
+  for (const id of missing) problems.push({ reason: `run ${id} is missing: its id was issued but the row is gone (deleted)` });
+  orphanRows(db, problems);
+
+  const firstBad = problems
+    .filter((p): p is Required<Problem> => p.runId !== undefined)
+    .reduce<Required<Problem> | undefined>((first, p) => (!first || p.runId < first.runId ? p : first), undefined);
+  const report: VerifyReport = {
+    ok: problems.length === 0,
+    runsChecked,
+    blobsChecked: blobs.count,
+    problems: problems.map((p) => p.reason),
+    unsealedRuns,
+  };
+  if (firstBad) report.firstBadRun = { id: firstBad.runId, reason: firstBad.reason };
+  // Deleting the newest runs leaves no later run to break; the issued-id sequence is the only trace.
+  else if (missing.length > 0) report.firstBadRun = { id: missing[0]!, reason: `run ${missing[0]} is missing (deleted)` };
+  return report;
+}
+
+function checkAllBlobs(db: Db): { count: number; known: Set<string>; bad: Map<string, string> } {
+  const known = new Set<string>();
+  const bad = new Map<string, string>();
+  const rows = db.prepare('SELECT hash, size, data FROM blobs').iterate() as IterableIterator<{ hash: string; size: number; data: Buffer }>;
+  for (const row of rows) {
+    known.add(row.hash);
+    const { problem } = openBlob(row.hash, row.size, row.data);
+    if (problem !== null) bad.set(row.hash, problem);
+  }
+  return { count: known.size, known, bad };
+}
+
+/**
+ * Follows references from sealed runs to blobs, each blob once: a blob first met in run N was
+ * already judged there, so later runs sharing it (the normal, unchanged case) cost nothing.
+ */
+class BlobReferences {
+  readonly reported = new Set<string>();
+  private readonly visited = new Set<string>();
+  private readonly select: Database.Statement<[string], { data: Buffer; size: number }>;
+
+  constructor(
+    db: Db,
+    private readonly bad: Map<string, string>,
+    private readonly known: Set<string>,
+    private readonly problems: Problem[],
+  ) {
+    this.select = db.prepare('SELECT size, data FROM blobs WHERE hash = ?');
+  }
+
+  /** Returns true when the blob exists and is intact, and it has not been visited before. */
+  check(runId: number, hash: string, via: string): boolean {
+    if (this.visited.has(hash)) return false;
+    this.visited.add(hash);
+    const reason = !this.known.has(hash) ? `blob ${hash} is missing` : this.bad.get(hash);
+    if (reason === undefined) return true;
+    this.reported.add(hash);
+    this.problems.push({ runId, reason: `run ${runId}: ${via}: ${reason}` });
+    return false;
+  }
+
+  checkManifest(runId: number, hash: string, via: string): void {
+    if (!this.check(runId, hash, via)) return;
+    const manifest = this.read(hash) as Partial<Manifest> | null;
+    const observations = manifest?.observations;
+    if (typeof observations !== 'object' || observations === null || !Array.isArray(manifest?.gaps)) {
+      this.malformed(runId, hash, `${via} is not a manifest`);
+      return;
+    }
+    for (const [id, observationHash] of Object.entries(observations)) {
+      this.check(runId, String(observationHash), `${via}: observation ${id}`);
+    }
+  }
+
+  checkResults(runId: number, hash: string, via: string): void {
+    if (!this.check(runId, hash, via)) return;
+    const results = this.read(hash);
+    if (!Array.isArray(results)) {
+      this.malformed(runId, hash, `${via} is not a results list`);
+      return;
+    }
+  }
+
+  private malformed(runId: number, hash: string, reason: string): void {
+    this.reported.add(hash);
+    this.problems.push({ runId, reason: `run ${runId}: blob ${hash}: ${reason}` });
+  }
+
+  /**
+   * Only called for blobs found intact, which the store wrote as canonical JSON; a blob whose
+   * bytes hash correctly but are not JSON was planted, and reads as null (then reported as malformed).
+   */
+  private read(hash: string): unknown {
+    const row = this.select.get(hash);
+    const bytes = row ? openBlob(hash, row.size, row.data).bytes : null;
+    try {
+      return bytes ? (JSON.parse(bytes.toString('utf8')) as unknown) : null;
+    } catch {
+      return null;
+    }
+  }
+}
+
+/** Run ids issued by AUTOINCREMENT (sqlite_sequence) but absent from `runs`. */
+function missingRunIds(db: Db, presentAscending: number[]): number[] {
+  const seq = db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'runs'`).get() as { seq: number } | undefined;
+  const present = new Set(presentAscending);
+  const missing: number[] = [];
+  for (let id = 1; id <= (seq?.seq ?? 0); id += 1) if (!present.has(id)) missing.push(id);
+  return missing;
+}
+
+/** Collection / result rows whose run is gone (possible only with foreign keys switched off). */
+function orphanRows(db: Db, problems: Problem[]): void {
+  for (const table of ['collections', 'result_sets'] as const) {
+    const rows = db
+      .prepare(`SELECT DISTINCT run_id FROM ${table} WHERE run_id NOT IN (SELECT id FROM runs) ORDER BY run_id`)
+      .all() as Array<{ run_id: number }>;
+    for (const r of rows) problems.push({ reason: `${table} rows belong to run ${r.run_id}, which is missing (deleted)` });
+  }
+}
