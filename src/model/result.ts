@@ -8,6 +8,8 @@ export interface CheckResult {
   readonly resourceId: string;
   readonly status: Status;
   readonly reason: string;
-  /** Hash of the observation blob that was tested (absent when there was none). */
-  readonly observationHash?: string;
 }
+// The observation a result was computed from is the same run's manifest entry for `resourceId`
+// (collector × scope), which the seal covers. It is deliberately not repeated in each result: a
+// changed resource would then rewrite every result set of its type, and storage must grow with
+// changes in verdicts, not in observations.

@@ -16,7 +16,6 @@ export interface EvaluationInput {
   /** The run's day in the audit time zone, for exception expiry. */
   readonly today: string;
   readonly exceptions: readonly ExceptionConfig[];
-  readonly hashOf: (value: unknown) => string;
 }
 
 /** One result set per check × scope. */
@@ -59,7 +58,6 @@ function evaluateScope(check: RunnableCheck, collected: CollectedScope, input: E
   }
   const observations = collected.observations.filter((o) => o.type === type);
   for (const observation of observations) {
-    const observationHash = input.hashOf(observation);
     let verdict;
     try {
       verdict = check.definition.evaluate(observation, { now: input.now, params: check.params });
@@ -68,7 +66,7 @@ function evaluateScope(check: RunnableCheck, collected: CollectedScope, input: E
       verdict = { status: 'error' as const, reason: `check ${checkId} raised: ${err instanceof Error ? err.message : String(err)}` };
     }
     const applied = applyExceptions(checkId, observation.id, verdict, input.exceptions, input.today);
-    results.push({ ...base, resourceId: observation.id, status: applied.status, reason: applied.reason, observationHash });
+    results.push({ ...base, resourceId: observation.id, status: applied.status, reason: applied.reason });
   }
   if (results.length === 0) {
     results.push({ ...base, resourceId: scope, status: 'not_applicable', reason: `no ${type} resources in ${scope}` });

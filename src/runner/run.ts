@@ -76,7 +76,6 @@ export async function executeRun(deps: RunDeps): Promise<RunOutcome> {
     now,
     today: dayIn(now, config.audit.timezone),
     exceptions: config.exceptions,
-    hashOf: (v) => store.hashOf(v),
   });
   const finishedAt = clock().toISOString();
   const { seal } = store.completeRun(runId, {

@@ -5,7 +5,6 @@ import type { CollectedScope } from '../../src/runner/collect.js';
 import { defineCollector } from '../../src/model/collector.js';
 import { defineCheck } from '../../src/model/check.js';
 import { CallStats } from '../../src/sdk/call-stats.js';
-import { hashJson } from '../../src/util/canonical.js';
 
 // An engine-level test: a tiny collector definition and check exercise the evaluation rules.
 const collector = defineCollector({
@@ -40,18 +39,17 @@ function scope(partial: Partial<CollectedScope>): CollectedScope {
 }
 
 const run = (collected: CollectedScope[], exceptions = []) =>
-  evaluateAll({ checks: [{ definition: widgetOk, params: { strict: true } }], collected, now: new Date('2026-11-21T00:00:00Z'), today: '2026-11-21', exceptions, hashOf: hashJson });
+  evaluateAll({ checks: [{ definition: widgetOk, params: { strict: true } }], collected, now: new Date('2026-11-21T00:00:00Z'), today: '2026-11-21', exceptions });
 
 const widget = (id: string, ok: boolean) => ({ type: 'test.widget', id, scope: 'test:1', attributes: { ok }, source: ['test:List'] });
 
 describe('evaluation', () => {
-  it('evaluates each observation and links its hash', () => {
+  it('evaluates each observation', () => {
     const [set] = run([scope({ observations: [widget('w1', true), widget('w2', false)] })]);
     expect(set!.results.map((r) => [r.resourceId, r.status])).toEqual([
       ['w1', 'pass'],
       ['w2', 'fail'],
     ]);
-    expect(set!.results[0]!.observationHash).toBe(hashJson(widget('w1', true)));
   });
 
   it('a failed collection gives one error for the scope, never a pass', () => {
@@ -77,7 +75,7 @@ describe('evaluation', () => {
 
   it('a check that throws yields error for that resource only', () => {
     const throwing = { ...widgetOk, evaluate: () => { throw new Error('boom'); } };
-    const [set] = evaluateAll({ checks: [{ definition: throwing, params: {} }], collected: [scope({ observations: [widget('w1', true)] })], now: new Date(), today: '2026-11-21', exceptions: [], hashOf: hashJson });
+    const [set] = evaluateAll({ checks: [{ definition: throwing, params: {} }], collected: [scope({ observations: [widget('w1', true)] })], now: new Date(), today: '2026-11-21', exceptions: [] });
     expect(set!.results).toMatchObject([{ resourceId: 'w1', status: 'error', reason: 'check test.widget_ok raised: boom' }]);
   });
 
