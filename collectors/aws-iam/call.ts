@@ -1,0 +1,121 @@
+/**
+ * One IAM call's failure, turned into a short, stable reason (it becomes an `Unknown` attribute, and
+ * observations must hash the same day to day, so no request ids or timestamps) — or, when the
+ * credentials themselves were rejected, into an error that fails the whole scope.
+ */
+
+/** Errors meaning "these credentials are not valid here": nothing from this scope can be trusted. */
+const CREDENTIAL_ERRORS = new Set([
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
+  'UnrecognizedClientException',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidAccessKeyId',
+  'AuthFailure',
+  'CredentialsProviderError',
+]);
+
+const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedAccess']);
+const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded', 'RequestThrottled', 'SlowDown']);
+const TIMED_OUT = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+
+interface ErrorShape {
+  name?: unknown;
+  Code?: unknown;
+  code?: unknown;
+  message?: unknown;
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+  $responseBodyText?: unknown;
+}
+
+/** The service's error code (`AccessDenied`), else the SDK's error name, else a Node error code. */
+export function errorCode(error: unknown): string {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as ErrorShape;
+  for (const candidate of [e.Code, e.name, e.code]) {
+    if (typeof candidate === 'string' && candidate !== '' && candidate !== 'Error') return candidate;
+  }
+  return 'Error';
+}
+
+export function httpStatus(error: unknown): number | undefined {
+  return (error as ErrorShape | null)?.$metadata?.httpStatusCode;
+}
+
+function isMalformed(error: unknown): boolean {
+  const e = error as ErrorShape | null;
+  return (
+    (typeof e === 'object' && e !== null && '$responseBodyText' in e) ||
+    (typeof e?.message === 'string' && e.message.includes('Deserialization error')) ||
+    error instanceof SyntaxError
+  );
+}
+
+/** The scope's credentials were rejected: the collection fails as a whole. */
+export class CredentialsRejectedError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly code: string,
+  ) {
+    super(`${operation} rejected the credentials: ${code}`);
+    this.name = 'CredentialsRejectedError';
+  }
+}
+
+/** One call failed; `reason` is what the attributes it would have filled say. */
+export class CallFailedError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly reason: string,
+    readonly code: string,
+    readonly status: number | undefined,
+  ) {
+    super(reason);
+    this.name = 'CallFailedError';
+  }
+}
+
+/** Classifies an SDK error thrown by `operation` (after the SDK's own retries). Never includes the message text. */
+export function classify(operation: string, error: unknown): CredentialsRejectedError | CallFailedError {
+  const code = errorCode(error);
+  const status = httpStatus(error);
+  if (CREDENTIAL_ERRORS.has(code)) return new CredentialsRejectedError(operation, code);
+  let reason: string;
+  if (DENIED.has(code)) reason = `${operation} denied: ${code}`;
+  else if (THROTTLED.has(code) || status === 429) reason = `${operation} throttled after retries: ${code}`;
+  else if (TIMED_OUT.has(code) || code === 'ETIMEDOUT') reason = `${operation} timed out`;
+  else if (isMalformed(error)) reason = `${operation} returned a malformed response`;
+  else if (status !== undefined && status >= 500) reason = `${operation} failed: ${code} (HTTP ${status})`;
+  else reason = `${operation} failed: ${code}`;
+  return new CallFailedError(operation, reason, code, status);
+}
+
+/** Runs one SDK call, rethrowing its failure classified. */
+export async function call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    throw classify(operation, error);
+  }
+}
+
+/** A concern's result: its value, or why it is unknown. */
+export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Runs one concern (one or more calls), turning a CallFailedError into a failed Outcome. Anything else
+ * (rejected credentials, a bug) propagates and fails the scope.
+ */
+export async function attempt<T>(run: () => Promise<T>, onFailure: (failure: CallFailedError) => void): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    if (error instanceof CallFailedError) {
+      onFailure(error);
+      return { ok: false, reason: error.reason };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,258 @@
+import type { AttachedPolicy, PasswordPolicy, PolicyDetail, VirtualMFADevice } from '@aws-sdk/client-iam';
+import type { CollectionOutput } from '../../src/model/collector.js';
+import type { Observation, PopulationGap } from '../../src/model/observation.js';
+import { unknown, type Maybe } from '../../src/model/unknown.js';
+import type { AccountSummary } from './account-summary.js';
+import { OPERATION as SUMMARY } from './account-summary.js';
+import type { AuthorizationDetails } from './authorization-details.js';
+import { OPERATION as DETAILS } from './authorization-details.js';
+import type { Outcome } from './call.js';
+import { GENERATE, GET, type CredentialReportRow } from './credential-report.js';
+import type {
+  CredentialStateValue,
+  IamAccountAttributes,
+  IamPolicyAttributes,
+  IamRoleAttributes,
+  IamUserAttributes,
+  PasswordPolicyValue,
+} from './observations.js';
+import { OPERATION as PASSWORD_POLICY } from './password-policy.js';
+import { OPERATION as VIRTUAL_MFA } from './virtual-mfa.js';
+
+/**
+ * Pure normalizers: raw IAM answers (or the reasons they are missing) → observations. No I/O, no clock:
+ * the same answers always give the same observations, in the same order, so unchanged state hashes alike.
+ */
+
+export interface IamRawState {
+  readonly accountId: string;
+  readonly scope: string;
+  readonly report: Outcome<CredentialReportRow[]>;
+  readonly summary: Outcome<AccountSummary>;
+  readonly passwordPolicy: Outcome<PasswordPolicy | null>;
+  readonly details: Outcome<AuthorizationDetails>;
+  readonly virtualMfa: Outcome<VirtualMFADevice[]>;
+}
+
+const REPORT_SOURCE = [GENERATE, GET];
+
+/** Policy documents arrive as URL-encoded JSON (RFC 3986). */
+export function decodePolicyDocument(encoded: string | undefined): Record<string, unknown> | undefined {
+  if (encoded === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(decodeURIComponent(encoded));
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function documentOrUnknown(encoded: string | undefined, operation: string, what: string): Maybe<Record<string, unknown>> {
+  return decodePolicyDocument(encoded) ?? unknown(`${operation} returned ${what} that is not URL-encoded JSON`);
+}
+
+const iso = (date: Date | undefined): string | null => (date === undefined ? null : date.toISOString());
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const sorted = (values: Iterable<string>) => [...values].sort(byString);
+const sources = (...lists: (readonly string[])[]) => sorted(new Set(lists.flat()));
+
+/** `/division/` from `arn:aws:iam::123456789012:user/division/name`. */
+function pathFromArn(arn: string, kind: string): string {
+  const resource = arn.split(':').slice(5).join(':');
+  const rest = resource.startsWith(`${kind}/`) ? resource.slice(kind.length + 1) : resource;
+  const slash = rest.lastIndexOf('/');
+  return slash < 0 ? '/' : `/${rest.slice(0, slash + 1)}`;
+}
+
+function attached(list: AttachedPolicy[] | undefined) {
+  return (list ?? [])
+    .map((p) => ({ name: p.PolicyName ?? '', arn: p.PolicyArn ?? '' }))
+    .sort((a, b) => byString(a.arn, b.arn));
+}
+
+function inline(list: PolicyDetail[] | undefined, operation: string): Maybe<{ name: string; document: Record<string, unknown> }[]> {
+  const out: { name: string; document: Record<string, unknown> }[] = [];
+  for (const p of list ?? []) {
+    const document = decodePolicyDocument(p.PolicyDocument);
+    // One undecodable document makes the whole list unknown: a partial list would read as "no such policy".
+    if (document === undefined) return unknown(`${operation} returned inline policy ${p.PolicyName ?? '?'} that is not URL-encoded JSON`);
+    out.push({ name: p.PolicyName ?? '', document });
+  }
+  return out.sort((a, b) => byString(a.name, b.name));
+}
+
+function summaryFlag(summary: Outcome<AccountSummary>, key: string): Maybe<boolean> {
+  if (!summary.ok) return unknown(summary.reason);
+  const value = summary.value[key];
+  return typeof value === 'number' ? value > 0 : unknown(`${SUMMARY} returned no ${key}`);
+}
+
+function passwordPolicy(outcome: Outcome<PasswordPolicy | null>): Maybe<PasswordPolicyValue | null> {
+  if (!outcome.ok) return unknown(outcome.reason);
+  const p = outcome.value;
+  if (p === null) return null;
+  return {
+    minimumPasswordLength: p.MinimumPasswordLength ?? null,
+    requireSymbols: p.RequireSymbols ?? false,
+    requireNumbers: p.RequireNumbers ?? false,
+    requireUppercaseCharacters: p.RequireUppercaseCharacters ?? false,
+    requireLowercaseCharacters: p.RequireLowercaseCharacters ?? false,
+    allowUsersToChangePassword: p.AllowUsersToChangePassword ?? false,
+    expirePasswords: p.ExpirePasswords ?? false,
+    maxPasswordAge: p.MaxPasswordAge ?? null,
+    passwordReusePrevention: p.PasswordReusePrevention ?? null,
+    hardExpiry: p.HardExpiry ?? false,
+  };
+}
+
+function accountObservation(raw: IamRawState): Observation<IamAccountAttributes> {
+  const arn = `arn:aws:iam::${raw.accountId}:root`;
+  const rootRow = raw.report.ok ? raw.report.value.find((r) => r.user === '<root_account>') : undefined;
+  const rootCredentials: Maybe<CredentialStateValue> = !raw.report.ok
+    ? unknown(raw.report.reason)
+    : (rootRow?.state ?? unknown(`${GET} returned no <root_account> row`));
+  const rootMfaIsVirtual: Maybe<boolean> = raw.virtualMfa.ok
+    ? raw.virtualMfa.value.some((d) => d.User?.Arn === arn || (d.SerialNumber ?? '').endsWith(':mfa/root-account-mfa-device'))
+    : unknown(raw.virtualMfa.reason);
+  return {
+    type: 'aws.iam.account',
+    id: arn,
+    scope: raw.scope,
+    attributes: {
+      accountId: raw.accountId,
+      rootMfaEnabled: summaryFlag(raw.summary, 'AccountMFAEnabled'),
+      rootAccessKeysPresent: summaryFlag(raw.summary, 'AccountAccessKeysPresent'),
+      rootMfaIsVirtual,
+      rootCredentials,
+      passwordPolicy: passwordPolicy(raw.passwordPolicy),
+    },
+    source: sources(
+      raw.summary.ok ? [SUMMARY] : [],
+      raw.virtualMfa.ok ? [VIRTUAL_MFA] : [],
+      raw.report.ok ? REPORT_SOURCE : [],
+      raw.passwordPolicy.ok ? [PASSWORD_POLICY] : [],
+    ),
+  };
+}
+
+function userObservations(raw: IamRawState): Observation<IamUserAttributes>[] {
+  const rows = new Map(raw.report.ok ? raw.report.value.filter((r) => r.user !== '<root_account>').map((r) => [r.arn, r]) : []);
+  const details = new Map(raw.details.ok ? raw.details.value.users.map((u) => [u.Arn ?? '', u]) : []);
+  const arns = sorted(new Set([...rows.keys(), ...details.keys()]));
+  return arns.map((arn) => {
+    const row = rows.get(arn);
+    const detail = details.get(arn);
+    const fromDetails = <T>(pick: (d: NonNullable<typeof detail>) => Maybe<T>): Maybe<T> =>
+      !raw.details.ok ? unknown(raw.details.reason) : detail === undefined ? unknown(`${DETAILS} did not list this user`) : pick(detail);
+    return {
+      type: 'aws.iam.user',
+      id: arn,
+      scope: raw.scope,
+      attributes: {
+        name: detail?.UserName ?? row?.user ?? arn.slice(arn.lastIndexOf('/') + 1),
+        arn,
+        path: detail?.Path ?? pathFromArn(arn, 'user'),
+        // IAM always reports a creation date; an empty one fails schema validation loudly rather than inventing one.
+        createdAt: iso(detail?.CreateDate) ?? row?.createdAt ?? '',
+        credentials: !raw.report.ok ? unknown(raw.report.reason) : (row?.state ?? unknown(`${GET} has no row for this user`)),
+        groups: fromDetails((d) => sorted(d.GroupList ?? [])),
+        attachedManagedPolicies: fromDetails((d) => attached(d.AttachedManagedPolicies)),
+        inlinePolicies: fromDetails((d) => inline(d.UserPolicyList, DETAILS)),
+      },
+      source: sources(row !== undefined ? REPORT_SOURCE : [], detail !== undefined ? [DETAILS] : []),
+    };
+  });
+}
+
+function roleObservations(details: AuthorizationDetails, scope: string): Observation<IamRoleAttributes>[] {
+  return details.roles
+    .map((r): Observation<IamRoleAttributes> => {
+      const arn = r.Arn ?? '';
+      return {
+        type: 'aws.iam.role',
+        id: arn,
+        scope,
+        attributes: {
+          name: r.RoleName ?? '',
+          arn,
+          path: r.Path ?? pathFromArn(arn, 'role'),
+          createdAt: iso(r.CreateDate) ?? '',
+          trustPolicy: documentOrUnknown(r.AssumeRolePolicyDocument, DETAILS, 'a trust policy'),
+          attachedManagedPolicies: attached(r.AttachedManagedPolicies),
+          inlinePolicies: inline(r.RolePolicyList, DETAILS),
+          lastUsed: iso(r.RoleLastUsed?.LastUsedDate),
+        },
+        source: [DETAILS],
+      };
+    })
+    .sort((a, b) => byString(a.id, b.id));
+}
+
+function policyObservations(details: AuthorizationDetails, scope: string): Observation<IamPolicyAttributes>[] {
+  const principals = [
+    ...details.users.map((u) => ({ arn: u.Arn ?? '', attached: u.AttachedManagedPolicies, inline: u.UserPolicyList })),
+    ...details.groups.map((g) => ({ arn: g.Arn ?? '', attached: g.AttachedManagedPolicies, inline: g.GroupPolicyList })),
+    ...details.roles.map((r) => ({ arn: r.Arn ?? '', attached: r.AttachedManagedPolicies, inline: r.RolePolicyList })),
+  ];
+  const out: Observation<IamPolicyAttributes>[] = [];
+  for (const p of details.policies) {
+    const arn = p.Arn ?? '';
+    const defaultVersion = (p.PolicyVersionList ?? []).find((v) => v.IsDefaultVersion === true || v.VersionId === p.DefaultVersionId);
+    out.push({
+      type: 'aws.iam.policy',
+      id: arn,
+      scope,
+      attributes: {
+        name: p.PolicyName ?? '',
+        kind: 'customer-managed',
+        embeddedIn: null,
+        attachedTo: sorted(principals.filter((pr) => (pr.attached ?? []).some((a) => a.PolicyArn === arn)).map((pr) => pr.arn)),
+        document:
+          defaultVersion === undefined
+            ? unknown(`${DETAILS} returned no default version of this policy`)
+            : documentOrUnknown(defaultVersion.Document, DETAILS, 'a policy document'),
+      },
+      source: [DETAILS],
+    });
+  }
+  for (const principal of principals) {
+    for (const p of principal.inline ?? []) {
+      out.push({
+        type: 'aws.iam.policy',
+        id: `${principal.arn}/inline-policy/${p.PolicyName ?? ''}`,
+        scope,
+        attributes: {
+          name: p.PolicyName ?? '',
+          kind: 'inline',
+          embeddedIn: principal.arn,
+          // An inline policy applies to exactly the principal that embeds it.
+          attachedTo: [principal.arn],
+          document: documentOrUnknown(p.PolicyDocument, DETAILS, 'an inline policy document'),
+        },
+        source: [DETAILS],
+      });
+    }
+  }
+  return out.sort((a, b) => byString(a.id, b.id));
+}
+
+/** All observations and population gaps for one account. */
+export function normalizeIam(raw: IamRawState): CollectionOutput {
+  const observations: Observation[] = [accountObservation(raw)];
+  const gaps: PopulationGap[] = [];
+  if (!raw.report.ok && !raw.details.ok) {
+    // Users are listed by the credential report and by the authorization details; with both gone,
+    // the user population is unknown, and "no users" would be a lie.
+    gaps.push({ type: 'aws.iam.user', reason: `${raw.report.reason}; ${raw.details.reason}` });
+  } else {
+    observations.push(...userObservations(raw));
+  }
+  if (raw.details.ok) {
+    observations.push(...roleObservations(raw.details.value, raw.scope), ...policyObservations(raw.details.value, raw.scope));
+  } else {
+    gaps.push({ type: 'aws.iam.role', reason: raw.details.reason }, { type: 'aws.iam.policy', reason: raw.details.reason });
+  }
+  const typeOrder = ['aws.iam.account', 'aws.iam.user', 'aws.iam.role', 'aws.iam.policy'];
+  observations.sort((a, b) => typeOrder.indexOf(a.type) - typeOrder.indexOf(b.type) || byString(a.id, b.id));
+  return { observations, gaps };
+}

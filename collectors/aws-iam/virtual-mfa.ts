@@ -1,0 +1,16 @@
+import { paginateListVirtualMFADevices, type IAMClient, type VirtualMFADevice } from '@aws-sdk/client-iam';
+import { call } from './call.js';
+
+/** ListVirtualMFADevices: tells a virtual root MFA device from a hardware one (the summary only says "MFA on"). */
+
+export const OPERATION = 'iam:ListVirtualMFADevices';
+
+export async function listVirtualMfaDevices(client: IAMClient): Promise<VirtualMFADevice[]> {
+  return call(OPERATION, async () => {
+    const devices: VirtualMFADevice[] = [];
+    for await (const page of paginateListVirtualMFADevices({ client }, { AssignmentStatus: 'Assigned' })) {
+      devices.push(...(page.VirtualMFADevices ?? []));
+    }
+    return devices;
+  });
+}

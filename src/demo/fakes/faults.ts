@@ -1,0 +1,54 @@
+/**
+ * Fault injection for the protocol fakes: make one service operation fail the way real AWS does,
+ * so tests (and the demo) can show that one failed call yields Unknown attributes, not silence.
+ */
+
+export type FakeService = 'iam';
+
+export type FaultKind =
+  /** 403 AccessDenied: the caller lacks the permission. */
+  | 'AccessDenied'
+  /** 400 Throttling: rate exceeded (the SDK retries it). */
+  | 'Throttling'
+  /** 503 ServiceUnavailable (the SDK retries it). */
+  | 'ServiceUnavailable'
+  /** The request is held without an answer (for `delayMs`, or until the server closes). */
+  | 'Timeout'
+  /** A 200 whose body is not the XML the operation should return. */
+  | 'Malformed';
+
+export interface FaultRule {
+  readonly service: FakeService;
+  /** The API action, e.g. `GetAccountSummary`. */
+  readonly operation: string;
+  readonly kind: FaultKind;
+  /** How many matching requests fail before the operation recovers; default: all of them. */
+  readonly times?: number;
+  /** Timeout only: how long to hold the request before dropping it; default: until the server closes. */
+  readonly delayMs?: number;
+}
+
+interface ActiveRule extends FaultRule {
+  remaining: number;
+}
+
+export class FaultInjector {
+  private rules: ActiveRule[] = [];
+
+  /** Adds a rule; the earliest-added matching rule with failures left applies. */
+  inject(rule: FaultRule): void {
+    this.rules.push({ ...rule, remaining: rule.times ?? Number.POSITIVE_INFINITY });
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** The fault for this request, if any, consuming one of its failures. */
+  take(service: FakeService, operation: string): FaultRule | undefined {
+    const rule = this.rules.find((r) => r.service === service && r.operation === operation && r.remaining > 0);
+    if (rule === undefined) return undefined;
+    rule.remaining -= 1;
+    return rule;
+  }
+}

@@ -1,0 +1,176 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Estate, EstateAwsAccount } from '../estate/schema.js';
+import { queryError, queryParams, sigV4AccessKeyId, type FakeReply } from './aws-query.js';
+import { FaultInjector, type FakeService, type FaultRule } from './faults.js';
+import { IamFake } from './iam.js';
+import { IAM_NAMESPACE } from './iam-model.js';
+
+/**
+ * Starts the protocol-level AWS fakes on 127.0.0.1 (ephemeral ports), one HTTP listener per service so
+ * each service's SDK client gets its own endpoint, as with real AWS. Real SDK clients talk to them over
+ * HTTP; the demo command and the tests use the same fakes.
+ */
+
+export interface FakeAwsOptions {
+  readonly estate: Estate;
+  /** The fake's clock, against which the estate's relative dates resolve; default: the real clock. */
+  readonly now?: Date | (() => Date);
+  /** Server-side cap on list page sizes, to force pagination. */
+  readonly pageSize?: number;
+  /** Delay before every answer, e.g. to kill a process mid-collection. */
+  readonly latencyMs?: number;
+}
+
+export interface FakeAwsEndpoints {
+  readonly iam: string;
+}
+
+export interface FakeAws {
+  readonly endpoints: FakeAwsEndpoints;
+  readonly faults: FaultInjector;
+  /** Requests received, in order (action and the account they were attributed to). */
+  readonly requests: readonly FakeRequestRecord[];
+  close(): Promise<void>;
+}
+
+export interface FakeRequestRecord {
+  readonly service: FakeService;
+  readonly action: string;
+  readonly accountId: string | null;
+}
+
+type QueryServiceHandler = (action: string, account: EstateAwsAccount, params: URLSearchParams) => FakeReply;
+
+interface Listener {
+  readonly server: Server;
+  readonly url: string;
+}
+
+const MALFORMED_BODY = '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Result><<not xml';
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, reply: FakeReply): void {
+  res.writeHead(reply.status, {
+    'content-type': reply.contentType,
+    'content-length': Buffer.byteLength(reply.body),
+    'x-amzn-requestid': reply.requestId,
+  });
+  res.end(reply.body);
+}
+
+export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
+  const clock = options.now;
+  const now = clock === undefined ? () => new Date() : typeof clock === 'function' ? clock : () => clock;
+  const accounts = options.estate.aws?.accounts ?? [];
+  const byAccessKey = new Map(accounts.map((a) => [a.credentials.access_key_id, a]));
+  const faults = new FaultInjector();
+  const requests: FakeRequestRecord[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+
+  /** A timer that close() can cancel, so held requests never keep the process alive. */
+  const wait = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+
+  const iam = new IamFake({ now, ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}) });
+
+  /** Everything a Query-protocol service shares: parameters, caller identity, faults, latency. */
+  async function serveQuery(service: FakeService, namespace: string, handler: QueryServiceHandler, req: IncomingMessage, res: ServerResponse) {
+    const params = queryParams(req.url, await readBody(req));
+    const action = params.get('Action') ?? '';
+    const accessKeyId = sigV4AccessKeyId(req.headers.authorization);
+    const account = accessKeyId !== undefined ? byAccessKey.get(accessKeyId) : undefined;
+    requests.push({ service, action, accountId: account?.id ?? null });
+    if (options.latencyMs !== undefined && options.latencyMs > 0) await wait(options.latencyMs);
+
+    if (accessKeyId === undefined) {
+      return send(res, queryError(namespace, { status: 403, code: 'MissingAuthenticationToken', message: 'Request is missing Authentication Token' }));
+    }
+    if (account === undefined) {
+      return send(res, queryError(namespace, { status: 403, code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' }));
+    }
+    const fault = faults.take(service, action);
+    if (fault !== undefined) return applyFault(fault, namespace, account, res);
+    send(res, handler(action, account, params));
+  }
+
+  async function applyFault(fault: FaultRule, namespace: string, account: EstateAwsAccount, res: ServerResponse) {
+    switch (fault.kind) {
+      case 'AccessDenied':
+        return send(
+          res,
+          queryError(namespace, {
+            status: 403,
+            code: 'AccessDenied',
+            message: `User: arn:aws:iam::${account.id}:user/controlwatch is not authorized to perform: ${fault.service}:${fault.operation} on resource: * because no identity-based policy allows the ${fault.service}:${fault.operation} action`,
+          }),
+        );
+      case 'Throttling':
+        return send(res, queryError(namespace, { status: 400, code: 'Throttling', message: 'Rate exceeded' }));
+      case 'ServiceUnavailable':
+        return send(res, queryError(namespace, { status: 503, code: 'ServiceUnavailable', message: 'Service is unable to handle request.' }));
+      case 'Malformed':
+        return send(res, { status: 200, contentType: 'text/xml', body: MALFORMED_BODY, requestId: 'malformed' });
+      case 'Timeout':
+        // Hold the request unanswered; the client's timeout fires first. Dropped at delayMs or on close().
+        if (fault.delayMs !== undefined) {
+          await wait(fault.delayMs);
+          res.socket?.destroy();
+        }
+        return;
+    }
+  }
+
+  async function listen(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<Listener> {
+    const server = createServer((req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        // A bug in the fake: answer like an AWS internal failure rather than hanging the client.
+        if (!res.headersSent) {
+          send(res, queryError(IAM_NAMESPACE, { status: 500, code: 'InternalFailure', message: `fake failure: ${error instanceof Error ? error.message : String(error)}` }));
+        }
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    return { server, url: `http://127.0.0.1:${port}` };
+  }
+
+  const iamListener = await listen((req, res) => serveQuery('iam', IAM_NAMESPACE, (a, acct, p) => iam.handle(a, acct, p), req, res));
+  const listeners = [iamListener];
+
+  return {
+    endpoints: { iam: iamListener.url },
+    faults,
+    requests,
+    async close() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      await Promise.all(
+        listeners.map(
+          ({ server }) =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              server.closeAllConnections();
+            }),
+        ),
+      );
+    },
+  };
+}

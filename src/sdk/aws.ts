@@ -1,0 +1,138 @@
+import { isThrottlingError } from '@smithy/core/retry';
+import type { AwsAccountConfig, AwsConfig } from '../config/schema.js';
+import type { CallStats } from './call-stats.js';
+
+/**
+ * Client configuration for every AWS SDK v3 client the collectors build, so retry, timeouts,
+ * endpoints and credentials are set in one place and every client is counted the same way.
+ */
+
+export type AwsServiceKey = 'iam' | 's3' | 'sts' | 'config' | 'organizations';
+
+/** The IAM-action prefix of each service, used to name operations (`iam:GetAccountSummary`). */
+const ACTION_PREFIX: Record<AwsServiceKey, string> = {
+  iam: 'iam',
+  s3: 's3',
+  sts: 'sts',
+  config: 'config',
+  organizations: 'organizations',
+};
+
+/** The SDK client class name of each service, so `attachCallStats` can name operations without being told. */
+const CLIENT_NAME_PREFIX: Record<string, string> = {
+  IAMClient: 'iam',
+  S3Client: 's3',
+  STSClient: 'sts',
+  ConfigServiceClient: 'config',
+  OrganizationsClient: 'organizations',
+};
+
+export interface StaticAwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+/** Constructor options of the SDK's default NodeHttpHandler (the SDK builds the handler from them). */
+export interface AwsRequestHandlerOptions {
+  /** Milliseconds a request may wait for its response before the SDK aborts (and retries) it. */
+  readonly requestTimeout: number;
+  /** Milliseconds to establish the TCP connection. */
+  readonly connectionTimeout: number;
+  /** Without it the handler only logs a warning when requestTimeout passes, and a hung request waits forever. */
+  readonly throwOnRequestTimeout: true;
+}
+
+/** Accepted by the constructor of any AWS SDK v3 client (IAMClient, S3Client, ...). */
+export interface AwsClientConfig {
+  readonly region: string;
+  /** Present only when the config overrides this service, so AWS_ENDPOINT_URL[_<SERVICE>] keep working otherwise. */
+  readonly endpoint?: string;
+  /** S3 only. */
+  readonly forcePathStyle?: boolean;
+  /** Present only for static credentials; absent → the SDK's default credential chain. */
+  readonly credentials?: StaticAwsCredentials;
+  readonly retryMode: 'standard' | 'adaptive';
+  readonly maxAttempts: number;
+  readonly requestHandler: AwsRequestHandlerOptions;
+}
+
+export interface AwsClientConfigInput {
+  readonly aws: AwsConfig;
+  readonly account: AwsAccountConfig;
+  readonly region: string;
+  readonly service: AwsServiceKey;
+}
+
+export function awsClientConfig({ aws, account, region, service }: AwsClientConfigInput): AwsClientConfig {
+  const endpoint = aws.endpoints[service];
+  const credentials = account.credentials;
+  return {
+    region,
+    // Omitted (not `undefined`) when not overridden: the SDK then resolves AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL.
+    ...(endpoint !== undefined ? { endpoint } : {}),
+    ...(service === 's3' ? { forcePathStyle: aws.s3ForcePathStyle } : {}),
+    ...(credentials !== undefined
+      ? {
+          credentials: {
+            accessKeyId: credentials.accessKeyId,
+            secretAccessKey: credentials.secretAccessKey,
+            ...(credentials.sessionToken !== undefined ? { sessionToken: credentials.sessionToken } : {}),
+          },
+        }
+      : {}),
+    retryMode: aws.retry.mode,
+    maxAttempts: aws.retry.maxAttempts,
+    // A plain options object: the SDK constructs its NodeHttpHandler from it (no direct handler dependency here).
+    requestHandler: {
+      requestTimeout: aws.requestTimeoutMs,
+      connectionTimeout: Math.min(aws.requestTimeoutMs, 10_000),
+      throwOnRequestTimeout: true,
+    },
+  };
+}
+
+/** The minimum of a smithy client we need: its middleware stack. Structural, so any AWS SDK v3 client fits. */
+interface MiddlewareContext {
+  readonly clientName?: string;
+  readonly commandName?: string;
+}
+// `any`: each client types its handler arguments differently; this middleware only passes them through.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type NextHandler = (args: any) => Promise<any>;
+type FinalizeMiddleware = (next: NextHandler, context: MiddlewareContext) => NextHandler;
+export interface StackClient {
+  readonly middlewareStack: {
+    add(middleware: FinalizeMiddleware, options: { step: 'finalizeRequest'; priority: 'low'; name: string; tags?: string[] }): void;
+  };
+}
+
+/** `iam:GetAccountSummary` from the client and command names the SDK puts in the handler context. */
+export function operationName(context: MiddlewareContext, prefix?: string): string {
+  const service = prefix ?? CLIENT_NAME_PREFIX[context.clientName ?? ''] ?? (context.clientName ?? 'aws').replace(/Client$/, '').toLowerCase();
+  const command = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+  return `${service}:${command}`;
+}
+
+/**
+ * Counts every HTTP attempt and every throttled attempt. The middleware sits in the finalizeRequest step at
+ * low priority, i.e. inside the retry middleware (finalizeRequest, high), so it runs once per attempt.
+ */
+export function attachCallStats(client: StackClient, stats: CallStats, service?: AwsServiceKey): void {
+  const prefix = service !== undefined ? ACTION_PREFIX[service] : undefined;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      stats.recordCall(operationName(context, prefix));
+      try {
+        return await next(args);
+      } catch (error) {
+        // The SDK's own classification, so "throttled" here means what the retry strategy treats as throttling.
+        if (typeof error === 'object' && error !== null && isThrottlingError(error as Parameters<typeof isThrottlingError>[0])) {
+          stats.recordThrottle();
+        }
+        throw error;
+      }
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'controlwatchCallStats', tags: ['CONTROLWATCH'] },
+  );
+}

@@ -1,0 +1,138 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { IamAccountAttributes, IamUserAttributes } from '../../../collectors/aws-iam/observations.js';
+import { IAM_OBSERVATION_TYPES } from '../../../collectors/aws-iam/observations.js';
+import type { Estate } from '../../../src/demo/estate/schema.js';
+import type { FakeAws } from '../../../src/demo/fakes/server.js';
+import type { CollectionOutput } from '../../../src/model/collector.js';
+import { collect, configForAccount, find, ids, PROD, startDemoFake } from './harness.js';
+
+const ROOT = 'arn:aws:iam::111111111111:root';
+const ALICE = 'arn:aws:iam::111111111111:user/alice';
+
+function validate(output: CollectionOutput) {
+  for (const obs of output.observations) IAM_OBSERVATION_TYPES[obs.type as keyof typeof IAM_OBSERVATION_TYPES].parse(obs.attributes);
+}
+
+describe('aws-iam collector: one failed call makes exactly its attributes Unknown', () => {
+  let estate: Estate;
+  let fake: FakeAws;
+
+  beforeAll(async () => {
+    ({ estate, fake } = await startDemoFake());
+  });
+  afterEach(() => fake.faults.clear());
+  afterAll(() => fake.close());
+
+  it('AccessDenied on GetAccountSummary: root MFA / key flags Unknown with the reason, the rest intact', async () => {
+    fake.faults.inject({ service: 'iam', operation: 'GetAccountSummary', kind: 'AccessDenied' });
+    const { output, stats, logs } = await collect(configForAccount(estate, fake, PROD));
+    validate(output);
+    const account = find<IamAccountAttributes>(output, 'aws.iam.account', ROOT);
+    expect(account.attributes.rootMfaEnabled).toEqual({ $unknown: 'iam:GetAccountSummary denied: AccessDenied' });
+    expect(account.attributes.rootAccessKeysPresent).toEqual({ $unknown: 'iam:GetAccountSummary denied: AccessDenied' });
+    expect(account.attributes.rootMfaIsVirtual).toBe(false);
+    expect(account.attributes.passwordPolicy).toMatchObject({ minimumPasswordLength: 8 });
+    expect(account.source).not.toContain('iam:GetAccountSummary');
+    expect(ids(output, 'aws.iam.user')).toHaveLength(5);
+    expect(output.gaps).toEqual([]);
+    // AccessDenied is not retried.
+    expect(stats.byOperation['iam:GetAccountSummary']).toBe(1);
+    expect(logs.some((l) => l.includes('"level":40') && l.includes('iam:GetAccountSummary denied: AccessDenied'))).toBe(true);
+  });
+
+  it('Throttling twice then success: the SDK retries, both throttles are counted, values are correct', async () => {
+    fake.faults.inject({ service: 'iam', operation: 'GetAccountPasswordPolicy', kind: 'Throttling', times: 2 });
+    const { output, stats } = await collect(configForAccount(estate, fake, PROD));
+    expect(stats.throttles).toBe(2);
+    expect(stats.byOperation['iam:GetAccountPasswordPolicy']).toBe(3);
+    const account = find<IamAccountAttributes>(output, 'aws.iam.account', ROOT);
+    expect(account.attributes.passwordPolicy).toMatchObject({ minimumPasswordLength: 8, passwordReusePrevention: null });
+  });
+
+  it('throttled beyond the retry budget: Unknown "throttled after retries"', async () => {
+    fake.faults.inject({ service: 'iam', operation: 'ListVirtualMFADevices', kind: 'Throttling' });
+    const { output, stats } = await collect(configForAccount(estate, fake, PROD, { maxAttempts: 2 }));
+    expect(stats.byOperation['iam:ListVirtualMFADevices']).toBe(2);
+    expect(stats.throttles).toBe(2);
+    const account = find<IamAccountAttributes>(output, 'aws.iam.account', ROOT);
+    expect(account.attributes.rootMfaIsVirtual).toEqual({ $unknown: 'iam:ListVirtualMFADevices throttled after retries: Throttling' });
+    expect(account.attributes.rootMfaEnabled).toBe(true);
+  });
+
+  it('a malformed 200 body: Unknown "malformed response", not an empty value', async () => {
+    fake.faults.inject({ service: 'iam', operation: 'GetAccountPasswordPolicy', kind: 'Malformed' });
+    const { output } = await collect(configForAccount(estate, fake, PROD));
+    const account = find<IamAccountAttributes>(output, 'aws.iam.account', ROOT);
+    expect(account.attributes.passwordPolicy).toEqual({ $unknown: 'iam:GetAccountPasswordPolicy returned a malformed response' });
+  });
+
+  it('a persistent 503: Unknown with the status after the SDK retried', async () => {
+    fake.faults.inject({ service: 'iam', operation: 'GetAccountSummary', kind: 'ServiceUnavailable' });
+    const { output, stats } = await collect(configForAccount(estate, fake, PROD, { maxAttempts: 2 }));
+    expect(stats.byOperation['iam:GetAccountSummary']).toBe(2);
+    const account = find<IamAccountAttributes>(output, 'aws.iam.account', ROOT);
+    expect(account.attributes.rootMfaEnabled).toEqual({ $unknown: 'iam:GetAccountSummary failed: ServiceUnavailable (HTTP 503)' });
+  });
+
+  it('a call that never answers: Unknown "timed out" once the client timeout passes', async () => {
+    fake.faults.inject({ service: 'iam', operation: 'GetAccountSummary', kind: 'Timeout' });
+    const { output, stats } = await collect(configForAccount(estate, fake, PROD, { maxAttempts: 2, requestTimeoutMs: 250 }));
+    expect(stats.byOperation['iam:GetAccountSummary']).toBe(2);
+    const account = find<IamAccountAttributes>(output, 'aws.iam.account', ROOT);
+    expect(account.attributes.rootAccessKeysPresent).toEqual({ $unknown: 'iam:GetAccountSummary timed out' });
+    expect(ids(output, 'aws.iam.role')).toHaveLength(4);
+  });
+
+  it('authorization details denied: users still come from the credential report; roles and policies are gaps', async () => {
+    fake.faults.inject({ service: 'iam', operation: 'GetAccountAuthorizationDetails', kind: 'AccessDenied' });
+    const { output } = await collect(configForAccount(estate, fake, PROD));
+    validate(output);
+    const reason = 'iam:GetAccountAuthorizationDetails denied: AccessDenied';
+    expect(output.gaps).toEqual([
+      { type: 'aws.iam.role', reason },
+      { type: 'aws.iam.policy', reason },
+    ]);
+    const alice = find<IamUserAttributes>(output, 'aws.iam.user', ALICE);
+    expect(alice.attributes.credentials).toMatchObject({ mfaActive: true, passwordEnabled: true });
+    expect(alice.attributes.groups).toEqual({ $unknown: reason });
+    expect(alice.attributes.attachedManagedPolicies).toEqual({ $unknown: reason });
+    expect(alice.attributes.inlinePolicies).toEqual({ $unknown: reason });
+    expect(alice.attributes.path).toBe('/');
+    const ci = find<IamUserAttributes>(output, 'aws.iam.user', 'arn:aws:iam::111111111111:user/automation/ci-deploy');
+    expect(ci.attributes.path).toBe('/automation/');
+    expect(ci.source).toEqual(['iam:GenerateCredentialReport', 'iam:GetCredentialReport']);
+  });
+
+  it('credential report denied: users come from authorization details with credentials Unknown', async () => {
+    fake.faults.inject({ service: 'iam', operation: 'GetCredentialReport', kind: 'AccessDenied' });
+    const { output } = await collect(configForAccount(estate, fake, PROD));
+    expect(output.gaps).toEqual([]);
+    const alice = find<IamUserAttributes>(output, 'aws.iam.user', ALICE);
+    expect(alice.attributes.credentials).toEqual({ $unknown: 'iam:GetCredentialReport denied: AccessDenied' });
+    expect(alice.attributes.groups).toEqual(['engineers']);
+    const account = find<IamAccountAttributes>(output, 'aws.iam.account', ROOT);
+    expect(account.attributes.rootCredentials).toEqual({ $unknown: 'iam:GetCredentialReport denied: AccessDenied' });
+  });
+
+  it('credential report AND authorization details denied: the user population is a gap, never an empty list', async () => {
+    fake.faults.inject({ service: 'iam', operation: 'GenerateCredentialReport', kind: 'AccessDenied' });
+    fake.faults.inject({ service: 'iam', operation: 'GetAccountAuthorizationDetails', kind: 'AccessDenied' });
+    const { output } = await collect(configForAccount(estate, fake, PROD));
+    expect(ids(output, 'aws.iam.user')).toEqual([]);
+    expect(output.gaps.map((g) => g.type)).toEqual(['aws.iam.user', 'aws.iam.role', 'aws.iam.policy']);
+    expect(output.gaps[0]!.reason).toBe('iam:GenerateCredentialReport denied: AccessDenied; iam:GetAccountAuthorizationDetails denied: AccessDenied');
+    // The account observation still carries what the other calls gave.
+    const account = find<IamAccountAttributes>(output, 'aws.iam.account', ROOT);
+    expect(account.attributes.rootMfaEnabled).toBe(true);
+    expect(account.attributes.rootCredentials).toEqual({ $unknown: 'iam:GenerateCredentialReport denied: AccessDenied' });
+  });
+
+  it('every call failing fails the scope with the reasons', async () => {
+    for (const operation of ['GenerateCredentialReport', 'GetAccountSummary', 'GetAccountPasswordPolicy', 'GetAccountAuthorizationDetails', 'ListVirtualMFADevices']) {
+      fake.faults.inject({ service: 'iam', operation, kind: 'AccessDenied' });
+    }
+    await expect(collect(configForAccount(estate, fake, PROD))).rejects.toThrow(
+      /every IAM call failed for account 111111111111: iam:GenerateCredentialReport denied: AccessDenied; iam:GetAccountSummary denied/,
+    );
+  });
+});
