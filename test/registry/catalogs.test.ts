@@ -1,0 +1,104 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { awsIamChecks } from '../../checks/aws-iam/index.js';
+import { loadCheckMetadata, parseCheckMetadataFile } from '../../src/catalog/check-metadata.js';
+import { findConfigDir } from '../../src/catalog/config-dir.js';
+import { CatalogError } from '../../src/catalog/errors.js';
+import { loadFrameworks, parseFramework } from '../../src/catalog/frameworks.js';
+
+function tempConfig(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'controlwatch-catalog-'));
+  const dir = join(root, 'config');
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  mkdirSync(join(dir, 'frameworks'), { recursive: true });
+  mkdirSync(join(dir, 'checks'), { recursive: true });
+  return dir;
+}
+
+function problemsOf(load: () => unknown): readonly string[] {
+  try {
+    load();
+  } catch (err) {
+    if (err instanceof CatalogError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('framework catalogs', () => {
+  const frameworks = loadFrameworks();
+  it('have the expected control counts', () => {
+    expect(frameworks.get('iso27001-2022')?.controls).toHaveLength(93);
+    expect(frameworks.get('soc2-2017')?.controls).toHaveLength(61);
+    // 63 sections + 250 numbered requirements + 8 appendix sections + 30 appendix requirements
+    expect(frameworks.get('pci-dss-4.0')?.controls).toHaveLength(351);
+    expect([...frameworks.keys()].sort()).toEqual(['iso27001-2022', 'pci-dss-4.0', 'soc2-2017']);
+  });
+  it('keep their provenance', () => {
+    for (const fw of frameworks.values()) expect(fw.sources.some((s) => s.name === 'intuitem/ciso-assistant-community')).toBe(true);
+  });
+  it('name the file and field in errors', () => {
+    const raw = { id: 'x', title: 't', version: '1', sources: [{ name: 'n' }], groups: [{ id: 'g', title: 'G' }], controls: [{ id: 'C1', title: 5, group: 'g' }, { id: 'C1', title: 't', group: 'h' }] };
+    expect(parseFramework('config/frameworks/x.json', raw).problems).toEqual([
+      expect.stringMatching(/^config\/frameworks\/x\.json: controls\[0\]\.title: .*string/),
+    ]);
+    const dup = { ...raw, controls: [{ id: 'C1', title: 't', group: 'g' }, { id: 'C1', title: 't', group: 'h' }] };
+    expect(parseFramework('config/frameworks/x.json', dup).problems).toEqual([
+      'config/frameworks/x.json: controls[1].id: control C1 is listed twice',
+      'config/frameworks/x.json: controls[1].group: group h is not in groups',
+    ]);
+    expect(parseFramework('config/frameworks/y.json', { ...dup, controls: [dup.controls[0]] }).problems).toEqual([
+      'config/frameworks/y.json: id: "x" does not match the file name (expected "y")',
+    ]);
+  });
+  it('report every broken file in one error', () => {
+    const dir = tempConfig({ 'frameworks/a.json': '{ nope', 'frameworks/b.json': '{"id": "b"}' });
+    const problems = problemsOf(() => loadFrameworks(dir));
+    expect(problems[0]).toMatch(/^config\/frameworks\/a\.json: not valid JSON/);
+    expect(problems.filter((p) => p.startsWith('config/frameworks/b.json: ')).length).toBeGreaterThan(1);
+  });
+});
+
+describe('check metadata', () => {
+  it('has one entry per IAM check, each citing its catalog source', () => {
+    const metadata = loadCheckMetadata();
+    expect([...metadata.keys()].sort()).toEqual(awsIamChecks.map((c) => c.id).sort());
+    for (const m of metadata.values()) expect(m.source).toBe(m.id);
+  });
+  it('names the file, check id and field in errors', () => {
+    const { problems } = parseCheckMetadataFile('config/checks/x.yaml', {
+      'iam.ok_id': { title: 't', severity: 'urgent', observation_type: 'aws.iam.user', rationale: 'r', remediation: 'r', mappings: { 'pci-dss-4.0': [7.2] }, source: 's', extra: 1 },
+      'Bad-Id': { title: 't', severity: 'low', observation_type: 'aws.iam.user', rationale: 'r', remediation: 'r', mappings: {}, source: 's' },
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^config\/checks\/x\.yaml: check iam\.ok_id: severity: /),
+      'config/checks/x.yaml: check iam.ok_id: mappings.pci-dss-4.0[0]: expected a control id string (quote ids such as "7.2" that YAML reads as numbers)',
+      expect.stringMatching(/^config\/checks\/x\.yaml: check iam\.ok_id: .*extra/),
+      'config/checks/x.yaml: check Bad-Id: id: expected <family>.<name_in_snake_case>, e.g. iam.root_mfa_enabled',
+    ]);
+  });
+  it('reports a check id defined in two files and YAML duplicate keys', () => {
+    const entry = 'iam.a:\n  title: t\n  severity: low\n  observation_type: aws.iam.user\n  rationale: r\n  remediation: r\n  mappings: {}\n  source: s\n';
+    const dir = tempConfig({ 'checks/one.yaml': entry, 'checks/two.yaml': entry, 'checks/three.yaml': 'k: 1\nk: 2\n' });
+    const problems = problemsOf(() => loadCheckMetadata(dir));
+    expect(problems).toContainEqual('config/checks/three.yaml: Map keys must be unique at line 2, column 1:');
+    expect(problems).toContain('config/checks/two.yaml: check iam.a: already defined in config/checks/one.yaml');
+  });
+});
+
+describe('findConfigDir', () => {
+  it('walks up from a nested location to the directory holding config/frameworks', () => {
+    const dir = tempConfig({});
+    const nested = join(dir, '..', 'dist', 'src', 'catalog');
+    mkdirSync(nested, { recursive: true });
+    expect(findConfigDir(join(nested, 'config-dir.js'))).toBe(dir);
+  });
+  it('finds the project config from the module itself', () => {
+    expect(findConfigDir()).toMatch(/[/\\]config$/);
+  });
+});
