@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '../../src/config/load.js';
+import { loadEstateFile } from '../../src/demo/estate/load.js';
+import { startFakeAws } from '../../src/demo/fakes/server.js';
+import { DEMO_CONFIG, DEMO_ESTATE, demoEnvironment } from '../../src/cli/commands/demo.js';
+import { runPipeline } from '../../src/cli/pipeline.js';
+import { silentLogger } from '../../src/log.js';
+import { EvidenceStore } from '../../src/store/index.js';
+import type { Estate } from '../../src/demo/estate/schema.js';
+import type { RunOutcome } from '../../src/runner/run.js';
+
+/**
+ * The demo estate through the whole real pipeline: exactly the deliberate misconfigurations fail,
+ * nothing errors, everything else passes or does not apply.
+ */
+describe('demo estate end to end', () => {
+  let estate: Estate;
+  let fake: Awaited<ReturnType<typeof startFakeAws>>;
+  let db: string;
+  let first: RunOutcome;
+
+  beforeAll(async () => {
+    estate = await loadEstateFile(DEMO_ESTATE);
+    fake = await startFakeAws({ estate });
+    db = join(mkdtempSync(join(tmpdir(), 'cw-demo-')), 'demo.db');
+    const config = parseConfig(readFileSync(DEMO_CONFIG, 'utf8'), DEMO_CONFIG, demoEnvironment(estate, fake.endpoints));
+    first = (await runPipeline(config, db, 'test', silentLogger)).outcome;
+  });
+  afterAll(async () => {
+    await fake?.close();
+  });
+
+  it('fails exactly the expected misconfigurations', () => {
+    const failing = first.results.filter((r) => r.status === 'fail').map((r) => `${r.checkId} ${r.resourceId}`).sort();
+    const expected = estate.expected_failures.map((e) => `${e.check} ${e.resource}`).sort();
+    expect(failing).toEqual(expected);
+    expect(expected.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('has no errors and passes the rest', () => {
+    expect(first.results.filter((r) => r.status === 'error')).toEqual([]);
+    expect(first.results.filter((r) => r.status === 'pass').length).toBeGreaterThan(20);
+    expect(first.collected.map((c) => [c.scope, c.status])).toEqual([
+      ['aws:111111111111', 'ok'],
+      ['aws:222222222222', 'ok'],
+    ]);
+  });
+
+  it('every check ran in every account', () => {
+    const checks = new Set(first.resultSets.map((s) => s.checkId));
+    expect(checks.size).toBeGreaterThanOrEqual(8);
+    for (const id of checks) expect(first.resultSets.filter((s) => s.checkId === id).map((s) => s.scope).sort()).toEqual(['aws:111111111111', 'aws:222222222222']);
+  });
+
+  it('a second run over the unchanged estate adds no blobs and chains to the first', async () => {
+    const before = EvidenceStore.open(db, { readonly: true });
+    const blobsBefore = before.stats().blobs;
+    before.close();
+    const config = parseConfig(readFileSync(DEMO_CONFIG, 'utf8'), DEMO_CONFIG, demoEnvironment(estate, fake.endpoints));
+    const second = (await runPipeline(config, db, 'test', silentLogger)).outcome;
+    const store = EvidenceStore.open(db, { readonly: true });
+    try {
+      expect(store.stats().blobs).toBe(blobsBefore);
+      expect(store.getRun(second.runId)?.prevSeal).toBe(first.seal);
+      expect(store.verify().ok).toBe(true);
+    } finally {
+      store.close();
+    }
+  });
+});
