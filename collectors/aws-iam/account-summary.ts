@@ -1,5 +1,5 @@
 import { GetAccountSummaryCommand, type IAMClient } from '@aws-sdk/client-iam';
-import { call } from './call.js';
+import { call } from '../../src/sdk/aws-call.js';
 
 /** GetAccountSummary: the account-wide counters, of which root's MFA and access-key flags matter here. */
 

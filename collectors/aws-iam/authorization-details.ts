@@ -6,7 +6,7 @@ import {
   type RoleDetail,
   type UserDetail,
 } from '@aws-sdk/client-iam';
-import { call } from './call.js';
+import { call } from '../../src/sdk/aws-call.js';
 
 /**
  * GetAccountAuthorizationDetails, all pages: every user, group, role and customer-managed policy with

@@ -1,6 +1,6 @@
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { parse } from 'csv-parse/sync';
-import { call, CallFailedError } from './call.js';
+import { call, CallFailedError } from '../../src/sdk/aws-call.js';
 import type { CredentialStateValue } from './observations.js';
 
 /**

@@ -6,7 +6,7 @@ import type { AccountSummary } from './account-summary.js';
 import { OPERATION as SUMMARY } from './account-summary.js';
 import type { AuthorizationDetails } from './authorization-details.js';
 import { OPERATION as DETAILS } from './authorization-details.js';
-import type { Outcome } from './call.js';
+import type { Outcome } from '../../src/sdk/aws-call.js';
 import { GENERATE, GET, type CredentialReportRow } from './credential-report.js';
 import type {
   CredentialStateValue,

@@ -1,5 +1,5 @@
 import { GetAccountPasswordPolicyCommand, NoSuchEntityException, type IAMClient, type PasswordPolicy } from '@aws-sdk/client-iam';
-import { CallFailedError, classify } from './call.js';
+import { CallFailedError, classify } from '../../src/sdk/aws-call.js';
 
 /** GetAccountPasswordPolicy. An account without a policy answers NoSuchEntity: that is a real answer (`null`), not a failure. */
 

@@ -1,5 +1,5 @@
 import { paginateListVirtualMFADevices, type IAMClient, type VirtualMFADevice } from '@aws-sdk/client-iam';
-import { call } from './call.js';
+import { call } from '../../src/sdk/aws-call.js';
 
 /** ListVirtualMFADevices: tells a virtual root MFA device from a hardware one (the summary only says "MFA on"). */
 

@@ -92,6 +92,8 @@ export const ConfigSchema = z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()
       .default({ level: 'info' }),
+    /** How many scopes (account × collector, org, …) are collected at once. */
+    concurrency: z.number().int().min(1).max(32).default(4),
     aws: AwsSection.optional(),
     checks: z
       .object({

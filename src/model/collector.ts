@@ -16,6 +16,18 @@ export interface CollectContext {
   readonly stats: CallStats;
   /** Waits between polls; injectable so tests do not sleep. */
   readonly sleep: (ms: number) => Promise<void>;
+  /**
+   * The same collector × scope in the latest sealed run, if any: lets a collector gather only what
+   * happened since (e.g. pull requests merged since the previous run), so populations never overlap.
+   */
+  readonly previous: PreviousCollection | null;
+}
+
+export interface PreviousCollection {
+  readonly runId: number;
+  /** When that collection started (UTC ISO-8601): the lower bound of "since the previous run". */
+  readonly startedAt: string;
+  readonly status: 'ok' | 'partial' | 'error';
 }
 
 export interface CollectionOutput {

@@ -8,7 +8,7 @@ function table(head: string[], colWidths?: (number | null)[]): Table.Table {
     head,
     style: { head: [], border: [], compact: true },
     wordWrap: true,
-    wrapOnWordBoundary: false,
+    wrapOnWordBoundary: true,
     ...(colWidths ? { colWidths } : {}),
   });
 }
@@ -34,10 +34,10 @@ export function renderReportTable(report: Report, opts: { allControls?: boolean 
   out.push(checks.toString(), '');
 
   for (const cov of report.coverage) {
-    out.push(`Controls — ${cov.framework}: ${cov.automated} of ${cov.controls} have automated checks; the rest need manual evidence`);
+    out.push(`Controls — ${cov.framework}: ${cov.automated} of ${cov.controls} have automated checks; the rest need manual evidence (\`controlwatch controls\` lists which checks map where)`);
     const rows = report.controls.filter((c) => c.framework === cov.framework && (opts.allControls || c.status !== 'manual'));
-    const t = table(['control', 'title', 'status', 'fail', 'error', 'checks', 'owner'], [10, 34, 10, 6, 7, 40, 16]);
-    for (const c of rows) t.push([c.controlId, c.title, STATUS_LABEL[c.status]!, c.counts.fail, c.counts.error, c.checks.join(' '), c.owner ?? '-']);
+    const t = table(['control', 'title', 'status', 'pass', 'fail', 'error', 'checks', 'owner'], [10, 48, 10, 6, 6, 7, 8, 18]);
+    for (const c of rows) t.push([c.controlId, c.title, STATUS_LABEL[c.status]!, c.counts.pass, c.counts.fail, c.counts.error, c.checks.length, c.owner ?? '-']);
     out.push(t.toString(), '');
   }
 

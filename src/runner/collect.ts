@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/schema.js';
-import type { CollectorDefinition } from '../model/collector.js';
+import pLimit from 'p-limit';
+import type { CollectorDefinition, PreviousCollection } from '../model/collector.js';
 import type { Observation, PopulationGap } from '../model/observation.js';
 import { isUnknown } from '../model/unknown.js';
 import { CallStats } from '../sdk/call-stats.js';
@@ -34,21 +35,25 @@ export interface CollectDeps {
   readonly sleep: (ms: number) => Promise<void>;
   /** Secret values to scrub from any error text. */
   readonly secrets: readonly string[];
+  /** How many scopes are collected at once (bounded, to stay within API rate limits). */
+  readonly concurrency: number;
+  /** The same collector × scope in the latest sealed run. */
+  readonly previous: (collectorId: string, scope: string) => PreviousCollection | null;
 }
 
-/** Runs every collector over every target it derives from the config. One failing scope never stops the others. */
+/**
+ * Runs every collector over every target it derives from the config, at most `concurrency` scopes at
+ * a time. One failing scope never stops the others. Results keep the config's order, whatever order
+ * the scopes finish in.
+ */
 export async function collectAll(
   collectors: readonly CollectorDefinition[],
   config: AppConfig,
   deps: CollectDeps,
 ): Promise<CollectedScope[]> {
-  const out: CollectedScope[] = [];
-  for (const collector of collectors) {
-    for (const target of collector.targets(config)) {
-      out.push(await collectOne(collector, target, deps));
-    }
-  }
-  return out;
+  const limit = pLimit(deps.concurrency);
+  const jobs = collectors.flatMap((collector) => collector.targets(config).map((target) => limit(() => collectOne(collector, target, deps))));
+  return Promise.all(jobs);
 }
 
 async function collectOne(
@@ -61,7 +66,7 @@ async function collectOne(
   const startedAt = deps.clock().toISOString();
   log.info('collection started');
   try {
-    const output = await collector.collect(target, { log, stats, sleep: deps.sleep });
+    const output = await collector.collect(target, { log, stats, sleep: deps.sleep, previous: deps.previous(collector.id, target.scope) });
     const { valid, invalid } = validateObservations(collector, target.scope, output.observations);
     const partial = output.gaps.length > 0 || invalid.length > 0 || valid.some((o) => containsUnknown(o.attributes));
     const finishedAt = deps.clock().toISOString();

@@ -64,11 +64,18 @@ export async function executeRun(deps: RunDeps): Promise<RunOutcome> {
   log.info({ runId, trigger: deps.trigger }, 'run started');
   deps.onRunStarted?.(runId);
 
+  const previousRun = store.latestSealedRun();
+  const previousCollections = previousRun ? store.collections(previousRun.id) : [];
   const collected = await collectAll(deps.collectors, config, {
     log,
     clock,
     sleep: deps.sleep ?? realSleep,
     secrets: secretValues(config),
+    concurrency: config.concurrency,
+    previous: (collectorId, scope) => {
+      const row = previousCollections.find((c) => c.collector === collectorId && c.scope === scope);
+      return row && previousRun ? { runId: previousRun.id, startedAt: row.startedAt, status: row.status } : null;
+    },
   });
   const resultSets = evaluateAll({
     checks: deps.checks,

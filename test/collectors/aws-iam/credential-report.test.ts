@@ -1,6 +1,6 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CallFailedError } from '../../../collectors/aws-iam/call.js';
+import { CallFailedError } from '../../../src/sdk/aws-call.js';
 import { awaitCredentialReport, parseCredentialReport, requestCredentialReport } from '../../../collectors/aws-iam/credential-report.js';
 import type { Estate } from '../../../src/demo/estate/schema.js';
 import type { FakeAws } from '../../../src/demo/fakes/server.js';

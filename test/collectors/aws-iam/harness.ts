@@ -93,6 +93,7 @@ export function testContext() {
     sleep: async (ms: number) => {
       sleeps.push(ms);
     },
+    previous: null,
   };
   return { ctx, logs, sleeps };
 }

@@ -1,5 +1,5 @@
 /**
- * One IAM call's failure, turned into a short, stable reason (it becomes an `Unknown` attribute, and
+ * One AWS call's failure, turned into a short, stable reason (it becomes an `Unknown` attribute, and
  * observations must hash the same day to day, so no request ids or timestamps) — or, when the
  * credentials themselves were rejected, into an error that fails the whole scope.
  */
