@@ -41,6 +41,11 @@ export const CheckMetadataSchema = z
     parameters: z.record(z.string(), z.unknown()).default({}),
     /** The reference-catalog candidate id (../shared/catalog/checks-candidates.json) the mappings came from. */
     source: z.string().min(1),
+    /**
+     * AWS Config managed rules that test the same condition (e.g. S3_BUCKET_VERSIONING_ENABLED), so a
+     * report can show where an organisation's Config rule and this check disagree on a resource.
+     */
+    aws_config_rules: z.array(z.string().regex(/^[A-Z0-9_]+$/, 'expected a Config managed rule identifier such as S3_BUCKET_VERSIONING_ENABLED')).default([]),
   })
   .strict();
 

@@ -11,6 +11,7 @@ const AwsServiceEndpoints = z
   .object({
     iam: z.url().optional(),
     s3: z.url().optional(),
+    s3control: z.url().optional(),
     sts: z.url().optional(),
     config: z.url().optional(),
     organizations: z.url().optional(),

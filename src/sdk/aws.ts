@@ -7,12 +7,14 @@ import type { CallStats } from './call-stats.js';
  * endpoints and credentials are set in one place and every client is counted the same way.
  */
 
-export type AwsServiceKey = 'iam' | 's3' | 'sts' | 'config' | 'organizations';
+export type AwsServiceKey = 'iam' | 's3' | 's3control' | 'sts' | 'config' | 'organizations';
 
 /** The IAM-action prefix of each service, used to name operations (`iam:GetAccountSummary`). */
 const ACTION_PREFIX: Record<AwsServiceKey, string> = {
   iam: 'iam',
   s3: 's3',
+  // S3 Control's account-level calls are authorised as s3: actions (s3:GetAccountPublicAccessBlock).
+  s3control: 's3',
   sts: 'sts',
   config: 'config',
   organizations: 'organizations',
@@ -22,6 +24,7 @@ const ACTION_PREFIX: Record<AwsServiceKey, string> = {
 const CLIENT_NAME_PREFIX: Record<string, string> = {
   IAMClient: 'iam',
   S3Client: 's3',
+  S3ControlClient: 's3',
   STSClient: 'sts',
   ConfigServiceClient: 'config',
   OrganizationsClient: 'organizations',
