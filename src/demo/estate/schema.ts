@@ -207,6 +207,8 @@ export const EstateSchema = z
     version: z.literal(1),
     aws: AwsEstate.optional(),
     expected_failures: z.array(ExpectedFailure).default([]),
+    /** Resources the demo deliberately cannot read: every listed check must report `error` for them. */
+    expected_errors: z.array(ExpectedFailure).default([]),
   })
   .strict();
 
