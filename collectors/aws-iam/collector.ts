@@ -64,7 +64,7 @@ async function collectAccount(target: AwsIamTarget, ctx: CollectContext): Promis
   } catch (error) {
     if (error instanceof CredentialsRejectedError) {
       // Only the operation and error code: never the key, the secret, or the signed request.
-      throw new Error(`aws-iam: AWS rejected the credentials for account ${target.accountId} (${error.operation}: ${error.code})`);
+      throw new Error(`aws-iam: AWS rejected the credentials for account ${target.accountId} (${error.operation}: ${error.detail})`);
     }
     throw error;
   } finally {

@@ -8,6 +8,7 @@ export function checkInfos(registry: Registry): CheckInfo[] {
     title: c.metadata.title,
     severity: c.metadata.severity,
     mappings: c.metadata.mappings,
+    awsConfigRules: c.metadata.aws_config_rules,
   }));
 }
 

@@ -9,6 +9,7 @@ import { registerVerify } from './commands/verify.js';
 import { registerChecks } from './commands/checks.js';
 import { registerControls } from './commands/controls.js';
 import { registerDemo } from './commands/demo.js';
+import { registerPermissions } from './commands/permissions.js';
 
 /** Builds the CLI. Commands report their exit code through `setExit`, so `runCli` can be tested in-process. */
 export function buildProgram(setExit: (code: ExitCode) => void): Command {
@@ -27,6 +28,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
   registerChecks(program, setExit);
   registerControls(program, setExit);
   registerDemo(program, setExit);
+  registerPermissions(program, setExit);
   return program;
 }
 

@@ -12,6 +12,7 @@ export function runAsJson(outcome: RunOutcome, registry: Registry) {
     seal: outcome.seal,
     startedAt: outcome.startedAt,
     finishedAt: outcome.finishedAt,
+    awsAccountDiscovery: outcome.discovery,
     collections: outcome.collected.map((c) => ({
       collector: c.collector.id,
       scope: c.scope,
@@ -37,6 +38,14 @@ export function runAsJson(outcome: RunOutcome, registry: Registry) {
 export function runAsTable(outcome: RunOutcome): string {
   const lines: string[] = [];
   lines.push(`run ${outcome.runId} sealed ${outcome.finishedAt} (seal ${outcome.seal.slice(0, 16)}…)`);
+  const d = outcome.discovery;
+  if (d) {
+    lines.push(
+      d.status === 'ok'
+        ? `  organization discovery: ${d.collected.length} accounts added${d.skipped.length ? `, skipped ${d.skipped.map((x) => `${x.id} (${x.why})`).join(', ')}` : ''}`
+        : `  organization discovery FAILED (${d.error}); only the configured accounts were collected`,
+    );
+  }
   for (const c of outcome.collected) {
     const extra = c.error ? `: ${c.error}` : c.gaps.length ? `: ${c.gaps.map((g) => `${g.type} unknown (${g.reason})`).join('; ')}` : '';
     lines.push(`  ${c.collector.id} ${c.scope}: ${c.status}, ${c.observations.length} observations, ${c.stats.calls} API calls, ${c.stats.throttles} throttled${extra}`);

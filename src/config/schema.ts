@@ -18,6 +18,12 @@ const AwsServiceEndpoints = z
   })
   .strict();
 
+const AccountId = z
+  .string({ error: 'expected a quoted 12-digit AWS account id, e.g. "123456789012" (unquoted, YAML reads a number)' })
+  .regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
+
+const Region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as eu-west-1');
+
 const StaticCredentials = z
   .object({
     accessKeyId: z.string().min(1),
@@ -26,22 +32,54 @@ const StaticCredentials = z
   })
   .strict();
 
+const RoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN such as arn:aws:iam::123456789012:role/controlwatch-readonly');
+
+const AssumeRole = z
+  .object({
+    roleArn: RoleArn,
+    /** The sts:ExternalId the role's trust policy requires (confused-deputy protection). */
+    externalId: z.string().min(2).max(1224).optional(),
+    /** Shows in the target account's CloudTrail as the session name. */
+    sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/, 'expected 2-64 characters of [A-Za-z0-9_+=,.@-]').default('controlwatch'),
+    durationSeconds: z.number().int().min(900).max(43_200).default(3600),
+  })
+  .strict();
+
 const AwsAccount = z
   .object({
     /** The 12-digit account id the credentials must belong to. */
-    id: z
-      .string({ error: 'expected a quoted 12-digit AWS account id, e.g. "123456789012" (unquoted, YAML reads a number)' })
-      .regex(/^\d{12}$/, 'expected a 12-digit AWS account id'),
+    id: AccountId,
     name: z.string().min(1).optional(),
-    regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1')).min(1).default(['us-east-1']),
-    /** Static credentials (use ${ENV_VAR}); omitted → the SDK's default credential chain. */
+    regions: z.array(Region).min(1).default(['us-east-1']),
+    /** Static credentials (use ${ENV_VAR}); omitted → aws.credentials, then the SDK's default credential chain. */
     credentials: StaticCredentials.optional(),
+    /** Role to assume in this account with STS AssumeRole (from the account's or the base credentials). */
+    assumeRole: AssumeRole.optional(),
+  })
+  .strict();
+
+/**
+ * Discovery of the organisation's accounts (AWS Organizations ListAccounts, from the management or a
+ * delegated-administrator account, with the base credentials). Each ACTIVE account not excluded is
+ * collected by assuming `roleName` in it; accounts also listed under `accounts` keep their own settings.
+ */
+const Organizations = z
+  .object({
+    discover: z.literal(true),
+    roleName: z.string().regex(/^[\w+=,.@/-]{1,64}$/, 'expected an IAM role name').default('controlwatch-readonly'),
+    externalId: z.string().min(2).max(1224).optional(),
+    regions: z.array(Region).min(1).default(['us-east-1']),
+    /** Account ids never to collect (e.g. suspended sandboxes kept for billing). */
+    exclude: z.array(AccountId).default([]),
   })
   .strict();
 
 const AwsSection = z
   .object({
-    accounts: z.array(AwsAccount).min(1),
+    /** Base credentials: used for AssumeRole and Organizations; omitted → the SDK's default chain. */
+    credentials: StaticCredentials.optional(),
+    accounts: z.array(AwsAccount).default([]),
+    organizations: Organizations.optional(),
     /** Per-service endpoint overrides (S3-compatible stores, tests). AWS_ENDPOINT_URL[_<SERVICE>] also work. */
     endpoints: AwsServiceEndpoints.default({}),
     /** Path-style S3 addressing, needed for most S3-compatible endpoints and for local fakes. */
@@ -58,6 +96,9 @@ const AwsSection = z
   })
   .strict()
   .superRefine((aws, ctx) => {
+    if (aws.accounts.length === 0 && aws.organizations === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['accounts'], message: 'list at least one account, or enable organizations discovery' });
+    }
     const seen = new Set<string>();
     aws.accounts.forEach((a, i) => {
       if (seen.has(a.id)) ctx.addIssue({ code: 'custom', path: ['accounts', i, 'id'], message: `account ${a.id} is listed twice` });
@@ -114,4 +155,5 @@ export const ConfigSchema = z
 export type AppConfig = z.infer<typeof ConfigSchema>;
 export type AwsConfig = NonNullable<AppConfig['aws']>;
 export type AwsAccountConfig = AwsConfig['accounts'][number];
+export type AssumeRoleConfig = NonNullable<AwsAccountConfig['assumeRole']>;
 export type ExceptionConfig = AppConfig['exceptions'][number];

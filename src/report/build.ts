@@ -2,6 +2,7 @@ import type { EvidenceStore, ResultSetRow, RunRow, StoredResult } from '../store
 import { emptyCounts, type StatusCounts } from '../model/status.js';
 import { dayIn } from '../util/calendar.js';
 import { addCounts, rollupStatus } from './rollup.js';
+import { findConfigDisagreements } from './config-disagreements.js';
 import type { CheckInfo, CheckSummary, ControlSummary, FindingRow, FrameworkInfo, Report, ResultChange } from './types.js';
 
 export interface ReportInput {
@@ -45,6 +46,7 @@ export function buildReport(input: ReportInput): Report {
     }),
     changes: previous ? diffRuns(store, store.resultSets(previous.id), sets) : [],
     findings: collectFindings(store, sets, info),
+    configDisagreements: findConfigDisagreements(store, run.id, sets, input.checks),
   };
 }
 

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Report } from './types.js';
 
-export const CSV_VIEWS = ['controls', 'checks', 'findings', 'changes'] as const;
+export const CSV_VIEWS = ['controls', 'checks', 'findings', 'changes', 'config-disagreements'] as const;
 export type CsvView = (typeof CSV_VIEWS)[number];
 
 const mappings = (m: Readonly<Record<string, readonly string[]>>) =>
@@ -22,6 +22,9 @@ export function renderReportCsv(report: Report, view: CsvView): string {
       break;
     case 'findings':
       rows = report.findings.map((f) => ({ ...runCols, status: f.status, severity: f.severity, check: f.checkId, scope: f.scope, resource: f.resourceId, reason: f.reason, controls: mappings(f.controls) }));
+      break;
+    case 'config-disagreements':
+      rows = report.configDisagreements.map((d) => ({ ...runCols, account: d.account, resource: d.resourceArn, config_rule: d.configRule, managed_rule: d.managedRuleIdentifier, config_says: d.configSays, check: d.checkId, check_says: d.checkSays, check_reason: d.checkReason }));
       break;
     case 'changes':
       rows = report.changes.map((c) => ({ ...runCols, check: c.checkId, scope: c.scope, resource: c.resourceId, was: c.from ?? '', now: c.to ?? '', reason: c.reason ?? '' }));

@@ -51,6 +51,13 @@ export function renderReportTable(report: Report, opts: { allControls?: boolean 
     out.push('');
   }
 
+  if (report.configDisagreements.length > 0) {
+    out.push(`AWS Config rules that disagree with controlwatch checks: ${report.configDisagreements.length}`);
+    const t = table(['resource', 'Config rule', 'Config says', 'check', 'check says'], [44, 30, 14, 34, 10]);
+    for (const d of report.configDisagreements) t.push([d.resourceArn, d.configRule, d.configSays, d.checkId, STATUS_LABEL[d.checkSays]!]);
+    out.push(t.toString(), '');
+  }
+
   out.push(`Findings: ${report.findings.length}`);
   if (report.findings.length > 0) {
     const t = table(['status', 'severity', 'check', 'resource', 'reason'], [10, 10, 34, 48, 60]);

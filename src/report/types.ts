@@ -1,3 +1,4 @@
+import type { ConfigDisagreement } from './config-disagreements.js';
 import type { Status, StatusCounts } from '../model/status.js';
 
 /** What the report needs to know about a check (from config/checks metadata). */
@@ -7,6 +8,8 @@ export interface CheckInfo {
   readonly severity: string;
   /** framework id → control ids */
   readonly mappings: Readonly<Record<string, readonly string[]>>;
+  /** AWS Config managed rules testing the same condition. */
+  readonly awsConfigRules: readonly string[];
 }
 
 export interface FrameworkInfo {
@@ -68,4 +71,6 @@ export interface Report {
   readonly changes: readonly ResultChange[];
   /** Every result that is not pass / not_applicable: what the team acts on. */
   readonly findings: readonly FindingRow[];
+  /** Resources where the organisation's AWS Config rules and our checks disagree. */
+  readonly configDisagreements: readonly ConfigDisagreement[];
 }

@@ -8,6 +8,7 @@ import { redactSecrets, secretValues } from '../util/redact.js';
 import { dayIn } from '../util/calendar.js';
 import { AGENT_VERSION } from '../util/project-root.js';
 import { collectAll, type CollectedScope } from './collect.js';
+import { expandAwsAccounts, type AccountDiscovery } from './expand-accounts.js';
 import { evaluateAll, type RunnableCheck, type EvaluatedSet } from './evaluate.js';
 
 export type Trigger = 'manual' | 'schedule' | 'demo' | 'test';
@@ -34,6 +35,8 @@ export interface RunOutcome {
   readonly collected: readonly CollectedScope[];
   readonly resultSets: readonly EvaluatedSet[];
   readonly results: readonly CheckResult[];
+  /** Organization account discovery, when configured. */
+  readonly discovery: AccountDiscovery | null;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -45,14 +48,16 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  */
 export async function executeRun(deps: RunDeps): Promise<RunOutcome> {
   const clock = deps.clock ?? (() => new Date());
-  const { config, store, log } = deps;
+  const { store, log } = deps;
   const recovered = store.recoverAbandonedRuns();
   if (recovered.length > 0) log.warn({ runs: recovered }, 'runs interrupted earlier are marked incomplete');
 
   const now = clock();
   const startedAt = now.toISOString();
-  const redacted = redactSecrets(config);
-  const scope = declaredScope(deps);
+  const redacted = redactSecrets(deps.config);
+  // Organization accounts are discovered first, so the run records the scope it actually covered.
+  const { config, discovery } = await expandAwsAccounts(deps.config, log);
+  const scope = { ...declaredScope(deps.collectors, deps.checks, config), awsAccountDiscovery: discovery };
   const runId = store.beginRun({
     startedAt,
     trigger: deps.trigger,
@@ -104,14 +109,14 @@ export async function executeRun(deps: RunDeps): Promise<RunOutcome> {
   });
   const results = resultSets.flatMap((s) => s.results);
   log.info({ runId, seal, results: results.length }, 'run sealed');
-  return { runId, seal, startedAt, finishedAt, collected, resultSets, results };
+  return { runId, seal, startedAt, finishedAt, collected, resultSets, results, discovery };
 }
 
 /** What this run set out to test: recorded with the run so each day's evidence states its scope. */
-function declaredScope(deps: RunDeps) {
+function declaredScope(collectors: readonly CollectorDefinition[], checks: readonly RunnableCheck[], config: AppConfig) {
   return {
-    collectors: deps.collectors.map((c) => ({ id: c.id, scopes: c.targets(deps.config).map((t) => t.scope) })),
-    checks: deps.checks.map((c) => ({ id: c.definition.id, params: c.params })).sort((a, b) => a.id.localeCompare(b.id)),
-    disabled: [...deps.config.checks.disabled].sort(),
+    collectors: collectors.map((c) => ({ id: c.id, scopes: c.targets(config).map((t) => t.scope) })),
+    checks: checks.map((c) => ({ id: c.definition.id, params: c.params })).sort((a, b) => a.id.localeCompare(b.id)),
+    disabled: [...config.checks.disabled].sort(),
   };
 }

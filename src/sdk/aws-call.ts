@@ -1,3 +1,5 @@
+import { AssumeRoleFailedError } from './aws-credentials.js';
+
 /**
  * One AWS call's failure, turned into a short, stable reason (it becomes an `Unknown` attribute, and
  * observations must hash the same day to day, so no request ids or timestamps) — or, when the
@@ -16,6 +18,8 @@ const CREDENTIAL_ERRORS = new Set([
   'InvalidAccessKeyId',
   'AuthFailure',
   'CredentialsProviderError',
+  // Raised by src/sdk/aws-credentials.ts when STS refuses the role: nothing in the account is reachable.
+  'AssumeRoleFailed',
 ]);
 
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedAccess']);
@@ -58,8 +62,10 @@ export class CredentialsRejectedError extends Error {
   constructor(
     readonly operation: string,
     readonly code: string,
+    /** What went wrong, safe to show (e.g. "could not assume arn:…:role/x: AccessDenied"); never a key or secret. */
+    readonly detail: string = code,
   ) {
-    super(`${operation} rejected the credentials: ${code}`);
+    super(`${operation} rejected the credentials: ${detail}`);
     this.name = 'CredentialsRejectedError';
   }
 }
@@ -81,7 +87,9 @@ export class CallFailedError extends Error {
 export function classify(operation: string, error: unknown): CredentialsRejectedError | CallFailedError {
   const code = errorCode(error);
   const status = httpStatus(error);
-  if (CREDENTIAL_ERRORS.has(code)) return new CredentialsRejectedError(operation, code);
+  if (CREDENTIAL_ERRORS.has(code)) {
+    return new CredentialsRejectedError(operation, code, error instanceof AssumeRoleFailedError ? error.message : code);
+  }
   let reason: string;
   if (DENIED.has(code)) reason = `${operation} denied: ${code}`;
   else if (THROTTLED.has(code) || status === 429) reason = `${operation} throttled after retries: ${code}`;

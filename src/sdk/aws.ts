@@ -1,6 +1,7 @@
 import { isThrottlingError } from '@smithy/core/retry';
 import type { AwsAccountConfig, AwsConfig } from '../config/schema.js';
 import type { CallStats } from './call-stats.js';
+import { accountCredentials, type AccountCredentials } from './aws-credentials.js';
 
 /**
  * Client configuration for every AWS SDK v3 client the collectors build, so retry, timeouts,
@@ -30,12 +31,6 @@ const CLIENT_NAME_PREFIX: Record<string, string> = {
   OrganizationsClient: 'organizations',
 };
 
-export interface StaticAwsCredentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken?: string;
-}
-
 /** Constructor options of the SDK's default NodeHttpHandler (the SDK builds the handler from them). */
 export interface AwsRequestHandlerOptions {
   /** Milliseconds a request may wait for its response before the SDK aborts (and retries) it. */
@@ -53,8 +48,8 @@ export interface AwsClientConfig {
   readonly endpoint?: string;
   /** S3 only. */
   readonly forcePathStyle?: boolean;
-  /** Present only for static credentials; absent → the SDK's default credential chain. */
-  readonly credentials?: StaticAwsCredentials;
+  /** Static keys or a shared AssumeRole session provider; absent → the SDK's default credential chain. */
+  readonly credentials?: AccountCredentials;
   readonly retryMode: 'standard' | 'adaptive';
   readonly maxAttempts: number;
   readonly requestHandler: AwsRequestHandlerOptions;
@@ -69,21 +64,14 @@ export interface AwsClientConfigInput {
 
 export function awsClientConfig({ aws, account, region, service }: AwsClientConfigInput): AwsClientConfig {
   const endpoint = aws.endpoints[service];
-  const credentials = account.credentials;
+  const credentials = accountCredentials(aws, account);
   return {
     region,
     // Omitted (not `undefined`) when not overridden: the SDK then resolves AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL.
     ...(endpoint !== undefined ? { endpoint } : {}),
     ...(service === 's3' ? { forcePathStyle: aws.s3ForcePathStyle } : {}),
-    ...(credentials !== undefined
-      ? {
-          credentials: {
-            accessKeyId: credentials.accessKeyId,
-            secretAccessKey: credentials.secretAccessKey,
-            ...(credentials.sessionToken !== undefined ? { sessionToken: credentials.sessionToken } : {}),
-          },
-        }
-      : {}),
+    // Static keys, a shared AssumeRole session, or (omitted) the SDK's default chain.
+    ...(credentials !== undefined ? { credentials } : {}),
     retryMode: aws.retry.mode,
     maxAttempts: aws.retry.maxAttempts,
     // A plain options object: the SDK constructs its NodeHttpHandler from it (no direct handler dependency here).

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Estate dates: absolute ISO-8601, or relative to the fake's clock (`-120d`, `-6h`), so the demo's
  * ages (key age, days since last use) are the same on whatever day it runs.
@@ -32,3 +34,6 @@ export function resolveDate(spec: string, now: Date): Date {
   if (Number.isNaN(parsed)) throw new RangeError(`not an estate date: ${spec}`);
   return new Date(parsed);
 }
+
+/** A date field in an estate file: absolute ISO-8601 or relative (`-120d`). Shared by every estate schema. */
+export const DateSpec = z.string().refine(isDateSpec, { message: 'a date: ISO-8601 or relative like -120d / -6h' });

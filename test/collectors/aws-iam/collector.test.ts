@@ -160,7 +160,7 @@ describe('aws-iam collector against the demo estate', () => {
     expect(targets.map((t) => [t.scope, t.accountId, t.region])).toEqual([[`aws:${PROD}`, PROD, 'eu-west-1']]);
     const secret = config.aws!.accounts[0]!.credentials!.secretAccessKey;
     expect(JSON.stringify(targets)).not.toContain(secret);
-    expect(targets[0]!.clientConfig().credentials?.secretAccessKey).toBe(secret);
+    expect((targets[0]!.clientConfig().credentials as { secretAccessKey?: string } | undefined)?.secretAccessKey).toBe(secret);
     expect(awsIamCollector.targets({ ...config, aws: undefined })).toEqual([]);
   });
 });
