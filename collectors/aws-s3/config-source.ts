@@ -1,0 +1,59 @@
+import type { Logger } from 'pino';
+import { selectS3BucketConfigurations, type ConfigS3Bucket } from '../aws-config/s3-advanced-query.js';
+import { CallFailedError, CredentialsRejectedError } from '../../src/sdk/aws-call.js';
+import type { S3Clients } from './clients.js';
+
+/**
+ * Which buckets AWS Config can describe: for each configured region, the advanced query's items, by bucket
+ * name. A region where Config cannot answer (no recorder, not recording S3, query denied) or where the query
+ * fails contributes nothing, so its buckets are read with the S3 APIs — Config only ever saves calls, it
+ * never decides which buckets exist (ListBuckets does) nor loses one.
+ */
+
+/** How the S3 collector reads bucket settings for one account. */
+export type BucketSource =
+  /** Config's advanced query in these regions where it covers a bucket, the S3 APIs for the rest. */
+  | { readonly kind: 'auto'; readonly regions: readonly string[] }
+  /** Always the S3 APIs: as configured, or (with `why`, logged) because Config cannot describe these buckets. */
+  | { readonly kind: 's3-api'; readonly why?: string };
+
+/** Config items for the buckets Config records in the given regions (first region wins on a duplicate name). */
+export async function configCoverage(clients: S3Clients, regions: readonly string[], log: Logger): Promise<Map<string, ConfigS3Bucket>> {
+  const covered = new Map<string, ConfigS3Bucket>();
+  // One region after another: Config's API rate limits are low, and it is one query (a few pages) per region.
+  for (const region of regions) {
+    for (const item of await regionItems(clients, region, log)) {
+      if (!covered.has(item.bucketName)) covered.set(item.bucketName, item);
+    }
+  }
+  return covered;
+}
+
+async function regionItems(clients: S3Clients, region: string, log: Logger): Promise<ConfigS3Bucket[]> {
+  const fallback = 'its buckets are read with the S3 APIs';
+  try {
+    const result = await selectS3BucketConfigurations(clients.configService(region));
+    if (!result.available) {
+      // An expected state (Config off, not recording S3, query not granted), not a fault.
+      log.info({ region, reason: result.reason }, `AWS Config cannot supply S3 bucket settings in ${region}; ${fallback}`);
+      return [];
+    }
+    if (result.recordingFrequency === 'DAILY') {
+      log.info({ region }, `AWS Config records ${region} daily: bucket settings from it can be up to a day old`);
+    }
+    log.debug({ region, buckets: result.buckets.length }, `AWS Config supplied S3 bucket settings in ${region}`);
+    return result.buckets;
+  } catch (error) {
+    if (error instanceof CallFailedError) {
+      log.warn({ region, operation: error.operation, code: error.code, status: error.status }, `${error.reason}; ${fallback}`);
+      return [];
+    }
+    // Config rejecting the credentials (e.g. an endpoint override that only fakes S3) must not fail the scope:
+    // the S3 calls that follow decide whether the credentials are good. Only the operation and code are logged.
+    if (error instanceof CredentialsRejectedError) {
+      log.warn({ region, operation: error.operation, code: error.code }, `AWS Config rejected the credentials; ${fallback}`);
+      return [];
+    }
+    throw error;
+  }
+}
