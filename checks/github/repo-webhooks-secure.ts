@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { defineCheck } from '../../src/model/check.js';
+import type { GithubRepoAttributes } from '../../collectors/github/observations.js';
+import { requireKnown } from '../lib/known.js';
+import { judgeWebhooks, onActiveRepo } from '../lib/github.js';
+
+/** Every active repository webhook uses https, verifies TLS certificates and has a secret. */
+export const repoWebhooksSecure = defineCheck<GithubRepoAttributes, Record<string, never>>({
+  id: 'github.repo_webhooks_secure',
+  observationType: 'github.repo',
+  parameters: z.object({}).strict(),
+  evaluate: onActiveRepo((repo) => judgeWebhooks(requireKnown(repo.webhooks, 'repository webhooks'), 'the repository')),
+});

@@ -1,0 +1,292 @@
+import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
+import type { AppConfig } from '../../src/config/schema.js';
+import type { GithubConfig, GithubOrganizationConfig } from '../../src/config/github-schema.js';
+import { defineCollector, type CollectContext, type CollectionOutput, type CollectorDefinition, type CollectTarget } from '../../src/model/collector.js';
+import type { Observation, PopulationGap } from '../../src/model/observation.js';
+import { isUnknown, unknown, type Maybe } from '../../src/model/unknown.js';
+import { createGithubClient, type EtagCache, type GithubClient } from '../../src/sdk/github.js';
+import { matchesPattern } from '../../src/util/glob.js';
+import { scrubText } from '../../src/util/redact.js';
+import { getActionsPermissions } from './actions-permissions.js';
+import { listOpenAlerts } from './alerts.js';
+import { queryBranchRules } from './branch-rules-graphql.js';
+import { restBranchRules } from './branch-rules-rest.js';
+import type { BranchRulesRaw } from './branch-rules-types.js';
+import { str, type Json } from './call.js';
+import { getCodeownersErrors } from './codeowners.js';
+import { listDirectCollaborators } from './collaborators.js';
+import { listDeployKeys } from './deploy-keys.js';
+import { listDirectPushes } from './direct-pushes.js';
+import { listOrgHooks, listRepoHooks } from './hooks.js';
+import { listMembers } from './members.js';
+import { normalizeDirectPush, normalizeOrg, normalizePullRequest, normalizeRepo, observation, unreadableRepo, viewerPermission } from './normalize.js';
+import { GITHUB_OBSERVATION_TYPES } from './observations.js';
+import { getOrgSettings } from './org-settings.js';
+import { listOutsideCollaborators } from './outside-collaborators.js';
+import { getPull, listMergedPulls, listReviews, type Window } from './pull-requests.js';
+import { getRepo, listOrgRepos } from './repos.js';
+import { listSecurityManagers } from './security-managers.js';
+import { getVulnerabilityAlerts } from './security-features.js';
+
+/**
+ * The GitHub collector: one target per configured organisation (scope `github:<org>`). Each API concern
+ * is isolated — a failed or forbidden call makes exactly the attributes it fills Unknown — while
+ * rejected credentials (401) fail the whole scope. Rate-limit headroom and throttle waits are volatile,
+ * so they go to a log line (`github collection finished`) and the collection's CallStats, never into
+ * observations (which must hash the same tomorrow when nothing changed).
+ */
+
+export interface GithubTarget extends CollectTarget {
+  readonly org: string;
+  readonly repositories: GithubOrganizationConfig['repositories'];
+  /** A function, so the token never shows when a target is logged or serialized. */
+  readonly settings: () => GithubConfig;
+}
+
+export interface GithubCollectorOptions {
+  /** See GithubClientOptions.timeScaleMs (tests only). */
+  readonly timeScaleMs?: number;
+}
+
+const REPO_TYPES = ['github.repo', 'github.pull_request', 'github.direct_push'];
+
+function selected(name: string, sel: GithubOrganizationConfig['repositories']): boolean {
+  return sel.include.some((p) => matchesPattern(p, name)) && !sel.exclude.some((p) => matchesPattern(p, name));
+}
+
+/** ETag caches live for the process, one per (server, credentials): the daemon's next run sends If-None-Match. */
+const etagCaches = new Map<string, EtagCache>();
+function etagCacheFor(gh: GithubConfig): EtagCache {
+  const identity = 'token' in gh.auth ? gh.auth.token : `${gh.auth.appId}/${gh.auth.installationId}`;
+  const key = createHash('sha256').update(`${gh.baseUrl}\n${identity}`).digest('hex');
+  let cache = etagCaches.get(key);
+  if (cache === undefined) etagCaches.set(key, (cache = new Map()));
+  return cache;
+}
+
+async function branchRulesFor(client: GithubClient, org: string, ctx: CollectContext): Promise<Maybe<Map<string, BranchRulesRaw | null>>> {
+  try {
+    return await queryBranchRules(client, org);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    ctx.log.warn({ org, reason: reason.slice(0, 300) }, 'GitHub GraphQL branch-rules query failed; falling back to REST per repository');
+    return unknown(reason);
+  }
+}
+
+async function collectRepo(client: GithubClient, org: string, repo: Json, graphRules: Maybe<Map<string, BranchRulesRaw | null>>, w: Window, scope: string, gaps: PopulationGap[]): Promise<Observation[]> {
+  const name = String(repo['name']);
+  const branch = str(repo['default_branch']);
+  const isAdmin = viewerPermission(repo) === 'admin';
+  const source: string[] = ['GET /orgs/{org}/repos'];
+  let rules: Maybe<BranchRulesRaw | null>;
+  if (!isUnknown(graphRules) && graphRules.has(name)) {
+    rules = graphRules.get(name) ?? null;
+    source.push('POST /graphql ControlwatchBranchRules');
+  } else if (branch === null) {
+    rules = null;
+  } else {
+    rules = await restBranchRules(client, org, name, branch, isAdmin);
+    source.push('GET /repos/{owner}/{repo}/branches/{branch}/protection', 'GET /repos/{owner}/{repo}/rules/branches/{branch}');
+  }
+  const [vulnerabilityAlerts, alerts, deployKeys, hooks, codeowners, collaborators] = await Promise.all([
+    getVulnerabilityAlerts(client, org, name),
+    listOpenAlerts(client, org, name),
+    listDeployKeys(client, org, name),
+    listRepoHooks(client, org, name),
+    getCodeownersErrors(client, org, name),
+    listDirectCollaborators(client, org, name),
+  ]);
+  source.push(
+    'GET /repos/{owner}/{repo}/vulnerability-alerts',
+    'GET /repos/{owner}/{repo}/dependabot/alerts',
+    'GET /repos/{owner}/{repo}/code-scanning/alerts',
+    'GET /repos/{owner}/{repo}/secret-scanning/alerts',
+    'GET /repos/{owner}/{repo}/keys',
+    'GET /repos/{owner}/{repo}/hooks',
+    'GET /repos/{owner}/{repo}/codeowners/errors',
+    'GET /repos/{owner}/{repo}/collaborators',
+  );
+  const out: Observation[] = [
+    observation('github.repo', `github:${org}/${name}`, scope, normalizeRepo({ org, repo, rules, vulnerabilityAlerts, alerts, deployKeys, hooks, codeowners, collaborators }), source),
+  ];
+  if (branch === null) return out;
+  try {
+    out.push(...(await collectChanges(client, org, name, branch, w, scope)));
+  } catch (error) {
+    if (!(error instanceof RepoPopulationError)) throw error;
+    gaps.push({ type: error.type, reason: error.message });
+  }
+  return out;
+}
+
+/** Change-management evidence of one repository: merged pull requests and direct pushes in the window. */
+async function collectChanges(client: GithubClient, org: string, name: string, branch: string, w: Window, scope: string): Promise<Observation[]> {
+  const out: Observation[] = [];
+  // Change-management evidence: the window's merged pull requests, each with its approvals.
+  const pulls = await listMergedPulls(client, org, name, branch, w);
+  if (!pulls.ok) throw new RepoPopulationError('github.pull_request', `${org}/${name}: ${pulls.reason}`);
+  for (const pr of pulls.value) {
+    const [detail, reviews] = await Promise.all([getPull(client, org, name, Number(pr['number'])), listReviews(client, org, name, Number(pr['number']))]);
+    // Without the merger the change record is incomplete: a gap (checks → error), never a guessed value.
+    if (!detail.ok) throw new RepoPopulationError('github.pull_request', `${org}/${name}#${String(pr['number'])}: ${detail.reason}`);
+    out.push(
+      observation('github.pull_request', `github:${org}/${name}#${String(pr['number'])}`, scope, normalizePullRequest(org, name, pr, reviews, detail.value), [
+        'GET /repos/{owner}/{repo}/pulls',
+        'GET /repos/{owner}/{repo}/pulls/{pull_number}',
+        'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+      ]),
+    );
+  }
+  const mergeShas = new Set(pulls.value.map((p) => str(p['merge_commit_sha'])).filter((s): s is string => s !== null));
+  const pushes = await listDirectPushes(client, org, name, branch, w, mergeShas);
+  if (!pushes.ok) throw new RepoPopulationError('github.direct_push', `${org}/${name}: ${pushes.reason}`);
+  for (const c of pushes.value) {
+    out.push(
+      observation('github.direct_push', `github:${org}/${name}@${String(c['sha'])}`, scope, normalizeDirectPush(org, name, branch, c), [
+        'GET /repos/{owner}/{repo}/commits',
+        'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls',
+      ]),
+    );
+  }
+  return out;
+}
+
+/** A per-repository population (pull requests, pushes) could not be listed: a gap, not silence. */
+class RepoPopulationError extends Error {
+  constructor(
+    readonly type: string,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+async function collectOrg(target: GithubTarget, ctx: CollectContext, options: GithubCollectorOptions): Promise<CollectionOutput> {
+  const gh = target.settings();
+  const secrets = 'token' in gh.auth ? [gh.auth.token] : [gh.auth.privateKey];
+  const log = ctx.log;
+  const started = new Date(ctx.startedAt);
+  const w: Window = {
+    since: ctx.previous?.startedAt ?? new Date(started.getTime() - gh.pullRequests.lookbackDays * 86_400_000).toISOString(),
+    until: started.toISOString(),
+  };
+  const client = createGithubClient({
+    baseUrl: gh.baseUrl,
+    auth: gh.auth,
+    stats: ctx.stats,
+    log,
+    requestTimeoutMs: gh.requestTimeoutMs,
+    maxThrottleRetries: gh.maxThrottleRetries,
+    etagCache: etagCacheFor(gh),
+    ...(options.timeScaleMs !== undefined ? { timeScaleMs: options.timeScaleMs } : {}),
+  });
+  const org = target.org;
+  const scope = target.scope;
+
+  const settings = await getOrgSettings(client, org);
+  if (!settings.ok && (settings.status === 401 || settings.status === 404)) {
+    // Rejected credentials or an organisation that does not exist for them: nothing here can be trusted.
+    throw new Error(scrubText(`github: cannot read organisation ${org} (${settings.reason})`, secrets));
+  }
+  const [members, outside, hooks, actions, securityManagers] = await Promise.all([
+    listMembers(client, org),
+    listOutsideCollaborators(client, org),
+    listOrgHooks(client, org),
+    getActionsPermissions(client, org),
+    listSecurityManagers(client, org),
+  ]);
+  const observations: Observation[] = [
+    observation('github.org', `github:${org}`, scope, normalizeOrg({ login: org, settings, members, outside, hooks, actions, securityManagers }), [
+      'GET /orgs/{org}',
+      'GET /orgs/{org}/members',
+      'GET /orgs/{org}/outside_collaborators',
+      'GET /orgs/{org}/hooks',
+      'GET /orgs/{org}/actions/permissions',
+      'GET /orgs/{org}/actions/permissions/workflow',
+      'GET /orgs/{org}/security-managers',
+    ]),
+  ];
+  const gaps: PopulationGap[] = [];
+
+  const listed = await listOrgRepos(client, org);
+  if (!listed.ok) {
+    for (const type of REPO_TYPES) gaps.push({ type, reason: `repositories of ${org} could not be listed: ${listed.reason}` });
+  } else {
+    const repos = listed.value.filter((r) => selected(String(r['name']), target.repositories));
+    const seen = new Set(listed.value.map((r) => String(r['name']).toLowerCase()));
+    // Exact names the configuration asks for but the listing did not show: probe them, so a repository
+    // the token cannot read becomes an observation with Unknown attributes instead of vanishing.
+    const missing = target.repositories.include.filter((p) => !p.includes('*') && !seen.has(p.toLowerCase()) && selected(p, target.repositories));
+    for (const name of missing) {
+      const probe = await getRepo(client, org, name);
+      if (probe.ok) repos.push(probe.value);
+      else observations.push(observation('github.repo', `github:${org}/${name}`, scope, unreadableRepo(org, name, `repository cannot be read with these credentials (${probe.reason})`), ['GET /repos/{owner}/{repo}']));
+    }
+    const graphRules = repos.length > 0 ? await branchRulesFor(client, org, ctx) : new Map<string, BranchRulesRaw | null>();
+    const limit = pLimit(gh.concurrency);
+    const results = await Promise.all(
+      repos.map((repo) =>
+        limit(() => collectRepo(client, org, repo, graphRules, w, scope, gaps)),
+      ),
+    );
+    for (const r of results) observations.push(...r);
+  }
+
+  const info = client.rateInfo;
+  log.info(
+    {
+      org,
+      window: w,
+      calls: ctx.stats.calls,
+      throttles: ctx.stats.throttles,
+      rateLimitRemaining: info.rateLimitRemaining,
+      primaryWaitsSeconds: info.primaryWaits,
+      secondaryWaitsSeconds: info.secondaryWaits,
+      notModified: info.notModified,
+      callsPerRepository: info.callsPerRepository,
+    },
+    'github collection finished',
+  );
+  return { observations, gaps: dedupeGaps(gaps) };
+}
+
+function dedupeGaps(gaps: PopulationGap[]): PopulationGap[] {
+  const byType = new Map<string, string[]>();
+  for (const g of gaps) byType.set(g.type, [...(byType.get(g.type) ?? []), g.reason]);
+  return [...byType].map(([type, reasons]) => ({ type, reason: reasons.join('; ') }));
+}
+
+export const GITHUB_PERMISSIONS = [
+  'organization_administration:read',
+  'members:read',
+  'organization_hooks:read',
+  'administration:read',
+  'contents:read',
+  'metadata:read',
+  'pull_requests:read',
+  'secret_scanning_alerts:read',
+  'dependabot_alerts:read',
+  'security_events:read',
+  'repository_hooks:read',
+] as const;
+
+export function createGithubCollector(options: GithubCollectorOptions = {}): CollectorDefinition<GithubTarget> {
+  return defineCollector<GithubTarget>({
+    id: 'github',
+    title: 'GitHub: organisation settings, repositories, branch rules, security features and merged pull requests',
+    produces: GITHUB_OBSERVATION_TYPES,
+    // Merged pull requests and direct pushes are gathered per window since the previous run.
+    eventTypes: ['github.pull_request', 'github.direct_push'],
+    permissions: GITHUB_PERMISSIONS,
+    targets(config: AppConfig): GithubTarget[] {
+      const gh = config.github;
+      if (gh === undefined) return [];
+      return gh.organizations.map((o) => ({ scope: `github:${o.name}`, org: o.name, repositories: o.repositories, settings: () => gh }));
+    },
+    collect: (target, ctx) => collectOrg(target, ctx, options),
+  });
+}
+
+export const githubCollector = createGithubCollector();

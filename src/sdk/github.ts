@@ -1,0 +1,165 @@
+import { Octokit } from '@octokit/rest';
+import { throttling } from '@octokit/plugin-throttling';
+import { retry } from '@octokit/plugin-retry';
+import { createAppAuth } from '@octokit/auth-app';
+import type { Octokit as CoreOctokit } from '@octokit/core';
+import type { OctokitOptions as CoreOptions } from '@octokit/core/types';
+import type { Logger } from 'pino';
+import type { GithubAuthConfig } from '../config/github-schema.js';
+import { scrubText } from '../util/redact.js';
+import type { CallStats } from './call-stats.js';
+
+/**
+ * The GitHub client factory: @octokit/rest with the throttling and retry plugins (no hand-written retry
+ * loops), token or GitHub App installation auth, a configurable base URL (GitHub Enterprise Server), and
+ * an accounting plugin that counts every HTTP attempt into the collection's CallStats by route, keeps an
+ * in-memory ETag cache (a 304 is counted but its body is not parsed again) and records rate-limit
+ * headroom and throttle waits. The token is never logged: Octokit's own log lines are scrubbed.
+ */
+
+export interface GithubClientOptions {
+  readonly baseUrl: string;
+  readonly auth: GithubAuthConfig;
+  readonly stats: CallStats;
+  readonly log: Logger;
+  readonly requestTimeoutMs: number;
+  /** Retries of a rate-limited request (primary or secondary limit) before it fails. */
+  readonly maxThrottleRetries: number;
+  /**
+   * Milliseconds per second of `retry-after` / rate-limit reset and per retry step. 1000 in production;
+   * tests shrink it so a `retry-after: 1` costs milliseconds, through the plugins' own options.
+   */
+  readonly timeScaleMs?: number;
+  /** Shared ETag cache (e.g. one per process); default: one per client. */
+  readonly etagCache?: EtagCache;
+}
+
+/** Rate-limit state seen by one client: volatile, so logged and kept with the collection, never in observations. */
+export interface GithubRateInfo {
+  /** x-ratelimit-remaining on the last response (null before any). */
+  rateLimitRemaining: number | null;
+  /** Seconds waited for primary rate limits, one entry per wait. */
+  readonly primaryWaits: number[];
+  /** Seconds waited for secondary rate limits, one entry per wait. */
+  readonly secondaryWaits: number[];
+  /** HTTP attempts per repository name (requests with a `repo` parameter). */
+  readonly callsPerRepository: Record<string, number>;
+  /** Conditional requests answered 304 Not Modified. */
+  notModified: number;
+}
+
+interface CachedResponse {
+  readonly etag: string;
+  readonly response: unknown;
+}
+
+export type EtagCache = Map<string, CachedResponse>;
+
+export type GithubClient = InstanceType<typeof Octokit> & { readonly rateInfo: GithubRateInfo };
+
+/** The token or key material, so messages can be scrubbed of it. */
+function secretsOf(auth: GithubAuthConfig): string[] {
+  return 'token' in auth ? [auth.token] : [auth.privateKey];
+}
+
+/** The HTTP status of an Octokit RequestError (duck-typed: @octokit/request-error is not a direct dependency). */
+export function httpStatus(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+interface AccountingOptions {
+  readonly controlwatch?: { stats: CallStats; rateInfo: GithubRateInfo; etagCache: EtagCache; timeoutMs: number };
+}
+
+/**
+ * Registered BEFORE the throttling and retry plugins, so its hook is the innermost one: the plugins'
+ * retries call through it again, and every HTTP attempt is counted.
+ */
+function accountingPlugin(octokit: CoreOctokit, options: CoreOptions & AccountingOptions) {
+  const cw = options.controlwatch;
+  if (cw === undefined) return {};
+  octokit.hook.wrap('request', async (request, opts) => {
+    const method = (opts.method ?? 'GET').toUpperCase();
+    const route = `${method} ${String(opts.url)}`;
+    cw.stats.recordCall(route);
+    const repo = typeof opts['repo'] === 'string' ? opts['repo'] : undefined;
+    if (repo !== undefined) cw.rateInfo.callsPerRepository[repo] = (cw.rateInfo.callsPerRepository[repo] ?? 0) + 1;
+    // A fresh timeout per attempt (a shared signal would expire for every later request).
+    opts.request = { ...opts.request, signal: AbortSignal.timeout(cw.timeoutMs) };
+    const key = method === 'GET' ? octokit.request.endpoint.parse(opts).url : undefined;
+    const cached = key === undefined ? undefined : cw.etagCache.get(key);
+    if (cached !== undefined) opts.headers = { ...opts.headers, 'if-none-match': cached.etag };
+    try {
+      const response = await request(opts);
+      const remaining = Number(response.headers['x-ratelimit-remaining']);
+      if (Number.isFinite(remaining)) cw.rateInfo.rateLimitRemaining = remaining;
+      const etag = response.headers.etag;
+      if (key !== undefined && typeof etag === 'string') cw.etagCache.set(key, { etag, response });
+      return response;
+    } catch (error) {
+      const status = httpStatus(error);
+      if (status === 304 && cached !== undefined) {
+        cw.rateInfo.notModified += 1;
+        return cached.response as Awaited<ReturnType<typeof request>>;
+      }
+      if (status !== undefined) {
+        const remaining = Number((error as { response?: { headers?: Record<string, unknown> } }).response?.headers?.['x-ratelimit-remaining']);
+        if (Number.isFinite(remaining)) cw.rateInfo.rateLimitRemaining = remaining;
+      }
+      throw error;
+    }
+  });
+  return {};
+}
+
+const GithubOctokit = Octokit.plugin(accountingPlugin, throttling, retry);
+
+export function createGithubClient(options: GithubClientOptions): GithubClient {
+  const { stats, log } = options;
+  const secrets = secretsOf(options.auth);
+  const scrub = (text: string) => scrubText(text, secrets);
+  const scale = options.timeScaleMs ?? 1000;
+  const rateInfo: GithubRateInfo = { rateLimitRemaining: null, primaryWaits: [], secondaryWaits: [], callsPerRepository: {}, notModified: 0 };
+
+  const onLimit = (kind: 'primary' | 'secondary') => (retryAfter: number, req: { method: string; url: string }, _o: unknown, retryCount: number) => {
+    stats.recordThrottle();
+    (kind === 'primary' ? rateInfo.primaryWaits : rateInfo.secondaryWaits).push(retryAfter);
+    const willRetry = retryCount < options.maxThrottleRetries;
+    log.warn({ kind, route: `${req.method} ${req.url}`, retryAfterSeconds: retryAfter, retryCount, willRetry }, `GitHub ${kind} rate limit`);
+    return willRetry;
+  };
+
+  const auth =
+    'token' in options.auth
+      ? { auth: options.auth.token }
+      : {
+          authStrategy: createAppAuth,
+          auth: { appId: Number(options.auth.appId), privateKey: options.auth.privateKey.replace(/\\n/g, '\n'), installationId: Number(options.auth.installationId) },
+        };
+
+  const client = new GithubOctokit({
+    ...auth,
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    userAgent: 'controlwatch',
+    controlwatch: { stats, rateInfo, etagCache: options.etagCache ?? new Map(), timeoutMs: options.requestTimeoutMs },
+    throttle: {
+      // Unique per client: the plugin's limiter groups are otherwise shared process-wide by id.
+      id: `controlwatch-${Math.random().toString(36).slice(2)}`,
+      retryAfterBaseValue: scale,
+      fallbackSecondaryRateRetryAfter: 60,
+      onRateLimit: onLimit('primary'),
+      onSecondaryRateLimit: onLimit('secondary'),
+    },
+    retry: { retries: 2, retryAfterBaseValue: scale },
+    log: {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (message: string) => log.warn(scrub(message)),
+      // @octokit/plugin-request-log reports every non-2xx answer here, including the expected 403/404s
+      // that become Unknown / NotAvailable attributes; the collector reports real failures itself.
+      error: (message: string) => log.debug(scrub(message)),
+    },
+  } as ConstructorParameters<typeof GithubOctokit>[0]);
+  return Object.assign(client, { rateInfo }) as unknown as GithubClient;
+}
