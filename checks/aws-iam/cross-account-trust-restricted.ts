@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
 import type { IamRoleAttributes } from '../../collectors/aws-iam/observations.js';
-import { accountOf } from '../lib/arn.js';
+import { accountOf } from '../../src/aws-policy/arn.js';
 import { CannotEvaluate, requireKnown, unknownsAsError } from '../lib/known.js';
-import { allowStatements, describeStatement, requiredConditionValues, type Statement } from '../lib/policy.js';
+import { allowStatements, describeStatement, requiredConditionValues, type Statement } from '../../src/aws-policy/statements.js';
 
 const Params = z
   .object({

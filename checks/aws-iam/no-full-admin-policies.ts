@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
 import type { IamPolicyAttributes } from '../../collectors/aws-iam/observations.js';
-import { roleNameOf } from '../lib/arn.js';
+import { roleNameOf } from '../../src/aws-policy/arn.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
-import { describeStatement, grantsFullAdmin, statements } from '../lib/policy.js';
+import { describeStatement, grantsFullAdmin, statements } from '../../src/aws-policy/statements.js';
 
 const Params = z
   .object({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
 import type { IamPolicyAttributes } from '../../collectors/aws-iam/observations.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
-import { actionCovers, grantsFullAdmin, statements } from '../lib/policy.js';
+import { actionCovers, grantsFullAdmin, statements } from '../../src/aws-policy/statements.js';
 
 const Action = z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9*?]+$/, 'expected an IAM action such as iam:PutUserPolicy');
 

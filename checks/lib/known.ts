@@ -1,17 +1,10 @@
 import { isUnknown, type Unknown } from '../../src/model/unknown.js';
 import type { CheckContext, Verdict } from '../../src/model/check.js';
 import type { Observation } from '../../src/model/observation.js';
+import { CannotEvaluate } from '../../src/model/cannot-evaluate.js';
 
-/**
- * Raised inside a check when the evidence it needs is missing or malformed. `unknownsAsError` turns it into
- * an `error` verdict carrying the reason, so no check can fall through to `pass` on evidence it did not see.
- */
-export class CannotEvaluate extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-    this.name = 'CannotEvaluate';
-  }
-}
+// Defined in the model because collectors raise it too (malformed policy documents).
+export { CannotEvaluate };
 
 /** The value, or a CannotEvaluate naming the attribute and the collector's reason. */
 export function requireKnown<T>(value: T, what: string): Exclude<T, Unknown> {

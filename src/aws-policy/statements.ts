@@ -1,9 +1,9 @@
-import { CannotEvaluate } from './known.js';
+import { CannotEvaluate } from '../model/cannot-evaluate.js';
 
 /**
  * IAM policy documents arrive in several equivalent shapes: `Statement` as one object or an array, and
  * `Action`, `Resource`, principal values and condition values as a string or an array of strings.
- * Every check reads them through these helpers so the shapes are handled once.
+ * Checks and collectors (the S3 bucket-policy analyser) read them through these helpers, so the shapes are handled once.
  * A shape IAM would not accept is malformed evidence (CannotEvaluate → `error`), never silently skipped.
  */
 

@@ -29,13 +29,15 @@ function violationsIn(file: string, source: string): string[] {
   return out;
 }
 
-function engineImports(file: string, source: string): string[] {
+function importsInto(file: string, source: string, prefixes: readonly string[]): string[] {
   return importsOf(source)
     .filter((spec) => spec.startsWith('.'))
     .map((spec) => ({ spec, target: posix.join(posix.dirname(file.replaceAll('\\', '/')), spec) }))
-    .filter(({ target }) => ENGINE_ONLY.some((p) => target.startsWith(p)))
+    .filter(({ target }) => prefixes.some((p) => target.startsWith(p)))
     .map(({ spec }) => `${file} imports ${spec}`);
 }
+
+const engineImports = (file: string, source: string) => importsInto(file, source, ENGINE_ONLY);
 
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 
@@ -53,6 +55,11 @@ describe('import walls', () => {
   it('nothing under collectors/ or checks/ imports src/store, src/cli or src/runner', () => {
     const files = [...sourceFiles('collectors'), ...checkFiles];
     expect(files.flatMap((f) => engineImports(f, read(f)))).toEqual([]);
+  });
+
+  it('nothing under collectors/ imports checks/ (fetchers never judge; shared pure code lives in src/)', () => {
+    expect(sourceFiles('collectors').flatMap((f) => importsInto(f, read(f), ['checks/']))).toEqual([]);
+    expect(importsInto('collectors/aws-s3/x.ts', "import { CannotEvaluate } from '../../checks/lib/known.js';", ['checks/'])).toHaveLength(1);
   });
 
   it('the rules catch what they are meant to catch (so a green run means something)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CannotEvaluate } from '../../../checks/lib/known.js';
-import { actionCovers, allowStatements, grantsFullAdmin, requiredConditionValues, statements } from '../../../checks/lib/policy.js';
+import { CannotEvaluate } from '../../checks/lib/known.js';
+import { actionCovers, allowStatements, grantsFullAdmin, requiredConditionValues, statements } from '../../src/aws-policy/statements.js';
 
 describe('policy statement normalisation', () => {
   it('reads Statement as a single object or an array', () => {
