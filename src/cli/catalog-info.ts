@@ -3,12 +3,14 @@ import type { CheckInfo, FrameworkInfo } from '../report/types.js';
 
 /** The report's view of the registry: check metadata and framework catalogs, nothing executable. */
 export function checkInfos(registry: Registry): CheckInfo[] {
+  const eventTypes = new Set(registry.collectors.flatMap((c) => c.eventTypes ?? []));
   return registry.checks.map((c) => ({
     id: c.definition.id,
     title: c.metadata.title,
     severity: c.metadata.severity,
     mappings: c.metadata.mappings,
     awsConfigRules: c.metadata.aws_config_rules,
+    event: eventTypes.has(c.definition.observationType),
   }));
 }
 

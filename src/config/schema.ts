@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '../util/calendar.js';
+import { GithubSection } from './github-schema.js';
 
 /**
  * The configuration file's shape. Every object is strict: an unknown key is an error naming its path,
@@ -93,6 +94,12 @@ const AwsSection = z
       .default({ mode: 'standard', maxAttempts: 5 }),
     /** Per-request timeout in milliseconds. */
     requestTimeoutMs: z.number().int().positive().default(30_000),
+    /**
+     * Where S3 bucket settings come from: `auto` reads them in bulk from AWS Config's advanced query
+     * wherever Config records the bucket (falling back to the S3 APIs per bucket elsewhere); `s3-api`
+     * always reads each bucket directly and never calls AWS Config.
+     */
+    s3BucketSource: z.enum(['auto', 's3-api']).default('auto'),
   })
   .strict()
   .superRefine((aws, ctx) => {
@@ -137,6 +144,7 @@ export const ConfigSchema = z
     /** How many scopes (account × collector, org, …) are collected at once. */
     concurrency: z.number().int().min(1).max(32).default(4),
     aws: AwsSection.optional(),
+    github: GithubSection.optional(),
     checks: z
       .object({
         /** Check ids not to run. */

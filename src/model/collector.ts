@@ -21,6 +21,12 @@ export interface CollectContext {
    * happened since (e.g. pull requests merged since the previous run), so populations never overlap.
    */
   readonly previous: PreviousCollection | null;
+  /**
+   * When this collection started, as recorded in the store (UTC ISO-8601). A window "since the previous
+   * run" ends here, and the next run's window starts here: [previous.startedAt, startedAt) never overlaps
+   * or leaves a gap. Collectors use it instead of reading the clock.
+   */
+  readonly startedAt: string;
 }
 
 export interface PreviousCollection {
@@ -42,6 +48,11 @@ export interface CollectorDefinition<T extends CollectTarget = CollectTarget> {
   readonly title: string;
   /** zod schema of the attributes of every observation type this collector emits. */
   readonly produces: Readonly<Record<string, z.ZodType>>;
+  /**
+   * Types that are events in a window (pull requests merged since the previous run), not states: each
+   * run sees new ones and the earlier ones are not "gone". Reports treat their results accordingly.
+   */
+  readonly eventTypes?: readonly string[];
   /** Every IAM action / API permission the collector's calls need (the least-privilege policy). */
   readonly permissions: readonly string[];
   /** The scopes this collector covers under a configuration (empty when its section is absent). */

@@ -1,5 +1,11 @@
 import { awsIamChecks } from '../../checks/aws-iam/index.js';
 import { awsIamCollector } from '../../collectors/aws-iam/collector.js';
+import { awsS3Checks } from '../../checks/aws-s3/index.js';
+import { awsS3Collector } from '../../collectors/aws-s3/collector.js';
+import { awsConfigChecks } from '../../checks/aws-config/index.js';
+import { awsConfigCollector } from '../../collectors/aws-config/collector.js';
+import { githubChecks } from '../../checks/github/index.js';
+import { githubCollector } from '../../collectors/github/collector.js';
 import { CatalogError } from '../catalog/errors.js';
 import { loadCheckMetadata } from '../catalog/check-metadata.js';
 import { findConfigDir } from '../catalog/config-dir.js';
@@ -12,9 +18,9 @@ import { buildRegistry, RegistryError, type AnyCollector, type Registry } from '
  * The EXPLICIT lists of what controlwatch runs. No directory scanning or decorators: adding a collector or a
  * check is one import and one line here, and what runs is whatever this file says — reviewable in a diff.
  */
-export const COLLECTORS: readonly AnyCollector[] = [awsIamCollector];
+export const COLLECTORS: readonly AnyCollector[] = [awsIamCollector, awsS3Collector, awsConfigCollector, githubCollector];
 
-export const CHECKS: readonly CheckDefinition[] = [...awsIamChecks];
+export const CHECKS: readonly CheckDefinition[] = [...awsIamChecks, ...awsS3Checks, ...awsConfigChecks, ...githubChecks];
 
 /**
  * Load the framework catalogs and check metadata from config/, merge the user's parameter overrides over the

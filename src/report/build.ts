@@ -44,7 +44,7 @@ export function buildReport(input: ReportInput): Report {
       const automated = new Set(checks.flatMap((c) => c.controls[f.id] ?? []));
       return { framework: f.id, controls: f.controls.length, automated: f.controls.filter((c) => automated.has(c.id)).length };
     }),
-    changes: previous ? diffRuns(store, store.resultSets(previous.id), sets) : [],
+    changes: previous ? diffRuns(store, store.resultSets(previous.id), sets, info) : [],
     findings: collectFindings(store, sets, info),
     configDisagreements: findConfigDisagreements(store, run.id, sets, input.checks),
   };
@@ -102,8 +102,12 @@ function summarizeControls(checks: readonly CheckSummary[], frameworks: readonly
 
 const setKey = (s: { checkId: string; scope: string }) => `${s.checkId}\u0000${s.scope}`;
 
-/** Resource-level differences; only result sets whose content hash changed are decompressed. */
-function diffRuns(store: EvidenceStore, before: readonly ResultSetRow[], after: readonly ResultSetRow[]): ResultChange[] {
+/**
+ * Resource-level differences; only result sets whose content hash changed are decompressed. For event
+ * checks (each run sees a new window of pull requests or pushes) only new failing events are changes:
+ * last window's events are not "gone", and a quiet window is not news.
+ */
+function diffRuns(store: EvidenceStore, before: readonly ResultSetRow[], after: readonly ResultSetRow[], info: Map<string, CheckInfo>): ResultChange[] {
   const prev = new Map(before.map((s) => [setKey(s), s]));
   const next = new Map(after.map((s) => [setKey(s), s]));
   const changes: ResultChange[] = [];
@@ -118,6 +122,7 @@ function diffRuns(store: EvidenceStore, before: readonly ResultSetRow[], after: 
       const o = oldResults.get(resourceId);
       const n = newResults.get(resourceId);
       if (o && n && o.status === n.status) continue;
+      if (info.get(checkId)?.event && (o !== undefined || (n?.status !== 'fail' && n?.status !== 'error'))) continue;
       changes.push({ checkId, scope, resourceId, from: o?.status ?? null, to: n?.status ?? null, reason: n?.reason ?? o?.reason ?? null });
     }
   }

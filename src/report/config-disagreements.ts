@@ -1,19 +1,7 @@
-import type { EvidenceStore, Manifest, ResultSetRow } from '../store/index.js';
+import type { EvidenceStore, ResultSetRow } from '../store/index.js';
 import type { Observation } from '../model/observation.js';
 import type { Status } from '../model/status.js';
-import type { CheckInfo } from './types.js';
-
-/** Where an AWS Config rule and one of our checks reach opposite verdicts on the same resource. */
-export interface ConfigDisagreement {
-  readonly account: string;
-  readonly resourceArn: string;
-  readonly configRule: string;
-  readonly managedRuleIdentifier: string;
-  readonly configSays: 'COMPLIANT' | 'NON_COMPLIANT';
-  readonly checkId: string;
-  readonly checkSays: Status;
-  readonly checkReason: string;
-}
+import type { CheckInfo, ConfigDisagreement } from './types.js';
 
 interface ConfigVerdict {
   readonly ruleName: string;
@@ -81,7 +69,7 @@ function configVerdicts(store: EvidenceStore, runId: number): { verdict: ConfigV
   const out: { verdict: ConfigVerdict; account: string }[] = [];
   for (const collection of store.collections(runId)) {
     if (collection.collector !== CONFIG_COLLECTOR) continue;
-    const manifest = store.getBlob<Manifest>(collection.manifestHash);
+    const manifest = store.manifest(collection.manifestHash);
     for (const hash of Object.values(manifest.observations)) {
       const observation = store.getBlob<Observation<ConfigVerdict>>(hash);
       if (observation.type === RULE_EVALUATION) out.push({ verdict: observation.attributes, account: accountOf(collection.scope) });

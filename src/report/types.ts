@@ -1,4 +1,3 @@
-import type { ConfigDisagreement } from './config-disagreements.js';
 import type { Status, StatusCounts } from '../model/status.js';
 
 /** What the report needs to know about a check (from config/checks metadata). */
@@ -10,6 +9,8 @@ export interface CheckInfo {
   readonly mappings: Readonly<Record<string, readonly string[]>>;
   /** AWS Config managed rules testing the same condition. */
   readonly awsConfigRules: readonly string[];
+  /** It tests events in a window (e.g. merged pull requests), so results do not carry over between runs. */
+  readonly event: boolean;
 }
 
 export interface FrameworkInfo {
@@ -74,3 +75,16 @@ export interface Report {
   /** Resources where the organisation's AWS Config rules and our checks disagree. */
   readonly configDisagreements: readonly ConfigDisagreement[];
 }
+
+/** Where an AWS Config rule and one of our checks reach opposite verdicts on the same resource. */
+export interface ConfigDisagreement {
+  readonly account: string;
+  readonly resourceArn: string;
+  readonly configRule: string;
+  readonly managedRuleIdentifier: string;
+  readonly configSays: 'COMPLIANT' | 'NON_COMPLIANT';
+  readonly checkId: string;
+  readonly checkSays: Status;
+  readonly checkReason: string;
+}
+

@@ -66,7 +66,7 @@ async function collectOne(
   const startedAt = deps.clock().toISOString();
   log.info('collection started');
   try {
-    const output = await collector.collect(target, { log, stats, sleep: deps.sleep, previous: deps.previous(collector.id, target.scope) });
+    const output = await collector.collect(target, { log, stats, sleep: deps.sleep, previous: deps.previous(collector.id, target.scope), startedAt });
     const { valid, invalid } = validateObservations(collector, target.scope, output.observations);
     const partial = output.gaps.length > 0 || invalid.length > 0 || valid.some((o) => containsUnknown(o.attributes));
     const finishedAt = deps.clock().toISOString();

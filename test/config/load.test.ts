@@ -91,7 +91,7 @@ describe('config loading', () => {
     const file = join(dir, 'controlwatch.yaml');
     const text = readFileSync(configPath('controlwatch.example.yaml'), 'utf8');
     writeFileSync(file, text);
-    loadConfigFile(file, { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x'.repeat(20) });
+    loadConfigFile(file, { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x'.repeat(20), GITHUB_TOKEN: 'ghp_example' });
     const written = Object.keys(parseYaml(text) as object).sort();
     expect(written).toEqual(Object.keys(ConfigSchema.shape).sort());
   });

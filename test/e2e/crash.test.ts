@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadEstateFile } from '../../src/demo/estate/load.js';
 import { startFakeAws } from '../../src/demo/fakes/server.js';
+import { startFakeGitHub, type FakeGithub } from '../../src/demo/fakes/github/server.js';
 import { DEMO_CONFIG, DEMO_ESTATE, demoEnvironment } from '../../src/cli/commands/demo.js';
 import { EvidenceStore } from '../../src/store/index.js';
 import { finished, runCliProcess, spawnCli } from '../helpers/cli.js';
@@ -14,6 +15,7 @@ import { finished, runCliProcess, spawnCli } from '../helpers/cli.js';
  */
 describe('a run killed midway', () => {
   let fake: Awaited<ReturnType<typeof startFakeAws>>;
+  let github: FakeGithub;
   let env: NodeJS.ProcessEnv;
   let dir: string;
   let cfg: string;
@@ -22,7 +24,8 @@ describe('a run killed midway', () => {
   beforeAll(async () => {
     const estate = await loadEstateFile(DEMO_ESTATE);
     fake = await startFakeAws({ estate });
-    env = demoEnvironment(estate, fake.endpoints);
+    github = await startFakeGitHub({ estate });
+    env = demoEnvironment(estate, fake.endpoints, github);
     dir = mkdtempSync(join(tmpdir(), 'cw-crash-'));
     cfg = join(dir, 'controlwatch.yaml');
     // The demo config with a long request timeout, so the injected hang outlives the kill.
@@ -30,6 +33,7 @@ describe('a run killed midway', () => {
   });
   afterAll(async () => {
     await fake?.close();
+    await github?.close();
   });
 
   it('is marked incomplete at the next start; earlier evidence and the chain are intact', async () => {

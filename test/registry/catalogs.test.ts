@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { configPath } from '../../src/util/project-root.js';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,10 +67,26 @@ describe('framework catalogs', () => {
 });
 
 describe('check metadata', () => {
-  it('has one entry per IAM check, each citing its catalog source', () => {
+  it('has one entry per IAM check', () => {
     const metadata = loadCheckMetadata();
-    expect([...metadata.keys()].sort()).toEqual(awsIamChecks.map((c) => c.id).sort());
-    for (const m of metadata.values()) expect(m.source).toBe(m.id);
+    expect([...metadata.keys()].filter((id) => id.startsWith('iam.')).sort()).toEqual(awsIamChecks.map((c) => c.id).sort());
+  });
+
+  it('takes every mapping and severity from its reference-catalog candidate, or says it is reasoned', () => {
+    // config/reference/checks-candidates.json is ../shared/catalog/checks-candidates.json, shipped with its provenance.
+    const catalog = JSON.parse(readFileSync(configPath('reference', 'checks-candidates.json'), 'utf8')) as {
+      checks: { id: string; severity: string; iso27001_2022: string[]; soc2: string[]; 'pci-dss-4.0'?: string[] }[];
+    };
+    const candidates = new Map(catalog.checks.map((c) => [c.id, c]));
+    const sorted = (xs: readonly string[] | undefined) => [...(xs ?? [])].sort();
+    for (const m of loadCheckMetadata().values()) {
+      if (m.source === 'reasoned') continue;
+      const c = candidates.get(m.source);
+      expect(c, `${m.id}: source ${m.source} is not a catalog candidate`).toBeDefined();
+      expect(sorted(m.mappings['iso27001-2022']), `${m.id} iso27001-2022`).toEqual(sorted(c!.iso27001_2022));
+      expect(sorted(m.mappings['soc2-2017']), `${m.id} soc2-2017`).toEqual(sorted(c!.soc2));
+      expect(sorted(m.mappings['pci-dss-4.0']), `${m.id} pci-dss-4.0`).toEqual(sorted(c!['pci-dss-4.0']));
+    }
   });
   it('names the file, check id and field in errors', () => {
     const { problems } = parseCheckMetadataFile('config/checks/x.yaml', {

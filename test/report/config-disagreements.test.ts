@@ -29,7 +29,7 @@ const result = (bucket: string, status: Status) => ({ checkId: 's3.bucket_versio
 const collection = (collector: string, scope: string, observations: object[]) => ({
   collector, scope, status: 'ok' as const, error: null, apiCalls: 1, throttles: 0, callsByOperation: {}, startedAt: T(0), finishedAt: T(1), observations: observations as never, gaps: [],
 });
-const checks: CheckInfo[] = [{ id: 's3.bucket_versioning_enabled', title: 'versioning', severity: 'medium', mappings: {}, awsConfigRules: ['S3_BUCKET_VERSIONING_ENABLED'] }];
+const checks: CheckInfo[] = [{ id: 's3.bucket_versioning_enabled', title: 'versioning', severity: 'medium', mappings: {}, awsConfigRules: ['S3_BUCKET_VERSIONING_ENABLED'], event: false }];
 
 describe('AWS Config rule vs check disagreements', () => {
   let store: EvidenceStore;

@@ -5,7 +5,8 @@ import { parseConfig } from '../../config/load.js';
 import { configPath } from '../../util/project-root.js';
 import { createLogger } from '../../log.js';
 import { loadEstateFile } from '../../demo/estate/load.js';
-import { startFakeAws } from '../../demo/fakes/server.js';
+import { startFakeAws, type FakeAwsEndpoints } from '../../demo/fakes/server.js';
+import { startFakeGitHub, type FakeGithub } from '../../demo/fakes/github/server.js';
 import type { Estate } from '../../demo/estate/schema.js';
 import { runPipeline } from '../pipeline.js';
 import { openStore, type GlobalOptions } from '../context.js';
@@ -18,12 +19,21 @@ export const DEMO_DB = 'controlwatch-demo.db';
 export const DEMO_ESTATE = configPath('demo', 'estate.yaml');
 export const DEMO_CONFIG = configPath('demo', 'controlwatch.demo.yaml');
 
-/** The variables config/demo/controlwatch.demo.yaml expects, filled from the running fakes and the estate. */
-export function demoEnvironment(estate: Estate, endpoints: { iam: string }): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { CONTROLWATCH_DEMO_IAM_ENDPOINT: endpoints.iam };
+/**
+ * The variables config/demo/controlwatch.demo.yaml expects, filled from the running fakes and the estate.
+ * `github` is the running GitHub fake (when the estate has a `github:` section).
+ */
+export function demoEnvironment(estate: Estate, endpoints: FakeAwsEndpoints, github?: Pick<FakeGithub, 'url'>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { CONTROLWATCH_DEMO_IAM_ENDPOINT: endpoints.iam, CONTROLWATCH_DEMO_CONFIG_ENDPOINT: endpoints.config };
+  env.CONTROLWATCH_DEMO_S3_ENDPOINT = endpoints.s3;
+  env.CONTROLWATCH_DEMO_S3CONTROL_ENDPOINT = endpoints.s3control;
   for (const account of estate.aws?.accounts ?? []) {
     env[`CONTROLWATCH_DEMO_${account.id}_ACCESS_KEY_ID`] = account.credentials.access_key_id;
     env[`CONTROLWATCH_DEMO_${account.id}_SECRET_ACCESS_KEY`] = account.credentials.secret_access_key;
+  }
+  if (github !== undefined && estate.github !== undefined) {
+    env.CONTROLWATCH_DEMO_GITHUB_URL = github.url;
+    env.CONTROLWATCH_DEMO_GITHUB_TOKEN = estate.github.tokens.find((t) => t.name === estate.github?.demo_token)?.token;
   }
   return env;
 }
@@ -42,8 +52,10 @@ export function registerDemo(program: Command, setExit: (code: ExitCode) => void
       const dbPath = resolve(opts.db ?? DEMO_DB);
       const estate = await loadEstateFile(DEMO_ESTATE);
       const fake = await startFakeAws({ estate });
+      let github: FakeGithub | undefined;
       try {
-        const config = parseConfig(readFileSync(DEMO_CONFIG, 'utf8'), DEMO_CONFIG, demoEnvironment(estate, fake.endpoints));
+        if (estate.github !== undefined) github = await startFakeGitHub({ estate });
+        const config = parseConfig(readFileSync(DEMO_CONFIG, 'utf8'), DEMO_CONFIG, demoEnvironment(estate, fake.endpoints, github));
         const log = createLogger(opts.logLevel ?? config.log.level);
         const { outcome, registry } = await runPipeline(config, dbPath, 'demo', log);
         const store = openStore(dbPath, true);
@@ -70,6 +82,7 @@ export function registerDemo(program: Command, setExit: (code: ExitCode) => void
         );
       } finally {
         await fake.close();
+        await github?.close();
       }
       setExit(EXIT.ok);
     });

@@ -1,11 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { Argument, type Command } from 'commander';
+import { configPath } from '../../util/project-root.js';
 import { printJson } from '../formats.js';
 import { resolveConfig, type GlobalOptions } from '../context.js';
 import { loadRegistry } from '../../registry/index.js';
 import { controllerPolicy, readOnlyPolicy, roleTrustPolicy } from '../../permissions/aws-policies.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 
-const WHAT = ['aws-readonly-policy', 'aws-controller-policy', 'aws-trust-policy', 'collectors'] as const;
+const WHAT = ['aws-readonly-policy', 'aws-controller-policy', 'aws-trust-policy', 'github', 'collectors'] as const;
 
 /**
  * `controlwatch permissions <what>`: the exact permissions the configured collectors need, as JSON
@@ -14,7 +16,7 @@ const WHAT = ['aws-readonly-policy', 'aws-controller-policy', 'aws-trust-policy'
 export function registerPermissions(program: Command, setExit: (code: ExitCode) => void): void {
   program
     .command('permissions')
-    .description('print the least-privilege AWS policies (read-only role, controller, role trust) or every collector\'s permissions')
+    .description('print the least-privilege AWS policies (read-only role, controller, role trust), the GitHub token permissions, or every collector\'s permissions')
     .addArgument(new Argument('<what>', 'which document').choices([...WHAT]))
     .option('--controller-account <id>', 'for aws-trust-policy: the account controlwatch runs in', '123456789012')
     .option('--external-id <id>', 'for aws-trust-policy: the sts:ExternalId to require', '<choose-a-random-external-id>')
@@ -26,6 +28,8 @@ export function registerPermissions(program: Command, setExit: (code: ExitCode) 
       if (what === 'aws-readonly-policy') printJson(readOnlyPolicy(registry.collectors));
       else if (what === 'aws-controller-policy') printJson(controllerPolicy(roleName));
       else if (what === 'aws-trust-policy') printJson(roleTrustPolicy(opts.controllerAccount, opts.externalId));
+      // Kept equal to the GitHub collector's declared permissions by test/permissions; it also says why each is needed.
+      else if (what === 'github') printJson(JSON.parse(readFileSync(configPath('github-permissions.json'), 'utf8')));
       else printJson(registry.collectors.map((c) => ({ collector: c.id, title: c.title, permissions: c.permissions })));
       setExit(EXIT.ok);
     });

@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { OrganizationEstate } from './organization-schema.js';
 import { isDateSpec } from './dates.js';
+import { S3AccountEstate } from './s3-schema.js';
+import { ConfigAccountEstate } from './config-schema.js';
+import { GithubEstate } from './github-schema.js';
 
 /**
  * The estate file: a declarative description of simulated cloud state that the protocol fakes serve
@@ -143,6 +147,10 @@ const Account = z
     groups: z.array(Group).default([]),
     roles: z.array(Role).default([]),
     policies: z.array(CustomerPolicy).default([]),
+    /** Absent → the account has no S3 state at all (no buckets, no account-level Block Public Access). */
+    s3: S3AccountEstate.optional(),
+    /** AWS Config per region; absent → Config is off in every region. */
+    config: ConfigAccountEstate.optional(),
   })
   .strict()
   .superRefine((account, ctx) => {
@@ -177,7 +185,11 @@ const Account = z
   });
 
 const AwsEstate = z
-  .object({ accounts: z.array(Account).min(1) })
+  .object({
+    accounts: z.array(Account).min(1),
+    /** The AWS Organization the accounts belong to (absent: none). */
+    organization: OrganizationEstate.optional(),
+  })
   .strict()
   .superRefine((aws, ctx) => {
     const ids = new Set<string>();
@@ -206,6 +218,7 @@ export const EstateSchema = z
   .object({
     version: z.literal(1),
     aws: AwsEstate.optional(),
+    github: GithubEstate.optional(),
     expected_failures: z.array(ExpectedFailure).default([]),
     /** Resources the demo deliberately cannot read: every listed check must report `error` for them. */
     expected_errors: z.array(ExpectedFailure).default([]),

@@ -3,7 +3,7 @@
  * so tests (and the demo) can show that one failed call yields Unknown attributes, not silence.
  */
 
-export type FakeService = 'iam';
+export type FakeService = 'iam' | 'sts' | 's3' | 's3control' | 'config' | 'organizations';
 
 export type FaultKind =
   /** 403 AccessDenied: the caller lacks the permission. */
@@ -21,6 +21,8 @@ export interface FaultRule {
   readonly service: FakeService;
   /** The API action, e.g. `GetAccountSummary`. */
   readonly operation: string;
+  /** Only requests for this resource (e.g. an S3 bucket name) fail; absent → every request of the operation. */
+  readonly resource?: string;
   readonly kind: FaultKind;
   /** How many matching requests fail before the operation recovers; default: all of them. */
   readonly times?: number;
@@ -45,8 +47,10 @@ export class FaultInjector {
   }
 
   /** The fault for this request, if any, consuming one of its failures. */
-  take(service: FakeService, operation: string): FaultRule | undefined {
-    const rule = this.rules.find((r) => r.service === service && r.operation === operation && r.remaining > 0);
+  take(service: FakeService, operation: string, resource?: string): FaultRule | undefined {
+    const rule = this.rules.find(
+      (r) => r.service === service && r.operation === operation && (r.resource === undefined || r.resource === resource) && r.remaining > 0,
+    );
     if (rule === undefined) return undefined;
     rule.remaining -= 1;
     return rule;

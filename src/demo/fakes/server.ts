@@ -4,6 +4,13 @@ import type { Estate, EstateAwsAccount } from '../estate/schema.js';
 import { queryError, queryParams, sigV4AccessKeyId, type FakeReply } from './aws-query.js';
 import { FaultInjector, type FakeService, type FaultRule } from './faults.js';
 import { IamFake } from './iam.js';
+import { CallerDirectory, type FakeCaller } from './callers.js';
+import { SessionRegistry } from './sessions.js';
+import { StsFake, STS_NAMESPACE } from './sts.js';
+import { OrganizationsFake, ORGANIZATIONS_TARGET_PREFIX } from './organizations.js';
+import { s3ControlHandler, s3Handler, type S3ServeDeps } from './s3-serve.js';
+import { serveJson } from './aws-json.js';
+import { ConfigFake } from './config.js';
 import { IAM_NAMESPACE } from './iam-model.js';
 
 /**
@@ -24,6 +31,11 @@ export interface FakeAwsOptions {
 
 export interface FakeAwsEndpoints {
   readonly iam: string;
+  readonly sts: string;
+  readonly s3: string;
+  readonly s3control: string;
+  readonly config: string;
+  readonly organizations: string;
 }
 
 export interface FakeAws {
@@ -40,7 +52,7 @@ export interface FakeRequestRecord {
   readonly accountId: string | null;
 }
 
-type QueryServiceHandler = (action: string, account: EstateAwsAccount, params: URLSearchParams) => FakeReply;
+type QueryServiceHandler = (action: string, caller: FakeCaller, params: URLSearchParams) => FakeReply;
 
 interface Listener {
   readonly server: Server;
@@ -71,7 +83,8 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   const clock = options.now;
   const now = clock === undefined ? () => new Date() : typeof clock === 'function' ? clock : () => clock;
   const accounts = options.estate.aws?.accounts ?? [];
-  const byAccessKey = new Map(accounts.map((a) => [a.credentials.access_key_id, a]));
+  const sessions = new SessionRegistry();
+  const callers = new CallerDirectory(accounts, sessions);
   const faults = new FaultInjector();
   const requests: FakeRequestRecord[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -87,25 +100,27 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     });
 
   const iam = new IamFake({ now, ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}) });
+  const config = new ConfigFake({ now, ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}) });
 
   /** Everything a Query-protocol service shares: parameters, caller identity, faults, latency. */
   async function serveQuery(service: FakeService, namespace: string, handler: QueryServiceHandler, req: IncomingMessage, res: ServerResponse) {
     const params = queryParams(req.url, await readBody(req));
     const action = params.get('Action') ?? '';
     const accessKeyId = sigV4AccessKeyId(req.headers.authorization);
-    const account = accessKeyId !== undefined ? byAccessKey.get(accessKeyId) : undefined;
+    const caller = accessKeyId !== undefined ? callers.caller(accessKeyId) : undefined;
+    const account = caller?.account;
     requests.push({ service, action, accountId: account?.id ?? null });
     if (options.latencyMs !== undefined && options.latencyMs > 0) await wait(options.latencyMs);
 
     if (accessKeyId === undefined) {
       return send(res, queryError(namespace, { status: 403, code: 'MissingAuthenticationToken', message: 'Request is missing Authentication Token' }));
     }
-    if (account === undefined) {
+    if (caller === undefined || account === undefined) {
       return send(res, queryError(namespace, { status: 403, code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' }));
     }
     const fault = faults.take(service, action);
     if (fault !== undefined) return applyFault(fault, namespace, account, res);
-    send(res, handler(action, account, params));
+    send(res, handler(action, caller, params));
   }
 
   async function applyFault(fault: FaultRule, namespace: string, account: EstateAwsAccount, res: ServerResponse) {
@@ -152,11 +167,68 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     return { server, url: `http://127.0.0.1:${port}` };
   }
 
-  const iamListener = await listen((req, res) => serveQuery('iam', IAM_NAMESPACE, (a, acct, p) => iam.handle(a, acct, p), req, res));
-  const listeners = [iamListener];
+  const iamListener = await listen((req, res) => serveQuery('iam', IAM_NAMESPACE, (a, caller, p) => iam.handle(a, caller.account, p), req, res));
+  const sts = new StsFake(callers.accounts, sessions, now);
+  const stsListener = await listen((req, res) => serveQuery('sts', STS_NAMESPACE, (a, caller, p) => sts.handle(a, caller, p), req, res));
+  // AWS Config speaks AWS JSON 1.1 (X-Amz-Target: StarlingDoveService.<Operation>), not the Query protocol.
+  const configListener = await listen((req, res) =>
+    serveJson(
+      {
+        service: 'config',
+        targetPrefix: 'StarlingDoveService',
+        handler: (op, acct, region, input) => config.handle(op, acct, region, input),
+        accountByAccessKey: (key) => callers.account(key),
+        faults,
+        record: (entry) => requests.push(entry),
+        wait,
+        ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
+      },
+      req,
+      res,
+    ),
+  );
+  // S3 and S3 Control speak REST-XML; both share the estate, faults and request log.
+  const s3Deps: S3ServeDeps = {
+    accounts,
+    accountByAccessKey: (key) => callers.account(key),
+    faults,
+    record: (service, action, accountId) => requests.push({ service, action, accountId }),
+    wait,
+    now,
+    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
+    ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
+  };
+  const s3Listener = await listen(s3Handler(s3Deps));
+  const s3controlListener = await listen(s3ControlHandler(s3Deps));
+  // AWS Organizations speaks AWS JSON 1.1 too, and answers only the management account.
+  const organizations = new OrganizationsFake(options.estate.aws?.organization, now, options.pageSize);
+  const organizationsListener = await listen((req, res) =>
+    serveJson(
+      {
+        service: 'organizations',
+        targetPrefix: ORGANIZATIONS_TARGET_PREFIX,
+        handler: (op, acct, _region, input) => organizations.handle(op, acct, input),
+        accountByAccessKey: (key) => callers.account(key),
+        faults,
+        record: (entry) => requests.push(entry),
+        wait,
+        ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
+      },
+      req,
+      res,
+    ),
+  );
+  const listeners = [iamListener, stsListener, configListener, s3Listener, s3controlListener, organizationsListener];
 
   return {
-    endpoints: { iam: iamListener.url },
+    endpoints: {
+      iam: iamListener.url,
+      sts: stsListener.url,
+      config: configListener.url,
+      s3: s3Listener.url,
+      s3control: s3controlListener.url,
+      organizations: organizationsListener.url,
+    },
     faults,
     requests,
     async close() {

@@ -94,6 +94,7 @@ export function testContext() {
       sleeps.push(ms);
     },
     previous: null,
+    startedAt: '2026-11-21T06:00:00.000Z',
   };
   return { ctx, logs, sleeps };
 }

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { COLLECTORS } from '../../src/registry/index.js';
+import { awsCollectorActions, CONTROLLER_ACTIONS, readOnlyPolicy, READ_ONLY_VERB } from '../../src/permissions/aws-policies.js';
+import { configPath } from '../../src/util/project-root.js';
+import { S3_ACTION_BY_OPERATION } from '../../collectors/aws-s3/collector.js';
+import { CONFIG_ACTION_BY_OPERATION } from '../../collectors/aws-config/collector.js';
+import { githubCollector } from '../../collectors/github/collector.js';
+import { ROOT, sourceFiles } from '../architecture/import-graph.js';
+import { join } from 'node:path';
+
+/**
+ * Least privilege by construction: the shipped policy is exactly what the collectors declare, holds no
+ * write action, and every AWS SDK command any collector can send (found by reading the source, so code
+ * paths no test exercises count too) is authorised by it.
+ */
+
+/** Each AWS SDK client package: its client class and the IAM service prefix of its actions. */
+const PACKAGES: Record<string, { client: string; prefix: string }> = {
+  '@aws-sdk/client-iam': { client: 'IAMClient', prefix: 'iam' },
+  '@aws-sdk/client-s3': { client: 'S3Client', prefix: 's3' },
+  '@aws-sdk/client-s3-control': { client: 'S3ControlClient', prefix: 's3' },
+  '@aws-sdk/client-config-service': { client: 'ConfigServiceClient', prefix: 'config' },
+  '@aws-sdk/client-organizations': { client: 'OrganizationsClient', prefix: 'organizations' },
+  '@aws-sdk/client-sts': { client: 'STSClient', prefix: 'sts' },
+};
+
+/** Where the API operation and the IAM action differ (S3 mostly), keyed `<Client>.<Command>`. */
+const OVERRIDES: Record<string, string> = {
+  ...S3_ACTION_BY_OPERATION,
+  ...Object.fromEntries(Object.entries(CONFIG_ACTION_BY_OPERATION).map(([command, action]) => [`ConfigServiceClient.${command}`, action])),
+};
+
+const IMPORT = /import\s+(?:type\s+)?\{([^}]*)\}\s*from\s*['"](@aws-sdk\/client-[a-z0-9-]+)['"]/g;
+
+/** The commands a source file can send: imported `XCommand` classes and `paginateX` helpers (type-only imports excluded). */
+export function commandsIn(source: string): { client: string; command: string; action: string }[] {
+  const out: { client: string; command: string; action: string }[] = [];
+  for (const match of source.matchAll(IMPORT)) {
+    if (/^import\s+type\b/.test(match[0])) continue;
+    const pkg = PACKAGES[match[2]!];
+    if (pkg === undefined) throw new Error(`unknown AWS SDK package ${match[2]}: add it to PACKAGES`);
+    for (const raw of match[1]!.split(',')) {
+      const name = raw.trim().replace(/^type\s+.*/, '').split(/\s+as\s+/)[0]!;
+      const command = name.endsWith('Command') ? name : name.startsWith('paginate') ? `${name.slice('paginate'.length)}Command` : null;
+      if (command === null) continue;
+      out.push({ client: pkg.client, command, action: OVERRIDES[`${pkg.client}.${command}`] ?? `${pkg.prefix}:${command.slice(0, -'Command'.length)}` });
+    }
+  }
+  return out;
+}
+
+const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+const usedBy = (dir: string) => sourceFiles(dir).flatMap((file) => commandsIn(read(file)).map((c) => ({ file, ...c })));
+
+describe('least privilege by construction', () => {
+  const policy = readOnlyPolicy(COLLECTORS);
+  const allowed = new Set(awsCollectorActions(COLLECTORS));
+
+  it('config/aws-readonly-policy.json is exactly the union of what the AWS collectors declare', () => {
+    const shipped = JSON.parse(readFileSync(configPath('aws-readonly-policy.json'), 'utf8'));
+    expect(shipped, 'regenerate with: npx controlwatch permissions aws-readonly-policy > config/aws-readonly-policy.json').toEqual(policy);
+  });
+
+  it('holds no write action', () => {
+    const writes = [...allowed].filter((a) => !READ_ONLY_VERB.test(a.split(':')[1] ?? ''));
+    expect(writes).toEqual([]);
+    expect(allowed.size).toBeGreaterThan(20);
+  });
+
+  it('authorises every SDK command a collector can send, and grants nothing no collector sends', () => {
+    const used = usedBy('collectors');
+    expect(used.length).toBeGreaterThan(20);
+    expect(used.filter((u) => !allowed.has(u.action)).map((u) => `${u.file}: ${u.client}.${u.command} needs ${u.action}`)).toEqual([]);
+    const sent = new Set(used.map((u) => u.action));
+    expect([...allowed].filter((a) => !sent.has(a))).toEqual([]);
+  });
+
+  it('the engine itself only sends what the controller policy grants', () => {
+    const controller = new Set<string>(Object.values(CONTROLLER_ACTIONS));
+    const used = usedBy('src').filter((u) => !u.file.startsWith('src/demo/'));
+    expect(used.map((u) => u.action).filter((a) => !controller.has(a))).toEqual([]);
+    expect(used.map((u) => u.action)).toContain(CONTROLLER_ACTIONS.listAccounts);
+  });
+
+  it('the scanner sees commands, paginators and aliases, and ignores types', () => {
+    const found = commandsIn(
+      "import { S3Client, GetBucketEncryptionCommand, paginateListBuckets as list, type GetBucketAclCommandOutput } from '@aws-sdk/client-s3';\nimport type { ListUsersCommand } from '@aws-sdk/client-iam';",
+    );
+    expect(found.map((f) => f.action)).toEqual(['s3:GetEncryptionConfiguration', 's3:ListAllMyBuckets']);
+  });
+});
+
+describe('GitHub permissions', () => {
+  it('config/github-permissions.json lists exactly what the collector declares, each read-only and explained', () => {
+    const shipped = JSON.parse(readFileSync(configPath('github-permissions.json'), 'utf8')) as { permissions: { permission: string; why: string }[] };
+    expect(shipped.permissions.map((p) => p.permission).sort()).toEqual([...githubCollector.permissions].sort());
+    for (const p of shipped.permissions) {
+      expect(p.permission).toMatch(/:read$/);
+      expect(p.why.length).toBeGreaterThan(10);
+    }
+  });
+});
