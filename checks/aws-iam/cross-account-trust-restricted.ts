@@ -4,6 +4,7 @@ import type { IamRoleAttributes } from '../../collectors/aws-iam/observations.js
 import { accountOf } from '../../src/aws-policy/arn.js';
 import { CannotEvaluate, requireKnown, unknownsAsError } from '../lib/known.js';
 import { allowStatements, describeStatement, requiredConditionValues, type Statement } from '../../src/aws-policy/statements.js';
+import { IDENTITY_CONDITION_KEYS } from '../../src/aws-policy/condition-keys.js';
 
 const Params = z
   .object({
@@ -12,23 +13,9 @@ const Params = z
   })
   .strict();
 
-/**
- * Keys that pin the caller to an account, organisation or ARN. A wildcard principal with a positive condition
- * on one of these is restricted; `sts:ExternalId` alone is not (it is a confused-deputy guard, not identity).
- */
-const IDENTITY_KEYS = [
-  'aws:PrincipalOrgID',
-  'aws:PrincipalOrgPaths',
-  'aws:PrincipalAccount',
-  'aws:PrincipalArn',
-  'aws:SourceAccount',
-  'aws:SourceArn',
-  'aws:SourceOrgID',
-  'aws:SourceOrgPaths',
-];
 
 function restrictsIdentity(s: Statement): boolean {
-  return IDENTITY_KEYS.some((k) => requiredConditionValues(s, k).length > 0);
+  return IDENTITY_CONDITION_KEYS.some((k) => requiredConditionValues(s, k).length > 0);
 }
 
 /**

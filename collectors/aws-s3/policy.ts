@@ -1,6 +1,7 @@
 import { accountOf } from '../../src/aws-policy/arn.js';
 import { conditionValues, describeStatement, requiredConditionValues, statements, type PolicyDocument, type Statement } from '../../src/aws-policy/statements.js';
 import type { PolicyAnalysisValue } from './observations.js';
+import { IDENTITY_CONDITION_KEYS } from '../../src/aws-policy/condition-keys.js';
 
 /**
  * A pure bucket-policy analyser. Statement shapes (object or array, string or list values, principal forms)
@@ -14,18 +15,7 @@ import type { PolicyAnalysisValue } from './observations.js';
  * match on one of them (StringEquals, StringLike, ArnLike, … and their ForAnyValue: forms) restricts the
  * statement; negated operators and …IfExists match when the key is absent, so they restrict nothing.
  */
-export const RESTRICTING_KEYS: readonly string[] = [
-  'aws:PrincipalOrgID',
-  'aws:PrincipalOrgPaths',
-  'aws:PrincipalAccount',
-  'aws:PrincipalArn',
-  'aws:SourceAccount',
-  'aws:SourceArn',
-  'aws:SourceOrgID',
-  'aws:SourceOrgPaths',
-  'aws:SourceVpce',
-  'aws:SourceVpc',
-];
+export const RESTRICTING_KEYS: readonly string[] = [...IDENTITY_CONDITION_KEYS, 'aws:SourceVpce', 'aws:SourceVpc'];
 
 /** Keys whose values are account ids: a wildcard pinned to another account by them is a cross-account grant. */
 const ACCOUNT_KEYS = ['aws:PrincipalAccount', 'aws:SourceAccount'];

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EstateAwsAccount } from '../estate/schema.js';
-import { sigV4AccessKeyId, type FakeReply } from './aws-query.js';
+import { readBody } from './http.js';
+import { sendAwsReply, sigV4AccessKeyId, type FakeReply } from './aws-query.js';
 import type { FakeService, FaultInjector, FaultRule } from './faults.js';
 
 /**
@@ -65,23 +66,6 @@ export interface JsonServiceDeps {
 // A 200 whose body is cut off mid-document: what a truncated or corrupted answer looks like.
 const MALFORMED_BODY = '{"ConfigurationRecorders": [{"name": "default", "recordingGroup": {';
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, reply: FakeReply): void {
-  res.writeHead(reply.status, {
-    'content-type': reply.contentType,
-    'content-length': Buffer.byteLength(reply.body),
-    'x-amzn-requestid': reply.requestId,
-  });
-  res.end(reply.body);
-}
 
 function parseInput(body: string): JsonObject | undefined {
   if (body.trim() === '') return {};
@@ -96,7 +80,7 @@ function parseInput(body: string): JsonObject | undefined {
 async function applyFault(fault: FaultRule, account: EstateAwsAccount, deps: JsonServiceDeps, res: ServerResponse): Promise<void> {
   switch (fault.kind) {
     case 'AccessDenied':
-      return send(
+      return sendAwsReply(
         res,
         jsonError(
           400,
@@ -105,11 +89,11 @@ async function applyFault(fault: FaultRule, account: EstateAwsAccount, deps: Jso
         ),
       );
     case 'Throttling':
-      return send(res, jsonError(400, 'ThrottlingException', 'Rate exceeded'));
+      return sendAwsReply(res, jsonError(400, 'ThrottlingException', 'Rate exceeded'));
     case 'ServiceUnavailable':
-      return send(res, jsonError(503, 'ServiceUnavailableException', 'Service is unable to handle request.'));
+      return sendAwsReply(res, jsonError(503, 'ServiceUnavailableException', 'Service is unable to handle request.'));
     case 'Malformed':
-      return send(res, { status: 200, contentType: JSON_CONTENT_TYPE, body: MALFORMED_BODY, requestId: 'malformed' });
+      return sendAwsReply(res, { status: 200, contentType: JSON_CONTENT_TYPE, body: MALFORMED_BODY, requestId: 'malformed' });
     case 'Timeout':
       // Hold the request unanswered; the client's timeout fires first. Dropped at delayMs or on close().
       if (fault.delayMs !== undefined) {
@@ -131,23 +115,23 @@ export async function serveJson(deps: JsonServiceDeps, req: IncomingMessage, res
   if (deps.latencyMs !== undefined && deps.latencyMs > 0) await deps.wait(deps.latencyMs);
 
   if (req.method !== 'POST' || operation === '') {
-    return send(res, jsonError(400, 'UnknownOperationException', `missing or foreign X-Amz-Target (expected ${deps.targetPrefix}.<Operation>)`));
+    return sendAwsReply(res, jsonError(400, 'UnknownOperationException', `missing or foreign X-Amz-Target (expected ${deps.targetPrefix}.<Operation>)`));
   }
-  if (accessKeyId === undefined) return send(res, jsonError(400, 'MissingAuthenticationTokenException', 'Missing Authentication Token'));
-  if (account === undefined) return send(res, jsonError(400, 'UnrecognizedClientException', 'The security token included in the request is invalid.'));
+  if (accessKeyId === undefined) return sendAwsReply(res, jsonError(400, 'MissingAuthenticationTokenException', 'Missing Authentication Token'));
+  if (account === undefined) return sendAwsReply(res, jsonError(400, 'UnrecognizedClientException', 'The security token included in the request is invalid.'));
   const region = sigV4Region(req.headers.authorization);
-  if (region === undefined) return send(res, jsonError(400, 'IncompleteSignatureException', 'Credential scope has no region'));
+  if (region === undefined) return sendAwsReply(res, jsonError(400, 'IncompleteSignatureException', 'Credential scope has no region'));
 
   const fault = deps.faults.take(deps.service, operation);
   if (fault !== undefined) return applyFault(fault, account, deps, res);
 
   const input = parseInput(body);
-  if (input === undefined) return send(res, jsonError(400, 'SerializationException', 'Request body is not a JSON object'));
+  if (input === undefined) return sendAwsReply(res, jsonError(400, 'SerializationException', 'Request body is not a JSON object'));
   try {
-    send(res, deps.handler(operation, account, region, input));
+    sendAwsReply(res, deps.handler(operation, account, region, input));
   } catch (error) {
-    if (error instanceof JsonError) return send(res, jsonError(error.status, error.code, error.message));
+    if (error instanceof JsonError) return sendAwsReply(res, jsonError(error.status, error.code, error.message));
     // A bug in the fake: answer like an AWS internal failure rather than hanging the client.
-    send(res, jsonError(500, 'InternalFailure', `fake failure: ${error instanceof Error ? error.message : String(error)}`));
+    sendAwsReply(res, jsonError(500, 'InternalFailure', `fake failure: ${error instanceof Error ? error.message : String(error)}`));
   }
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { XMLBuilder } from 'fast-xml-parser';
+import { sendReply } from './http.js';
 
 /**
  * AWS Query-protocol plumbing shared by the Query services (IAM now; STS later): reading the form
@@ -94,4 +96,9 @@ export function sigV4AccessKeyId(authorization: string | undefined): string | un
   if (authorization === undefined) return undefined;
   const match = /Credential=([^/,\s]+)\//.exec(authorization);
   return match?.[1];
+}
+
+/** Writes an AWS answer with its request id header, as the SDK's error messages and logs expect. */
+export function sendAwsReply(res: ServerResponse, reply: FakeReply): void {
+  sendReply(res, { ...reply, headers: { 'x-amzn-requestid': reply.requestId } });
 }

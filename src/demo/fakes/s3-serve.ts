@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EstateAwsAccount } from '../estate/schema.js';
 import { sigV4AccessKeyId } from './aws-query.js';
+import { sendReply } from './http.js';
 import type { FakeService, FaultInjector, FaultRule } from './faults.js';
 import { publicAccessBlockXml, routeS3, S3Fake } from './s3.js';
 import { s3Error, s3Raw, s3Xml, type S3Reply } from './s3-xml.js';
@@ -29,10 +30,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 const S3CONTROL_NAMESPACE = 'http://awss3control.amazonaws.com/doc/2018-08-20/';
 const MALFORMED_BODY = '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Result><<not xml';
 
-function send(res: ServerResponse, reply: S3Reply): void {
-  res.writeHead(reply.status, { 'content-type': reply.contentType, 'content-length': Buffer.byteLength(reply.body), ...reply.headers });
-  res.end(reply.body);
-}
+const send = (res: ServerResponse, reply: S3Reply) => sendReply(res, reply);
 
 /** The region of the SigV4 credential scope (`Credential=AKID/20260315/eu-west-1/s3/aws4_request`). */
 export function sigV4Region(authorization: string | undefined): string | undefined {

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Estate, EstateAwsAccount } from '../estate/schema.js';
-import { queryError, queryParams, sigV4AccessKeyId, type FakeReply } from './aws-query.js';
+import { queryError, queryParams, sendAwsReply, sigV4AccessKeyId, type FakeReply } from './aws-query.js';
+import { readBody } from './http.js';
 import { FaultInjector, type FakeService, type FaultRule } from './faults.js';
 import { IamFake } from './iam.js';
 import { CallerDirectory, type FakeCaller } from './callers.js';
@@ -9,7 +10,7 @@ import { SessionRegistry } from './sessions.js';
 import { StsFake, STS_NAMESPACE } from './sts.js';
 import { OrganizationsFake, ORGANIZATIONS_TARGET_PREFIX } from './organizations.js';
 import { s3ControlHandler, s3Handler, type S3ServeDeps } from './s3-serve.js';
-import { serveJson } from './aws-json.js';
+import { serveJson, type JsonHandler } from './aws-json.js';
 import { ConfigFake } from './config.js';
 import { IAM_NAMESPACE } from './iam-model.js';
 
@@ -61,23 +62,6 @@ interface Listener {
 
 const MALFORMED_BODY = '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Result><<not xml';
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, reply: FakeReply): void {
-  res.writeHead(reply.status, {
-    'content-type': reply.contentType,
-    'content-length': Buffer.byteLength(reply.body),
-    'x-amzn-requestid': reply.requestId,
-  });
-  res.end(reply.body);
-}
 
 export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   const clock = options.now;
@@ -113,20 +97,20 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     if (options.latencyMs !== undefined && options.latencyMs > 0) await wait(options.latencyMs);
 
     if (accessKeyId === undefined) {
-      return send(res, queryError(namespace, { status: 403, code: 'MissingAuthenticationToken', message: 'Request is missing Authentication Token' }));
+      return sendAwsReply(res, queryError(namespace, { status: 403, code: 'MissingAuthenticationToken', message: 'Request is missing Authentication Token' }));
     }
     if (caller === undefined || account === undefined) {
-      return send(res, queryError(namespace, { status: 403, code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' }));
+      return sendAwsReply(res, queryError(namespace, { status: 403, code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' }));
     }
     const fault = faults.take(service, action);
     if (fault !== undefined) return applyFault(fault, namespace, account, res);
-    send(res, handler(action, caller, params));
+    sendAwsReply(res, handler(action, caller, params));
   }
 
   async function applyFault(fault: FaultRule, namespace: string, account: EstateAwsAccount, res: ServerResponse) {
     switch (fault.kind) {
       case 'AccessDenied':
-        return send(
+        return sendAwsReply(
           res,
           queryError(namespace, {
             status: 403,
@@ -135,11 +119,11 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           }),
         );
       case 'Throttling':
-        return send(res, queryError(namespace, { status: 400, code: 'Throttling', message: 'Rate exceeded' }));
+        return sendAwsReply(res, queryError(namespace, { status: 400, code: 'Throttling', message: 'Rate exceeded' }));
       case 'ServiceUnavailable':
-        return send(res, queryError(namespace, { status: 503, code: 'ServiceUnavailable', message: 'Service is unable to handle request.' }));
+        return sendAwsReply(res, queryError(namespace, { status: 503, code: 'ServiceUnavailable', message: 'Service is unable to handle request.' }));
       case 'Malformed':
-        return send(res, { status: 200, contentType: 'text/xml', body: MALFORMED_BODY, requestId: 'malformed' });
+        return sendAwsReply(res, { status: 200, contentType: 'text/xml', body: MALFORMED_BODY, requestId: 'malformed' });
       case 'Timeout':
         // Hold the request unanswered; the client's timeout fires first. Dropped at delayMs or on close().
         if (fault.delayMs !== undefined) {
@@ -155,7 +139,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       handle(req, res).catch((error: unknown) => {
         // A bug in the fake: answer like an AWS internal failure rather than hanging the client.
         if (!res.headersSent) {
-          send(res, queryError(IAM_NAMESPACE, { status: 500, code: 'InternalFailure', message: `fake failure: ${error instanceof Error ? error.message : String(error)}` }));
+          sendAwsReply(res, queryError(IAM_NAMESPACE, { status: 500, code: 'InternalFailure', message: `fake failure: ${error instanceof Error ? error.message : String(error)}` }));
         }
       });
     });
@@ -171,22 +155,25 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   const sts = new StsFake(callers.accounts, sessions, now);
   const stsListener = await listen((req, res) => serveQuery('sts', STS_NAMESPACE, (a, caller, p) => sts.handle(a, caller, p), req, res));
   // AWS Config speaks AWS JSON 1.1 (X-Amz-Target: StarlingDoveService.<Operation>), not the Query protocol.
-  const configListener = await listen((req, res) =>
-    serveJson(
-      {
-        service: 'config',
-        targetPrefix: 'StarlingDoveService',
-        handler: (op, acct, region, input) => config.handle(op, acct, region, input),
-        accountByAccessKey: (key) => callers.account(key),
-        faults,
-        record: (entry) => requests.push(entry),
-        wait,
-        ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
-      },
-      req,
-      res,
-    ),
-  );
+  /** A JSON 1.1 service sharing the callers, faults, request log and latency of every fake. */
+  const jsonService = (service: FakeService, targetPrefix: string, handler: JsonHandler) =>
+    listen((req, res) =>
+      serveJson(
+        {
+          service,
+          targetPrefix,
+          handler,
+          accountByAccessKey: (key) => callers.account(key),
+          faults,
+          record: (entry) => requests.push(entry),
+          wait,
+          ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
+        },
+        req,
+        res,
+      ),
+    );
+  const configListener = await jsonService('config', 'StarlingDoveService', (op, acct, region, input) => config.handle(op, acct, region, input));
   // S3 and S3 Control speak REST-XML; both share the estate, faults and request log.
   const s3Deps: S3ServeDeps = {
     accounts,
@@ -202,22 +189,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   const s3controlListener = await listen(s3ControlHandler(s3Deps));
   // AWS Organizations speaks AWS JSON 1.1 too, and answers only the management account.
   const organizations = new OrganizationsFake(options.estate.aws?.organization, now, options.pageSize);
-  const organizationsListener = await listen((req, res) =>
-    serveJson(
-      {
-        service: 'organizations',
-        targetPrefix: ORGANIZATIONS_TARGET_PREFIX,
-        handler: (op, acct, _region, input) => organizations.handle(op, acct, input),
-        accountByAccessKey: (key) => callers.account(key),
-        faults,
-        record: (entry) => requests.push(entry),
-        wait,
-        ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
-      },
-      req,
-      res,
-    ),
-  );
+  const organizationsListener = await jsonService('organizations', ORGANIZATIONS_TARGET_PREFIX, (op, acct, _region, input) => organizations.handle(op, acct, input));
   const listeners = [iamListener, stsListener, configListener, s3Listener, s3controlListener, organizationsListener];
 
   return {

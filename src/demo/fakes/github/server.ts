@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../http.js';
 import type { Estate } from '../../estate/schema.js';
 import { resolveDate } from '../../estate/dates.js';
 import { Access } from './access.js';
@@ -42,15 +43,6 @@ export interface FakeGithub {
 }
 
 const RATE_LIMIT = 5000;
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 function bearer(header: string | undefined): string | undefined {
   const m = /^(?:token|bearer)\s+(\S+)$/i.exec(header ?? '');
