@@ -10,9 +10,12 @@ import { StoreQueries } from './queries.js';
 import { compareText, prepareCollection, prepareResultSet } from './records.js';
 import { computeSeal } from './seal.js';
 import { assertTimestamp } from './timestamps.js';
+import { readManifest, readResults, stageManifest, stageResults } from './tree-kinds.js';
+import { KeyHasher } from './tree-layout.js';
 import type {
   CollectionRow,
   CompleteRunData,
+  Manifest,
   ResultSetRow,
   RunHeader,
   RunRow,
@@ -141,19 +144,22 @@ export class EvidenceStore {
     assertUniqueKeys(data.resultSets.map((r) => [r.checkId, r.scope]), 'result set (checkId, scope)');
 
     const batch = this.blobs.batch();
+    const stage = (value: unknown) => batch.stage(value);
+    // One hasher for the whole run: its result sets place the same resource ids as its manifests.
+    const hasher = new KeyHasher();
     const collections = data.collections.map((record) => {
       const prepared = prepareCollection(record);
       for (const observation of prepared.observations.values()) batch.stage(observation);
       return {
         record,
-        manifestHash: batch.stage(prepared.manifest),
+        manifestHash: stageManifest(prepared.manifest, stage, hasher),
         observationCount: Object.keys(prepared.manifest.observations).length,
         gapCount: prepared.manifest.gaps.length,
       };
     });
     const resultSets = data.resultSets.map((record) => {
       const prepared = prepareResultSet(record);
-      return { record, counts: prepared.counts, resultsHash: batch.stage(prepared.results) };
+      return { record, counts: prepared.counts, resultsHash: stageResults(prepared.results, stage, hasher) };
     });
 
     const insertCollection = this.db.prepare(
@@ -216,8 +222,14 @@ export class EvidenceStore {
     return hashJson(value);
   }
 
+  /** One blob as stored. For manifests and results use manifest() and results(): theirs may be tree roots. */
   getBlob<T = unknown>(hash: string): T {
     return this.blobs.get<T>(hash);
+  }
+
+  /** A collection's manifest, whole, whether stored flat or as a chunk tree. */
+  manifest(manifestHash: string): Manifest {
+    return readManifest(this.blobs.get(manifestHash), (hash) => this.blobs.get(hash));
   }
 
   /** Newest first. */
@@ -250,8 +262,9 @@ export class EvidenceStore {
     return this.queries.resultSets(runId);
   }
 
+  /** A result set's results, whole and sorted, whether stored flat or as a chunk tree. */
   results(resultsHash: string): StoredResult[] {
-    return this.blobs.get<StoredResult[]>(resultsHash);
+    return readResults(this.blobs.get(resultsHash), (hash) => this.blobs.get(hash));
   }
 
   verify(): VerifyReport {

@@ -14,12 +14,31 @@ interface Migration {
   readonly version: number;
   readonly description: string;
   readonly sql: string;
+  /**
+   * True when this code reads a file still at the previous version correctly (the migration
+   * changes only what new runs write), so a read-only open need not wait for a writer to migrate.
+   */
+  readonly readsPrevious: boolean;
 }
 
 /** Append only: never edit a released migration, add the next one. */
-const MIGRATIONS: readonly Migration[] = [{ version: 1, description: 'evidence store', sql: SCHEMA_V1 }];
+const MIGRATIONS: readonly Migration[] = [
+  { version: 1, description: 'evidence store', sql: SCHEMA_V1, readsPrevious: false },
+  {
+    version: 2,
+    description: 'manifests and results may be chunk trees (tree-kinds.ts)',
+    // No table changes: old runs keep their flat blobs, which this code still reads and verifies.
+    // The version bump is what makes an older agent refuse the file ("upgrade controlwatch")
+    // instead of misreading tree roots as corrupt manifests and reporting tampering.
+    sql: '',
+    readsPrevious: true,
+  },
+];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** The oldest version a read-only open accepts without migrating. */
+const OLDEST_READABLE_VERSION = Math.max(...MIGRATIONS.filter((m) => !m.readsPrevious).map((m) => m.version));
 
 function userVersion(db: Db): number {
   return Number(db.pragma('user_version', { simple: true }));
@@ -41,9 +60,9 @@ function assertCompatible(db: Db, readonly: boolean): void {
   if (appId !== APPLICATION_ID && (appId !== 0 || version !== 0 || hasTables.n > 0)) {
     throw new Error(`${db.name} is not a controlwatch evidence store`);
   }
-  if (readonly && version < SCHEMA_VERSION) {
+  if (readonly && version < OLDEST_READABLE_VERSION) {
     throw new Error(
-      `evidence store ${db.name} has schema version ${version}, older than ${SCHEMA_VERSION}; open it once for writing to migrate it`,
+      `evidence store ${db.name} has schema version ${version}, older than ${OLDEST_READABLE_VERSION}; open it once for writing to migrate it`,
     );
   }
 }
@@ -61,7 +80,7 @@ export function prepareSchema(db: Db, readonly: boolean): void {
     const from = userVersion(db);
     for (const migration of MIGRATIONS) {
       if (migration.version <= from) continue;
-      db.exec(migration.sql);
+      if (migration.sql !== '') db.exec(migration.sql);
       db.pragma(`user_version = ${migration.version}`);
     }
     db.pragma(`application_id = ${APPLICATION_ID}`);

@@ -61,7 +61,11 @@ export function prepareResultSet(record: ResultSetRecord): PreparedResultSet {
     counts[result.status] += 1;
     results.push({ resourceId: result.resourceId, status: result.status, reason: result.reason });
   }
-  // Sorted by resourceId; the canonical text breaks (rare) ties so the order never depends on input order.
-  results.sort((a, b) => compareText(a.resourceId, b.resourceId) || compareText(canonicalJson(a), canonicalJson(b)));
+  results.sort(compareResults);
   return { results, counts };
+}
+
+/** Sorted by resourceId; the canonical text breaks (rare) ties so the order never depends on input order. */
+export function compareResults(a: StoredResult, b: StoredResult): number {
+  return compareText(a.resourceId, b.resourceId) || compareText(canonicalJson(a), canonicalJson(b));
 }

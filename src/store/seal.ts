@@ -12,7 +12,9 @@ export const SEAL_VERSION = 1;
  * The seal of a run: SHA-256 over canonical JSON of its header, every collection row, every
  * result-set row and the previous sealed run's seal (CloudTrail's digest-chain model).
  * Blob contents are covered through their hashes (manifest_hash, results_hash, scope_hash,
- * exceptions_hash), and verify checks every blob against its hash.
+ * exceptions_hash), and verify checks every blob against its hash. A manifest or results list
+ * stored as a chunk tree is sealed through its root hash: the root lists its children's hashes,
+ * and so on down, so the root fixes every chunk below it (verify walks them all).
  *
  * The seal is a plain hex digest, so a later Ed25519 signature (kept in its own table or outside
  * the database) can sign the seal string without changing how seals are computed.

@@ -52,13 +52,16 @@ export interface CompleteRunData {
   resultSets: ResultSetRecord[];
 }
 
-/** Content of a collection's manifest blob. Keys and gaps are in canonical order. */
+/**
+ * A collection's manifest, as manifest() returns it: one flat blob of this shape for small lists,
+ * a chunk tree for large ones (tree-kinds.ts). Keys and gaps are in canonical order.
+ */
 export interface Manifest {
   observations: Record<string, string>;
   gaps: PopulationGap[];
 }
 
-/** One element of a results blob (checkId and scope live on the result_sets row). */
+/** One element of a result set's results (checkId and scope live on the result_sets row). */
 export interface StoredResult {
   resourceId: string;
   status: Status;

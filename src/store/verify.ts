@@ -3,7 +3,10 @@ import { openBlob } from './blob-codec.js';
 import type { StoreQueries } from './queries.js';
 import { RUN_COLUMNS, toRunRow, type RunSqlRow } from './rows.js';
 import { computeSeal } from './seal.js';
-import type { Manifest, RunRow, VerifyReport } from './types.js';
+import { parseTreeRoot, walkTree, type TreeCodec, type TreeRoot } from './chunk-tree.js';
+import { MANIFEST_CODEC, RESULTS_CODEC, isFlatManifest, parseManifestRoot } from './tree-kinds.js';
+import { KeyHasher } from './tree-layout.js';
+import type { RunRow, VerifyReport } from './types.js';
 
 type Db = Database.Database;
 
@@ -16,7 +19,8 @@ interface Problem {
  * Recomputes everything the evidence rests on: every blob against its hash, every sealed run's
  * seal from its rows, and the chain of prev_seal links. Runs are walked in id order, so a bad blob
  * is blamed on the first sealed run that references it (directly, or through a manifest or a
- * results blob), and `firstBadRun` is the earliest run from which the evidence cannot be trusted.
+ * results blob and the chunks of their trees), and `firstBadRun` is the earliest run from which
+ * the evidence cannot be trusted.
  */
 export function verifyStore(db: Db, queries: StoreQueries): VerifyReport {
   // One read transaction: a WAL snapshot, so a run sealed by another writer mid-verify is either
@@ -117,6 +121,7 @@ function checkAllBlobs(db: Db): { count: number; known: Set<string>; bad: Map<st
 class BlobReferences {
   readonly reported = new Set<string>();
   private readonly visited = new Set<string>();
+  private readonly hasher = new KeyHasher();
   private readonly select: Database.Statement<[string], { data: Buffer; size: number }>;
 
   constructor(
@@ -139,26 +144,45 @@ class BlobReferences {
     return false;
   }
 
+  /** A manifest, flat or a tree, and every observation it lists. */
   checkManifest(runId: number, hash: string, via: string): void {
     if (!this.check(runId, hash, via)) return;
-    const manifest = this.read(hash) as Partial<Manifest> | null;
-    const observations = manifest?.observations;
-    if (typeof observations !== 'object' || observations === null || !Array.isArray(manifest?.gaps)) {
-      this.malformed(runId, hash, `${via} is not a manifest`);
-      return;
-    }
-    for (const [id, observationHash] of Object.entries(observations)) {
-      this.check(runId, String(observationHash), `${via}: observation ${id}`);
-    }
+    const value = this.read(hash);
+    const checkObservations = (entries: Array<[string, string]>, where: string) => {
+      for (const [id, observationHash] of entries) this.check(runId, observationHash, `${where}: observation ${id}`);
+    };
+    if (isFlatManifest(value)) return checkObservations(Object.entries(value.observations), via);
+    const root = parseManifestRoot(value);
+    if (!root) return this.malformed(runId, hash, `${via} is not a manifest`);
+    this.checkTree(runId, root, MANIFEST_CODEC, via, checkObservations);
   }
 
+  /** A results list, flat or a tree (results reference no further blobs). */
   checkResults(runId: number, hash: string, via: string): void {
     if (!this.check(runId, hash, via)) return;
-    const results = this.read(hash);
-    if (!Array.isArray(results)) {
-      this.malformed(runId, hash, `${via} is not a results list`);
-      return;
-    }
+    const value = this.read(hash);
+    if (Array.isArray(value)) return;
+    const root = parseTreeRoot(value);
+    if (!root) return this.malformed(runId, hash, `${via} is not a results list`);
+    this.checkTree(runId, root, RESULTS_CODEC, via, () => {});
+  }
+
+  /**
+   * Every chunk below a root, through check(): a chunk seen under an earlier run was judged there,
+   * so an unchanged subtree is not walked again, and a bad chunk is blamed on the first sealed run
+   * whose tree reaches it.
+   */
+  private checkTree<T>(runId: number, root: TreeRoot, codec: TreeCodec<T>, via: string, leaf: (items: T[], where: string) => void): void {
+    walkTree(
+      root,
+      codec,
+      {
+        enter: (hash, where) => (this.check(runId, hash, `${via}: ${where}`) ? this.read(hash) : undefined),
+        items: (items, where) => leaf(items, `${via}: ${where}`),
+        malformed: (hash, where, reason) => this.malformed(runId, hash, `${via}: ${where} ${reason}`),
+      },
+      this.hasher,
+    );
   }
 
   private malformed(runId: number, hash: string, reason: string): void {

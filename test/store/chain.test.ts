@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { computeSeal } from '../../src/store/seal.js';
 import { hashJson } from '../../src/util/canonical.js';
-import { EvidenceStore, type Manifest } from '../../src/store/index.js';
+import { EvidenceStore } from '../../src/store/index.js';
 import { USERS, sealedRun, tempDb, user } from './fixtures.js';
 
 describe('sealed runs form a verifiable chain', () => {
@@ -96,7 +96,7 @@ describe('sealed runs form a verifiable chain', () => {
     expect(report.problems).toHaveLength(1);
     // Reading the edited blob fails too, rather than showing the forgery.
     const store = EvidenceStore.open(path, { readonly: true });
-    const manifest = store.getBlob<Manifest>(store.collections(2)[0]!.manifestHash);
+    const manifest = store.manifest(store.collections(2)[0]!.manifestHash);
     expect(() => store.getBlob(manifest.observations[changedBob.id]!)).toThrow(/does not hash to its key/);
     store.close();
   });

@@ -81,3 +81,15 @@ export function sealedRun(store: EvidenceStore, day: number, users: Observation[
   const { seal } = store.completeRun(id, dayData(day, users));
   return { id, seal };
 }
+
+/** A scope large enough that its manifest and results are stored as chunk trees (tree-layout.ts). */
+export function manyUsers(count: number): Observation[] {
+  return Array.from({ length: count }, (_, i) => user(`u${String(i).padStart(4, '0')}`, i % 3 !== 0));
+}
+
+/** `users` with the one at `index` replaced by a copy whose MFA flag is flipped. */
+export function withFlippedMfa(users: Observation[], index: number): Observation[] {
+  const target = users[index]!;
+  const mfa = (target.attributes as { mfaEnabled: boolean }).mfaEnabled;
+  return users.map((u, i) => (i === index ? user((u.attributes as { name: string }).name, !mfa) : u));
+}

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Observation } from '../../src/model/observation.js';
-import { EvidenceStore, type Manifest } from '../../src/store/index.js';
+import { EvidenceStore } from '../../src/store/index.js';
 import { SCOPE, USERS, dayData, header, tempDb } from './fixtures.js';
 
 describe('a full run round-trips', () => {
@@ -55,7 +55,7 @@ describe('a full run round-trips', () => {
       observationCount: 3,
       gapCount: 0,
     });
-    const manifest = store.getBlob<Manifest>(collection!.manifestHash);
+    const manifest = store.manifest(collection!.manifestHash);
     expect(Object.keys(manifest.observations)).toEqual(USERS.map((u) => u.id).sort());
     const alice = USERS[0]!;
     expect(store.getBlob<Observation>(manifest.observations[alice.id]!)).toEqual(alice);

@@ -1,0 +1,106 @@
+import type { PopulationGap } from '../model/observation.js';
+import { buildTree, parseTreeRoot, walkTree, type Stage, type TreeCodec, type TreeRoot } from './chunk-tree.js';
+import { compareResults, compareText } from './records.js';
+import { KeyHasher, MANIFEST_LAYOUT, RESULTS_LAYOUT, type TreeLayout } from './tree-layout.js';
+import type { Manifest, StoredResult } from './types.js';
+
+/**
+ * Manifests and results blobs as chunk trees, and their flat form.
+ *
+ * A hash in `collections.manifest_hash` or `result_sets.results_hash` names either
+ * - a flat blob: `{observations, gaps}` / `[result…]` — every list of at most `flatMax` entries
+ *   (tree-layout.ts), and every list written before trees existed (schema 1), or
+ * - a tree root: `{tree, children, gaps}` / `{tree, children}` (chunk-tree.ts).
+ * The two shapes cannot be confused (a flat manifest has no `tree` key, flat results are an
+ * array), and the shape is fixed by the sealed hash, so no per-run format marker is needed.
+ */
+
+type ManifestEntry = [id: string, observationHash: string];
+
+export interface ManifestRoot extends TreeRoot {
+  gaps: PopulationGap[];
+}
+
+const HASH = /^[0-9a-f]{64}$/;
+
+function isHashRecord(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string' && HASH.test(v))
+  );
+}
+
+/** Manifest leaf: `{resource id: observation hash}` for the ids in one slot. */
+export const MANIFEST_CODEC: TreeCodec<ManifestEntry> = {
+  keyOf: ([id]) => id,
+  toLeaf: (entries) => Object.fromEntries(entries),
+  fromLeaf: (value) => (isHashRecord(value) ? Object.entries(value) : null),
+};
+
+/** Results leaf: the results of the resources in one slot, in canonical order. */
+export const RESULTS_CODEC: TreeCodec<StoredResult> = {
+  keyOf: (result) => result.resourceId,
+  toLeaf: (results) => results,
+  fromLeaf: (value) =>
+    Array.isArray(value) &&
+    value.every((r: unknown) => typeof r === 'object' && r !== null && typeof (r as StoredResult).resourceId === 'string')
+      ? (value as StoredResult[])
+      : null,
+};
+
+export function isFlatManifest(value: unknown): value is Manifest {
+  if (typeof value !== 'object' || value === null || 'tree' in value) return false;
+  const { observations, gaps } = value as Partial<Manifest>;
+  return isHashRecord(observations) && Array.isArray(gaps);
+}
+
+export function parseManifestRoot(value: unknown): ManifestRoot | null {
+  const root = parseTreeRoot(value);
+  const gaps = (value as { gaps?: unknown } | null)?.gaps;
+  return root && Array.isArray(gaps) ? { ...root, gaps: gaps as PopulationGap[] } : null;
+}
+
+/** Stages a manifest (and its chunks) and returns the hash the collection row records. */
+export function stageManifest(manifest: Manifest, stage: Stage, hasher: KeyHasher, layout: TreeLayout = MANIFEST_LAYOUT): string {
+  const entries = Object.entries(manifest.observations).sort(([a], [b]) => compareText(a, b));
+  if (entries.length <= layout.flatMax) return stage(manifest);
+  return stage({ ...buildTree(entries, MANIFEST_CODEC, layout, stage, hasher), gaps: manifest.gaps });
+}
+
+/** Stages a result list (canonically sorted) and returns the hash the result-set row records. */
+export function stageResults(results: StoredResult[], stage: Stage, hasher: KeyHasher, layout: TreeLayout = RESULTS_LAYOUT): string {
+  if (results.length <= layout.flatMax) return stage(results);
+  return stage(buildTree(results, RESULTS_CODEC, layout, stage, hasher));
+}
+
+/** Reads blobs through `load` (which must refuse blobs that do not match their hash). */
+export type Load = (hash: string) => unknown;
+
+export function readManifest(value: unknown, load: Load): Manifest {
+  if (isFlatManifest(value)) return value;
+  const root = parseManifestRoot(value);
+  if (!root) throw new Error('evidence store: blob is not a manifest');
+  const entries = collect(root, MANIFEST_CODEC, load).sort(([a], [b]) => compareText(a, b));
+  return { observations: Object.fromEntries(entries), gaps: root.gaps };
+}
+
+export function readResults(value: unknown, load: Load): StoredResult[] {
+  if (Array.isArray(value)) return value as StoredResult[];
+  const root = parseTreeRoot(value);
+  if (!root) throw new Error('evidence store: blob is not a results list');
+  return collect(root, RESULTS_CODEC, load).sort(compareResults);
+}
+
+function collect<T>(root: TreeRoot, codec: TreeCodec<T>, load: Load): T[] {
+  const out: T[] = [];
+  walkTree(root, codec, {
+    enter: (hash) => load(hash),
+    items: (items) => out.push(...items),
+    malformed: (hash, where, reason) => {
+      throw new Error(`evidence store: ${where} (blob ${hash}) ${reason}`);
+    },
+  });
+  return out;
+}
