@@ -12,6 +12,9 @@ import { silentLogger } from '../../src/log.js';
 import { EvidenceStore } from '../../src/store/index.js';
 import type { Estate } from '../../src/demo/estate/schema.js';
 import type { RunOutcome } from '../../src/runner/run.js';
+import { loadRegistry } from '../../src/registry/index.js';
+import { buildReport } from '../../src/report/build.js';
+import { checkInfos, frameworkInfos } from '../../src/cli/catalog-info.js';
 
 /**
  * The demo estate through the whole real pipeline: exactly the deliberate misconfigurations fail,
@@ -29,9 +32,9 @@ describe('demo estate end to end', () => {
     fake = await startFakeAws({ estate });
     github = await startFakeGitHub({ estate });
     db = join(mkdtempSync(join(tmpdir(), 'cw-demo-')), 'demo.db');
-    const config = parseConfig(readFileSync(DEMO_CONFIG, 'utf8'), DEMO_CONFIG, demoEnvironment(estate, fake.endpoints, github));
-    first = (await runPipeline(config, db, 'test', silentLogger)).outcome;
+    first = (await runPipeline(config(), db, 'test', silentLogger)).outcome;
   });
+  const config = () => parseConfig(readFileSync(DEMO_CONFIG, 'utf8'), DEMO_CONFIG, demoEnvironment(estate, fake.endpoints, github));
   afterAll(async () => {
     await fake?.close();
     await github?.close();
@@ -62,15 +65,28 @@ describe('demo estate end to end', () => {
     for (const id of checks) expect(first.resultSets.filter((s) => s.checkId === id).map((s) => s.scope).sort()).toEqual(['aws:111111111111', 'aws:222222222222']);
   });
 
+  it("the report shows where the organisation's AWS Config rules disagree with our checks", () => {
+    const store = EvidenceStore.open(db, { readonly: true });
+    try {
+      const registry = loadRegistry(config());
+      const report = buildReport({ store, checks: checkInfos(registry), frameworks: frameworkInfos(registry), frameworkFilter: [], owners: {}, timezone: 'UTC', runId: first.runId });
+      expect(report.configDisagreements.map((d) => [d.resourceArn, d.managedRuleIdentifier, d.configSays, d.checkId, d.checkSays])).toEqual([
+        ['arn:aws:s3:::prod-legacy-data', 'S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED', 'COMPLIANT', 's3.bucket_default_encryption', 'fail'],
+      ]);
+    } finally {
+      store.close();
+    }
+  });
+
   it('a second run over the unchanged estate adds no blobs and chains to the first', async () => {
-    const config = parseConfig(readFileSync(DEMO_CONFIG, 'utf8'), DEMO_CONFIG, demoEnvironment(estate, fake.endpoints, github));
+    const cfg = config();
     // GitHub's change population (merged pull requests, direct pushes) is windowed since the previous
     // run, so the first run after the initial look-back legitimately differs; from then on nothing changes.
-    const settle = (await runPipeline(config, db, 'test', silentLogger)).outcome;
+    const settle = (await runPipeline(cfg, db, 'test', silentLogger)).outcome;
     const before = EvidenceStore.open(db, { readonly: true });
     const blobsBefore = before.stats().blobs;
     before.close();
-    const second = (await runPipeline(config, db, 'test', silentLogger)).outcome;
+    const second = (await runPipeline(cfg, db, 'test', silentLogger)).outcome;
     const store = EvidenceStore.open(db, { readonly: true });
     try {
       expect(store.stats().blobs).toBe(blobsBefore);
