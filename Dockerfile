@@ -24,9 +24,12 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY bin ./bin
 COPY config ./config
-# Evidence and configuration live in /data (mount a volume); the image itself can run read-only.
-RUN mkdir /data && chown node:node /data
-USER node
+# A dedicated unprivileged user (not the base image's): evidence and configuration live in /data
+# (mount a volume); the image itself can run with a read-only root filesystem.
+RUN groupadd --system --gid 10001 controlwatch \
+ && useradd --system --uid 10001 --gid controlwatch --home-dir /data --no-create-home --shell /usr/sbin/nologin controlwatch \
+ && mkdir /data && chown controlwatch:controlwatch /data
+USER controlwatch
 WORKDIR /data
 ENTRYPOINT ["node", "/app/bin/controlwatch.js"]
 CMD ["--config", "/data/controlwatch.yaml", "run"]
