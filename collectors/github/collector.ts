@@ -13,7 +13,7 @@ import { listOpenAlerts } from './alerts.js';
 import { queryBranchRules } from './branch-rules-graphql.js';
 import { restBranchRules } from './branch-rules-rest.js';
 import type { BranchRulesRaw } from './branch-rules-types.js';
-import { str, type Json } from './call.js';
+import { str, type Json, type Outcome } from './call.js';
 import { getCodeownersErrors } from './codeowners.js';
 import { listDirectCollaborators } from './collaborators.js';
 import { listDeployKeys } from './deploy-keys.js';
@@ -23,6 +23,7 @@ import { listMembers } from './members.js';
 import { normalizeDirectPush, normalizeOrg, normalizePullRequest, normalizeRepo, observation, unreadableRepo, viewerPermission } from './normalize.js';
 import { GITHUB_OBSERVATION_TYPES } from './observations.js';
 import { getOrgSettings } from './org-settings.js';
+import { joinOutsideAccess, type RepoCollaborators } from './outside-access.js';
 import { listOutsideCollaborators } from './outside-collaborators.js';
 import { getPull, listMergedPulls, listReviews, type Window } from './pull-requests.js';
 import { getRepo, listOrgRepos } from './repos.js';
@@ -75,7 +76,13 @@ async function branchRulesFor(client: GithubClient, org: string, ctx: CollectCon
   }
 }
 
-async function collectRepo(client: GithubClient, org: string, repo: Json, graphRules: Maybe<Map<string, BranchRulesRaw | null>>, w: Window, scope: string, gaps: PopulationGap[]): Promise<Observation[]> {
+/** A repository's observations, plus its direct collaborators for the organisation's outside-collaborator join. */
+interface RepoResult {
+  readonly observations: Observation[];
+  readonly collaborators: RepoCollaborators;
+}
+
+async function collectRepo(client: GithubClient, org: string, repo: Json, graphRules: Maybe<Map<string, BranchRulesRaw | null>>, w: Window, scope: string, gaps: PopulationGap[]): Promise<RepoResult> {
   const name = String(repo['name']);
   const branch = str(repo['default_branch']);
   const isAdmin = viewerPermission(repo) === 'admin';
@@ -111,14 +118,15 @@ async function collectRepo(client: GithubClient, org: string, repo: Json, graphR
   const out: Observation[] = [
     observation('github.repo', `github:${org}/${name}`, scope, normalizeRepo({ org, repo, rules, vulnerabilityAlerts, alerts, deployKeys, hooks, codeowners, collaborators }), source),
   ];
-  if (branch === null) return out;
+  const result = { observations: out, collaborators: { repository: name, collaborators } };
+  if (branch === null) return result;
   try {
     out.push(...(await collectChanges(client, org, name, branch, w, scope)));
   } catch (error) {
     if (!(error instanceof RepoPopulationError)) throw error;
     gaps.push({ type: error.type, reason: error.message });
   }
-  return out;
+  return result;
 }
 
 /** Change-management evidence of one repository: merged pull requests and direct pushes in the window. */
@@ -197,21 +205,14 @@ async function collectOrg(target: GithubTarget, ctx: CollectContext, options: Gi
     getActionsPermissions(client, org),
     listSecurityManagers(client, org),
   ]);
-  const observations: Observation[] = [
-    observation('github.org', `github:${org}`, scope, normalizeOrg({ login: org, settings, members, outside, hooks, actions, securityManagers }), [
-      'GET /orgs/{org}',
-      'GET /orgs/{org}/members',
-      'GET /orgs/{org}/outside_collaborators',
-      'GET /orgs/{org}/hooks',
-      'GET /orgs/{org}/actions/permissions',
-      'GET /orgs/{org}/actions/permissions/workflow',
-      'GET /orgs/{org}/security-managers',
-    ]),
-  ];
+  const orgSettings = normalizeOrg({ login: org, settings, members, outside, hooks, actions, securityManagers });
+  const observations: Observation[] = [];
   const gaps: PopulationGap[] = [];
+  let repoCollaborators: Outcome<RepoCollaborators[]>;
 
   const listed = await listOrgRepos(client, org);
   if (!listed.ok) {
+    repoCollaborators = listed;
     for (const type of REPO_TYPES) gaps.push({ type, reason: `repositories of ${org} could not be listed: ${listed.reason}` });
   } else {
     const repos = listed.value.filter((r) => selected(String(r['name']), target.repositories));
@@ -219,10 +220,15 @@ async function collectOrg(target: GithubTarget, ctx: CollectContext, options: Gi
     // Exact names the configuration asks for but the listing did not show: probe them, so a repository
     // the token cannot read becomes an observation with Unknown attributes instead of vanishing.
     const missing = target.repositories.include.filter((p) => !p.includes('*') && !seen.has(p.toLowerCase()) && selected(p, target.repositories));
+    const unreadable: RepoCollaborators[] = [];
     for (const name of missing) {
       const probe = await getRepo(client, org, name);
       if (probe.ok) repos.push(probe.value);
-      else observations.push(observation('github.repo', `github:${org}/${name}`, scope, unreadableRepo(org, name, `repository cannot be read with these credentials (${probe.reason})`), ['GET /repos/{owner}/{repo}']));
+      else {
+        const reason = `repository cannot be read with these credentials (${probe.reason})`;
+        observations.push(observation('github.repo', `github:${org}/${name}`, scope, unreadableRepo(org, name, reason), ['GET /repos/{owner}/{repo}']));
+        unreadable.push({ repository: name, collaborators: { ok: false, status: probe.status, reason } });
+      }
     }
     const graphRules = repos.length > 0 ? await branchRulesFor(client, org, ctx) : new Map<string, BranchRulesRaw | null>();
     const limit = pLimit(gh.concurrency);
@@ -231,8 +237,22 @@ async function collectOrg(target: GithubTarget, ctx: CollectContext, options: Gi
         limit(() => collectRepo(client, org, repo, graphRules, w, scope, gaps)),
       ),
     );
-    for (const r of results) observations.push(...r);
+    for (const r of results) observations.push(...r.observations);
+    repoCollaborators = { ok: true, value: [...results.map((r) => r.collaborators), ...unreadable] };
   }
+  // The organisation observation comes first, completed with what the repositories revealed.
+  observations.unshift(
+    observation('github.org', `github:${org}`, scope, { ...orgSettings, outsideCollaboratorAccess: joinOutsideAccess(outside.all, repoCollaborators) }, [
+      'GET /orgs/{org}',
+      'GET /orgs/{org}/members',
+      'GET /orgs/{org}/outside_collaborators',
+      'GET /orgs/{org}/hooks',
+      'GET /orgs/{org}/actions/permissions',
+      'GET /orgs/{org}/actions/permissions/workflow',
+      'GET /orgs/{org}/security-managers',
+      'GET /repos/{owner}/{repo}/collaborators',
+    ]),
+  );
 
   const info = client.rateInfo;
   log.info(

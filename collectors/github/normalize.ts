@@ -83,7 +83,10 @@ function sortedLogins(o: Outcome<string[]>, deniedReason?: string): Maybe<string
   return fromOutcome(o, (l) => [...new Set(l)].sort(byString));
 }
 
-export function normalizeOrg(input: OrgInputs): GithubOrgAttributes {
+/** Everything but `outsideCollaboratorAccess`, which needs the repositories (see outside-access.ts). */
+export type OrgSettingsAttributes = Omit<GithubOrgAttributes, 'outsideCollaboratorAccess'>;
+
+export function normalizeOrg(input: OrgInputs): OrgSettingsAttributes {
   const { members, actions } = input;
   const s: Json = input.settings.ok ? input.settings.value : {};
   const settingsFailed = input.settings.ok ? null : unknown(input.settings.reason);

@@ -85,6 +85,32 @@ export const WorkflowPermissions = z
   })
   .strict();
 
+/** One repository permission held by an outside collaborator (a direct collaborator of that repository). */
+export const OutsideCollaboratorGrant = z
+  .object({
+    login: Login,
+    /** Repository name (without the organisation). */
+    repository: z.string().min(1),
+    /** The collaborator's `role_name` there: `admin` | `maintain` | `write` | `triage` | `read` or a custom role. */
+    permission: z.string().min(1),
+  })
+  .strict();
+
+/**
+ * Outside collaborators joined with the in-scope repositories' direct collaborators (no extra API call).
+ * `unreadableRepositories` names in-scope repositories whose collaborator list could not be read, with why:
+ * grants there are unknown, so "no elevated grant" cannot be concluded while it is non-empty — but a grant
+ * that IS listed is certain, so a check can still fail on it.
+ */
+export const OutsideCollaboratorAccess = z
+  .object({
+    /** Sorted by login, then repository. */
+    grants: z.array(OutsideCollaboratorGrant),
+    /** `<repo>: <reason>`, sorted. */
+    unreadableRepositories: z.array(z.string()),
+  })
+  .strict();
+
 /** `github.org`, id `github:<org>`. */
 export const GithubOrg = z
   .object({
@@ -118,6 +144,11 @@ export const GithubOrg = z
     membersWithInsecure2fa: maybe(z.array(Login)),
     /** Outside collaborators' logins (GET /orgs/{org}/outside_collaborators). */
     outsideCollaborators: maybe(z.array(Login)),
+    /**
+     * Which repositories each outside collaborator can reach, and with what permission. Unknown when the
+     * outside-collaborator list or the repository list could not be read (the reason says which).
+     */
+    outsideCollaboratorAccess: maybe(OutsideCollaboratorAccess),
     /** Outside collaborators without 2FA (…/outside_collaborators?filter=2fa_disabled; owners only). */
     outsideCollaboratorsWithout2fa: maybe(z.array(Login)),
     /** Organisation webhooks, sorted by id (owners / admin:org_hook only). */
@@ -360,6 +391,8 @@ export type WebhookValue = z.infer<typeof Webhook>;
 export type AlertSummaryValue = z.infer<typeof AlertSummary>;
 export type DeployKeyValue = z.infer<typeof DeployKey>;
 export type CollaboratorValue = z.infer<typeof Collaborator>;
+export type OutsideCollaboratorAccessValue = z.infer<typeof OutsideCollaboratorAccess>;
+export type OutsideCollaboratorGrantValue = z.infer<typeof OutsideCollaboratorGrant>;
 export type ApprovalValue = z.infer<typeof Approval>;
 export type ActionsPermissionsValue = z.infer<typeof ActionsPermissions>;
 export type WorkflowPermissionsValue = z.infer<typeof WorkflowPermissions>;

@@ -1,3 +1,4 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Ajv, type ValidateFunction } from 'ajv';
@@ -41,14 +42,14 @@ function openapiNullable(node: unknown): unknown {
 const ajv = addFormats(new Ajv({ strict: false, allErrors: true, validateFormats: true }));
 const validators = new Map<string, ValidateFunction>();
 
-function validatorFor(template: string, status: number): ValidateFunction | null {
-  const key = `${template} ${status}`;
+function validatorFor(template: string, status: number, method: 'get' | 'post' = 'get'): ValidateFunction | null {
+  const key = `${method} ${template} ${status}`;
   const cached = validators.get(key);
   if (cached !== undefined) return cached;
-  const op = spec.paths[template]?.['get'];
-  if (op === undefined) throw new Error(`the OpenAPI description has no GET ${template}`);
+  const op = spec.paths[template]?.[method];
+  if (op === undefined) throw new Error(`the OpenAPI description has no ${method.toUpperCase()} ${template}`);
   const response = op.responses[String(status)];
-  if (response === undefined) throw new Error(`GET ${template} does not document status ${status}`);
+  if (response === undefined) throw new Error(`${method.toUpperCase()} ${template} does not document status ${status}`);
   const schema = response.content?.['application/json']?.schema;
   if (schema === undefined) return null;
   const v = ajv.compile(openapiNullable(schema) as object);
@@ -130,6 +131,69 @@ describe('GitHub fake responses validate against GitHub’s OpenAPI description'
     }
     // A validated empty list would prove nothing about item shapes.
     if (Array.isArray(body)) expect(body.length).toBeGreaterThan(0);
+  });
+
+  describe('POST /app/installations/{installation_id}/access_tokens (GitHub App installation auth)', () => {
+    const TEMPLATE = '/app/installations/{installation_id}/access_tokens';
+    const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    let app: FakeGithub;
+    beforeAll(async () => {
+      const withApp = await loadEstateFile(new URL('../../config/demo/estate.yaml', import.meta.url).pathname);
+      withApp.github!.apps.push({ id: 77, public_key: keys.publicKey, installations: [{ id: 88, org: 'acme', role: 'repo_limited', repositories: ['web-app'], deny_repositories: [] }] });
+      app = await startFakeGitHub({ estate: withApp, now: new Date('2026-03-15T12:00:00Z') });
+    });
+    afterAll(async () => app?.close());
+
+    /** An RS256 App JWT as @octokit/auth-app makes it (iat 30 s in the past, 10 minutes of validity). */
+    function jwt(o: { iss?: number; key?: string; iat?: number; exp?: number } = {}): string {
+      const now = Math.floor(Date.now() / 1000);
+      const part = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+      const head = `${part({ alg: 'RS256', typ: 'JWT' })}.${part({ iss: o.iss ?? 77, iat: o.iat ?? now - 30, exp: o.exp ?? now + 570 })}`;
+      return `${head}.${sign('sha256', Buffer.from(head), o.key ?? keys.privateKey).toString('base64url')}`;
+    }
+    async function exchange(token: string, installation = 88): Promise<{ status: number; body: unknown }> {
+      const res = await fetch(`${app.url}/app/installations/${installation}/access_tokens`, { method: 'POST', headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json' } });
+      return { status: res.status, body: await res.json() };
+    }
+    function expectValid(status: number, body: unknown): void {
+      const validate = validatorFor(TEMPLATE, status, 'post');
+      expect(validate).not.toBeNull();
+      const ok = validate!(body);
+      expect(ok ? [] : validate!.errors?.slice(0, 5)).toEqual([]);
+    }
+
+    it('201 with GitHub’s installation-token shape; the token then works with the installation’s role', async () => {
+      const { status, body } = await exchange(jwt());
+      expect(status).toBe(201);
+      expectValid(201, body);
+      expect(body).toMatchObject({ token: expect.stringMatching(/^ghs_/), repository_selection: 'selected', permissions: expect.objectContaining({ metadata: 'read' }) });
+      const token = (body as { token: string }).token;
+      const web = await fetch(`${app.url}/repos/acme/web-app`, { headers: { authorization: `token ${token}` } });
+      expect(web.status).toBe(200);
+      // repo_limited to web-app: other repositories do not exist for it.
+      expect((await fetch(`${app.url}/repos/acme/infra`, { headers: { authorization: `token ${token}` } })).status).toBe(404);
+    });
+
+    it.each([
+      { why: 'signed with another key', token: () => jwt({ key: other.privateKey }), status: 401 },
+      { why: 'another App id', token: () => jwt({ iss: 78 }), status: 401 },
+      { why: 'expired', token: () => jwt({ iat: Math.floor(Date.now() / 1000) - 1200, exp: Math.floor(Date.now() / 1000) - 600 }), status: 401 },
+      { why: 'valid for more than 10 minutes', token: () => jwt({ exp: Math.floor(Date.now() / 1000) + 3600 }), status: 401 },
+      { why: 'not a JWT', token: () => 'ghp_demoOwnerToken0000000000000000000001', status: 401 },
+    ])('$why → $status', async ({ token, status }) => {
+      const reply = await exchange(token());
+      expect(reply.status).toBe(status);
+      expectValid(status, reply.body);
+      expect(reply.body).toMatchObject({ message: expect.any(String), documentation_url: expect.any(String) });
+    });
+
+    it('an installation the App does not have → 404', async () => {
+      const reply = await exchange(jwt(), 99);
+      expect(reply.status).toBe(404);
+      expectValid(404, reply.body);
+      expect(reply.body).toMatchObject({ message: 'Not Found' });
+    });
   });
 
   it('covers every REST route the fake serves', async () => {

@@ -29,6 +29,30 @@ const Token = z
   })
   .strict();
 
+/**
+ * A GitHub App installed on an organisation. The fake verifies the App's JWT (RS256) against
+ * `public_key` and exchanges it at POST /app/installations/{id}/access_tokens for an installation token,
+ * which is then treated like an estate token with the installation's role (and repository limits).
+ */
+const AppInstallation = z
+  .object({
+    id: z.number().int().positive(),
+    org: Login,
+    role: z.enum(['owner', 'member', 'repo_limited']),
+    repositories: z.array(RepoName).default([]),
+    deny_repositories: z.array(RepoName).default([]),
+  })
+  .strict();
+
+const App = z
+  .object({
+    id: z.number().int().positive(),
+    /** SPKI PEM public key: only the public half lives in the estate; the private key stays with the client. */
+    public_key: z.string().regex(/^-----BEGIN PUBLIC KEY-----/, 'a PEM public key (BEGIN PUBLIC KEY)'),
+    installations: z.array(AppInstallation).min(1),
+  })
+  .strict();
+
 const Member = z
   .object({
     login: Login,
@@ -217,6 +241,7 @@ const Organization = z
 export const GithubEstate = z
   .object({
     tokens: z.array(Token).min(1),
+    apps: z.array(App).default([]),
     /** The token the demo configuration uses (by name). */
     demo_token: z.string().min(1),
     organizations: z.array(Organization).min(1),
@@ -228,6 +253,7 @@ export const GithubEstate = z
 
 export type EstateGithub = z.infer<typeof GithubEstate>;
 export type EstateGithubToken = z.infer<typeof Token>;
+export type EstateGithubApp = z.infer<typeof App>;
 export type EstateGithubOrg = z.infer<typeof Organization>;
 export type EstateGithubRepo = z.infer<typeof Repository>;
 export type EstateGithubHook = z.infer<typeof Hook>;

@@ -49,6 +49,7 @@ export function org(over: Partial<GithubOrgAttributes> = {}): GithubOrgAttribute
     membersWithout2fa: [],
     membersWithInsecure2fa: [],
     outsideCollaborators: [],
+    outsideCollaboratorAccess: { grants: [], unreadableRepositories: [] },
     outsideCollaboratorsWithout2fa: [],
     webhooks: [hook()],
     actionsPermissions: { enabledRepositories: 'all', allowedActions: 'local_only', shaPinningRequired: null, selectedActions: null },

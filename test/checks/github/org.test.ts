@@ -105,33 +105,64 @@ describe('github.org_owner_count_limited', () => {
 });
 
 describe('github.org_outside_collaborators_approved', () => {
+  const C = orgOutsideCollaboratorsApproved;
+  /** An organisation whose outside collaborators hold exactly these grants. */
+  const withAccess = (grants: { login: string; repository: string; permission: string }[], unreadableRepositories: string[] = []) =>
+    org({ outsideCollaborators: [...new Set(grants.map((g) => g.login))], outsideCollaboratorAccess: { grants, unreadableRepositories } });
+
   it('passes when there are none', () => {
-    expect(run(orgOutsideCollaboratorsApproved, org(), { approved_collaborators: [] })).toEqual({
-      status: 'pass',
-      reason: 'the organisation has no outside collaborators',
-    });
+    expect(run(C, org(), { approved_collaborators: [] })).toEqual({ status: 'pass', reason: 'the organisation has no outside collaborators' });
   });
-  it('passes approved collaborators, plain or with a future expiry (valid through that day)', () => {
-    const v = run(orgOutsideCollaboratorsApproved, org({ outsideCollaborators: ['vendor1', 'Vendor2'] }), {
+  it('read and triage need no approval', () => {
+    const v = run(C, withAccess([{ login: 'reader', repository: 'docs', permission: 'read' }, { login: 'triager', repository: 'web', permission: 'triage' }]), { approved_collaborators: [] });
+    expect(v).toEqual({ status: 'pass', reason: 'no outside collaborator has write, maintain or admin on any repository (2 with read or triage only)' });
+  });
+  it('passes approved writers, plain or with a future expiry (valid through that day), case-insensitively', () => {
+    const v = run(C, withAccess([{ login: 'vendor1', repository: 'api', permission: 'write' }, { login: 'Vendor2', repository: 'web', permission: 'maintain' }, { login: 'reader', repository: 'web', permission: 'read' }]), {
       approved_collaborators: ['VENDOR1', { login: 'vendor2', expires: '2026-04-01', ticket: 'SEC-12' }],
     });
-    expect(v).toEqual({ status: 'pass', reason: 'all 2 outside collaborators (Vendor2, vendor1) are approved and unexpired' });
+    expect(v).toEqual({ status: 'pass', reason: 'all 2 outside collaborators with write or higher (Vendor2, vendor1) are approved and unexpired; 1 with read or triage only' });
   });
-  it('fails unapproved and expired collaborators', () => {
-    const v = run(orgOutsideCollaboratorsApproved, org({ outsideCollaborators: ['stranger', 'vendor1'] }), {
+  it('fails unapproved and expired writers, naming their access', () => {
+    const v = run(C, withAccess([{ login: 'stranger', repository: 'infra', permission: 'write' }, { login: 'vendor1', repository: 'api', permission: 'maintain' }]), {
       approved_collaborators: [{ login: 'vendor1', expires: '2026-03-31' }],
     });
-    expect(v).toEqual({ status: 'fail', reason: "stranger is not on approved_collaborators; vendor1's approval expired 2026-03-31" });
+    expect(v).toEqual({ status: 'fail', reason: "stranger (write on infra) is not on approved_collaborators; vendor1's approval (maintain on api) expired 2026-03-31" });
   });
-  it('is an error when the list is Unknown', () => {
-    expect(run(orgOutsideCollaboratorsApproved, org({ outsideCollaborators: unknown('HTTP 403') }), { approved_collaborators: [] })).toEqual({
+  it('treats a custom role as elevated (it may include write)', () => {
+    expect(run(C, withAccess([{ login: 'x', repository: 'api', permission: 'security-auditor' }]), { approved_collaborators: [] }).status).toBe('fail');
+  });
+  it('fails an approved admin unless the approval says allow_admin', () => {
+    const grants = [{ login: 'ops', repository: 'infra', permission: 'admin' }, { login: 'ops', repository: 'web', permission: 'write' }];
+    expect(run(C, withAccess(grants), { approved_collaborators: ['ops'] })).toEqual({
+      status: 'fail',
+      reason: 'ops has admin on infra, which the approval does not allow (allow_admin)',
+    });
+    expect(run(C, withAccess(grants), { approved_collaborators: [{ login: 'ops', allow_admin: true }] }).status).toBe('pass');
+    expect(run(C, withAccess(grants), { approved_collaborators: [{ login: 'ops', allow_admin: true, expires: '2026-03-01' }] }).status).toBe('fail');
+  });
+  it('fails on a known unapproved writer even when some repositories were unreadable, else is an error', () => {
+    const unreadable = ['secret: HTTP 404: Not Found'];
+    expect(run(C, withAccess([{ login: 'stranger', repository: 'infra', permission: 'write' }], unreadable), { approved_collaborators: [] }).status).toBe('fail');
+    expect(run(C, withAccess([{ login: 'reader', repository: 'docs', permission: 'read' }], unreadable), { approved_collaborators: [] })).toEqual({
+      status: 'error',
+      reason: "collaborators of some repositories could not be read, so outside collaborators' access there is unknown: secret: HTTP 404: Not Found",
+    });
+  });
+  it('is an error when the list or the access join is Unknown', () => {
+    expect(run(C, org({ outsideCollaborators: unknown('HTTP 403') }), { approved_collaborators: [] })).toEqual({
       status: 'error',
       reason: 'outside collaborator list could not be collected: HTTP 403',
     });
+    expect(run(C, org({ outsideCollaborators: ['x'], outsideCollaboratorAccess: unknown('repositories could not be listed') }), { approved_collaborators: ['x'] })).toEqual({
+      status: 'error',
+      reason: "outside collaborators' repository permissions could not be collected: repositories could not be listed",
+    });
   });
-  it('rejects malformed expiry dates', () => {
-    expect(orgOutsideCollaboratorsApproved.parameters.safeParse({ approved_collaborators: [{ login: 'x', expires: '31/03/2026' }] }).success).toBe(false);
-    expect(orgOutsideCollaboratorsApproved.parameters.safeParse({ approved_collaborators: [{ login: 'x', expires: '2026-02-30' }] }).success).toBe(false);
+  it('keeps the old parameter format and rejects malformed expiry dates', () => {
+    expect(C.parameters.safeParse({ approved_collaborators: ['a', { login: 'b', expires: '2026-12-31', ticket: 'T-1' }] }).success).toBe(true);
+    expect(C.parameters.safeParse({ approved_collaborators: [{ login: 'x', expires: '31/03/2026' }] }).success).toBe(false);
+    expect(C.parameters.safeParse({ approved_collaborators: [{ login: 'x', expires: '2026-02-30' }] }).success).toBe(false);
   });
 });
 

@@ -33,7 +33,15 @@ describe('github collector against the fake (demo estate, owner token)', () => {
     expect(org.ownersCount).toBe(2);
     expect(org.membersWithout2fa).toEqual(['dave-dev']);
     expect(org.membersWithInsecure2fa).toEqual(['erin-dev']);
-    expect(org.outsideCollaborators).toEqual(['contractor-frank']);
+    expect(org.outsideCollaborators).toEqual(['auditor-grace', 'contractor-frank']);
+    // Joined from the repositories' direct collaborators; secret-project is in scope but not granted.
+    expect(org.outsideCollaboratorAccess).toEqual({
+      grants: [
+        { login: 'auditor-grace', repository: 'web-app', permission: 'read' },
+        { login: 'contractor-frank', repository: 'infra', permission: 'write' },
+      ],
+      unreadableRepositories: [expect.stringMatching(/^secret-project: repository cannot be read .*404/)],
+    });
     expect(org.webhooks).toEqual([
       expect.objectContaining({ id: 501, insecureSsl: false, hasSecret: true }),
       expect.objectContaining({ id: 502, insecureSsl: true, hasSecret: false }),

@@ -39,6 +39,7 @@ describe('github collector: throttling, permissions and faults', () => {
     const out = await collect(githubConfig({ url: fake.url, token: token(started.estate, 'demo-owner'), maxThrottleRetries: 1 }));
     const org = attrs<GithubOrgAttributes>(out, 'github.org', 'github:acme');
     expect(org.outsideCollaborators).toEqual({ $unknown: expect.stringContaining('secondary rate limit') });
+    expect(org.outsideCollaboratorAccess).toEqual({ $unknown: expect.stringMatching(/^outside collaborator list could not be read .*secondary rate limit/) });
     expect(out.stats.throttles).toBe(4); // two lists (all, 2fa_disabled) × (first try + one retry)
   });
 
@@ -90,6 +91,18 @@ describe('github collector: throttling, permissions and faults', () => {
     const out = await collect(githubConfig({ url: fake.url, token: token(started.estate, 'demo-owner') }));
     expect(out.gaps.map((g) => g.type).sort()).toEqual(['github.direct_push', 'github.pull_request', 'github.repo']);
     expect(out.observations.map((o) => o.type)).toEqual(['github.org']);
+    expect(attrs<GithubOrgAttributes>(out, 'github.org', 'github:acme').outsideCollaboratorAccess).toEqual({ $unknown: expect.stringContaining('repositories could not be listed') });
+  });
+
+  it('an unreadable collaborator list is named in the outside-collaborator join, other grants kept', async () => {
+    const started = await startGithub();
+    fake = started.fake;
+    fake.faults.inject({ route: 'GET /repos/{owner}/{repo}/collaborators', repo: 'web-app', kind: 'forbidden' });
+    const out = await collect(githubConfig({ url: fake.url, token: token(started.estate, 'demo-owner'), include: ['*'] }));
+    expect(attrs<GithubOrgAttributes>(out, 'github.org', 'github:acme').outsideCollaboratorAccess).toEqual({
+      grants: [{ login: 'contractor-frank', repository: 'infra', permission: 'write' }],
+      unreadableRepositories: ['web-app: HTTP 403: Resource not accessible by personal access token'],
+    });
   });
 
   it('a malformed body and a 5xx that persists make only their attributes Unknown', async () => {

@@ -30,12 +30,19 @@ export async function startGithub(options: Partial<FakeGithubOptions> = {}): Pro
   return { estate, fake };
 }
 
-export function githubConfig(o: { url: string; token: string; include?: string[]; exclude?: string[]; lookbackDays?: number; maxThrottleRetries?: number }): AppConfig {
+export interface AppAuthOptions {
+  readonly appId: number | string;
+  readonly privateKey: string;
+  readonly installationId: number | string;
+}
+
+/** `token` for token auth, or `app` for GitHub App installation auth. */
+export function githubConfig(o: { url: string; token?: string; app?: AppAuthOptions; include?: string[]; exclude?: string[]; lookbackDays?: number; maxThrottleRetries?: number }): AppConfig {
   return ConfigSchema.parse({
     version: 1,
     github: {
       baseUrl: o.url,
-      auth: { token: o.token },
+      auth: o.app ?? { token: o.token },
       organizations: [{ name: 'acme', repositories: { include: o.include ?? ['*', 'secret-project'], exclude: o.exclude ?? [] } }],
       pullRequests: { lookbackDays: o.lookbackDays ?? 30 },
       requestTimeoutMs: 5_000,
@@ -62,8 +69,22 @@ export async function collect(config: AppConfig, opts: { previous?: PreviousColl
   const [target] = collector.targets(config);
   if (target === undefined) throw new Error('no github target');
   const stats = new CallStats();
-  const out = await collector.collect(target, { log: pino({ level: 'debug' }, sink), stats, sleep: async () => undefined, previous: opts.previous ?? null, startedAt: (opts.clock ?? NOW).toISOString() });
-  return { ...out, stats, logs };
+  try {
+    const out = await collector.collect(target, { log: pino({ level: 'debug' }, sink), stats, sleep: async () => undefined, previous: opts.previous ?? null, startedAt: (opts.clock ?? NOW).toISOString() });
+    return { ...out, stats, logs };
+  } catch (error) {
+    // A failed collection: the logs up to the failure stay inspectable (e.g. that no secret was logged).
+    throw new CollectionFailed(error, logs);
+  }
+}
+
+export class CollectionFailed extends Error {
+  constructor(
+    readonly original: unknown,
+    readonly logs: string,
+  ) {
+    super(original instanceof Error ? original.message : String(original));
+  }
 }
 
 export function find(out: CollectionOutput, type: string, id: string): Observation {

@@ -5,6 +5,7 @@ import { readBody } from '../http.js';
 import type { Estate } from '../../estate/schema.js';
 import { resolveDate } from '../../estate/dates.js';
 import { Access } from './access.js';
+import { ACCESS_TOKENS_ROUTE, InstallationTokens, isAccessTokensPath } from './app-auth.js';
 import { GithubFaultInjector, type GithubFaultRule } from './faults.js';
 import { handleGraphql } from './graphql.js';
 import { findOrg, githubError, matchRoute, type RestReply } from './rest.js';
@@ -58,6 +59,7 @@ export async function startFakeGitHub(options: FakeGithubOptions): Promise<FakeG
   const faults = new GithubFaultInjector();
   const requests: FakeGithubRequest[] = [];
   const remaining = new Map<string, number>();
+  const installationTokens = new InstallationTokens(estate);
   let baseUrl = '';
 
   function rateHeaders(tokenName: string): Record<string, string> {
@@ -127,7 +129,14 @@ export async function startFakeGitHub(options: FakeGithubOptions): Promise<FakeG
     const method = req.method ?? 'GET';
     const rawBody = method === 'POST' ? await readBody(req) : '';
     const tokenValue = bearer(req.headers.authorization);
-    const token = estate!.tokens.find((t) => t.token === tokenValue);
+    if (isAccessTokensPath(method, url.pathname)) {
+      // App auth: the bearer is the App's JWT, not a token; rate limits and faults do not apply here.
+      const reply = installationTokens.exchange(url.pathname, tokenValue, Date.now());
+      requests.push({ method, route: ACCESS_TOKENS_ROUTE, path: url.pathname, repo: undefined, token: reply.caller, status: reply.status });
+      return send(res, reply.status, {}, JSON.stringify(reply.body));
+    }
+    const installation = installationTokens.lookup(tokenValue);
+    const token = estate!.tokens.find((t) => t.token === tokenValue) ?? installation?.token;
     const isGraphql = method === 'POST' && url.pathname === '/graphql';
     const matched = isGraphql ? undefined : matchRoute(method, url.pathname);
     const routeName = isGraphql ? 'POST /graphql' : matched !== undefined ? `${method} ${matched.route.template}` : `${method} ${url.pathname}`;
@@ -162,7 +171,9 @@ export async function startFakeGitHub(options: FakeGithubOptions): Promise<FakeG
     }
 
     let reply: RestReply;
-    const org = matched === undefined ? undefined : findOrg(estate!, matched.params);
+    const found = matched === undefined ? undefined : findOrg(estate!, matched.params);
+    // An installation token reaches only the organisation the App is installed on.
+    const org = installation !== undefined && found !== undefined && found.login.toLowerCase() !== installation.org.toLowerCase() ? undefined : found;
     if (matched === undefined || org === undefined) reply = githubError(404, 'Not Found');
     else reply = matched.route.handler({ params: matched.params, query: url.searchParams, access, org, at, nowMs: now().getTime() });
 
