@@ -12,13 +12,12 @@ export interface PipelineResult {
 /** Registry → store → one sealed run. Shared by `run` and `demo` so both exercise the same path. */
 export async function runPipeline(config: AppConfig, dbPath: string, trigger: Trigger, log: Logger, onRunStarted?: (runId: number) => void): Promise<PipelineResult> {
   const registry = loadRegistry(config);
-  const enabled = new Set(config.checks.disabled);
   const store = openStore(dbPath, false);
   try {
     const outcome = await executeRun({
       config,
       collectors: registry.collectors,
-      checks: registry.checks.filter((c) => !enabled.has(c.definition.id)),
+      checks: registry.checks.filter((c) => c.enabled),
       store,
       log,
       trigger,

@@ -84,17 +84,9 @@ export interface RunRow {
   prevSeal: string | null;
 }
 
-export interface CollectionRow {
+/** A stored collection: the record's header fields, with its observations replaced by their manifest. */
+export interface CollectionRow extends Omit<CollectionRecord, 'observations' | 'gaps'> {
   runId: number;
-  collector: string;
-  scope: string;
-  status: CollectionStatus;
-  error: string | null;
-  apiCalls: number;
-  throttles: number;
-  callsByOperation: Record<string, number>;
-  startedAt: string;
-  finishedAt: string;
   durationMs: number;
   observationCount: number;
   gapCount: number;

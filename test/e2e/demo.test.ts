@@ -78,6 +78,21 @@ describe('demo estate end to end', () => {
     }
   });
 
+  it('a disabled check does not run, and the run records that it was disabled', async () => {
+    const cfg = { ...config(), checks: { ...config().checks, disabled: ['iam.root_mfa_enabled'] } };
+    const disabledDb = join(mkdtempSync(join(tmpdir(), 'cw-disabled-')), 'd.db');
+    const outcome = (await runPipeline(cfg, disabledDb, 'test', silentLogger)).outcome;
+    expect(outcome.resultSets.some((s) => s.checkId === 'iam.root_mfa_enabled')).toBe(false);
+    expect(outcome.resultSets.some((s) => s.checkId === 'iam.root_no_access_keys')).toBe(true);
+    const store = EvidenceStore.open(disabledDb, { readonly: true });
+    try {
+      const scope = store.getBlob<{ disabled: string[] }>(store.getRun(outcome.runId)!.scopeHash);
+      expect(scope.disabled).toEqual(['iam.root_mfa_enabled']);
+    } finally {
+      store.close();
+    }
+  });
+
   it('a second run over the unchanged estate adds no blobs and chains to the first', async () => {
     const cfg = config();
     // GitHub's change population (merged pull requests, direct pushes) is windowed since the previous

@@ -16,13 +16,12 @@ export function registerChecks(program: Command, setExit: (code: ExitCode) => vo
       const opts = cmd.optsWithGlobals<GlobalOptions & { format: Format }>();
       const resolved = resolveConfig(opts, false);
       const registry = loadRegistry(resolved.config);
-      const disabled = new Set(resolved.config.checks.disabled);
       const rows = registry.checks.map((c) => ({
         id: c.definition.id,
         title: c.metadata.title,
         severity: c.metadata.severity,
         observationType: c.definition.observationType,
-        enabled: !disabled.has(c.definition.id),
+        enabled: c.enabled,
         mappings: c.metadata.mappings,
         parameters: c.params,
         remediation: c.metadata.remediation,
