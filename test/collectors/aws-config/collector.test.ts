@@ -87,8 +87,8 @@ describe('aws-config collector against the demo estate', () => {
       annotation: 'Bucket versioning is not enabled.',
     });
     expect(evaluation.source).toEqual(['config:DescribeConfigRules', 'config:GetComplianceDetailsByConfigRule']);
-    // 4 + 3 + 2 + 1 + 1 evaluated resources, plus the rule that evaluated nothing.
-    expect(ids(output, 'aws.config.rule_evaluation')).toHaveLength(12);
+    // 4 + 3 + 3 + 1 + 1 evaluated resources (one of them the stale encryption verdict), plus the rule that evaluated nothing.
+    expect(ids(output, 'aws.config.rule_evaluation')).toHaveLength(13);
     const account = output.observations.find((o) => o.id.endsWith('/AWS::::Account/111111111111'));
     expect((account?.attributes as RuleEvaluationAttributes).resourceArn).toBe('arn:aws:iam::111111111111:root');
     const notEvaluated = output.observations.filter((o) => o.id.endsWith('/not-evaluated'));

@@ -48,7 +48,7 @@ describe('aws-config collector: one failed call makes exactly what it fills Unkn
     const rule = find<ConfigRuleAttributes>(output, 'aws.config.rule', VERSIONING_RULE);
     expect(rule.attributes.compliance).toEqual({ $unknown: 'config:DescribeComplianceByConfigRule throttled after retries: ThrottlingException' });
     // The per-resource verdicts come from another call and are unaffected.
-    expect(ids(output, 'aws.config.rule_evaluation')).toHaveLength(12);
+    expect(ids(output, 'aws.config.rule_evaluation')).toHaveLength(13);
   });
 
   it('a malformed 200 body: Unknown "malformed response", not an empty list', async () => {
