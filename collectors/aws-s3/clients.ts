@@ -10,7 +10,7 @@ import type { CallStats } from '../../src/sdk/call-stats.js';
  * client per region whose advanced query supplies bucket settings (config-source.ts).
  */
 
-export type ClientConfigFor = (service: 's3' | 's3control' | 'config', region: string) => AwsClientConfig;
+export type ClientConfigFor = (service: 's3' | 's3control' | 'config' | 'sts', region: string) => AwsClientConfig;
 
 export class S3Clients {
   private readonly byRegion = new Map<string, S3Client>();

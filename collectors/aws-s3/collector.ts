@@ -4,6 +4,8 @@ import { defineCollector, type CollectContext, type CollectionOutput, type Colle
 import { awsClientConfig } from '../../src/sdk/aws.js';
 import { attempt, CallFailedError, CredentialsRejectedError, type Outcome } from '../../src/sdk/aws-call.js';
 import { getAcl } from './acl.js';
+import { callerAccount } from './caller-identity.js';
+import { WrongAccountError } from '../../src/sdk/aws-account-guard.js';
 import { getBucketRegion } from './bucket-location.js';
 import { getBucketPolicy, getPolicyIsPublic } from './bucket-policy.js';
 import { S3Clients, type ClientConfigFor } from './clients.js';
@@ -46,6 +48,8 @@ export const S3_ACTION_BY_OPERATION: Readonly<Record<string, string>> = {
   'S3Client.GetObjectLockConfigurationCommand': 's3:GetBucketObjectLockConfiguration',
   'S3Client.GetBucketOwnershipControlsCommand': 's3:GetBucketOwnershipControls',
   'S3ControlClient.GetPublicAccessBlockCommand': 's3:GetAccountPublicAccessBlock',
+  // Proves whose buckets these are (bucket ARNs carry no account id); needs no IAM permission, listed for completeness.
+  'STSClient.GetCallerIdentityCommand': 'sts:GetCallerIdentity',
   // AWS Config's advanced query (config-source.ts) and the recorder checks that precede it.
   'ConfigServiceClient.DescribeConfigurationRecordersCommand': 'config:DescribeConfigurationRecorders',
   'ConfigServiceClient.DescribeConfigurationRecorderStatusCommand': 'config:DescribeConfigurationRecorderStatus',
@@ -99,12 +103,25 @@ async function readConfiguredBucket(clients: S3Clients, item: ConfigS3Bucket, li
   return bucketRawFromConfigItem(item, listed, policyIsPublic);
 }
 
+/** Fails the scope unless the credentials provably belong to the configured account. */
+async function verifyCaller(target: AwsS3Target, ctx: CollectContext): Promise<void> {
+  let account: string;
+  try {
+    account = await callerAccount(target.clientConfig('sts', target.homeRegion), ctx.stats);
+  } catch (error) {
+    if (error instanceof CallFailedError) throw new Error(`aws-s3: could not confirm the credentials belong to account ${target.accountId}: ${error.reason}`);
+    throw error;
+  }
+  if (account !== target.accountId) throw new WrongAccountError(target.accountId, account);
+}
+
 async function collectAccount(target: AwsS3Target, ctx: CollectContext): Promise<CollectionOutput> {
   const clients = new S3Clients(target.clientConfig, ctx.stats);
   const log = ctx.log.child({ collector: 'aws-s3', scope: target.scope });
   const onFailure: OnFailure = (failure) =>
     log.warn({ operation: failure.operation, code: failure.code, status: failure.status }, `${failure.reason}; the attributes it supplies are Unknown`);
   try {
+    await verifyCaller(target, ctx);
     const accountPab = await attempt(() => getAccountPublicAccessBlock(clients.s3control(target.homeRegion), target.accountId), onFailure);
     const listed = await attempt(() => listBuckets(clients.s3(target.homeRegion)), onFailure);
     if (!accountPab.ok && !listed.ok) {

@@ -15,7 +15,7 @@ export class WrongAccountError extends Error {
     readonly expected: string,
     readonly actual: string,
   ) {
-    super(`the credentials configured for AWS account ${expected} belong to account ${actual}; refusing to record account ${actual}'s IAM state as ${expected}'s`);
+    super(`the credentials configured for AWS account ${expected} belong to account ${actual}; refusing to record account ${actual}'s state as ${expected}'s`);
     this.name = 'WrongAccountError';
   }
 }

@@ -25,6 +25,7 @@ export const DEMO_CONFIG = configPath('demo', 'controlwatch.demo.yaml');
  */
 export function demoEnvironment(estate: Estate, endpoints: FakeAwsEndpoints, github?: Pick<FakeGithub, 'url'>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { CONTROLWATCH_DEMO_IAM_ENDPOINT: endpoints.iam, CONTROLWATCH_DEMO_CONFIG_ENDPOINT: endpoints.config };
+  env.CONTROLWATCH_DEMO_STS_ENDPOINT = endpoints.sts;
   env.CONTROLWATCH_DEMO_S3_ENDPOINT = endpoints.s3;
   env.CONTROLWATCH_DEMO_S3CONTROL_ENDPOINT = endpoints.s3control;
   for (const account of estate.aws?.accounts ?? []) {

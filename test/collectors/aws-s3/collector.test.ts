@@ -101,7 +101,8 @@ describe('aws-s3 collector over the demo estate', () => {
       () => new Error('expected a failure'),
       (e: Error) => e,
     );
-    expect(error.message).toMatch(/rejected the credentials for account 111111111111 \(.*InvalidAccessKeyId\)/);
+    // The identity proof is the first call, so STS is the one that rejects the unknown key.
+    expect(error.message).toMatch(/rejected the credentials for account 111111111111 \(sts:GetCallerIdentity: InvalidClientTokenId\)/);
     expect(error.message).not.toContain(secret);
     expect(error.message).not.toContain('AKIAUNKNOWNKEY000001');
   });
@@ -158,6 +159,7 @@ describe('aws-s3 collector definition', () => {
       's3:GetBucketVersioning',
       's3:GetEncryptionConfiguration',
       's3:ListAllMyBuckets',
+      'sts:GetCallerIdentity',
     ]);
     expect(S3_ACTION_BY_OPERATION['S3Client.GetBucketEncryptionCommand']).toBe('s3:GetEncryptionConfiguration');
     expect(S3_ACTION_BY_OPERATION['S3ControlClient.GetPublicAccessBlockCommand']).toBe('s3:GetAccountPublicAccessBlock');

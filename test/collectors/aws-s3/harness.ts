@@ -70,7 +70,7 @@ export function s3Config(fake: FakeAws, o: S3ConfigOptions = {}): AppConfig {
           credentials: { accessKeyId: o.accessKeyId ?? TEST_KEY, secretAccessKey: o.secretAccessKey ?? TEST_SECRET },
         },
       ],
-      endpoints: { s3: fake.endpoints.s3, s3control: fake.endpoints.s3control, ...(o.withConfig === true ? { config: fake.endpoints.config } : {}) },
+      endpoints: { s3: fake.endpoints.s3, s3control: fake.endpoints.s3control, sts: fake.endpoints.sts, ...(o.withConfig === true ? { config: fake.endpoints.config } : {}) },
       s3ForcePathStyle: true,
       retry: { mode: 'standard', maxAttempts: o.maxAttempts ?? 3 },
       requestTimeoutMs: o.requestTimeoutMs ?? 5_000,
