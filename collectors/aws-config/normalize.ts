@@ -1,3 +1,4 @@
+import { compareText } from '../../src/util/compare.js';
 import type {
   ComplianceByConfigRule,
   ConfigRule,
@@ -53,8 +54,7 @@ export interface ConfigRawState {
   readonly packCompliance: ReadonlyMap<string, Outcome<ConformancePackRuleCompliance[]>>;
 }
 
-const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const sorted = (values: Iterable<string>) => [...values].sort(byString);
+const sorted = (values: Iterable<string>) => [...values].sort(compareText);
 const sources = (...lists: (readonly string[])[]) => sorted(new Set(lists.flat()));
 const okSource = (outcome: Outcome<unknown>, operation: string) => (outcome.ok ? [operation] : []);
 const upper = (value: string | undefined) => (value === undefined ? null : value.toUpperCase());
@@ -90,12 +90,12 @@ function regionObservation(raw: ConfigRawState): Observation<ConfigRegionAttribu
           recordingStrategy: r.recordingGroup?.recordingStrategy?.useOnly ?? null,
           recordingFrequency: r.recordingMode?.recordingFrequency ?? null,
         }))
-        .sort((a, b) => byString(a.name, b.name)),
+        .sort((a, b) => compareText(a.name, b.name)),
     ),
     recorderStatuses: maybeOf(raw.recorderStatus, (list) =>
       list
         .map((s) => ({ name: s.name ?? '', recording: s.recording ?? false, lastStatus: upper(s.lastStatus), lastErrorCode: s.lastErrorCode ?? null }))
-        .sort((a, b) => byString(a.name, b.name)),
+        .sort((a, b) => compareText(a.name, b.name)),
     ),
     deliveryChannels: maybeOf(raw.channels, (list) =>
       list
@@ -106,12 +106,12 @@ function regionObservation(raw: ConfigRawState): Observation<ConfigRegionAttribu
           snsTopicArn: c.snsTopicARN ?? null,
           snapshotDeliveryFrequency: c.configSnapshotDeliveryProperties?.deliveryFrequency ?? null,
         }))
-        .sort((a, b) => byString(a.name, b.name)),
+        .sort((a, b) => compareText(a.name, b.name)),
     ),
     deliveryChannelStatuses: maybeOf(raw.channelStatus, (list) =>
       list
         .map((s) => ({ name: s.name ?? '', configHistory: deliveryInfo(s.configHistoryDeliveryInfo), configSnapshot: deliveryInfo(s.configSnapshotDeliveryInfo) }))
-        .sort((a, b) => byString(a.name, b.name)),
+        .sort((a, b) => compareText(a.name, b.name)),
     ),
   };
   return {
@@ -261,7 +261,7 @@ function packObservations(raw: ConfigRawState, packs: readonly ConformancePackDe
     const rules = maybeOf(listed, (list) =>
       list
         .map((r) => ({ ruleName: r.ConfigRuleName ?? '', complianceType: isCompliance(r.ComplianceType) ? r.ComplianceType : ('INSUFFICIENT_DATA' as const) }))
-        .sort((a, b) => byString(a.ruleName, b.ruleName)),
+        .sort((a, b) => compareText(a.ruleName, b.ruleName)),
     );
     const compliance: Maybe<ComplianceTypeValue> = maybeOf(listed, () => {
       const list = rules as { complianceType: ComplianceTypeValue }[];
@@ -285,7 +285,7 @@ function packObservations(raw: ConfigRawState, packs: readonly ConformancePackDe
   });
 }
 
-const byId = (a: { id: string }, b: { id: string }) => byString(a.id, b.id);
+const byId = (a: { id: string }, b: { id: string }) => compareText(a.id, b.id);
 
 export function normalizeConfig(raw: ConfigRawState): CollectionOutput {
   const observations: Observation[] = [regionObservation(raw)];
@@ -302,7 +302,7 @@ export function normalizeConfig(raw: ConfigRawState): CollectionOutput {
       const managed = rule.Source?.Owner === 'AWS' ? (rule.Source.SourceIdentifier ?? null) : null;
       named.push({ name: rule.ConfigRuleName, arn: rule.ConfigRuleArn, managedRuleIdentifier: managed, rule });
     }
-    named.sort((a, b) => byString(a.arn, b.arn));
+    named.sort((a, b) => compareText(a.arn, b.arn));
     const evaluationGaps: string[] = [...malformed];
     observations.push(...ruleObservations(raw, named).sort(byId), ...evaluationObservations(raw, named, evaluationGaps).sort(byId));
     if (malformed.length > 0) gaps.push({ type: 'aws.config.rule', reason: [...new Set(malformed)].join('; ') });

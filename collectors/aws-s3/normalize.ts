@@ -1,3 +1,4 @@
+import { compareText } from '../../src/util/compare.js';
 import { CannotEvaluate } from '../../src/model/cannot-evaluate.js';
 import type { CollectionOutput } from '../../src/model/collector.js';
 import type { Observation, PopulationGap } from '../../src/model/observation.js';
@@ -74,7 +75,6 @@ export const BUCKET_CONCERNS: Readonly<Record<Concern, string>> = {
   ownershipControls: OWNERSHIP,
 };
 
-const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const known = <T>(o: Outcome<T>): Maybe<T> => (o.ok ? o.value : unknown(o.reason));
 
@@ -106,7 +106,7 @@ function provenance(b: BucketRaw, raw: S3RawState): string[] {
     ops.push(...(Object.keys(BUCKET_CONCERNS) as Concern[]).filter((c) => b[c].ok).map((c) => BUCKET_CONCERNS[c]));
   }
   if (raw.accountPublicAccessBlock.ok) ops.push(ACCOUNT_OPERATION);
-  return [...new Set(ops)].sort(byString);
+  return [...new Set(ops)].sort(compareText);
 }
 
 function bucketObservation(b: BucketRaw, raw: S3RawState): Observation<S3BucketAttributes> {
@@ -149,7 +149,7 @@ export function normalizeS3(raw: S3RawState): CollectionOutput {
   const observations: Observation[] = [account];
   const gaps: PopulationGap[] = [];
   if (raw.buckets.ok) {
-    observations.push(...[...raw.buckets.value].sort((a, b) => byString(a.name, b.name)).map((b) => bucketObservation(b, raw)));
+    observations.push(...[...raw.buckets.value].sort((a, b) => compareText(a.name, b.name)).map((b) => bucketObservation(b, raw)));
   } else {
     // "No buckets" would be a lie: the population is unknown, so every bucket check errors for the scope.
     gaps.push({ type: 'aws.s3.bucket', reason: raw.buckets.reason });

@@ -1,3 +1,4 @@
+import { compareText } from '../../src/util/compare.js';
 import { isUnknown, unknown, type Maybe } from '../../src/model/unknown.js';
 import { notAvailable, type NotAvailable } from '../../src/model/not-available.js';
 import type { Observation } from '../../src/model/observation.js';
@@ -29,7 +30,6 @@ export function fromOutcome<T, U>(o: Outcome<T>, map: (v: T) => U): Maybe<U> {
   return o.ok ? map(o.value) : unknown(o.reason);
 }
 
-const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Scheme, host and path only: query strings and userinfo can carry credentials. */
 function safeUrl(raw: string | null): string | null {
@@ -52,7 +52,7 @@ export function normalizeWebhook(h: Json): WebhookValue {
     https: url !== null && url.toLowerCase().startsWith('https://'),
     insecureSsl: String(config['insecure_ssl'] ?? '0') === '1',
     hasSecret: typeof config['secret'] === 'string' && config['secret'] !== '',
-    events: ((h['events'] as string[] | undefined) ?? []).slice().sort(byString),
+    events: ((h['events'] as string[] | undefined) ?? []).slice().sort(compareText),
   };
 }
 
@@ -80,7 +80,7 @@ export interface OrgInputs {
 
 function sortedLogins(o: Outcome<string[]>, deniedReason?: string): Maybe<string[]> {
   if (!o.ok && deniedReason !== undefined && (o.status === 403 || o.status === 404 || o.status === 422)) return unknown(`${deniedReason} (${o.reason})`);
-  return fromOutcome(o, (l) => [...new Set(l)].sort(byString));
+  return fromOutcome(o, (l) => [...new Set(l)].sort(compareText));
 }
 
 /** Everything but `outsideCollaboratorAccess`, which needs the repositories (see outside-access.ts). */
@@ -94,7 +94,7 @@ export function normalizeOrg(input: OrgInputs): OrgSettingsAttributes {
   const failedMembers = !members.admins.ok ? members.admins : !members.members.ok ? members.members : null;
   const memberList: GithubOrgAttributes['members'] =
     members.admins.ok && members.members.ok
-      ? [...members.admins.value.map((l) => ({ login: l, role: 'admin' as const })), ...members.members.value.map((l) => ({ login: l, role: 'member' as const }))].sort((a, b) => byString(a.login, b.login))
+      ? [...members.admins.value.map((l) => ({ login: l, role: 'admin' as const })), ...members.members.value.map((l) => ({ login: l, role: 'member' as const }))].sort((a, b) => compareText(a.login, b.login))
       : unknown(failedMembers?.reason ?? 'members could not be listed');
   const actionsPermissions: GithubOrgAttributes['actionsPermissions'] = fromOutcome(actions.permissions, (p) => ({
     enabledRepositories: String(p['enabled_repositories'] ?? ''),
@@ -106,13 +106,13 @@ export function normalizeOrg(input: OrgInputs): OrgSettingsAttributes {
         : fromOutcome(actions.selected, (sel) => ({
             githubOwnedAllowed: sel['github_owned_allowed'] === true,
             verifiedAllowed: sel['verified_allowed'] === true,
-            patternsAllowed: ((sel['patterns_allowed'] as string[] | undefined) ?? []).slice().sort(byString),
+            patternsAllowed: ((sel['patterns_allowed'] as string[] | undefined) ?? []).slice().sort(compareText),
           })),
   }));
   const securityManagers: GithubOrgAttributes['securityManagers'] =
     !input.securityManagers.ok && input.securityManagers.status === 404
       ? notAvailable('security managers are not offered by this GitHub server')
-      : fromOutcome(input.securityManagers, (l) => [...l].sort(byString));
+      : fromOutcome(input.securityManagers, (l) => [...l].sort(compareText));
   return {
     login: input.login,
     id: Number(s['id'] ?? 0),
@@ -162,14 +162,14 @@ export function mergeBranchRules(raw: BranchRulesRaw): Maybe<EffectiveBranchRule
     dismissStaleReviews: c?.dismissStale === true || pr.some((r) => r.dismissStale === true),
     requireCodeOwnerReview: c?.codeOwner === true || pr.some((r) => r.codeOwner === true),
     requireLastPushApproval: c?.lastPush === true || pr.some((r) => r.lastPush === true),
-    requiredStatusChecks: [...new Set([...(c?.statusChecks ?? []), ...checks.flatMap((r) => r.statusChecks ?? [])])].sort(byString),
+    requiredStatusChecks: [...new Set([...(c?.statusChecks ?? []), ...checks.flatMap((r) => r.statusChecks ?? [])])].sort(compareText),
     strictStatusChecks: c?.strict === true || checks.some((r) => r.strict === true),
     enforceAdmins: c === null ? null : c.enforceAdmins,
     bypassActors: bypassUnknown
       ? unknown(`ruleset bypass actors ${REPO_ADMIN}`)
       : activeSets
           .flatMap((r) => (r.bypassActors ?? []).map((b) => ({ rulesetId: r.id, ...b })))
-          .sort((a, b) => a.rulesetId - b.rulesetId || byString(a.actorType, b.actorType) || (a.actorId ?? 0) - (b.actorId ?? 0)),
+          .sort((a, b) => a.rulesetId - b.rulesetId || compareText(a.actorType, b.actorType) || (a.actorId ?? 0) - (b.actorId ?? 0)),
     forcePushesBlocked: (c !== null && !c.allowForcePushes) || has('non_fast_forward'),
     deletionsBlocked: (c !== null && !c.allowDeletions) || has('deletion'),
     signedCommitsRequired: c?.signatures === true || has('required_signatures'),
@@ -267,7 +267,7 @@ export function normalizeRepo(input: RepoInputs): GithubRepoAttributes {
     ) as GithubRepoAttributes['deployKeys'],
     webhooks: adminOnly(input.hooks, isAdmin, (hooks) => hooks.map(normalizeWebhook).sort((a, b) => a.id - b.id)) as GithubRepoAttributes['webhooks'],
     codeownersPresent: fromOutcome(input.codeowners, (e) => e !== null),
-    codeownersErrors: fromOutcome(input.codeowners, (e) => (e ?? []).map((x) => `${String(x['kind'])}: line ${String(x['line'])}`).sort(byString)),
+    codeownersErrors: fromOutcome(input.codeowners, (e) => (e ?? []).map((x) => `${String(x['kind'])}: line ${String(x['line'])}`).sort(compareText)),
     directCollaborators: fromOutcome(input.collaborators, (list) =>
       list
         .map((c): CollaboratorValue => {
@@ -275,7 +275,7 @@ export function normalizeRepo(input: RepoInputs): GithubRepoAttributes {
           const roleName = str(c['role_name']) ?? 'unknown';
           return { login: login(c) ?? '', roleName, admin: perms['admin'] === true || roleName === 'admin' };
         })
-        .sort((a, b) => byString(a.login, b.login)),
+        .sort((a, b) => compareText(a.login, b.login)),
     ),
   };
 }
@@ -314,7 +314,7 @@ export function normalizePullRequest(org: string, repo: string, pr: Json, review
     list
       .filter((r) => r['state'] === 'APPROVED' && typeof r['submitted_at'] === 'string')
       .map((r) => ({ reviewer: login(r['user']), submittedAt: String(r['submitted_at']), commitId: str(r['commit_id']) }))
-      .sort((a, b) => byString(a.submittedAt, b.submittedAt) || byString(a.reviewer ?? '', b.reviewer ?? '')),
+      .sort((a, b) => compareText(a.submittedAt, b.submittedAt) || compareText(a.reviewer ?? '', b.reviewer ?? '')),
   );
   return {
     org,
@@ -350,5 +350,5 @@ export function normalizeDirectPush(org: string, repo: string, branch: string, c
 }
 
 export function observation<A>(type: string, id: string, scope: string, attributes: A, source: string[]): Observation<A> {
-  return { type, id, scope, attributes, source: [...new Set(source)].sort(byString) };
+  return { type, id, scope, attributes, source: [...new Set(source)].sort(compareText) };
 }

@@ -1,3 +1,4 @@
+import { compareText } from '../../src/util/compare.js';
 import { unknown } from '../../src/model/unknown.js';
 import { login, str, type Json, type Outcome } from './call.js';
 import type { GithubOrgAttributes, OutsideCollaboratorGrantValue } from './observations.js';
@@ -14,7 +15,6 @@ export interface RepoCollaborators {
   readonly collaborators: Outcome<Json[]>;
 }
 
-const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function joinOutsideAccess(
   outside: Outcome<string[]>,
@@ -37,6 +37,6 @@ export function joinOutsideAccess(
       grants.push({ login: name, repository: repo.repository, permission: str(c['role_name']) ?? 'unknown' });
     }
   }
-  grants.sort((a, b) => byString(a.login, b.login) || byString(a.repository, b.repository));
-  return { grants, unreadableRepositories: unreadable.sort(byString) };
+  grants.sort((a, b) => compareText(a.login, b.login) || compareText(a.repository, b.repository));
+  return { grants, unreadableRepositories: unreadable.sort(compareText) };
 }

@@ -1,3 +1,4 @@
+import { formatPath } from '../util/format-path.js';
 import type { z } from 'zod';
 
 /**
@@ -9,16 +10,6 @@ export class CatalogError extends Error {
     super(`invalid catalog data:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'CatalogError';
   }
-}
-
-/** `controls[3].title` from a zod issue path. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out;
 }
 
 /** One line per zod issue: `<where>: <field>: <message>`. */

@@ -1,4 +1,5 @@
 import { ConfigError } from './errors.js';
+import { describePath } from '../util/format-path.js';
 
 /**
  * `${NAME}` substitution in string values, applied AFTER YAML parsing so a variable's value can never
@@ -29,17 +30,10 @@ function substituteString(text: string, env: NodeJS.ProcessEnv, path: (string | 
     return v;
   });
   if (missing.length > 0) {
-    const field = formatPath(path);
+    const field = describePath(path);
     throw new ConfigError(
       `config ${field}: environment variable ${missing.map((m) => `\${${m}}`).join(', ')} is not set`,
     );
   }
   return out;
-}
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(top level)';
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join('');
 }

@@ -3,7 +3,8 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigSchema, type AppConfig } from './schema.js';
 import { ConfigError } from './errors.js';
-import { substituteEnv, formatPath } from './env.js';
+import { substituteEnv } from './env.js';
+import { describePath } from '../util/format-path.js';
 
 export interface LoadedConfig {
   readonly path: string;
@@ -48,7 +49,7 @@ export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv
 
 /** One line per issue: `aws.accounts[0].regions[1]: expected string, got number`. Values are never echoed (they may be secrets). */
 function describeIssue(issue: z.core.$ZodIssue): string {
-  const field = formatPath(issue.path);
+  const field = describePath(issue.path);
   if (issue.code === 'unrecognized_keys') {
     const where = issue.path.length ? `${field}: ` : '';
     return `${where}unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;

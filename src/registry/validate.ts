@@ -1,7 +1,7 @@
 import type { AppConfig } from '../config/schema.js';
 import type { CheckMetadata } from '../catalog/check-metadata.js';
 import type { FrameworkCatalogs } from '../catalog/frameworks.js';
-import { formatPath } from '../catalog/errors.js';
+import { formatPath } from '../util/format-path.js';
 import type { CheckDefinition } from '../model/check.js';
 import type { CollectorDefinition } from '../model/collector.js';
 

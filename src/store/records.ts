@@ -1,3 +1,4 @@
+import { compareText } from '../util/compare.js';
 import type { PopulationGap } from '../model/observation.js';
 import { STATUSES, emptyCounts, type StatusCounts } from '../model/status.js';
 import { canonicalJson, hashJson } from '../util/canonical.js';
@@ -9,10 +10,6 @@ import type { CollectionRecord, Manifest, ResultSetRecord, StoredResult } from '
  * as the day before and so cost no new blob.
  */
 
-/** Plain code-unit comparison: locale-independent, so every host sorts the same way. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 export interface PreparedCollection {
   manifest: Manifest;

@@ -1,5 +1,5 @@
 import { hashJson } from '../util/canonical.js';
-import { compareText } from './records.js';
+import { compareText } from '../util/compare.js';
 import type { CollectionRow, ResultSetRow, RunRow } from './types.js';
 
 /**

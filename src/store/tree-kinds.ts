@@ -1,6 +1,7 @@
 import type { PopulationGap } from '../model/observation.js';
 import { buildTree, parseTreeRoot, walkTree, type Stage, type TreeCodec, type TreeRoot } from './chunk-tree.js';
-import { compareResults, compareText } from './records.js';
+import { compareResults } from './records.js';
+import { compareText } from '../util/compare.js';
 import { KeyHasher, MANIFEST_LAYOUT, RESULTS_LAYOUT, type TreeLayout } from './tree-layout.js';
 import type { Manifest, StoredResult } from './types.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isDateSpec } from './dates.js';
+import { DateSpec } from './dates.js';
 
 /**
  * The `github:` section of the estate file: a simulated GitHub organisation that the GitHub fake serves
@@ -7,7 +7,6 @@ import { isDateSpec } from './dates.js';
  * so the fake maps them onto response payloads without translation.
  */
 
-const DateSpec = z.string().refine(isDateSpec, { message: 'a date: ISO-8601 or relative like -120d / -6h' });
 const Login = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\[bot\])?$/, 'a GitHub login');
 const RepoName = z.string().regex(/^[\w.-]{1,100}$/, 'a repository name');
 

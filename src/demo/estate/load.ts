@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { EstateSchema, type Estate } from './schema.js';
+import { describePath } from '../../util/format-path.js';
 
 /** An estate file that cannot be used; the message names the file and every bad field's path. */
 export class EstateError extends Error {
@@ -14,18 +15,8 @@ export class EstateError extends Error {
   }
 }
 
-/** `aws.accounts[0].users[2].created` from a zod issue path. */
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out === '' ? '(top level)' : out;
-}
-
 function formatIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+  return error.issues.map((issue) => `${describePath(issue.path)}: ${issue.message}`);
 }
 
 /** Parses and validates estate YAML. `source` names the file in error messages. */

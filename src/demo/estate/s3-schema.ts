@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isDateSpec } from './dates.js';
+import { DateSpec } from './dates.js';
 
 /**
  * The S3 part of an estate account: the account-level Block Public Access setting and the buckets, each
@@ -8,7 +8,6 @@ import { isDateSpec } from './dates.js';
  * Every object is strict, like the rest of the estate.
  */
 
-const DateSpec = z.string().refine(isDateSpec, { message: 'a date: ISO-8601 or relative like -120d / -6h' });
 
 /** The four Block Public Access flags; each defaults to on, so `{}` means "fully on". */
 const PublicAccessBlock = z

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OrganizationEstate } from './organization-schema.js';
-import { isDateSpec } from './dates.js';
+import { DateSpec } from './dates.js';
 import { S3AccountEstate } from './s3-schema.js';
 import { ConfigAccountEstate } from './config-schema.js';
 import { GithubEstate } from './github-schema.js';
@@ -14,7 +14,6 @@ import { GithubEstate } from './github-schema.js';
  */
 
 /** Absolute ISO-8601 (`2024-03-01`, `2024-03-01T10:00:00Z`) or relative to the fake's clock (`-120d`, `-6h`). */
-export const DateSpec = z.string().refine(isDateSpec, { message: 'a date: ISO-8601 or relative like -120d / -6h' });
 
 const PolicyDocument = z
   .object({ Version: z.string().optional(), Statement: z.union([z.array(z.record(z.string(), z.unknown())), z.record(z.string(), z.unknown())]) })

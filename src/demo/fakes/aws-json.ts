@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EstateAwsAccount } from '../estate/schema.js';
 import { readBody } from './http.js';
-import { sendAwsReply, sigV4AccessKeyId, type FakeReply } from './aws-query.js';
+import { sendAwsReply, sigV4AccessKeyId, sigV4Region, type FakeReply } from './aws-query.js';
 import type { FakeService, FaultInjector, FaultRule } from './faults.js';
 
 /**
@@ -42,11 +42,6 @@ export function epochSeconds(date: Date): number {
   return Math.floor(date.getTime() / 1000);
 }
 
-/** The region of a SigV4 credential scope (`Credential=AKID/20240101/eu-west-1/config/aws4_request`). */
-export function sigV4Region(authorization: string | undefined): string | undefined {
-  if (authorization === undefined) return undefined;
-  return /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\//.exec(authorization)?.[1];
-}
 
 /** One JSON operation: the caller's account and region (from SigV4) and the parsed request body. */
 export type JsonHandler = (operation: string, account: EstateAwsAccount, region: string, input: JsonObject) => FakeReply;

@@ -102,3 +102,9 @@ export function sigV4AccessKeyId(authorization: string | undefined): string | un
 export function sendAwsReply(res: ServerResponse, reply: FakeReply): void {
   sendReply(res, { ...reply, headers: { 'x-amzn-requestid': reply.requestId } });
 }
+
+/** The region of a SigV4 credential scope (`Credential=AKID/20240101/eu-west-1/config/aws4_request`). */
+export function sigV4Region(authorization: string | undefined): string | undefined {
+  if (authorization === undefined) return undefined;
+  return /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\//.exec(authorization)?.[1];
+}

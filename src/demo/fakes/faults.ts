@@ -1,3 +1,5 @@
+import { CountedRules } from './counted-rules.js';
+
 /**
  * Fault injection for the protocol fakes: make one service operation fail the way real AWS does,
  * so tests (and the demo) can show that one failed call yields Unknown attributes, not silence.
@@ -30,29 +32,9 @@ export interface FaultRule {
   readonly delayMs?: number;
 }
 
-interface ActiveRule extends FaultRule {
-  remaining: number;
-}
-
-export class FaultInjector {
-  private rules: ActiveRule[] = [];
-
-  /** Adds a rule; the earliest-added matching rule with failures left applies. */
-  inject(rule: FaultRule): void {
-    this.rules.push({ ...rule, remaining: rule.times ?? Number.POSITIVE_INFINITY });
-  }
-
-  clear(): void {
-    this.rules = [];
-  }
-
+export class FaultInjector extends CountedRules<FaultRule> {
   /** The fault for this request, if any, consuming one of its failures. */
   take(service: FakeService, operation: string, resource?: string): FaultRule | undefined {
-    const rule = this.rules.find(
-      (r) => r.service === service && r.operation === operation && (r.resource === undefined || r.resource === resource) && r.remaining > 0,
-    );
-    if (rule === undefined) return undefined;
-    rule.remaining -= 1;
-    return rule;
+    return this.takeFirst((r) => r.service === service && r.operation === operation && (r.resource === undefined || r.resource === resource));
   }
 }

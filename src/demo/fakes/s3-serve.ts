@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EstateAwsAccount } from '../estate/schema.js';
-import { sigV4AccessKeyId } from './aws-query.js';
+import { sigV4AccessKeyId, sigV4Region } from './aws-query.js';
 import { sendReply } from './http.js';
 import type { FakeService, FaultInjector, FaultRule } from './faults.js';
 import { publicAccessBlockXml, routeS3, S3Fake } from './s3.js';
@@ -32,10 +32,6 @@ const MALFORMED_BODY = '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Resul
 
 const send = (res: ServerResponse, reply: S3Reply) => sendReply(res, reply);
 
-/** The region of the SigV4 credential scope (`Credential=AKID/20260315/eu-west-1/s3/aws4_request`). */
-export function sigV4Region(authorization: string | undefined): string | undefined {
-  return authorization === undefined ? undefined : /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\//.exec(authorization)?.[1];
-}
 
 function accessDenied(): S3Reply {
   return s3Error({ status: 403, code: 'AccessDenied', message: 'Access Denied' });

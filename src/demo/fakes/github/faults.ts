@@ -1,3 +1,5 @@
+import { CountedRules } from '../counted-rules.js';
+
 /**
  * Fault injection for the GitHub fake: make one endpoint (optionally for one repository) fail the way
  * GitHub does, so tests and the demo show throttling, retries and Unknown attributes.
@@ -28,25 +30,8 @@ export interface GithubFaultRule {
   readonly retryAfterSeconds?: number;
 }
 
-interface ActiveRule extends GithubFaultRule {
-  remaining: number;
-}
-
-export class GithubFaultInjector {
-  private rules: ActiveRule[] = [];
-
-  inject(rule: GithubFaultRule): void {
-    this.rules.push({ ...rule, remaining: rule.times ?? Number.POSITIVE_INFINITY });
-  }
-
-  clear(): void {
-    this.rules = [];
-  }
-
+export class GithubFaultInjector extends CountedRules<GithubFaultRule> {
   take(route: string, repo: string | undefined): GithubFaultRule | undefined {
-    const rule = this.rules.find((r) => r.route === route && (r.repo === undefined || r.repo === repo) && r.remaining > 0);
-    if (rule === undefined) return undefined;
-    rule.remaining -= 1;
-    return rule;
+    return this.takeFirst((r) => r.route === route && (r.repo === undefined || r.repo === repo));
   }
 }
