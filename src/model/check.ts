@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Observation } from './observation.js';
+import type { ObservationLookup } from './observation-types.js';
 import type { VerdictStatus } from './status.js';
 
 /** A check's answer for one resource. `reason` must be stable (dates, not ages) so unchanged results dedupe. */
@@ -13,6 +14,8 @@ export interface CheckContext<P> {
   readonly now: Date;
   /** Parameters: defaults from config/checks, overridden by the user's config, validated by `parameters`. */
   readonly params: P;
+  /** Every observation of the run, for checks that join types (never needed by single-resource checks). */
+  readonly observations: ObservationLookup;
 }
 
 /**

@@ -3,6 +3,8 @@ import type { CheckResult } from '../model/result.js';
 import type { ExceptionConfig } from '../config/schema.js';
 import type { CollectedScope } from './collect.js';
 import { applyExceptions } from './exceptions.js';
+import type { AttributesOf, ObservationLookup } from '../model/observation-types.js';
+import type { Observation } from '../model/observation.js';
 
 export interface RunnableCheck {
   readonly definition: CheckDefinition;
@@ -32,17 +34,18 @@ export interface EvaluatedSet {
  */
 export function evaluateAll(input: EvaluationInput): EvaluatedSet[] {
   const sets: EvaluatedSet[] = [];
+  const observations = indexObservations(input.collected);
   for (const check of input.checks) {
     const type = check.definition.observationType;
     for (const collected of input.collected) {
       if (!(type in collected.collector.produces)) continue;
-      sets.push({ checkId: check.definition.id, scope: collected.scope, results: evaluateScope(check, collected, input) });
+      sets.push({ checkId: check.definition.id, scope: collected.scope, results: evaluateScope(check, collected, input, observations) });
     }
   }
   return sets;
 }
 
-function evaluateScope(check: RunnableCheck, collected: CollectedScope, input: EvaluationInput): CheckResult[] {
+function evaluateScope(check: RunnableCheck, collected: CollectedScope, input: EvaluationInput, lookup: ObservationLookup): CheckResult[] {
   const { id: checkId, observationType: type } = check.definition;
   const scope = collected.scope;
   const base = { checkId, scope };
@@ -60,7 +63,7 @@ function evaluateScope(check: RunnableCheck, collected: CollectedScope, input: E
   for (const observation of observations) {
     let verdict;
     try {
-      verdict = check.definition.evaluate(observation, { now: input.now, params: check.params });
+      verdict = check.definition.evaluate(observation, { now: input.now, params: check.params, observations: lookup });
     } catch (err) {
       // A check that throws is a bug; its resource is not evaluated, so `error`, never a pass.
       verdict = { status: 'error' as const, reason: `check ${checkId} raised: ${err instanceof Error ? err.message : String(err)}` };
@@ -72,4 +75,15 @@ function evaluateScope(check: RunnableCheck, collected: CollectedScope, input: E
     results.push({ ...base, resourceId: scope, status: 'not_applicable', reason: `no ${type} resources in ${scope}` });
   }
   return results;
+}
+
+/** The run's valid observations by type and id, across every scope (a bucket is one resource whatever scope lists it). */
+export function indexObservations(collected: readonly CollectedScope[]): ObservationLookup {
+  const byKey = new Map<string, Observation>();
+  for (const c of collected) for (const o of c.observations) byKey.set(`${o.type}\u0000${o.id}`, o);
+  const lookup: ObservationLookup = {
+    // The map holds what the collectors' zod schemas validated for each type, so the cast states a checked fact.
+    get: <K extends string>(type: K, id: string) => byKey.get(`${type}\u0000${id}`) as Observation<AttributesOf<K>> | undefined,
+  };
+  return lookup;
 }

@@ -1,3 +1,4 @@
+import { NO_OTHER_OBSERVATIONS } from '../../../src/model/observation-types.js';
 import { describe, expect, it } from 'vitest';
 import { conformancePacksCompliant } from '../../../checks/aws-config/conformance-packs-compliant.js';
 import { deliveryChannelHealthy } from '../../../checks/aws-config/delivery-channel-healthy.js';
@@ -10,7 +11,7 @@ import type {
 } from '../../../collectors/aws-config/observations.js';
 import type { Observation } from '../../../src/model/observation.js';
 
-const ctx = { now: new Date('2026-03-15T12:00:00Z'), params: {} as Record<string, never> };
+const ctx = { now: new Date('2026-03-15T12:00:00Z'), params: {} as Record<string, never>, observations: NO_OTHER_OBSERVATIONS };
 const obs = <A>(type: string, attributes: A): Observation<A> => ({ type, id: 'id', scope: 'aws:111111111111:eu-west-1', attributes, source: [] });
 const denied = { $unknown: 'config:DescribeConfigurationRecorders denied: AccessDeniedException' };
 

@@ -1,3 +1,4 @@
+import { NO_OTHER_OBSERVATIONS } from '../../../src/model/observation-types.js';
 import type {
   CredentialStateValue,
   IamAccountAttributes,
@@ -18,7 +19,7 @@ export const DENIED = unknown('AccessDenied: iam:GetCredentialReport');
 /** Run a check the way the engine does: parameters parsed by the check's own schema. */
 export function run<A, P>(check: CheckDefinition<A, P>, attributes: A, params: unknown = {}, type = check.observationType): Verdict {
   const obs: Observation<A> = { type, id: 'arn:test', scope: `aws:${ACCOUNT}`, attributes, source: [] };
-  const ctx: CheckContext<P> = { now: NOW, params: check.parameters.parse(params) };
+  const ctx: CheckContext<P> = { now: NOW, params: check.parameters.parse(params), observations: NO_OTHER_OBSERVATIONS };
   return check.evaluate(obs, ctx);
 }
 

@@ -1,3 +1,4 @@
+import { NO_OTHER_OBSERVATIONS } from '../../../src/model/observation-types.js';
 import type { PolicyAnalysisValue, PublicAccessBlockValue, S3AccountAttributes, S3BucketAttributes } from '../../../collectors/aws-s3/observations.js';
 import type { CheckContext, CheckDefinition, Verdict } from '../../../src/model/check.js';
 import type { Observation } from '../../../src/model/observation.js';
@@ -10,7 +11,7 @@ export const DENIED = (operation: string) => unknown(`${operation} denied: Acces
 /** Run a check the way the engine does: parameters parsed by the check's own schema. */
 export function run<A, P>(check: CheckDefinition<A, P>, attributes: A, params: unknown = {}): Verdict {
   const obs: Observation<A> = { type: check.observationType, id: 'arn:test', scope: `aws:${ACCOUNT}`, attributes, source: [] };
-  const ctx: CheckContext<P> = { now: NOW, params: check.parameters.parse(params) };
+  const ctx: CheckContext<P> = { now: NOW, params: check.parameters.parse(params), observations: NO_OTHER_OBSERVATIONS };
   return check.evaluate(obs, ctx);
 }
 

@@ -1,3 +1,4 @@
+import { NO_OTHER_OBSERVATIONS } from '../../../src/model/observation-types.js';
 import type {
   EffectiveBranchRulesValue,
   GithubDirectPushAttributes,
@@ -21,7 +22,7 @@ export const NO_GHAS = notAvailable('requires GitHub Advanced Security');
 /** Run a check the way the engine does: parameters parsed by the check's own schema. */
 export function run<A, P>(check: CheckDefinition<A, P>, attributes: A, params: unknown = {}): Verdict {
   const obs: Observation<A> = { type: check.observationType, id: `github:${ORG}/test`, scope: `github:${ORG}`, attributes, source: [] };
-  const ctx: CheckContext<P> = { now: NOW, params: check.parameters.parse(params) };
+  const ctx: CheckContext<P> = { now: NOW, params: check.parameters.parse(params), observations: NO_OTHER_OBSERVATIONS };
   return check.evaluate(obs, ctx);
 }
 
