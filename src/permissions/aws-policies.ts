@@ -10,7 +10,7 @@ import type { CollectorDefinition } from '../model/collector.js';
 export const CONTROLLER_ACTIONS = {
   /** Assuming the read-only role in each account (src/sdk/aws-credentials.ts). */
   assumeRole: 'sts:AssumeRole',
-  /** Organization account discovery (src/sdk/aws-organizations.ts). */
+  /** Organization account discovery (collectors/aws-organizations/). */
   listAccounts: 'organizations:ListAccounts',
 } as const;
 

@@ -1,8 +1,8 @@
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import type { AwsConfig } from '../config/schema.js';
-import { baseCredentials } from './aws-credentials.js';
-import { attachCallStats } from './aws.js';
-import type { CallStats } from './call-stats.js';
+import { baseCredentials } from '../../src/sdk/aws-credentials.js';
+import { attachCallStats } from '../../src/sdk/aws.js';
+import type { CallStats } from '../../src/sdk/call-stats.js';
 
 export interface OrganizationAccount {
   readonly id: string;
