@@ -1,5 +1,5 @@
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
-import type { AwsConfig } from '../config/schema.js';
+import type { AwsConfig } from '../../src/config/schema.js';
 import { baseCredentials } from '../../src/sdk/aws-credentials.js';
 import { attachCallStats } from '../../src/sdk/aws.js';
 import type { CallStats } from '../../src/sdk/call-stats.js';

@@ -10,6 +10,11 @@ export const EXIT = {
   integrity: 3,
   /** The command could not complete (store cannot be opened, no evidence yet, unexpected failure). */
   failure: 4,
+  /**
+   * `run` sealed its evidence, but did not cover every expected scope (a discovery failed, an account or
+   * region could not be collected): the day's evidence is partial or empty. Takes precedence over 1.
+   */
+  coverage: 5,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/schema.js';
 import { executeRun, type RunOutcome, type Trigger } from '../runner/run.js';
-import { loadRegistry, type Registry } from '../registry/index.js';
+import { DISCOVERERS, loadRegistry, type Registry } from '../registry/index.js';
 import { openStore } from './context.js';
 
 export interface PipelineResult {
@@ -17,6 +17,7 @@ export async function runPipeline(config: AppConfig, dbPath: string, trigger: Tr
     const outcome = await executeRun({
       config,
       collectors: registry.collectors,
+      discoverers: DISCOVERERS,
       checks: registry.checks.filter((c) => c.enabled),
       store,
       log,

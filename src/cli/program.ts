@@ -64,6 +64,11 @@ function reportError(err: unknown): ExitCode {
     return EXIT.failure;
   }
   const name = err instanceof Error ? err.name : 'Error';
+  if (name === 'EvidenceClassError') {
+    // Refused before anything was collected or stored: the user pointed the command at the wrong database.
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    return EXIT.usage;
+  }
   if (name === 'RegistryError') {
     process.stderr.write(`${(err as Error).message}\n`);
     return EXIT.usage;

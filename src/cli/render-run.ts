@@ -12,7 +12,9 @@ export function runAsJson(outcome: RunOutcome, registry: Registry) {
     seal: outcome.seal,
     startedAt: outcome.startedAt,
     finishedAt: outcome.finishedAt,
-    awsAccountDiscovery: outcome.discovery,
+    coverage: outcome.coverage,
+    expected: outcome.expected,
+    discovery: outcome.discovery,
     collections: outcome.collected.map((c) => ({
       collector: c.collector.id,
       scope: c.scope,
@@ -38,14 +40,16 @@ export function runAsJson(outcome: RunOutcome, registry: Registry) {
 export function runAsTable(outcome: RunOutcome): string {
   const lines: string[] = [];
   lines.push(`run ${outcome.runId} sealed ${outcome.finishedAt} (seal ${outcome.seal.slice(0, 16)}…)`);
-  const d = outcome.discovery;
-  if (d) {
+  for (const d of outcome.discovery) {
+    const skipped = d.skipped.length ? `, skipped ${d.skipped.map((x) => `${x.key} (${x.why})`).join(', ')}` : '';
     lines.push(
       d.status === 'ok'
-        ? `  organization discovery: ${d.collected.length} accounts added${d.skipped.length ? `, skipped ${d.skipped.map((x) => `${x.id} (${x.why})`).join(', ')}` : ''}`
-        : `  organization discovery FAILED (${d.error}); only the configured accounts were collected`,
+        ? `  discovery ${d.id}: ${d.found.length} added${skipped}`
+        : `  discovery ${d.id} FAILED (${d.error}); ${d.found.length ? `the ${d.found.length} scopes last discovered in run ${d.discoveredInRun} stay expected and are recorded as errors` : 'nothing discovered earlier to fall back on'}`,
     );
   }
+  lines.push(coverageLine(outcome.coverage));
+  for (const m of outcome.coverage.missing) lines.push(`    not covered: ${m.collector} ${m.scope}: ${m.reason}`);
   for (const c of outcome.collected) {
     const extra = c.error ? `: ${c.error}` : c.gaps.length ? `: ${c.gaps.map((g) => `${g.type} unknown (${g.reason})`).join('; ')}` : '';
     lines.push(`  ${c.collector.id} ${c.scope}: ${c.status}, ${c.observations.length} observations, ${c.stats.calls} API calls, ${c.stats.throttles} throttled${extra}`);
@@ -65,4 +69,10 @@ export function runAsTable(outcome: RunOutcome): string {
   t.push(['total', total.pass, total.fail, total.error, total.excepted, total.not_applicable]);
   lines.push(t.toString());
   return lines.join('\n') + '\n';
+}
+
+/** The first thing a reader must know: did the run look at everything it was expected to? */
+export function coverageLine(c: RunOutcome['coverage']): string {
+  const label = c.status === 'complete' ? 'complete' : c.status === 'partial' ? 'PARTIAL' : 'EMPTY';
+  return `  coverage ${label}: ${c.collected} of ${c.expected} expected scopes collected`;
 }

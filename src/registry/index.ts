@@ -1,2 +1,2 @@
-export { loadRegistry, COLLECTORS, CHECKS } from './registry.js';
+export { loadRegistry, COLLECTORS, CHECKS, DISCOVERERS } from './registry.js';
 export { RegistryError, validateRegistry, buildRegistry, type Registry, type RegisteredCheck } from './validate.js';

@@ -6,6 +6,8 @@ import { awsConfigChecks } from '../../checks/aws-config/index.js';
 import { awsConfigCollector } from '../../collectors/aws-config/collector.js';
 import { githubChecks } from '../../checks/github/index.js';
 import { githubCollector } from '../../collectors/github/collector.js';
+import { awsOrganizationsDiscovery } from '../../collectors/aws-organizations/discovery.js';
+import type { ScopeDiscoveryDefinition } from '../model/discovery.js';
 import { CatalogError } from '../catalog/errors.js';
 import { loadCheckMetadata } from '../catalog/check-metadata.js';
 import { findConfigDir } from '../catalog/config-dir.js';
@@ -19,6 +21,9 @@ import { buildRegistry, RegistryError, type AnyCollector, type Registry } from '
  * check is one import and one line here, and what runs is whatever this file says — reviewable in a diff.
  */
 export const COLLECTORS: readonly AnyCollector[] = [awsIamCollector, awsS3Collector, awsConfigCollector, githubCollector];
+
+/** Scope discoveries: each finds scopes the config does not list, before collection starts. */
+export const DISCOVERERS: readonly ScopeDiscoveryDefinition<AppConfig>[] = [awsOrganizationsDiscovery];
 
 export const CHECKS: readonly CheckDefinition[] = [...awsIamChecks, ...awsS3Checks, ...awsConfigChecks, ...githubChecks];
 

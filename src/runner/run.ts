@@ -8,14 +8,19 @@ import { redactSecrets, secretValues } from '../util/redact.js';
 import { dayIn } from '../util/calendar.js';
 import { AGENT_VERSION } from '../util/project-root.js';
 import { collectAll, type CollectedScope } from './collect.js';
-import { expandAwsAccounts, type AccountDiscovery } from './expand-accounts.js';
 import { evaluateAll, type RunnableCheck, type EvaluatedSet } from './evaluate.js';
+import { lastDiscoveryIn, planScopes, type DiscoveryRecord } from './expected-scopes.js';
+import { computeCoverage, type Coverage, type ExpectedScope } from '../model/expected-scope.js';
+import type { ScopeDiscoveryDefinition } from '../model/discovery.js';
+import { CallStats } from '../sdk/call-stats.js';
 
 export type Trigger = 'manual' | 'schedule' | 'demo' | 'test';
 
 export interface RunDeps {
   readonly config: AppConfig;
   readonly collectors: readonly CollectorDefinition[];
+  /** Scope discoveries (AWS Organizations); each runs only when the config enables it. */
+  readonly discoverers: readonly ScopeDiscoveryDefinition<AppConfig>[];
   /** Enabled checks with their merged, validated parameters. */
   readonly checks: readonly RunnableCheck[];
   readonly store: EvidenceStore;
@@ -35,8 +40,12 @@ export interface RunOutcome {
   readonly collected: readonly CollectedScope[];
   readonly resultSets: readonly EvaluatedSet[];
   readonly results: readonly CheckResult[];
-  /** Organization account discovery, when configured. */
-  readonly discovery: AccountDiscovery | null;
+  /** What the run had to cover, stated before collecting. */
+  readonly expected: readonly ExpectedScope[];
+  /** Expected vs collected: a run whose coverage is partial or empty is not a clean day. */
+  readonly coverage: Coverage;
+  /** Each configured discovery's outcome. */
+  readonly discovery: readonly DiscoveryRecord[];
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -49,15 +58,28 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 export async function executeRun(deps: RunDeps): Promise<RunOutcome> {
   const clock = deps.clock ?? (() => new Date());
   const { store, log } = deps;
+  // Before any I/O: a demo run never goes into a production store, nor a production run into a demo one.
+  store.assertAccepts(deps.trigger);
   const recovered = store.recoverAbandonedRuns();
   if (recovered.length > 0) log.warn({ runs: recovered }, 'runs interrupted earlier are marked incomplete');
 
   const now = clock();
   const startedAt = now.toISOString();
   const redacted = redactSecrets(deps.config);
-  // Organization accounts are discovered first, so the run records the scope it actually covered.
-  const { config, discovery } = await expandAwsAccounts(deps.config, log);
-  const scope = { ...declaredScope(deps.collectors, deps.checks, config), awsAccountDiscovery: discovery };
+  const secrets = secretValues(deps.config);
+  const previousRun = store.latestSealedRun();
+  const previousScope = previousRun ? store.getBlob(previousRun.scopeHash) : null;
+  // Expected scopes first: discovery runs, and a failed discovery keeps the last discovered scopes expected.
+  const plan = await planScopes({
+    config: deps.config,
+    collectors: deps.collectors,
+    discoverers: deps.discoverers,
+    lastDiscovery: (id) => (previousRun ? lastDiscoveryIn(previousRun.id, previousScope, id) : null),
+    log,
+    secrets,
+  });
+  const config = plan.collectConfig;
+  const scope = { ...declaredScope(deps.collectors, deps.checks, config), expected: plan.expected, discovery: plan.discovery };
   const runId = store.beginRun({
     startedAt,
     trigger: deps.trigger,
@@ -69,19 +91,21 @@ export async function executeRun(deps: RunDeps): Promise<RunOutcome> {
   log.info({ runId, trigger: deps.trigger }, 'run started');
   deps.onRunStarted?.(runId);
 
-  const previousRun = store.latestSealedRun();
   const previousCollections = previousRun ? store.collections(previousRun.id) : [];
-  const collected = await collectAll(deps.collectors, config, {
+  const reached = await collectAll(deps.collectors, config, {
     log,
     clock,
     sleep: deps.sleep ?? realSleep,
-    secrets: secretValues(config),
+    secrets,
     concurrency: config.concurrency,
     previous: (collectorId, scope) => {
       const row = previousCollections.find((c) => c.collector === collectorId && c.scope === scope);
       return row && previousRun ? { runId: previousRun.id, startedAt: row.startedAt, status: row.status } : null;
     },
   });
+  const collected = withUnreachable(reached, plan.expected, deps.collectors, clock().toISOString());
+  const coverage = computeCoverage(plan.expected, collected.map((c) => ({ collector: c.collector.id, scope: c.scope, status: c.status, error: c.error })));
+  if (coverage.status !== 'complete') log.error({ runId, coverage: coverage.status, missing: coverage.missing.length }, 'run did not cover every expected scope');
   const resultSets = evaluateAll({
     checks: deps.checks,
     collected,
@@ -108,8 +132,33 @@ export async function executeRun(deps: RunDeps): Promise<RunOutcome> {
     resultSets: resultSets.map((s) => ({ checkId: s.checkId, scope: s.scope, results: s.results })),
   });
   const results = resultSets.flatMap((s) => s.results);
-  log.info({ runId, seal, results: results.length }, 'run sealed');
-  return { runId, seal, startedAt, finishedAt, collected, resultSets, results, discovery };
+  log.info({ runId, seal, results: results.length, coverage: coverage.status }, 'run sealed');
+  return { runId, seal, startedAt, finishedAt, collected, resultSets, results, expected: plan.expected, coverage, discovery: plan.discovery };
+}
+
+/**
+ * Every expected scope that could not even be attempted (its discovery failed) becomes an `error`
+ * collection with the reason, so each of its checks records `error` and the day shows the gap.
+ * Collections keep the expected order (collector by collector, as configured).
+ */
+function withUnreachable(reached: readonly CollectedScope[], expected: readonly ExpectedScope[], collectors: readonly CollectorDefinition[], at: string): CollectedScope[] {
+  const byKey = new Map(reached.map((c) => [`${c.collector.id}\u0000${c.scope}`, c]));
+  const out: CollectedScope[] = [];
+  for (const e of expected) {
+    const key = `${e.collector}\u0000${e.scope}`;
+    const found = byKey.get(key);
+    if (found !== undefined) {
+      out.push(found);
+      byKey.delete(key);
+      continue;
+    }
+    const collector = collectors.find((c) => c.id === e.collector);
+    if (collector === undefined) continue;
+    const error = e.unreachable ?? 'expected, but no collection ran for this scope';
+    out.push({ collector, scope: e.scope, status: 'error', error, observations: [], gaps: [], invalid: [], stats: new CallStats(), startedAt: at, finishedAt: at });
+  }
+  // Anything collected that was not expected (cannot happen by construction) is kept, never dropped.
+  return [...out, ...byKey.values()];
 }
 
 /** What this run set out to test: recorded with the run so each day's evidence states its scope. */

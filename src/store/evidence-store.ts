@@ -26,6 +26,8 @@ import type {
   VerifyReport,
 } from './types.js';
 import { validateCollection, validateHeader } from './validate.js';
+import { claimEvidenceClass, evidenceClassOf, EvidenceClassError, readEvidenceClass, type EvidenceClass } from './evidence-class.js';
+import type { Trigger } from './types.js';
 import { verifyStore } from './verify.js';
 
 type Db = Database.Database;
@@ -95,6 +97,17 @@ export class EvidenceStore {
     return abandoned;
   }
 
+  /** Production, demo or test evidence; null until the first run fixes it. */
+  evidenceClass(): EvidenceClass | null {
+    return readEvidenceClass(this.db);
+  }
+
+  /** Throws EvidenceClassError when a run with this trigger may not be recorded here (checked again by beginRun). */
+  assertAccepts(trigger: Trigger): void {
+    const current = this.evidenceClass();
+    if (current !== null && current !== evidenceClassOf(trigger)) throw new EvidenceClassError(this.path, current, evidenceClassOf(trigger));
+  }
+
   /**
    * Records the start of a run and commits at once, so a crash leaves a visible `running` row
    * (later `incomplete`) instead of no trace. The declared scope and exceptions are stored as
@@ -112,6 +125,7 @@ export class EvidenceStore {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running')`,
     );
     const id = this.db.transaction(() => {
+      claimEvidenceClass(this.db, this.path, header.trigger);
       batch.write();
       const info = insert.run(
         header.startedAt,

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { SCHEMA_V1 } from './schema-v1.js';
+import { SCHEMA_V3 } from './evidence-class.js';
 
 type Db = Database.Database;
 
@@ -33,6 +34,8 @@ const MIGRATIONS: readonly Migration[] = [
     sql: '',
     readsPrevious: true,
   },
+  // A read-only open of a version-2 file derives the class from its runs (evidence-class.ts).
+  { version: 3, description: 'evidence class (production, demo or test) per store', sql: SCHEMA_V3, readsPrevious: true },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -117,7 +117,7 @@ export async function serveJson(deps: JsonServiceDeps, req: IncomingMessage, res
   const region = sigV4Region(req.headers.authorization);
   if (region === undefined) return sendAwsReply(res, jsonError(400, 'IncompleteSignatureException', 'Credential scope has no region'));
 
-  const fault = deps.faults.take(deps.service, operation);
+  const fault = deps.faults.take(deps.service, operation, undefined, region);
   if (fault !== undefined) return applyFault(fault, account, deps, res);
 
   const input = parseInput(body);

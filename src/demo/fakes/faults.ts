@@ -5,7 +5,7 @@ import { CountedRules } from './counted-rules.js';
  * so tests (and the demo) can show that one failed call yields Unknown attributes, not silence.
  */
 
-export type FakeService = 'iam' | 'sts' | 's3' | 's3control' | 'config' | 'organizations';
+export type FakeService = 'iam' | 'sts' | 's3' | 's3control' | 'config' | 'organizations' | 'cloudtrail';
 
 export type FaultKind =
   /** 403 AccessDenied: the caller lacks the permission. */
@@ -25,6 +25,8 @@ export interface FaultRule {
   readonly operation: string;
   /** Only requests for this resource (e.g. an S3 bucket name) fail; absent → every request of the operation. */
   readonly resource?: string;
+  /** Only requests signed for this region fail (a region an SCP denies); absent → every region. */
+  readonly region?: string;
   readonly kind: FaultKind;
   /** How many matching requests fail before the operation recovers; default: all of them. */
   readonly times?: number;
@@ -34,7 +36,9 @@ export interface FaultRule {
 
 export class FaultInjector extends CountedRules<FaultRule> {
   /** The fault for this request, if any, consuming one of its failures. */
-  take(service: FakeService, operation: string, resource?: string): FaultRule | undefined {
-    return this.takeFirst((r) => r.service === service && r.operation === operation && (r.resource === undefined || r.resource === resource));
+  take(service: FakeService, operation: string, resource?: string, region?: string): FaultRule | undefined {
+    return this.takeFirst(
+      (r) => r.service === service && r.operation === operation && (r.resource === undefined || r.resource === resource) && (r.region === undefined || r.region === region),
+    );
   }
 }
