@@ -143,9 +143,11 @@ ${accounts}`,
     expect(third.coverage.missing.map((m) => m.reason)).toEqual([reason, reason]);
 
     // Discovery recovers: full coverage again, and the account counts as discovered.
+    fake.faults.clear();
     const fourth = await run(config(CONFIGURED_PROD));
     expect(fourth.coverage.status).toBe('complete');
     expect(runExitCode(fourth)).not.toBe(EXIT.coverage);
+    expect(fourth.expected.filter((e) => e.scope.startsWith('aws:222222222222')).map((e) => e.origin)).toEqual(['discovered', 'discovered']);
   });
 
   it('discovery as the only account source: a denied discovery gives an EMPTY run of errors, never a clean one', async () => {

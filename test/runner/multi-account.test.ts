@@ -9,7 +9,7 @@ import { executeRun } from '../../src/runner/run.js';
 import { EvidenceStore } from '../../src/store/index.js';
 import { silentLogger } from '../../src/log.js';
 import { awsIamCollector } from '../../collectors/aws-iam/collector.js';
-import { loadRegistry } from '../../src/registry/index.js';
+import { DISCOVERERS, loadRegistry } from '../../src/registry/index.js';
 import { accountCredentials } from '../../src/sdk/aws-credentials.js';
 import type { AppConfig } from '../../src/config/schema.js';
 
@@ -86,6 +86,7 @@ ${extra}`,
       return await executeRun({
         config: cfg,
         collectors: [awsIamCollector],
+        discoverers: DISCOVERERS,
         checks: registry.checks.filter((c) => c.definition.observationType.startsWith('aws.iam.')),
         store,
         log: silentLogger,
@@ -99,14 +100,20 @@ ${extra}`,
 
   it('discovers ACTIVE accounts, assumes the role in each, and one refusing account does not stop the other', async () => {
     const outcome = await run(config());
-    expect(outcome.discovery).toMatchObject({
-      status: 'ok',
-      collected: ['111111111111', '222222222222'],
-      skipped: [
-        { id: '333333333333', why: 'excluded by aws.organizations.exclude' },
-        { id: '444444444444', why: 'status SUSPENDED' },
-      ],
-    });
+    expect(outcome.discovery).toEqual([
+      expect.objectContaining({
+        id: 'aws-organizations',
+        status: 'ok',
+        found: [
+          { key: 'aws:111111111111', label: 'account 111111111111' },
+          { key: 'aws:222222222222', label: 'account 222222222222' },
+        ],
+        skipped: [
+          { key: 'aws:333333333333', why: 'excluded by aws.organizations.exclude' },
+          { key: 'aws:444444444444', why: 'status SUSPENDED' },
+        ],
+      }),
+    ]);
     const byScope = Object.fromEntries(outcome.collected.map((c) => [c.scope, c]));
     expect(byScope['aws:111111111111']?.status).not.toBe('error');
     expect(byScope['aws:222222222222']?.status).toBe('error');
@@ -140,7 +147,7 @@ ${extra}`,
       regions: [eu-west-1]
       assumeRole: { roleArn: "arn:aws:iam::111111111111:role/controlwatch-readonly", externalId: cw-ext }`),
       );
-      expect(outcome.discovery).toMatchObject({ status: 'error', error: 'organizations:ListAccounts failed: AccessDeniedException' });
+      expect(outcome.discovery).toEqual([expect.objectContaining({ status: 'error', error: 'organizations:ListAccounts AccessDeniedException; no earlier discovery to fall back on' })]);
       expect(outcome.collected.map((c) => [c.scope, c.status === 'error'])).toEqual([['aws:111111111111', false]]);
     } finally {
       fake.faults.clear();
