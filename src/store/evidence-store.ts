@@ -6,7 +6,7 @@ import { BlobRepository } from './blob-repository.js';
 import { openConnection } from './connection.js';
 import { isProcessAlive } from './liveness.js';
 import { prepareSchema } from './migrations.js';
-import { StoreQueries } from './queries.js';
+import { StoreQueries, type CheckCountsRow } from './queries.js';
 import { prepareCollection, prepareResultSet } from './records.js';
 import { compareText } from '../util/compare.js';
 import { computeSeal } from './seal.js';
@@ -275,6 +275,24 @@ export class EvidenceStore {
 
   resultSets(runId: number): ResultSetRow[] {
     return this.queries.resultSets(runId);
+  }
+
+  /**
+   * Runs of any status that started in [fromIso, toIso) (UTC ISO-8601 with milliseconds), oldest
+   * first. Callers decide what counts: only `sealed` runs are evidence.
+   */
+  runsStartedBetween(fromIso: string, toIso: string): RunRow[] {
+    assertTimestamp(fromIso, 'runsStartedBetween from');
+    assertTimestamp(toIso, 'runsStartedBetween to');
+    return this.queries.runsStartedBetween(fromIso, toIso);
+  }
+
+  /**
+   * Status counts per sealed run × check (summed over scopes) for run ids in [firstRunId, lastRunId],
+   * read from the result_sets rows alone: no blob is read or decompressed.
+   */
+  checkCounts(firstRunId: number, lastRunId: number): CheckCountsRow[] {
+    return this.queries.checkCounts(firstRunId, lastRunId);
   }
 
   /** A result set's results, whole and sorted, whether stored flat or as a chunk tree. */

@@ -3,6 +3,7 @@ export { EvidenceStore } from './evidence-store.js';
 export { SCHEMA_VERSION } from './migrations.js';
 export { SEAL_VERSION } from './seal.js';
 export { EVIDENCE_CLASSES, EvidenceClassError, evidenceClassOf, type EvidenceClass } from './evidence-class.js';
+export type { CheckCountsRow } from './queries.js';
 export { COLLECTION_STATUSES, RUN_STATUSES, TRIGGERS } from './types.js';
 export type {
   CollectionRecord,

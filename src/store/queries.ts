@@ -10,9 +10,30 @@ import {
   type ResultSetSqlRow,
   type RunSqlRow,
 } from './rows.js';
+import type { StatusCounts } from '../model/status.js';
 import type { CollectionRow, ResultSetRow, RunRow, RunStatus } from './types.js';
 
 type Db = Database.Database;
+
+/** One sealed run × check: its result sets' counts summed over scopes (period series read only these). */
+export interface CheckCountsRow {
+  runId: number;
+  checkId: string;
+  /** How many scopes (result sets) the counts sum. */
+  scopes: number;
+  counts: StatusCounts;
+}
+
+interface CheckCountsSqlRow {
+  run_id: number;
+  check_id: string;
+  scopes: number;
+  pass: number;
+  fail: number;
+  error: number;
+  excepted: number;
+  not_applicable: number;
+}
 
 /** The read side of the store: prepared once per connection, shared by the API and verify. */
 export class StoreQueries {
@@ -22,6 +43,8 @@ export class StoreQueries {
   private readonly sealedBefore: Database.Statement<[number], RunSqlRow>;
   private readonly collectionsOfRun: Database.Statement<[number], CollectionSqlRow>;
   private readonly resultSetsOfRun: Database.Statement<[number], ResultSetSqlRow>;
+  private readonly runsStarted: Database.Statement<[string, string], RunSqlRow>;
+  private readonly checkCountsOfRuns: Database.Statement<[number, number], CheckCountsSqlRow>;
 
   constructor(db: Db) {
     this.runById = db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`);
@@ -35,6 +58,24 @@ export class StoreQueries {
     );
     this.resultSetsOfRun = db.prepare(
       `SELECT ${RESULT_SET_COLUMNS} FROM result_sets WHERE run_id = ? ORDER BY check_id, scope`,
+    );
+    // Timestamps are one fixed UTC format (timestamps.ts), so text order is time order. The runs
+    // table holds one row per run (a few a day), so scanning it is cheap and needs no index.
+    this.runsStarted = db.prepare(
+      `SELECT ${RUN_COLUMNS} FROM runs WHERE started_at >= ? AND started_at < ? ORDER BY id`,
+    );
+    // A range scan of result_sets' primary key (run_id, check_id, scope), grouped in key order:
+    // a year of counts without reading a single blob. Only sealed runs' rows are evidence.
+    // CROSS JOIN fixes result_sets as the outer loop, so the groups stream in key order (no temp
+    // B-tree) and each run's status is one covering-index probe.
+    this.checkCountsOfRuns = db.prepare(
+      `SELECT rs.run_id AS run_id, rs.check_id AS check_id, count(*) AS scopes,
+         sum(rs.pass) AS pass, sum(rs.fail) AS fail, sum(rs.error) AS error,
+         sum(rs.excepted) AS excepted, sum(rs.not_applicable) AS not_applicable
+       FROM result_sets rs CROSS JOIN runs r ON r.id = rs.run_id
+       WHERE rs.run_id BETWEEN ? AND ? AND r.status = 'sealed'
+       GROUP BY rs.run_id, rs.check_id
+       ORDER BY rs.run_id, rs.check_id`,
     );
   }
 
@@ -61,5 +102,20 @@ export class StoreQueries {
 
   resultSets(runId: number): ResultSetRow[] {
     return this.resultSetsOfRun.all(runId).map(toResultSetRow);
+  }
+
+  /** Runs of any status whose started_at lies in [fromIso, toIso), oldest first. */
+  runsStartedBetween(fromIso: string, toIso: string): RunRow[] {
+    return this.runsStarted.all(fromIso, toIso).map(toRunRow);
+  }
+
+  /** Per sealed run × check counts for run ids in [firstRunId, lastRunId], in (run, check) order. */
+  checkCounts(firstRunId: number, lastRunId: number): CheckCountsRow[] {
+    return this.checkCountsOfRuns.all(firstRunId, lastRunId).map((r) => ({
+      runId: r.run_id,
+      checkId: r.check_id,
+      scopes: r.scopes,
+      counts: { pass: r.pass, fail: r.fail, error: r.error, excepted: r.excepted, not_applicable: r.not_applicable },
+    }));
   }
 }
