@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { ConformancePackAttributes } from '../../collectors/aws-config/observations.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
 
 /**
  * Every rule of the conformance pack is COMPLIANT. A NON_COMPLIANT rule fails the pack (naming the rules);
  * a pack with rules AWS Config has not evaluated is an error, not a pass.
  */
-export const conformancePacksCompliant = defineCheck<ConformancePackAttributes, Record<string, never>>({
+export const conformancePacksCompliant = defineCheck({
   id: 'config.conformance_packs_compliant',
-  observationType: 'aws.config.conformance_pack',
+  observes: 'aws.config.conformance_pack',
   parameters: z.object({}).strict(),
   evaluate: unknownsAsError((obs) => {
     const { name } = obs.attributes;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { ConfigRegionAttributes, DeliveryChannelStatusValue } from '../../collectors/aws-config/observations.js';
+import type { DeliveryChannelStatusValue } from '../../collectors/aws-config/observations.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
 
 function failures(status: DeliveryChannelStatusValue): string[] {
@@ -16,9 +16,9 @@ function failures(status: DeliveryChannelStatusValue): string[] {
  * delivery failed. A region with no recorder is not applicable (nothing to deliver; the recorder check
  * fails it); one with a recorder but no channel fails.
  */
-export const deliveryChannelHealthy = defineCheck<ConfigRegionAttributes, Record<string, never>>({
+export const deliveryChannelHealthy = defineCheck({
   id: 'config.delivery_channel_healthy',
-  observationType: 'aws.config.region',
+  observes: 'aws.config.region',
   parameters: z.object({}).strict(),
   evaluate: unknownsAsError((obs) => {
     const { region, recorders } = obs.attributes;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { ConfigRegionAttributes, RecorderStatusValue, RecorderValue } from '../../collectors/aws-config/observations.js';
+import type { RecorderStatusValue, RecorderValue } from '../../collectors/aws-config/observations.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
 
 /** What keeps one recorder from recording everything, or null when it does. */
@@ -20,9 +20,9 @@ function recorderProblem(recorder: RecorderValue, status: RecorderStatusValue | 
  * recording attempt did not fail. One result per configured account × region, so "every region" is the
  * set of these results; a region with no recorder fails.
  */
-export const recorderEnabledAllRegions = defineCheck<ConfigRegionAttributes, Record<string, never>>({
+export const recorderEnabledAllRegions = defineCheck({
   id: 'config.recorder_enabled_all_regions',
-  observationType: 'aws.config.region',
+  observes: 'aws.config.region',
   parameters: z.object({}).strict(),
   evaluate: unknownsAsError((obs) => {
     const { region } = obs.attributes;

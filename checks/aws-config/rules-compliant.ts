@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { RuleEvaluationAttributes } from '../../collectors/aws-config/observations.js';
 
 /**
  * AWS Config's own verdict on one resource under one of the organisation's Config rules, carried over as
  * evidence: NON_COMPLIANT fails (with Config's annotation), COMPLIANT passes, NOT_APPLICABLE does not apply,
  * and INSUFFICIENT_DATA (the rule has not evaluated anything) is an error — never a pass.
  */
-export const rulesCompliant = defineCheck<RuleEvaluationAttributes, Record<string, never>>({
+export const rulesCompliant = defineCheck({
   id: 'config.rules_compliant',
-  observationType: 'aws.config.rule_evaluation',
+  observes: 'aws.config.rule_evaluation',
   parameters: z.object({}).strict(),
   evaluate(obs) {
     const a = obs.attributes;

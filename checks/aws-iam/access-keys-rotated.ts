@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { IamUserAttributes } from '../../collectors/aws-iam/observations.js';
 import { day, days, isOlderThan, parseTime } from '../lib/days.js';
 import { CannotEvaluate, requireKnown, unknownsAsError } from '../lib/known.js';
 
 const Params = z.object({ max_key_age_days: z.number().int().min(1).max(3650) }).strict();
 
 /** Every active access key was created (rotated) within max_key_age_days before the run. */
-export const accessKeysRotated = defineCheck<IamUserAttributes, z.infer<typeof Params>>({
+export const accessKeysRotated = defineCheck({
   id: 'iam.access_keys_rotated',
-  observationType: 'aws.iam.user',
+  observes: 'aws.iam.user',
   parameters: Params,
   evaluate: unknownsAsError((obs, ctx) => {
     const creds = requireKnown(obs.attributes.credentials, 'credential-report row');

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { IamRoleAttributes } from '../../collectors/aws-iam/observations.js';
 import { accountOf } from '../../src/aws-policy/arn.js';
 import { CannotEvaluate, requireKnown, unknownsAsError } from '../lib/known.js';
 import { allowStatements, describeStatement, requiredConditionValues, type Statement } from '../../src/aws-policy/statements.js';
@@ -24,9 +23,9 @@ function restrictsIdentity(s: Statement): boolean {
  * needs a condition pinning the caller's account, organisation or ARN.
  * Out of scope: `Federated` principals (SAML / OIDC, e.g. GitHub Actions `sub` conditions) — they need their own check.
  */
-export const crossAccountTrustRestricted = defineCheck<IamRoleAttributes, z.infer<typeof Params>>({
+export const crossAccountTrustRestricted = defineCheck({
   id: 'iam.cross_account_trust_restricted',
-  observationType: 'aws.iam.role',
+  observes: 'aws.iam.role',
   parameters: Params,
   evaluate: unknownsAsError((obs, ctx) => {
     const a = obs.attributes;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { IamPolicyAttributes } from '../../collectors/aws-iam/observations.js';
 import { roleNameOf } from '../../src/aws-policy/arn.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
 import { describeStatement, grantsFullAdmin, statements } from '../../src/aws-policy/statements.js';
@@ -23,9 +22,9 @@ function isAllowedRole(arn: string, allowed: readonly string[]): boolean {
  * and it was tested — with a reason naming the allowance, so the evidence shows it.
  * A customer-managed admin policy attached to nothing still fails: it can be attached at any moment.
  */
-export const noFullAdminPolicies = defineCheck<IamPolicyAttributes, z.infer<typeof Params>>({
+export const noFullAdminPolicies = defineCheck({
   id: 'iam.no_full_admin_policies',
-  observationType: 'aws.iam.policy',
+  observes: 'aws.iam.policy',
   parameters: Params,
   evaluate: unknownsAsError((obs, ctx) => {
     const a = obs.attributes;

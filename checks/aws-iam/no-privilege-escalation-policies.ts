@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { IamPolicyAttributes } from '../../collectors/aws-iam/observations.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
 import { actionCovers, grantsFullAdmin, statements } from '../../src/aws-policy/statements.js';
 
@@ -22,9 +21,9 @@ const Params = z
  * Limits: only statements on Resource "*" are considered (a narrower resource may still allow escalation),
  * NotAction statements are out of scope, and Deny statements are not subtracted.
  */
-export const noPrivilegeEscalationPolicies = defineCheck<IamPolicyAttributes, z.infer<typeof Params>>({
+export const noPrivilegeEscalationPolicies = defineCheck({
   id: 'iam.no_privilege_escalation_policies',
-  observationType: 'aws.iam.policy',
+  observes: 'aws.iam.policy',
   parameters: Params,
   evaluate: unknownsAsError((obs, ctx) => {
     const all = statements(requireKnown(obs.attributes.document, 'policy document'));

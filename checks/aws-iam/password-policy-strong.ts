@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { IamAccountAttributes } from '../../collectors/aws-iam/observations.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
 
 const Params = z
@@ -16,9 +15,9 @@ const Params = z
   .strict();
 
 /** The account password policy meets the configured minimums. No policy at all is a real failure. */
-export const passwordPolicyStrong = defineCheck<IamAccountAttributes, z.infer<typeof Params>>({
+export const passwordPolicyStrong = defineCheck({
   id: 'iam.password_policy_strong',
-  observationType: 'aws.iam.account',
+  observes: 'aws.iam.account',
   parameters: Params,
   evaluate: unknownsAsError((obs, ctx) => {
     const policy = requireKnown(obs.attributes.passwordPolicy, 'account password policy');

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { IamAccountAttributes } from '../../collectors/aws-iam/observations.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
 import { rootMfaState } from './root-mfa-state.js';
 
 /** The root user's MFA is a hardware device, not a virtual (phone app) one. */
-export const rootHardwareMfaEnabled = defineCheck<IamAccountAttributes, Record<string, never>>({
+export const rootHardwareMfaEnabled = defineCheck({
   id: 'iam.root_hardware_mfa_enabled',
-  observationType: 'aws.iam.account',
+  observes: 'aws.iam.account',
   parameters: z.object({}).strict(),
   evaluate: unknownsAsError((obs) => {
     const mfa = rootMfaState(obs.attributes);

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { IamAccountAttributes } from '../../collectors/aws-iam/observations.js';
 import { unknownsAsError } from '../lib/known.js';
 import { rootMfaState } from './root-mfa-state.js';
 
 /** The root user has an MFA device. */
-export const rootMfaEnabled = defineCheck<IamAccountAttributes, Record<string, never>>({
+export const rootMfaEnabled = defineCheck({
   id: 'iam.root_mfa_enabled',
-  observationType: 'aws.iam.account',
+  observes: 'aws.iam.account',
   parameters: z.object({}).strict(),
   evaluate: unknownsAsError((obs) => {
     const mfa = rootMfaState(obs.attributes);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
 import { isUnknown } from '../../src/model/unknown.js';
-import type { CredentialStateValue, IamAccountAttributes } from '../../collectors/aws-iam/observations.js';
+import type { CredentialStateValue } from '../../collectors/aws-iam/observations.js';
 import { CannotEvaluate, unknownsAsError } from '../lib/known.js';
 
 /**
@@ -13,9 +13,9 @@ function keySlots(row: CredentialStateValue): string[] {
 }
 
 /** The root user has no access keys (active or inactive). */
-export const rootNoAccessKeys = defineCheck<IamAccountAttributes, Record<string, never>>({
+export const rootNoAccessKeys = defineCheck({
   id: 'iam.root_no_access_keys',
-  observationType: 'aws.iam.account',
+  observes: 'aws.iam.account',
   parameters: z.object({}).strict(),
   evaluate: unknownsAsError((obs) => {
     const { rootAccessKeysPresent: present, rootCredentials: report } = obs.attributes;

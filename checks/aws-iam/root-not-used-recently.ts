@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { IamAccountAttributes } from '../../collectors/aws-iam/observations.js';
 import { day, days, isOlderThan, parseTime } from '../lib/days.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
 
@@ -16,9 +15,9 @@ const Params = z
  * Every key's last use counts, active or not: a key deactivated yesterday but used last week was still
  * root use last week. Source: the credential report's `<root_account>` row.
  */
-export const rootNotUsedRecently = defineCheck<IamAccountAttributes, z.infer<typeof Params>>({
+export const rootNotUsedRecently = defineCheck({
   id: 'iam.root_not_used_recently',
-  observationType: 'aws.iam.account',
+  observes: 'aws.iam.account',
   parameters: Params,
   evaluate: unknownsAsError((obs, ctx) => {
     const row = requireKnown(obs.attributes.rootCredentials, 'root credential-report row');

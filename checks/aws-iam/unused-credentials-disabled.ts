@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { IamUserAttributes } from '../../collectors/aws-iam/observations.js';
 import { day, days, isOlderThan, parseTime } from '../lib/days.js';
 import { CannotEvaluate, requireKnown, unknownsAsError } from '../lib/known.js';
 
@@ -12,9 +11,9 @@ const Params = z.object({ max_unused_days: z.number().int().min(1).max(3650) }).
  * user's creation when the report has none), a key from its rotation (creation) date.
  * Pass reasons carry no last-use dates: those move daily for active users and would defeat deduplication.
  */
-export const unusedCredentialsDisabled = defineCheck<IamUserAttributes, z.infer<typeof Params>>({
+export const unusedCredentialsDisabled = defineCheck({
   id: 'iam.unused_credentials_disabled',
-  observationType: 'aws.iam.user',
+  observes: 'aws.iam.user',
   parameters: Params,
   evaluate: unknownsAsError((obs, ctx) => {
     const a = obs.attributes;

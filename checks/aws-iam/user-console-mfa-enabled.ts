@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { IamUserAttributes } from '../../collectors/aws-iam/observations.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
 
 /** An IAM user who can sign in to the console has MFA. Users without a console password are out of scope. */
-export const userConsoleMfaEnabled = defineCheck<IamUserAttributes, Record<string, never>>({
+export const userConsoleMfaEnabled = defineCheck({
   id: 'iam.user_console_mfa_enabled',
-  observationType: 'aws.iam.user',
+  observes: 'aws.iam.user',
   parameters: z.object({}).strict(),
   evaluate: unknownsAsError((obs) => {
     const creds = requireKnown(obs.attributes.credentials, 'credential-report row');

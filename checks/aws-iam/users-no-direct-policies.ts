@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
 import { isUnknown } from '../../src/model/unknown.js';
-import type { IamUserAttributes } from '../../collectors/aws-iam/observations.js';
 import { CannotEvaluate, unknownsAsError } from '../lib/known.js';
 
 /** An IAM user gets permissions only through groups (or roles): no managed policy attached, no inline policy. */
-export const usersNoDirectPolicies = defineCheck<IamUserAttributes, Record<string, never>>({
+export const usersNoDirectPolicies = defineCheck({
   id: 'iam.users_no_direct_policies',
-  observationType: 'aws.iam.user',
+  observes: 'aws.iam.user',
   parameters: z.object({}).strict(),
   evaluate: unknownsAsError((obs) => {
     const { attachedManagedPolicies: managed, inlinePolicies: inline } = obs.attributes;

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { S3AccountAttributes } from '../../collectors/aws-s3/observations.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
 import { flagsOff } from '../lib/s3.js';
 
 /** All four account-level Block Public Access settings are on. No configuration at all is a real failure. */
-export const accountBlocksPublicAccess = defineCheck<S3AccountAttributes, Record<string, never>>({
+export const accountBlocksPublicAccess = defineCheck({
   id: 's3.account_public_access_block',
-  observationType: 'aws.s3.account',
+  observes: 'aws.s3.account',
   parameters: z.object({}).strict(),
   evaluate: unknownsAsError((obs) => {
     const pab = requireKnown(obs.attributes.publicAccessBlock, 'account-level Block Public Access');

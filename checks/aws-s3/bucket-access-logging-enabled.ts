@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { S3BucketAttributes } from '../../collectors/aws-s3/observations.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
 import { bucketListed, BucketNameList } from '../lib/s3.js';
 
@@ -12,9 +11,9 @@ const Params = z
   .strict();
 
 /** Server access logging is on, delivering to a bucket other than the bucket itself. */
-export const bucketAccessLoggingEnabled = defineCheck<S3BucketAttributes, z.infer<typeof Params>>({
+export const bucketAccessLoggingEnabled = defineCheck({
   id: 's3.bucket_access_logging_enabled',
-  observationType: 'aws.s3.bucket',
+  observes: 'aws.s3.bucket',
   parameters: Params,
   evaluate: unknownsAsError((obs, ctx) => {
     const a = obs.attributes;

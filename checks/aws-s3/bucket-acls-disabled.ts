@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { S3BucketAttributes } from '../../collectors/aws-s3/observations.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
 
 /** ObjectOwnership is BucketOwnerEnforced: ACLs are disabled and access is governed by policies alone. */
-export const bucketAclsDisabled = defineCheck<S3BucketAttributes, Record<string, never>>({
+export const bucketAclsDisabled = defineCheck({
   id: 's3.bucket_acls_disabled',
-  observationType: 'aws.s3.bucket',
+  observes: 'aws.s3.bucket',
   parameters: z.object({}).strict(),
   evaluate: unknownsAsError((obs) => {
     const ownership = requireKnown(obs.attributes.ownershipControls, 'ownership controls');

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { S3BucketAttributes } from '../../collectors/aws-s3/observations.js';
 import { isUnknown } from '../../src/model/unknown.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
 import { bucketListed, BucketNameList, flagsOff, fullyOn } from '../lib/s3.js';
@@ -11,9 +10,9 @@ const Params = z.object({ public_bucket_allowlist: BucketNameList }).strict();
  * The bucket's four Block Public Access settings are on, or the account-level block is fully on (which
  * overrides the bucket's). Buckets meant to be public (allowlist) are not applicable.
  */
-export const bucketBlocksPublicAccess = defineCheck<S3BucketAttributes, z.infer<typeof Params>>({
+export const bucketBlocksPublicAccess = defineCheck({
   id: 's3.bucket_public_access_block',
-  observationType: 'aws.s3.bucket',
+  observes: 'aws.s3.bucket',
   parameters: Params,
   evaluate: unknownsAsError((obs, ctx) => {
     const a = obs.attributes;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { S3BucketAttributes } from '../../collectors/aws-s3/observations.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
 
 const Params = z
@@ -13,9 +12,9 @@ const Params = z
 const KMS = new Set(['aws:kms', 'aws:kms:dsse']);
 
 /** The bucket has a default server-side encryption rule (KMS-backed when require_kms is set). */
-export const bucketDefaultEncryption = defineCheck<S3BucketAttributes, z.infer<typeof Params>>({
+export const bucketDefaultEncryption = defineCheck({
   id: 's3.bucket_default_encryption',
-  observationType: 'aws.s3.bucket',
+  observes: 'aws.s3.bucket',
   parameters: Params,
   evaluate: unknownsAsError((obs, ctx) => {
     const enc = requireKnown(obs.attributes.encryption, 'default encryption');

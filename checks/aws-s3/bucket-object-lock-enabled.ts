@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { S3BucketAttributes } from '../../collectors/aws-s3/observations.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
 import { bucketListed, BucketNameList } from '../lib/s3.js';
 
@@ -12,9 +11,9 @@ const Params = z
   .strict();
 
 /** Designated buckets have Object Lock enabled with a default retention rule, so every new object is locked. */
-export const bucketObjectLockEnabled = defineCheck<S3BucketAttributes, z.infer<typeof Params>>({
+export const bucketObjectLockEnabled = defineCheck({
   id: 's3.bucket_object_lock_enabled',
-  observationType: 'aws.s3.bucket',
+  observes: 'aws.s3.bucket',
   parameters: Params,
   evaluate: unknownsAsError((obs, ctx) => {
     const a = obs.attributes;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { S3BucketAttributes } from '../../collectors/aws-s3/observations.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
 
 const Params = z
@@ -15,9 +14,9 @@ const Params = z
  * aws:SourceArn, aws:SourceAccount, …), and every other account the policy grants is approved. A principal that
  * names no account (a unique id left by a deleted role) fails: nobody can say whom it grants.
  */
-export const bucketPolicyNoUntrustedPrincipals = defineCheck<S3BucketAttributes, z.infer<typeof Params>>({
+export const bucketPolicyNoUntrustedPrincipals = defineCheck({
   id: 's3.bucket_policy_no_untrusted_principals',
-  observationType: 'aws.s3.bucket',
+  observes: 'aws.s3.bucket',
   parameters: Params,
   evaluate: unknownsAsError((obs, ctx) => {
     const analysis = requireKnown(obs.attributes.policyAnalysis, 'bucket policy');

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { S3BucketAttributes } from '../../collectors/aws-s3/observations.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
 
 /**
@@ -9,9 +8,9 @@ import { requireKnown, unknownsAsError } from '../lib/known.js';
  * A Deny on plain `NumericLessThan s3:TlsVersion` alone does not count: plain-HTTP requests carry no TLS version,
  * so that condition never matches them.
  */
-export const bucketTlsEnforced = defineCheck<S3BucketAttributes, Record<string, never>>({
+export const bucketTlsEnforced = defineCheck({
   id: 's3.bucket_tls_enforced',
-  observationType: 'aws.s3.bucket',
+  observes: 'aws.s3.bucket',
   parameters: z.object({}).strict(),
   evaluate: unknownsAsError((obs) => {
     const analysis = requireKnown(obs.attributes.policyAnalysis, 'bucket policy');

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { S3BucketAttributes } from '../../collectors/aws-s3/observations.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
 
 /** Versioning is Enabled (Suspended or never enabled fails): overwritten and deleted objects stay recoverable. */
-export const bucketVersioningEnabled = defineCheck<S3BucketAttributes, Record<string, never>>({
+export const bucketVersioningEnabled = defineCheck({
   id: 's3.bucket_versioning_enabled',
-  observationType: 'aws.s3.bucket',
+  observes: 'aws.s3.bucket',
   parameters: z.object({}).strict(),
   evaluate: unknownsAsError((obs) => {
     const v = requireKnown(obs.attributes.versioning, 'versioning');

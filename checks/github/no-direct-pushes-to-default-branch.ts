@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { GithubDirectPushAttributes } from '../../collectors/github/observations.js';
 import { unknownsAsError } from '../lib/known.js';
 import { sameLogin } from '../lib/github.js';
 
@@ -22,9 +21,9 @@ const WEB_FLOW = 'web-flow';
  * (author and committer, ignoring GitHub's `web-flow`) is on allowed_actors. Git author and committer names are
  * what the commit claims; the pusher's identity is not observed.
  */
-export const noDirectPushesToDefaultBranch = defineCheck<GithubDirectPushAttributes, z.infer<typeof Params>>({
+export const noDirectPushesToDefaultBranch = defineCheck({
   id: 'github.no_direct_pushes_to_default_branch',
-  observationType: 'github.direct_push',
+  observes: 'github.direct_push',
   parameters: Params,
   evaluate: unknownsAsError((obs, ctx) => {
     const push = obs.attributes;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
 import { isUnknown } from '../../src/model/unknown.js';
-import type { GithubOrgAttributes } from '../../collectors/github/observations.js';
 import { CannotEvaluate, unknownsAsError } from '../lib/known.js';
 import { nameSome } from '../lib/github.js';
 
@@ -17,9 +16,9 @@ const Params = z
  * (nor, with forbid_insecure_2fa, on an insecure method such as SMS).
  * A failure seen is reported even when another list is Unknown; a pass needs every list.
  */
-export const org2faEnforced = defineCheck<GithubOrgAttributes, z.infer<typeof Params>>({
+export const org2faEnforced = defineCheck({
   id: 'github.org_2fa_enforced',
-  observationType: 'github.org',
+  observes: 'github.org',
   parameters: Params,
   evaluate: unknownsAsError((obs, ctx) => {
     const a = obs.attributes;

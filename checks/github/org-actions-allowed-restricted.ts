@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { GithubOrgAttributes } from '../../collectors/github/observations.js';
 import { CannotEvaluate, requireKnown, unknownsAsError } from '../lib/known.js';
 
 const Params = z
@@ -21,9 +20,9 @@ function admitsAnyOwner(pattern: string): boolean {
  * or `selected` without a wildcard owner pattern; and Actions are enabled for selected repositories only,
  * unless allow_all_repositories.
  */
-export const orgActionsAllowedRestricted = defineCheck<GithubOrgAttributes, z.infer<typeof Params>>({
+export const orgActionsAllowedRestricted = defineCheck({
   id: 'github.org_actions_allowed_restricted',
-  observationType: 'github.org',
+  observes: 'github.org',
   parameters: Params,
   evaluate: unknownsAsError((obs, ctx) => {
     const p = requireKnown(obs.attributes.actionsPermissions, 'Actions permissions of the organisation');

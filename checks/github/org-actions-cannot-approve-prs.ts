@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { GithubOrgAttributes } from '../../collectors/github/observations.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
 
 /** GitHub Actions workflows cannot approve (or create-and-approve) pull requests in the organisation. */
-export const orgActionsCannotApprovePrs = defineCheck<GithubOrgAttributes, Record<string, never>>({
+export const orgActionsCannotApprovePrs = defineCheck({
   id: 'github.org_actions_cannot_approve_prs',
-  observationType: 'github.org',
+  observes: 'github.org',
   parameters: z.object({}).strict(),
   evaluate: unknownsAsError((obs) => {
     const wf = requireKnown(obs.attributes.workflowPermissions, 'workflow permissions of the organisation');

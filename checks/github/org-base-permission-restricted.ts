@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { GithubOrgAttributes } from '../../collectors/github/observations.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
 
 const Params = z
@@ -11,9 +10,9 @@ const Params = z
   .strict();
 
 /** The organisation's base (default) repository permission is `none`, or `read` when allow_read. */
-export const orgBasePermissionRestricted = defineCheck<GithubOrgAttributes, z.infer<typeof Params>>({
+export const orgBasePermissionRestricted = defineCheck({
   id: 'github.org_base_permission_restricted',
-  observationType: 'github.org',
+  observes: 'github.org',
   parameters: Params,
   evaluate: unknownsAsError((obs, ctx) => {
     const base = requireKnown(obs.attributes.defaultRepositoryPermission, 'base repository permission').toLowerCase();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { GithubOrgAttributes, OutsideCollaboratorGrantValue } from '../../collectors/github/observations.js';
+import type { OutsideCollaboratorGrantValue } from '../../collectors/github/observations.js';
 import { unknown } from '../../src/model/unknown.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
 import { ExpiryDate, isExpired, nameSome, sameLogin } from '../lib/github.js';
@@ -39,9 +39,9 @@ function describe(grants: readonly OutsideCollaboratorGrantValue[]): string {
  * Read / triage-only outside collaborators need no approval. A listed elevated grant fails even when some
  * repositories' collaborators were unreadable (more data cannot clear it); otherwise unreadable ones → error.
  */
-export const orgOutsideCollaboratorsApproved = defineCheck<GithubOrgAttributes, z.infer<typeof Params>>({
+export const orgOutsideCollaboratorsApproved = defineCheck({
   id: 'github.org_outside_collaborators_approved',
-  observationType: 'github.org',
+  observes: 'github.org',
   parameters: Params,
   evaluate: unknownsAsError((obs, ctx) => {
     const collaborators = [...requireKnown(obs.attributes.outsideCollaborators, 'outside collaborator list')].sort();

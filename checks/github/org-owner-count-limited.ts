@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
 import { isUnknown } from '../../src/model/unknown.js';
-import type { GithubOrgAttributes } from '../../collectors/github/observations.js';
 import { CannotEvaluate, requireKnown, unknownsAsError } from '../lib/known.js';
 import { sameLogin } from '../lib/github.js';
 
@@ -17,9 +16,9 @@ const Params = z
   .refine((p) => p.min_owners <= p.max_owners, { message: 'min_owners must not exceed max_owners', path: ['min_owners'] });
 
 /** The organisation has between min_owners and max_owners owners, each on approved_owners when it is set. */
-export const orgOwnerCountLimited = defineCheck<GithubOrgAttributes, z.infer<typeof Params>>({
+export const orgOwnerCountLimited = defineCheck({
   id: 'github.org_owner_count_limited',
-  observationType: 'github.org',
+  observes: 'github.org',
   parameters: Params,
   evaluate: unknownsAsError((obs, ctx) => {
     const { min_owners: min, max_owners: max, approved_owners: approved } = ctx.params;

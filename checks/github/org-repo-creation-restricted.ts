@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { GithubOrgAttributes } from '../../collectors/github/observations.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
 
 const Params = z
@@ -11,9 +10,9 @@ const Params = z
   .strict();
 
 /** Members cannot create public repositories (nor any repository when strict). */
-export const orgRepoCreationRestricted = defineCheck<GithubOrgAttributes, z.infer<typeof Params>>({
+export const orgRepoCreationRestricted = defineCheck({
   id: 'github.org_repo_creation_restricted',
-  observationType: 'github.org',
+  observes: 'github.org',
   parameters: Params,
   evaluate: unknownsAsError((obs, ctx) => {
     const a = obs.attributes;

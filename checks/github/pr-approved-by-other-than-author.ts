@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
 import { isUnknown } from '../../src/model/unknown.js';
-import type { GithubPullRequestAttributes } from '../../collectors/github/observations.js';
 import { parseTime } from '../lib/days.js';
 import { CannotEvaluate, requireKnown, unknownsAsError } from '../lib/known.js';
 import { sameLogin } from '../lib/github.js';
@@ -18,9 +17,9 @@ const Params = z
  * author. Judged from the approvals list (the evidence); the collector's own flag must agree with it.
  * A deleted author ("ghost") cannot be compared, so any approval by an existing account counts — the reason says so.
  */
-export const prApprovedByOtherThanAuthor = defineCheck<GithubPullRequestAttributes, z.infer<typeof Params>>({
+export const prApprovedByOtherThanAuthor = defineCheck({
   id: 'github.pr_approved_by_other_than_author',
-  observationType: 'github.pull_request',
+  observes: 'github.pull_request',
   parameters: Params,
   evaluate: unknownsAsError((obs, ctx) => {
     const pr = obs.attributes;

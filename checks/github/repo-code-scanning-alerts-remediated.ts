@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
 import { isNotAvailable } from '../../src/model/not-available.js';
-import type { GithubRepoAttributes } from '../../collectors/github/observations.js';
 import { requireKnown } from '../lib/known.js';
 import { judgeAlertSla, notApplicable, onActiveRepo, SlaDays } from '../lib/github.js';
 
@@ -11,9 +10,9 @@ const Params = z.object({ sla_days: SlaDays }).strict();
  * No open code-scanning alert has been open longer than the SLA of its (security) severity. Without code
  * scanning on the plan or any analysis, the check is not applicable.
  */
-export const repoCodeScanningAlertsRemediated = defineCheck<GithubRepoAttributes, z.infer<typeof Params>>({
+export const repoCodeScanningAlertsRemediated = defineCheck({
   id: 'github.repo_code_scanning_alerts_remediated',
-  observationType: 'github.repo',
+  observes: 'github.repo',
   parameters: Params,
   evaluate: onActiveRepo((repo, ctx) => {
     const alerts = requireKnown(repo.codeScanningAlerts, 'code scanning alerts');

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { GithubRepoAttributes } from '../../collectors/github/observations.js';
 import { requireKnown } from '../lib/known.js';
 import { branchName, branchRules, nameSome, onActiveRepo, unprotectedFailure } from '../lib/github.js';
 
 /** A CODEOWNERS file exists without errors and the default branch requires code-owner review. */
-export const repoCodeownersReviewRequired = defineCheck<GithubRepoAttributes, Record<string, never>>({
+export const repoCodeownersReviewRequired = defineCheck({
   id: 'github.repo_codeowners_review_required',
-  observationType: 'github.repo',
+  observes: 'github.repo',
   parameters: z.object({}).strict(),
   evaluate: onActiveRepo((repo) => {
     const rules = branchRules(repo);

@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { GithubRepoAttributes } from '../../collectors/github/observations.js';
 import { branchName, branchRules, describeProtection, describeUnenforced, onActiveRepo } from '../lib/github.js';
 
 /**
  * The default branch is protected: classic branch protection, or at least one rule of an active ruleset
  * (repository or organisation) applies to it. Rulesets alone count; evaluate-mode rulesets do not.
  */
-export const repoDefaultBranchProtected = defineCheck<GithubRepoAttributes, Record<string, never>>({
+export const repoDefaultBranchProtected = defineCheck({
   id: 'github.repo_default_branch_protected',
-  observationType: 'github.repo',
+  observes: 'github.repo',
   parameters: z.object({}).strict(),
   evaluate: onActiveRepo((repo) => {
     const rules = branchRules(repo);

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { GithubRepoAttributes } from '../../collectors/github/observations.js';
 import { requireKnown } from '../lib/known.js';
 import { onActiveRepo } from '../lib/github.js';
 
 /** Dependabot (vulnerability) alerts are enabled on the repository. */
-export const repoDependabotAlertsEnabled = defineCheck<GithubRepoAttributes, Record<string, never>>({
+export const repoDependabotAlertsEnabled = defineCheck({
   id: 'github.repo_dependabot_alerts_enabled',
-  observationType: 'github.repo',
+  observes: 'github.repo',
   parameters: z.object({}).strict(),
   evaluate: onActiveRepo((repo) =>
     requireKnown(repo.dependabotAlertsEnabled, 'Dependabot alerts setting')

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { DeployKeyValue, GithubRepoAttributes } from '../../collectors/github/observations.js';
+import type { DeployKeyValue } from '../../collectors/github/observations.js';
 import { day, days, isOlderThan, parseTime } from '../lib/days.js';
 import { requireKnown } from '../lib/known.js';
 import { ExpiryDate, isExpired, nameSome, onActiveRepo } from '../lib/github.js';
@@ -38,9 +38,9 @@ function matches(a: Approved, fullName: string, key: DeployKeyValue): boolean {
 }
 
 /** Every deploy key is read-only unless approved on approved_write_keys; none is older than max_key_age_days when set. */
-export const repoDeployKeysReadOnly = defineCheck<GithubRepoAttributes, z.infer<typeof Params>>({
+export const repoDeployKeysReadOnly = defineCheck({
   id: 'github.repo_deploy_keys_read_only',
-  observationType: 'github.repo',
+  observes: 'github.repo',
   parameters: Params,
   evaluate: onActiveRepo((repo, ctx) => {
     const keys = requireKnown(repo.deployKeys, 'deploy keys');

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { GithubRepoAttributes } from '../../collectors/github/observations.js';
 import { branchName, branchRules, describeProtection, onActiveRepo, unprotectedFailure } from '../lib/github.js';
 
 /** Force pushes to the default branch are blocked (classic allow_force_pushes off, or a non_fast_forward rule). */
-export const repoForcePushBlocked = defineCheck<GithubRepoAttributes, Record<string, never>>({
+export const repoForcePushBlocked = defineCheck({
   id: 'github.repo_force_push_blocked',
-  observationType: 'github.repo',
+  observes: 'github.repo',
   parameters: z.object({}).strict(),
   evaluate: onActiveRepo((repo) => {
     const rules = branchRules(repo);

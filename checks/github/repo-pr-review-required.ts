@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { GithubRepoAttributes } from '../../collectors/github/observations.js';
 import { branchName, branchRules, describeProtection, onActiveRepo, unprotectedFailure } from '../lib/github.js';
 
 const Params = z.object({ min_approvals: z.number().int().min(1).max(10) }).strict();
 
 /** Merging into the default branch needs a pull request with at least min_approvals approving reviews. */
-export const repoPrReviewRequired = defineCheck<GithubRepoAttributes, z.infer<typeof Params>>({
+export const repoPrReviewRequired = defineCheck({
   id: 'github.repo_pr_review_required',
-  observationType: 'github.repo',
+  observes: 'github.repo',
   parameters: Params,
   evaluate: onActiveRepo((repo, ctx) => {
     const rules = branchRules(repo);

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
 import { isUnknown } from '../../src/model/unknown.js';
-import type { GithubRepoAttributes } from '../../collectors/github/observations.js';
 import { CannotEvaluate } from '../lib/known.js';
 import { activeRulesets, branchName, branchRules, describeProtection, nameSome, onActiveRepo, unprotectedFailure } from '../lib/github.js';
 
@@ -26,9 +25,9 @@ function approvedActor(approved: readonly string[], type: string, id: number | n
  * Branch rules bind administrators: classic protection (when used) has enforce_admins on, and no active
  * ruleset on the default branch lets anyone bypass it other than approved_bypass_actors.
  */
-export const repoProtectionAppliesToAdmins = defineCheck<GithubRepoAttributes, z.infer<typeof Params>>({
+export const repoProtectionAppliesToAdmins = defineCheck({
   id: 'github.repo_protection_applies_to_admins',
-  observationType: 'github.repo',
+  observes: 'github.repo',
   parameters: Params,
   evaluate: onActiveRepo((repo, ctx) => {
     const rules = branchRules(repo);

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { GithubRepoAttributes } from '../../collectors/github/observations.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
 
 const Params = z
@@ -14,9 +13,9 @@ const Params = z
  * Only approved repositories are public. Unlike the other repository checks this one also judges archived
  * repositories: an archived public repository still discloses its code to everyone.
  */
-export const repoPublicVisibilityApproved = defineCheck<GithubRepoAttributes, z.infer<typeof Params>>({
+export const repoPublicVisibilityApproved = defineCheck({
   id: 'github.repo_public_visibility_approved',
-  observationType: 'github.repo',
+  observes: 'github.repo',
   parameters: Params,
   evaluate: unknownsAsError((obs, ctx) => {
     const repo = obs.attributes;

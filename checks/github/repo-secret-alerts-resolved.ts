@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { GithubRepoAttributes } from '../../collectors/github/observations.js';
 import { day, days, isOlderThan, parseTime } from '../lib/days.js';
 import { requireKnown } from '../lib/known.js';
 import { isNotAvailable } from '../../src/model/not-available.js';
@@ -12,9 +11,9 @@ const Params = z.object({ max_open_days: z.number().int().min(0).max(3650) }).st
  * No open secret-scanning alert has been open more than max_open_days: a leaked credential must be revoked
  * and the alert closed. (Whether a secret is still valid is not observed, so every open alert counts.)
  */
-export const repoSecretAlertsResolved = defineCheck<GithubRepoAttributes, z.infer<typeof Params>>({
+export const repoSecretAlertsResolved = defineCheck({
   id: 'github.repo_secret_alerts_resolved',
-  observationType: 'github.repo',
+  observes: 'github.repo',
   parameters: Params,
   evaluate: onActiveRepo((repo, ctx) => {
     const alerts = requireKnown(repo.secretScanningAlerts, 'secret scanning alerts');

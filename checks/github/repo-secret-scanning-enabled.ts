@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { GithubRepoAttributes } from '../../collectors/github/observations.js';
 import { requireKnown } from '../lib/known.js';
 import { isNotAvailable } from '../../src/model/not-available.js';
 import { notApplicable, onActiveRepo } from '../lib/github.js';
@@ -16,9 +15,9 @@ const Params = z
  * Secret scanning is enabled, and push protection too when require_push_protection. A feature the plan does not
  * offer is not applicable (never a failure); a disabled one fails.
  */
-export const repoSecretScanningEnabled = defineCheck<GithubRepoAttributes, z.infer<typeof Params>>({
+export const repoSecretScanningEnabled = defineCheck({
   id: 'github.repo_secret_scanning_enabled',
-  observationType: 'github.repo',
+  observes: 'github.repo',
   parameters: Params,
   evaluate: onActiveRepo((repo, ctx) => {
     const scanning = requireKnown(repo.secretScanning, 'secret scanning status');

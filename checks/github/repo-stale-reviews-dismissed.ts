@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { GithubRepoAttributes } from '../../collectors/github/observations.js';
 import { branchName, branchRules, onActiveRepo, unprotectedFailure } from '../lib/github.js';
 
 /**
  * New commits pushed to a pull request dismiss earlier approvals on the default branch (classic
  * dismiss_stale_reviews or ruleset dismiss_stale_reviews_on_push), so an approval covers the code merged.
  */
-export const repoStaleReviewsDismissed = defineCheck<GithubRepoAttributes, Record<string, never>>({
+export const repoStaleReviewsDismissed = defineCheck({
   id: 'github.repo_stale_reviews_dismissed',
-  observationType: 'github.repo',
+  observes: 'github.repo',
   parameters: z.object({}).strict(),
   evaluate: onActiveRepo((repo) => {
     const rules = branchRules(repo);

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
-import type { GithubRepoAttributes } from '../../collectors/github/observations.js';
 import { branchName, branchRules, nameSome, onActiveRepo, unprotectedFailure } from '../lib/github.js';
 
 const Params = z
@@ -11,9 +10,9 @@ const Params = z
   .strict();
 
 /** At least one status check must pass before merging into the default branch (and up to date when require_strict). */
-export const repoStatusChecksRequired = defineCheck<GithubRepoAttributes, z.infer<typeof Params>>({
+export const repoStatusChecksRequired = defineCheck({
   id: 'github.repo_status_checks_required',
-  observationType: 'github.repo',
+  observes: 'github.repo',
   parameters: Params,
   evaluate: onActiveRepo((repo, ctx) => {
     const rules = branchRules(repo);

@@ -164,3 +164,9 @@ export type ConfigRegionAttributes = z.infer<typeof ConfigRegion>;
 export type ConfigRuleAttributes = z.infer<typeof ConfigRule>;
 export type RuleEvaluationAttributes = z.infer<typeof RuleEvaluation>;
 export type ConformancePackAttributes = z.infer<typeof ConformancePack>;
+
+// Registers these types with the model, so `defineCheck({ observes: … })` infers attributes from the schemas above.
+type Produced = import('../../src/model/observation-types.js').ProducedTypes<typeof CONFIG_OBSERVATION_TYPES>;
+declare module '../../src/model/observation-types.js' {
+  interface ObservationTypeMap extends Produced {}
+}

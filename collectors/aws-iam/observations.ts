@@ -126,3 +126,9 @@ export type IamRoleAttributes = z.infer<typeof IamRole>;
 export type IamPolicyAttributes = z.infer<typeof IamPolicy>;
 export type CredentialStateValue = z.infer<typeof CredentialState>;
 export type PasswordPolicyValue = z.infer<typeof PasswordPolicy>;
+
+// Registers these types with the model, so `defineCheck({ observes: … })` infers attributes from the schemas above.
+type Produced = import('../../src/model/observation-types.js').ProducedTypes<typeof IAM_OBSERVATION_TYPES>;
+declare module '../../src/model/observation-types.js' {
+  interface ObservationTypeMap extends Produced {}
+}

@@ -161,3 +161,9 @@ export type PolicyAnalysisValue = z.infer<typeof PolicyAnalysis>;
 export type AclValue = z.infer<typeof Acl>;
 export type ObjectLockValue = z.infer<typeof ObjectLock>;
 export type OwnershipValue = NonNullable<Exclude<S3BucketAttributes['ownershipControls'], { $unknown: string }>>;
+
+// Registers these types with the model, so `defineCheck({ observes: … })` infers attributes from the schemas above.
+type Produced = import('../../src/model/observation-types.js').ProducedTypes<typeof S3_OBSERVATION_TYPES>;
+declare module '../../src/model/observation-types.js' {
+  interface ObservationTypeMap extends Produced {}
+}

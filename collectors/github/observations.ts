@@ -397,3 +397,9 @@ export type ApprovalValue = z.infer<typeof Approval>;
 export type ActionsPermissionsValue = z.infer<typeof ActionsPermissions>;
 export type WorkflowPermissionsValue = z.infer<typeof WorkflowPermissions>;
 export type OrgMemberValue = z.infer<typeof OrgMember>;
+
+// Registers these types with the model, so `defineCheck({ observes: … })` infers attributes from the schemas above.
+type Produced = import('../../src/model/observation-types.js').ProducedTypes<typeof GITHUB_OBSERVATION_TYPES>;
+declare module '../../src/model/observation-types.js' {
+  interface ObservationTypeMap extends Produced {}
+}

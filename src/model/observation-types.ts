@@ -1,14 +1,23 @@
+import type { z } from 'zod';
 import type { Observation } from './observation.js';
 
 /**
  * Observation type → attribute type, filled by each collector's observations.ts through declaration
- * merging (`declare module '…/src/model/observation-types.js' { interface ObservationTypeMap … }`), so
- * the model never imports a collector and each type's shape is stated once, next to its zod schema.
+ * merging, so the model never imports a collector and each type's shape is stated once — as the zod schema
+ * in the collector's `produces` record:
+ *
+ *   declare module '../../src/model/observation-types.js' {
+ *     interface ObservationTypeMap extends ProducedTypes<typeof S3_OBSERVATION_TYPES> {}
+ *   }
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface ObservationTypeMap {}
 
+/** Every observation type some collector declares (a typo in `defineCheck({ observes })` is a compile error). */
 export type ObservationType = keyof ObservationTypeMap & string;
+
+/** A collector's `produces` record (type → zod schema) as the attribute types it declares. */
+export type ProducedTypes<R extends Readonly<Record<string, z.ZodType>>> = { -readonly [K in keyof R]: z.infer<R[K]> };
 
 /** The attributes of a known observation type; a plain record for a type no collector declares. */
 export type AttributesOf<K extends string> = K extends keyof ObservationTypeMap ? ObservationTypeMap[K] : Record<string, unknown>;

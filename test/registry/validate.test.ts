@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { awsIamChecks } from '../../checks/aws-iam/index.js';
-import { defineCheck } from '../../src/model/check.js';
+import type { CheckDefinition } from '../../src/model/check.js';
 import { buildRegistry, RegistryError, validateRegistry } from '../../src/registry/validate.js';
 import { config, editMetadata, fakeIamCollector, realInputs } from './fixtures.js';
 
@@ -43,7 +43,8 @@ describe('registry validation', () => {
   });
 
   it('reports a check whose observation type no collector produces', () => {
-    const orphan = defineCheck({ id: 'iam.orphan', observationType: 'aws.iam.nothing', parameters: z.object({}), evaluate: () => ({ status: 'pass', reason: 'x' }) });
+    // A plain definition: defineCheck would reject an observation type no collector declares at compile time.
+    const orphan: CheckDefinition = { id: 'iam.orphan', observationType: 'aws.iam.nothing', parameters: z.object({}), evaluate: () => ({ status: 'pass', reason: 'x' }) };
     const meta = editMetadata('iam.root_mfa_enabled', (m) => m);
     const metadata = new Map(meta).set('iam.orphan', { ...meta.get('iam.root_mfa_enabled')!, id: 'iam.orphan', observation_type: 'aws.iam.nothing' });
     expect(problemsOf(realInputs({ checks: [...awsIamChecks, orphan], metadata }), config())).toEqual([

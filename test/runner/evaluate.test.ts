@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { evaluateAll } from '../../src/runner/evaluate.js';
 import type { CollectedScope } from '../../src/runner/collect.js';
 import { defineCollector } from '../../src/model/collector.js';
-import { defineCheck } from '../../src/model/check.js';
+import type { CheckDefinition } from '../../src/model/check.js';
 import { CallStats } from '../../src/sdk/call-stats.js';
 
 // An engine-level test: a tiny collector definition and check exercise the evaluation rules.
@@ -15,12 +15,13 @@ const collector = defineCollector({
   targets: () => [],
   collect: async () => ({ observations: [], gaps: [] }),
 });
-const widgetOk = defineCheck<{ ok: boolean }, { strict: boolean }>({
+// Built as the engine holds it (not with defineCheck, which only accepts observation types a collector declares).
+const widgetOk: CheckDefinition<{ ok: boolean }, { strict: boolean }> = {
   id: 'test.widget_ok',
   observationType: 'test.widget',
   parameters: z.object({ strict: z.boolean() }),
   evaluate: (o) => (o.attributes.ok ? { status: 'pass', reason: 'ok' } : { status: 'fail', reason: 'not ok' }),
-});
+};
 
 function scope(partial: Partial<CollectedScope>): CollectedScope {
   return {
