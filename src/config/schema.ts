@@ -16,7 +16,6 @@ const AwsServiceEndpoints = z
     sts: z.url().optional(),
     config: z.url().optional(),
     organizations: z.url().optional(),
-    cloudtrail: z.url().optional(),
   })
   .strict();
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadEstateFile } from '../../src/demo/estate/load.js';
 import { startFakeAws } from '../../src/demo/fakes/server.js';
 import { startFakeGitHub, type FakeGithub } from '../../src/demo/fakes/github/server.js';
-import { DEMO_CONFIG, DEMO_ESTATE, demoEnvironment } from '../../src/cli/commands/demo.js';
+import { DEMO_CONFIG, DEMO_ESTATE, demoEnvironment } from '../../src/demo/environment.js';
 import { EvidenceStore } from '../../src/store/index.js';
 import { finished, runCliProcess, spawnCli } from '../helpers/cli.js';
 

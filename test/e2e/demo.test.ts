@@ -6,15 +6,15 @@ import { parseConfig } from '../../src/config/load.js';
 import { loadEstateFile } from '../../src/demo/estate/load.js';
 import { startFakeAws } from '../../src/demo/fakes/server.js';
 import { startFakeGitHub, type FakeGithub } from '../../src/demo/fakes/github/server.js';
-import { DEMO_CONFIG, DEMO_ESTATE, demoEnvironment } from '../../src/cli/commands/demo.js';
-import { runPipeline } from '../../src/cli/pipeline.js';
+import { DEMO_CONFIG, DEMO_ESTATE, demoEnvironment } from '../../src/demo/environment.js';
+import { runPipeline } from '../../src/engine/pipeline.js';
 import { silentLogger } from '../../src/log.js';
 import { EvidenceStore } from '../../src/store/index.js';
 import type { Estate } from '../../src/demo/estate/schema.js';
 import type { RunOutcome } from '../../src/runner/run.js';
 import { loadRegistry } from '../../src/registry/index.js';
 import { buildReport } from '../../src/report/build.js';
-import { checkInfos, frameworkInfos } from '../../src/cli/catalog-info.js';
+import { checkInfos, frameworkInfos } from '../../src/engine/catalog-info.js';
 
 /**
  * The demo estate through the whole real pipeline: exactly the deliberate misconfigurations fail,

@@ -5,7 +5,6 @@ import { awsCollectorActions, CONTROLLER_ACTIONS, readOnlyPolicy, READ_ONLY_VERB
 import { configPath } from '../../src/util/project-root.js';
 import { S3_ACTION_BY_OPERATION } from '../../collectors/aws-s3/collector.js';
 import { CONFIG_ACTION_BY_OPERATION } from '../../collectors/aws-config/collector.js';
-import { CLOUDTRAIL_ACTION_BY_OPERATION } from '../../collectors/aws-cloudtrail/collector.js';
 import { githubCollector } from '../../collectors/github/collector.js';
 import { ROOT, sourceFiles } from '../architecture/import-graph.js';
 import { join } from 'node:path';
@@ -24,14 +23,12 @@ const PACKAGES: Record<string, { client: string; prefix: string }> = {
   '@aws-sdk/client-config-service': { client: 'ConfigServiceClient', prefix: 'config' },
   '@aws-sdk/client-organizations': { client: 'OrganizationsClient', prefix: 'organizations' },
   '@aws-sdk/client-sts': { client: 'STSClient', prefix: 'sts' },
-  '@aws-sdk/client-cloudtrail': { client: 'CloudTrailClient', prefix: 'cloudtrail' },
 };
 
 /** Where the API operation and the IAM action differ (S3 mostly), keyed `<Client>.<Command>`. */
 const OVERRIDES: Record<string, string> = {
   ...S3_ACTION_BY_OPERATION,
   ...Object.fromEntries(Object.entries(CONFIG_ACTION_BY_OPERATION).map(([command, action]) => [`ConfigServiceClient.${command}`, action])),
-  ...Object.fromEntries(Object.entries(CLOUDTRAIL_ACTION_BY_OPERATION).map(([command, action]) => [`CloudTrailClient.${command}`, action])),
 };
 
 const IMPORT = /import\s+(?:type\s+)?\{([^}]*)\}\s*from\s*['"](@aws-sdk\/client-[a-z0-9-]+)['"]/g;

@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
 import { formatOption, printJson, type Format } from '../formats.js';
-import { resolveConfig, type GlobalOptions } from '../context.js';
+import { resolveConfig } from '../../engine/config-resolution.js';
+import type { GlobalOptions } from '../global-options.js';
 import { loadRegistry } from '../../registry/index.js';
-import { checkFrameworkFilter } from '../catalog-info.js';
+import { checkFrameworkFilter } from '../../engine/catalog-info.js';
 import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
 
 /** `controlwatch controls`: each framework's controls and which automated checks give evidence for them. */

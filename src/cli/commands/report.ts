@@ -1,11 +1,12 @@
 import { Option, type Command } from 'commander';
 import { formatOption, printJson, type Format } from '../formats.js';
-import { resolveConfig, storePath, openStore, type GlobalOptions } from '../context.js';
+import { resolveConfig, storePath, openStore } from '../../engine/config-resolution.js';
+import type { GlobalOptions } from '../global-options.js';
 import { loadRegistry } from '../../registry/index.js';
 import { buildReport } from '../../report/build.js';
 import { renderReportTable } from '../../report/render-table.js';
 import { CSV_VIEWS, renderReportCsv, type CsvView } from '../../report/render-csv.js';
-import { checkFrameworkFilter, checkInfos, frameworkInfos } from '../catalog-info.js';
+import { checkFrameworkFilter, checkInfos, frameworkInfos } from '../../engine/catalog-info.js';
 import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
 
 interface ReportOptions extends GlobalOptions {

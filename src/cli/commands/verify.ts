@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { formatOption, printJson } from '../formats.js';
-import { resolveConfig, storePath, openStore, type GlobalOptions } from '../context.js';
+import { resolveConfig, storePath, openStore } from '../../engine/config-resolution.js';
+import type { GlobalOptions } from '../global-options.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 
 export function registerVerify(program: Command, setExit: (code: ExitCode) => void): void {
