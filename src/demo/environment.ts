@@ -16,6 +16,7 @@ export function demoEnvironment(estate: Estate, endpoints: FakeAwsEndpoints, git
   env.CONTROLWATCH_DEMO_STS_ENDPOINT = endpoints.sts;
   env.CONTROLWATCH_DEMO_S3_ENDPOINT = endpoints.s3;
   env.CONTROLWATCH_DEMO_S3CONTROL_ENDPOINT = endpoints.s3control;
+  env.CONTROLWATCH_DEMO_CLOUDTRAIL_ENDPOINT = endpoints.cloudtrail;
   for (const account of estate.aws?.accounts ?? []) {
     env[`CONTROLWATCH_DEMO_${account.id}_ACCESS_KEY_ID`] = account.credentials.access_key_id;
     env[`CONTROLWATCH_DEMO_${account.id}_SECRET_ACCESS_KEY`] = account.credentials.secret_access_key;
