@@ -1,41 +1,41 @@
-import type { EvidenceStore, ResultSetRow, RunRow, StoredResult } from '../store/index.js';
-import { emptyCounts, type StatusCounts } from '../model/status.js';
-import { dayIn } from '../util/calendar.js';
+import { emptyCounts } from '../model/status.js';
+import { NoEvidenceError, type CheckCounts, type EvidenceReader, type RunResult, type RunSummary } from '../period/index.js';
 import { addCounts, rollupStatus } from './rollup.js';
 import { findConfigDisagreements } from './config-disagreements.js';
-import type { CheckInfo, CheckSummary, ControlSummary, FindingRow, FrameworkInfo, Report, ResultChange } from './types.js';
+import type { CheckInfo, CheckSummary, ControlSummary, FindingRow, FrameworkInfo, Report } from './types.js';
+
+export { NoEvidenceError };
 
 export interface ReportInput {
-  readonly store: EvidenceStore;
+  /** Sealed evidence, read through the period layer (it carries the audit time zone). */
+  readonly evidence: EvidenceReader;
   readonly checks: readonly CheckInfo[];
   readonly frameworks: readonly FrameworkInfo[];
   /** Restrict control rows to these frameworks (all when empty). */
   readonly frameworkFilter: readonly string[];
   readonly owners: Readonly<Record<string, string>>;
-  readonly timezone: string;
   /** A given sealed run; the latest sealed run when absent. */
   readonly runId?: number;
 }
 
-export class NoEvidenceError extends Error {}
-
 /**
- * The daily report: the latest sealed run's status per check and per control, coverage (how many
- * controls have automated tests at all), what changed since the previous sealed run, and every
- * finding. Only sealed runs count: a running or incomplete run is never evidence.
+ * The daily report: the latest sealed run's scope coverage (expected vs collected scopes), its status
+ * per check and per control, how many controls have automated tests at all, what changed since the
+ * previous sealed run, and every finding. Only sealed runs count: a running or incomplete run is never
+ * evidence.
  */
 export function buildReport(input: ReportInput): Report {
-  const { store } = input;
+  const { evidence } = input;
   const run = pickRun(input);
-  const previous = store.previousSealedRun(run.id) ?? null;
-  const sets = store.resultSets(run.id);
+  const previous = evidence.previousSealedRun(run.id) ?? null;
   const info = new Map(input.checks.map((c) => [c.id, c]));
   const frameworks = input.frameworks.filter((f) => input.frameworkFilter.length === 0 || input.frameworkFilter.includes(f.id));
 
-  const checks = summarizeChecks(sets, info);
+  const checks = summarizeChecks(evidence.checkCounts(run.id), info);
   return {
-    run: { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, day: dayIn(new Date(run.startedAt), input.timezone), seal: run.seal, trigger: run.trigger },
+    run: { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, day: run.day, seal: run.seal, trigger: run.trigger },
     previousRun: previous ? { id: previous.id, startedAt: previous.startedAt } : null,
+    scopeCoverage: evidence.coverage(run.id),
     frameworks: frameworks.map((f) => f.id),
     totals: checks.reduce((acc, c) => addCounts(acc, c.counts), emptyCounts()),
     checks,
@@ -44,29 +44,22 @@ export function buildReport(input: ReportInput): Report {
       const automated = new Set(checks.flatMap((c) => c.controls[f.id] ?? []));
       return { framework: f.id, controls: f.controls.length, automated: f.controls.filter((c) => automated.has(c.id)).length };
     }),
-    changes: previous ? diffRuns(store, store.resultSets(previous.id), sets, info) : [],
-    findings: collectFindings(store, sets, info),
-    configDisagreements: findConfigDisagreements(store, run.id, sets, input.checks),
+    changes: previous ? evidence.diff(previous.id, run.id, { isEventCheck: (id) => info.get(id)?.event ?? false }) : [],
+    findings: sortFindings(evidence.findings(run.id).map((f) => findingRow(f, info.get(f.checkId)))),
+    configDisagreements: findConfigDisagreements(evidence, run.id, input.checks),
   };
 }
 
-function pickRun(input: ReportInput): RunRow {
-  if (input.runId !== undefined) {
-    const run = input.store.getRun(input.runId);
-    if (!run) throw new NoEvidenceError(`run ${input.runId} does not exist`);
-    if (run.status !== 'sealed') throw new NoEvidenceError(`run ${input.runId} is ${run.status}, not sealed: it is not evidence`);
-    return run;
-  }
-  const latest = input.store.latestSealedRun();
+function pickRun(input: ReportInput): RunSummary {
+  if (input.runId !== undefined) return input.evidence.sealedRun(input.runId);
+  const latest = input.evidence.latestSealedRun();
   if (!latest) throw new NoEvidenceError('no sealed run in the evidence store yet: run `controlwatch run` first');
   return latest;
 }
 
-function summarizeChecks(sets: readonly ResultSetRow[], info: Map<string, CheckInfo>): CheckSummary[] {
-  const byCheck = new Map<string, StatusCounts>();
-  for (const s of sets) byCheck.set(s.checkId, addCounts(byCheck.get(s.checkId) ?? emptyCounts(), s.counts));
-  return [...byCheck.entries()]
-    .map(([checkId, counts]) => {
+function summarizeChecks(counts: readonly CheckCounts[], info: Map<string, CheckInfo>): CheckSummary[] {
+  return counts
+    .map(({ checkId, counts }) => {
       const meta = info.get(checkId);
       return {
         checkId,
@@ -100,57 +93,29 @@ function summarizeControls(checks: readonly CheckSummary[], frameworks: readonly
   return rows;
 }
 
-const setKey = (s: { checkId: string; scope: string }) => `${s.checkId}\u0000${s.scope}`;
-
-/**
- * Resource-level differences; only result sets whose content hash changed are decompressed. For event
- * checks (each run sees a new window of pull requests or pushes) only new failing events are changes:
- * last window's events are not "gone", and a quiet window is not news.
- */
-function diffRuns(store: EvidenceStore, before: readonly ResultSetRow[], after: readonly ResultSetRow[], info: Map<string, CheckInfo>): ResultChange[] {
-  const prev = new Map(before.map((s) => [setKey(s), s]));
-  const next = new Map(after.map((s) => [setKey(s), s]));
-  const changes: ResultChange[] = [];
-  for (const key of new Set([...prev.keys(), ...next.keys()])) {
-    const a = prev.get(key);
-    const b = next.get(key);
-    if (a && b && a.resultsHash === b.resultsHash) continue;
-    const { checkId, scope } = (b ?? a)!;
-    const oldResults = new Map((a ? store.results(a.resultsHash) : []).map((r) => [r.resourceId, r]));
-    const newResults = new Map((b ? store.results(b.resultsHash) : []).map((r) => [r.resourceId, r]));
-    for (const resourceId of new Set([...oldResults.keys(), ...newResults.keys()])) {
-      const o = oldResults.get(resourceId);
-      const n = newResults.get(resourceId);
-      if (o && n && o.status === n.status) continue;
-      if (info.get(checkId)?.event && (o !== undefined || (n?.status !== 'fail' && n?.status !== 'error'))) continue;
-      changes.push({ checkId, scope, resourceId, from: o?.status ?? null, to: n?.status ?? null, reason: n?.reason ?? o?.reason ?? null });
-    }
-  }
-  return changes.sort((x, y) => x.checkId.localeCompare(y.checkId) || x.resourceId.localeCompare(y.resourceId));
+function findingRow(f: RunResult, meta: CheckInfo | undefined): FindingRow {
+  return {
+    checkId: f.checkId,
+    title: meta?.title ?? f.checkId,
+    severity: meta?.severity ?? 'unknown',
+    scope: f.scope,
+    resourceId: f.resourceId,
+    status: f.status,
+    reason: f.reason,
+    controls: meta?.mappings ?? {},
+  };
 }
 
-function collectFindings(store: EvidenceStore, sets: readonly ResultSetRow[], info: Map<string, CheckInfo>): FindingRow[] {
-  const rows: FindingRow[] = [];
-  for (const s of sets) {
-    if (s.counts.fail + s.counts.error + s.counts.excepted === 0) continue; // nothing to act on: skip decompressing
-    const meta = info.get(s.checkId);
-    for (const r of store.results(s.resultsHash) as StoredResult[]) {
-      if (r.status === 'pass' || r.status === 'not_applicable') continue;
-      rows.push({
-        checkId: s.checkId,
-        title: meta?.title ?? s.checkId,
-        severity: meta?.severity ?? 'unknown',
-        scope: s.scope,
-        resourceId: r.resourceId,
-        status: r.status,
-        reason: r.reason,
-        controls: meta?.mappings ?? {},
-      });
-    }
-  }
-  const order = { fail: 0, error: 1, excepted: 2, pass: 3, not_applicable: 4 } as const;
-  const sev: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+const STATUS_ORDER = { fail: 0, error: 1, excepted: 2, pass: 3, not_applicable: 4 } as const;
+const SEVERITY_ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+/** Worst first: status, then severity, then check and resource (a stable sort keeps scope order among equals). */
+function sortFindings(rows: FindingRow[]): FindingRow[] {
   return rows.sort(
-    (a, b) => order[a.status] - order[b.status] || (sev[a.severity] ?? 9) - (sev[b.severity] ?? 9) || a.checkId.localeCompare(b.checkId) || a.resourceId.localeCompare(b.resourceId),
+    (a, b) =>
+      STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+      (SEVERITY_ORDER[a.severity] ?? 9) - (SEVERITY_ORDER[b.severity] ?? 9) ||
+      a.checkId.localeCompare(b.checkId) ||
+      a.resourceId.localeCompare(b.resourceId),
   );
 }

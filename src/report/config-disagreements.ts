@@ -1,60 +1,58 @@
-import type { EvidenceStore, ResultSetRow } from '../store/index.js';
-import type { Observation } from '../model/observation.js';
 import type { Status } from '../model/status.js';
+import type { EvidenceReader } from '../period/index.js';
 import type { CheckInfo, ConfigDisagreement } from './types.js';
 
-interface ConfigVerdict {
-  readonly ruleName: string;
-  readonly managedRuleIdentifier: string | null;
-  readonly resourceArn: string | null;
-  readonly complianceType: string;
-}
-
+/** AWS Config's verdict on one resource; its attribute shape comes from the observation-type map. */
 const RULE_EVALUATION = 'aws.config.rule_evaluation';
-const CONFIG_COLLECTOR = 'aws-config';
 
 /** `aws:111111111111` and `aws:111111111111:eu-west-1` both belong to account 111111111111. */
 const accountOf = (scope: string) => scope.split(':')[1] ?? scope;
+
+const pairKey = (checkId: string, account: string) => `${checkId}|${account}`;
 
 /**
  * Compares the organisation's own AWS Config rule verdicts (collected as observations) with our checks
  * that test the same condition (metadata `aws_config_rules`). Disagreements are worth a look either
  * way: a rule scoped or parameterised differently, or a gap in one of the two tools.
  */
-export function findConfigDisagreements(store: EvidenceStore, runId: number, sets: readonly ResultSetRow[], checks: readonly CheckInfo[]): ConfigDisagreement[] {
+export function findConfigDisagreements(evidence: EvidenceReader, runId: number, checks: readonly CheckInfo[]): ConfigDisagreement[] {
   const checksByRule = new Map<string, CheckInfo[]>();
   for (const c of checks) for (const rule of c.awsConfigRules) checksByRule.set(rule, [...(checksByRule.get(rule) ?? []), c]);
   if (checksByRule.size === 0) return [];
 
-  const verdicts = configVerdicts(store, runId).filter(
-    ({ verdict: v }) =>
-      v.resourceArn !== null && v.managedRuleIdentifier !== null && checksByRule.has(v.managedRuleIdentifier) && (v.complianceType === 'COMPLIANT' || v.complianceType === 'NON_COMPLIANT'),
-  );
+  const verdicts = evidence
+    .observations(runId, RULE_EVALUATION)
+    .map((o) => ({ verdict: o.attributes, account: accountOf(o.scope) }))
+    .filter(
+      ({ verdict: v }) =>
+        v.resourceArn !== null && v.managedRuleIdentifier !== null && checksByRule.has(v.managedRuleIdentifier) && (v.complianceType === 'COMPLIANT' || v.complianceType === 'NON_COMPLIANT'),
+    );
+
+  // Our results for just the (check, account) pairs some verdict names: other result sets stay compressed.
+  const wanted = new Set(verdicts.flatMap(({ verdict, account }) => (checksByRule.get(verdict.managedRuleIdentifier!) ?? []).map((c) => pairKey(c.id, account))));
   const ourResults = new Map<string, Map<string, { status: Status; reason: string }>>();
-  const resultsFor = (checkId: string, account: string) => {
-    const key = `${checkId}|${account}`;
-    let found = ourResults.get(key);
-    if (found === undefined) {
-      found = new Map();
-      for (const s of sets) if (s.checkId === checkId && accountOf(s.scope) === account) for (const r of store.results(s.resultsHash)) found.set(r.resourceId, r);
-      ourResults.set(key, found);
-    }
-    return found;
-  };
+  for (const r of evidence.results(runId, (s) => wanted.has(pairKey(s.checkId, accountOf(s.scope))))) {
+    const key = pairKey(r.checkId, accountOf(r.scope));
+    const found = ourResults.get(key) ?? new Map<string, { status: Status; reason: string }>();
+    found.set(r.resourceId, r);
+    ourResults.set(key, found);
+  }
 
   const out: ConfigDisagreement[] = [];
   for (const { verdict, account } of verdicts) {
+    const configSays = verdict.complianceType;
+    if (configSays !== 'COMPLIANT' && configSays !== 'NON_COMPLIANT') continue; // filtered above; narrows the type
     for (const check of checksByRule.get(verdict.managedRuleIdentifier!) ?? []) {
-      const ours = resultsFor(check.id, account).get(verdict.resourceArn!);
+      const ours = ourResults.get(pairKey(check.id, account))?.get(verdict.resourceArn!);
       if (ours === undefined) continue;
-      const disagree = (verdict.complianceType === 'NON_COMPLIANT' && ours.status === 'pass') || (verdict.complianceType === 'COMPLIANT' && ours.status === 'fail');
+      const disagree = (configSays === 'NON_COMPLIANT' && ours.status === 'pass') || (configSays === 'COMPLIANT' && ours.status === 'fail');
       if (!disagree) continue;
       out.push({
         account,
         resourceArn: verdict.resourceArn!,
         configRule: verdict.ruleName,
         managedRuleIdentifier: verdict.managedRuleIdentifier!,
-        configSays: verdict.complianceType as 'COMPLIANT' | 'NON_COMPLIANT',
+        configSays,
         checkId: check.id,
         checkSays: ours.status,
         checkReason: ours.reason,
@@ -62,18 +60,4 @@ export function findConfigDisagreements(store: EvidenceStore, runId: number, set
     }
   }
   return out.sort((a, b) => a.resourceArn.localeCompare(b.resourceArn) || a.checkId.localeCompare(b.checkId));
-}
-
-/** Config's verdicts recorded in this run, read from the aws-config collections' manifests. */
-function configVerdicts(store: EvidenceStore, runId: number): { verdict: ConfigVerdict; account: string }[] {
-  const out: { verdict: ConfigVerdict; account: string }[] = [];
-  for (const collection of store.collections(runId)) {
-    if (collection.collector !== CONFIG_COLLECTOR) continue;
-    const manifest = store.manifest(collection.manifestHash);
-    for (const hash of Object.values(manifest.observations)) {
-      const observation = store.getBlob<Observation<ConfigVerdict>>(hash);
-      if (observation.type === RULE_EVALUATION) out.push({ verdict: observation.attributes, account: accountOf(collection.scope) });
-    }
-  }
-  return out;
 }

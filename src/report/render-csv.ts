@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Report } from './types.js';
 
-export const CSV_VIEWS = ['controls', 'checks', 'findings', 'changes', 'config-disagreements'] as const;
+export const CSV_VIEWS = ['controls', 'checks', 'findings', 'changes', 'config-disagreements', 'coverage'] as const;
 export type CsvView = (typeof CSV_VIEWS)[number];
 
 const mappings = (m: Readonly<Record<string, readonly string[]>>) =>
@@ -25,6 +25,10 @@ export function renderReportCsv(report: Report, view: CsvView): string {
       break;
     case 'config-disagreements':
       rows = report.configDisagreements.map((d) => ({ ...runCols, account: d.account, resource: d.resourceArn, config_rule: d.configRule, managed_rule: d.managedRuleIdentifier, config_says: d.configSays, check: d.checkId, check_says: d.checkSays, check_reason: d.checkReason }));
+      break;
+    case 'coverage':
+      // One row per expected scope: what the run said it must cover and whether it did.
+      rows = report.scopeCoverage.scopes.map((c) => ({ ...runCols, coverage: report.scopeCoverage.status, collector: c.collector, scope: c.scope, origin: c.origin, collection: c.collection ?? '', collected: c.collected ? 'yes' : 'no', reason: c.reason ?? '' }));
       break;
     case 'changes':
       rows = report.changes.map((c) => ({ ...runCols, check: c.checkId, scope: c.scope, resource: c.resourceId, was: c.from ?? '', now: c.to ?? '', reason: c.reason ?? '' }));

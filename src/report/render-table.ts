@@ -17,11 +17,28 @@ function countsLine(c: Report['totals']): string {
   return `${c.pass} pass, ${c.fail} fail, ${c.error} error, ${c.excepted} excepted, ${c.not_applicable} not applicable`;
 }
 
+/**
+ * Scope coverage first: a report over a day where some scope was never looked at must say so before
+ * any pass is read. Each missing scope is listed with its reason.
+ */
+function coverageLines(cov: Report['scopeCoverage']): string[] {
+  const summary = `${cov.collected} of ${cov.expected} expected scope${cov.expected === 1 ? '' : 's'} collected`;
+  if (cov.status === 'complete') return [`coverage: complete — ${summary}`];
+  const lines = [`coverage: ${cov.status.toUpperCase()} — ${summary}; ${cov.missing.length === 0 ? 'the run stated no expected scope' : 'its checks record error where a scope is missing'}`];
+  if (cov.missing.length > 0) {
+    const t = table(['collector', 'scope', 'origin', 'why it was not collected'], [14, 28, 17, 70]);
+    for (const m of cov.missing) t.push([m.collector, m.scope, m.origin, m.reason]);
+    lines.push(t.toString());
+  }
+  return lines;
+}
+
 /** The human report: what a team reads each morning. `allControls` also lists controls with no automated check. */
 export function renderReportTable(report: Report, opts: { allControls?: boolean } = {}): string {
   const out: string[] = [];
   const { run } = report;
   out.push(`controlwatch report — run ${run.id} on ${run.day} (${run.trigger}), seal ${run.seal?.slice(0, 16) ?? '-'}…`);
+  out.push(...coverageLines(report.scopeCoverage));
   out.push(report.previousRun ? `compared with run ${report.previousRun.id} (${report.previousRun.startedAt})` : 'no previous sealed run to compare with');
   out.push(`results: ${countsLine(report.totals)}`);
   out.push('');

@@ -1,4 +1,7 @@
 import type { Status, StatusCounts } from '../model/status.js';
+import type { ResultChange, RunCoverage } from '../period/index.js';
+
+export type { ResultChange, RunCoverage };
 
 /** What the report needs to know about a check (from config/checks metadata). */
 export interface CheckInfo {
@@ -39,17 +42,6 @@ export interface ControlSummary {
   readonly owner: string | null;
 }
 
-export interface ResultChange {
-  readonly checkId: string;
-  readonly scope: string;
-  readonly resourceId: string;
-  /** null: the resource was not there in the previous run */
-  readonly from: Status | null;
-  /** null: the resource is gone in this run */
-  readonly to: Status | null;
-  readonly reason: string | null;
-}
-
 export interface FindingRow {
   readonly checkId: string;
   readonly title: string;
@@ -64,6 +56,11 @@ export interface FindingRow {
 export interface Report {
   readonly run: { readonly id: number; readonly startedAt: string; readonly finishedAt: string | null; readonly day: string; readonly seal: string | null; readonly trigger: string };
   readonly previousRun: { readonly id: number; readonly startedAt: string } | null;
+  /**
+   * Scope coverage: the scopes the run said it must cover against what it collected (complete /
+   * partial / empty, each missing scope with its reason). Not `coverage`, which is framework coverage.
+   */
+  readonly scopeCoverage: RunCoverage;
   readonly frameworks: readonly string[];
   readonly totals: StatusCounts;
   readonly checks: readonly CheckSummary[];

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EvidenceStore } from '../../src/store/index.js';
 import { buildReport } from '../../src/report/build.js';
+import { openEvidence } from '../../src/period/index.js';
 import type { CheckInfo } from '../../src/report/types.js';
 import type { Status } from '../../src/model/status.js';
 
@@ -31,7 +32,8 @@ describe('changes since the previous run', () => {
   it('lists state changes both ways, but only new failing events (earlier events are not "gone")', () => {
     sealedRun(20, [r('state.check', 'bucket-a', 'pass'), r('state.check', 'bucket-b', 'fail'), r('event.check', 'pr#1', 'fail'), r('event.check', 'pr#2', 'pass')]);
     sealedRun(21, [r('state.check', 'bucket-a', 'fail'), r('state.check', 'bucket-c', 'pass'), r('event.check', 'pr#3', 'fail'), r('event.check', 'pr#4', 'pass')]);
-    const report = buildReport({ store, checks, frameworks: [], frameworkFilter: [], owners: {}, timezone: 'UTC' });
+    const evidence = openEvidence(store, { timezone: 'UTC', producers: () => [] });
+    const report = buildReport({ evidence, checks, frameworks: [], frameworkFilter: [], owners: {} });
     expect(report.changes.map((c) => [c.checkId, c.resourceId, c.from, c.to])).toEqual([
       ['event.check', 'pr#3', null, 'fail'],
       ['state.check', 'bucket-a', 'pass', 'fail'],

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EvidenceStore } from '../../src/store/index.js';
 import { findConfigDisagreements } from '../../src/report/config-disagreements.js';
+import { openEvidence } from '../../src/period/index.js';
 import type { CheckInfo } from '../../src/report/types.js';
 import type { Status } from '../../src/model/status.js';
 
@@ -37,6 +38,8 @@ describe('AWS Config rule vs check disagreements', () => {
     store = EvidenceStore.open(join(mkdtempSync(join(tmpdir(), 'cw-dis-')), 'e.db'));
   });
   afterEach(() => store.close());
+  // Which collector produces the verdicts is the registry's knowledge; the report never names it.
+  const evidence = () => openEvidence(store, { timezone: 'UTC', producers: (type) => (type === 'aws.config.rule_evaluation' ? ['aws-config'] : []) });
 
   it('lists resources where Config and the check reach opposite verdicts, and only those', () => {
     const runId = store.beginRun({ startedAt: T(0), trigger: 'test', agentVersion: 't', configHash: 'x', scope: {}, exceptions: [] });
@@ -50,7 +53,7 @@ describe('AWS Config rule vs check disagreements', () => {
         { checkId: 's3.bucket_versioning_enabled', scope: 'aws:111111111111', results: [result('agree', 'fail'), result('config-fails', 'pass'), result('config-passes', 'fail'), result('unrated', 'pass')] },
       ],
     });
-    const found = findConfigDisagreements(store, runId, store.resultSets(runId), checks);
+    const found = findConfigDisagreements(evidence(), runId, checks);
     expect(found.map((d) => [d.resourceArn, d.configSays, d.checkSays])).toEqual([
       [bucketArn('config-fails'), 'NON_COMPLIANT', 'pass'],
       [bucketArn('config-passes'), 'COMPLIANT', 'fail'],
@@ -61,6 +64,6 @@ describe('AWS Config rule vs check disagreements', () => {
   it('finds nothing when no check names a Config rule', () => {
     const runId = store.beginRun({ startedAt: T(0), trigger: 'test', agentVersion: 't', configHash: 'x', scope: {}, exceptions: [] });
     store.completeRun(runId, { finishedAt: T(2), collections: [collection('aws-config', 'aws:111111111111:eu-west-1', [evaluation('b', 'NON_COMPLIANT')])], resultSets: [] });
-    expect(findConfigDisagreements(store, runId, [], [{ ...checks[0]!, awsConfigRules: [] }])).toEqual([]);
+    expect(findConfigDisagreements(evidence(), runId, [{ ...checks[0]!, awsConfigRules: [] }])).toEqual([]);
   });
 });

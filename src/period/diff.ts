@@ -1,0 +1,56 @@
+import type { Status } from '../model/status.js';
+import type { ResultSetRow } from '../store/index.js';
+import type { EvidenceSource } from './source.js';
+
+export interface ResultChange {
+  readonly checkId: string;
+  readonly scope: string;
+  readonly resourceId: string;
+  /** null: the resource was not there in the earlier run */
+  readonly from: Status | null;
+  /** null: the resource is gone in the later run */
+  readonly to: Status | null;
+  readonly reason: string | null;
+}
+
+export interface DiffOptions {
+  /**
+   * Checks that test events in a window (merged pull requests, direct pushes): each run sees a new
+   * window, so only new failing events are changes — last window's events are not "gone", and a
+   * quiet window is not news.
+   */
+  readonly isEventCheck: (checkId: string) => boolean;
+}
+
+const setKey = (s: { checkId: string; scope: string }) => `${s.checkId}\u0000${s.scope}`;
+
+/**
+ * Resource-level differences between two sealed runs, sorted by check then resource. Only result sets
+ * whose content hash changed are decompressed: an unchanged day costs two row reads per set.
+ */
+export function diffRuns(source: EvidenceSource, beforeRunId: number, afterRunId: number, options: DiffOptions): ResultChange[] {
+  return diffResultSets(source, source.resultSets(beforeRunId), source.resultSets(afterRunId), options);
+}
+
+function diffResultSets(source: EvidenceSource, before: readonly ResultSetRow[], after: readonly ResultSetRow[], options: DiffOptions): ResultChange[] {
+  const prev = new Map(before.map((s) => [setKey(s), s]));
+  const next = new Map(after.map((s) => [setKey(s), s]));
+  const changes: ResultChange[] = [];
+  for (const key of new Set([...prev.keys(), ...next.keys()])) {
+    const a = prev.get(key);
+    const b = next.get(key);
+    if (a && b && a.resultsHash === b.resultsHash) continue;
+    const { checkId, scope } = (b ?? a)!;
+    const event = options.isEventCheck(checkId);
+    const oldResults = new Map((a ? source.results(a.resultsHash) : []).map((r) => [r.resourceId, r]));
+    const newResults = new Map((b ? source.results(b.resultsHash) : []).map((r) => [r.resourceId, r]));
+    for (const resourceId of new Set([...oldResults.keys(), ...newResults.keys()])) {
+      const o = oldResults.get(resourceId);
+      const n = newResults.get(resourceId);
+      if (o && n && o.status === n.status) continue;
+      if (event && (o !== undefined || (n?.status !== 'fail' && n?.status !== 'error'))) continue;
+      changes.push({ checkId, scope, resourceId, from: o?.status ?? null, to: n?.status ?? null, reason: n?.reason ?? o?.reason ?? null });
+    }
+  }
+  return changes.sort((x, y) => x.checkId.localeCompare(y.checkId) || x.resourceId.localeCompare(y.resourceId));
+}

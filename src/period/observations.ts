@@ -1,0 +1,37 @@
+import type { Observation } from '../model/observation.js';
+import type { AttributesOf } from '../model/observation-types.js';
+import type { EvidenceSource } from './source.js';
+
+/**
+ * Which collectors produce an observation type. The period layer never names a collector: the caller
+ * passes this from the registry (`producersFrom(registry.collectors)`), so a new collector that
+ * produces a known type is found without touching any reader.
+ */
+export type Producers = (type: string) => readonly string[];
+
+/** Producers from collector definitions' `produces` records (type → schema). */
+export function producersFrom(collectors: readonly { readonly id: string; readonly produces: Readonly<Record<string, unknown>> }[]): Producers {
+  const byType = new Map<string, string[]>();
+  for (const c of collectors) for (const type of Object.keys(c.produces)) byType.set(type, [...(byType.get(type) ?? []), c.id]);
+  return (type) => byType.get(type) ?? [];
+}
+
+/**
+ * The observations of one type recorded in a sealed run, typed by the observation-type map, in
+ * (collector, scope, resource id) order. Only the producing collectors' manifests are read.
+ */
+export function observationsOf<K extends string>(source: EvidenceSource, runId: number, type: K, producers: Producers): Observation<AttributesOf<K>>[] {
+  const from = new Set(producers(type));
+  const out: Observation<AttributesOf<K>>[] = [];
+  for (const collection of source.collections(runId)) {
+    if (!from.has(collection.collector)) continue;
+    const manifest = source.manifest(collection.manifestHash);
+    for (const hash of Object.values(manifest.observations)) {
+      // A collector may produce several types and the manifest does not say which is which, so each
+      // observation is opened to read its type (unchanged ones are shared blobs, stored once).
+      const observation = source.getBlob<Observation<AttributesOf<K>>>(hash);
+      if (observation.type === type) out.push(observation);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,132 @@
+import { emptyCounts, type Status, type StatusCounts } from '../model/status.js';
+import { checkCountsOfRuns, type CheckCounts } from './counts.js';
+import type { DayRange } from './days.js';
+import { runsByDay, type AuditDay, type TriggerFilter } from './runs.js';
+import type { EvidenceSource } from './source.js';
+import { isWorse, rollupStatus, sumCounts } from './status-order.js';
+
+/** A day's verdict. `no_evidence` is never a pass: no sealed run looked at it that day. */
+export type DayStatus = Status | 'no_evidence';
+
+export interface DayCell {
+  readonly day: string;
+  readonly status: DayStatus;
+  /** Counts of the run whose verdict is shown; all zero on a `no_evidence` day. */
+  readonly counts: StatusCounts;
+  /** Every sealed run of the day that evaluated it, oldest first, with its own verdict. */
+  readonly runs: readonly { readonly runId: number; readonly status: Status }[];
+  /** The run whose verdict is shown (the worst of the day; the latest among equals); null when none. */
+  readonly shownRunId: number | null;
+  /** Says why the cell is not simply one run's verdict (several runs, no run, not evaluated); null when it is. */
+  readonly note: string | null;
+}
+
+export interface CheckSeries {
+  readonly checkId: string;
+  readonly days: readonly DayCell[];
+}
+
+/** A control and the checks that test it (from the check metadata's mappings). */
+export interface ControlRef {
+  readonly framework: string;
+  readonly controlId: string;
+  readonly checks: readonly string[];
+}
+
+export interface ControlSeries extends ControlRef {
+  readonly days: readonly DayCell[];
+}
+
+export interface SeriesOptions extends TriggerFilter {
+  /** Only these checks (every check found in the range when absent; a listed check never run reads `no_evidence`). */
+  readonly checkIds?: readonly string[];
+}
+
+/** One run's verdict on a check or control, or undefined when the run did not evaluate it. */
+type RunVerdict = (runId: number) => { status: Status; counts: StatusCounts } | undefined;
+
+/**
+ * Per-check daily series over a range, from the stored counts only (one range query, no blob read).
+ * A check's status in a run is the rollup of its counts over every scope.
+ */
+export function checkSeries(source: EvidenceSource, timezone: string, range: DayRange, options: SeriesOptions = {}): CheckSeries[] {
+  const { days, counts } = load(source, timezone, range, options);
+  const ids = options.checkIds ?? [...new Set([...counts.values()].flatMap((m) => [...m.keys()]))].sort();
+  return ids.map((checkId) => ({
+    checkId,
+    days: days.map((d) =>
+      cell(d, (runId) => {
+        const c = counts.get(runId)?.get(checkId);
+        return c && { status: rollupStatus(c.counts), counts: c.counts };
+      }),
+    ),
+  }));
+}
+
+/**
+ * Per-control daily series: in each run, a control's status is the rollup of the summed counts of its
+ * mapped checks present in that run (as the daily report computes it). A control no check maps to has
+ * no automated series: list it from the catalog as needing manual evidence.
+ */
+export function controlSeries(source: EvidenceSource, timezone: string, range: DayRange, controls: readonly ControlRef[], options: TriggerFilter = {}): ControlSeries[] {
+  const { days, counts } = load(source, timezone, range, options);
+  return controls.map((control) => ({
+    ...control,
+    days: days.map((d) =>
+      cell(d, (runId) => {
+        const inRun = control.checks.map((id) => counts.get(runId)?.get(id)).filter((c): c is CheckCounts => c !== undefined);
+        if (inRun.length === 0) return undefined;
+        const summed = sumCounts(inRun.map((c) => c.counts));
+        return { status: rollupStatus(summed), counts: summed };
+      }),
+    ),
+  }));
+}
+
+/** Every control some check maps to, with its checks, in framework then first-seen order. */
+export function controlsOf(checks: readonly { readonly id: string; readonly mappings: Readonly<Record<string, readonly string[]>> }[]): ControlRef[] {
+  const byKey = new Map<string, { framework: string; controlId: string; checks: string[] }>();
+  for (const check of checks) {
+    for (const [framework, controlIds] of Object.entries(check.mappings)) {
+      for (const controlId of controlIds) {
+        const key = `${framework}\u0000${controlId}`;
+        const ref = byKey.get(key) ?? { framework, controlId, checks: [] };
+        if (!ref.checks.includes(check.id)) ref.checks.push(check.id);
+        byKey.set(key, ref);
+      }
+    }
+  }
+  return [...byKey.values()].sort((a, b) => a.framework.localeCompare(b.framework));
+}
+
+function load(source: EvidenceSource, timezone: string, range: DayRange, filter: TriggerFilter) {
+  const { days } = runsByDay(source, timezone, range, filter);
+  const counts = checkCountsOfRuns(source, days.flatMap((d) => d.runs.map((r) => r.id)));
+  return { days, counts };
+}
+
+function cell(day: AuditDay, verdictOf: RunVerdict): DayCell {
+  if (day.runs.length === 0) {
+    return { day: day.day, status: 'no_evidence', counts: emptyCounts(), runs: [], shownRunId: null, note: 'no sealed run on this day' };
+  }
+  const runs: { runId: number; status: Status; counts: StatusCounts }[] = [];
+  for (const run of day.runs) {
+    const verdict = verdictOf(run.id);
+    if (verdict) runs.push({ runId: run.id, ...verdict });
+  }
+  const ids = day.runs.map((r) => r.id).join(', ');
+  if (runs.length === 0) {
+    return { day: day.day, status: 'no_evidence', counts: emptyCounts(), runs: [], shownRunId: null, note: `not evaluated by this day's sealed run${day.runs.length > 1 ? 's' : ''} (${ids})` };
+  }
+  // Runs are oldest first; replacing on "worse or equal" shows the latest among equally bad verdicts.
+  let shown = runs[0]!;
+  for (const r of runs.slice(1)) if (!isWorse(shown.status, r.status)) shown = r;
+  return {
+    day: day.day,
+    status: shown.status,
+    counts: shown.counts,
+    runs: runs.map(({ runId, status }) => ({ runId, status })),
+    shownRunId: shown.runId,
+    note: runs.length > 1 ? `${runs.length} sealed runs on this day; the worst (run ${shown.runId}: ${shown.status}) is shown` : null,
+  };
+}

@@ -1,0 +1,33 @@
+import { emptyCounts, type Status, type StatusCounts } from '../model/status.js';
+
+export function addCounts(into: StatusCounts, from: StatusCounts): StatusCounts {
+  for (const k of Object.keys(into) as Status[]) into[k] += from[k];
+  return into;
+}
+
+export function sumCounts(list: readonly StatusCounts[]): StatusCounts {
+  return list.reduce((acc, c) => addCounts(acc, c), emptyCounts());
+}
+
+/**
+ * The status of a group of results: any failure makes it fail; otherwise any error makes it error
+ * (it was not fully evaluated, so it cannot pass); a pass needs at least one tested pass.
+ */
+export function rollupStatus(counts: StatusCounts): Status {
+  if (counts.fail > 0) return 'fail';
+  if (counts.error > 0) return 'error';
+  if (counts.pass > 0) return 'pass';
+  if (counts.excepted > 0) return 'excepted';
+  return 'not_applicable';
+}
+
+/**
+ * Worst first, for choosing between two verdicts on the same thing (two runs on one day): a failure
+ * outranks everything; an error (could not tell) outranks a documented exception, which outranks a
+ * pass; not_applicable (nothing to test) ranks last.
+ */
+const SEVERITY: Record<Status, number> = { fail: 0, error: 1, excepted: 2, pass: 3, not_applicable: 4 };
+
+export function isWorse(a: Status, b: Status): boolean {
+  return SEVERITY[a] < SEVERITY[b];
+}
