@@ -14,6 +14,7 @@ import type { Estate } from '../../src/demo/estate/schema.js';
 import type { RunOutcome } from '../../src/runner/run.js';
 import { loadRegistry } from '../../src/registry/index.js';
 import { buildReport } from '../../src/report/build.js';
+import { openEvidence, producersFrom } from '../../src/period/index.js';
 import { checkInfos, frameworkInfos } from '../../src/engine/catalog-info.js';
 
 /**
@@ -69,7 +70,8 @@ describe('demo estate end to end', () => {
     const store = EvidenceStore.open(db, { readonly: true });
     try {
       const registry = loadRegistry(config());
-      const report = buildReport({ store, checks: checkInfos(registry), frameworks: frameworkInfos(registry), frameworkFilter: [], owners: {}, timezone: 'UTC', runId: first.runId });
+      const evidence = openEvidence(store, { timezone: 'UTC', producers: producersFrom(registry.collectors) });
+      const report = buildReport({ evidence, checks: checkInfos(registry), frameworks: frameworkInfos(registry), frameworkFilter: [], owners: {}, runId: first.runId });
       expect(report.configDisagreements.map((d) => [d.resourceArn, d.managedRuleIdentifier, d.configSays, d.checkId, d.checkSays])).toEqual([
         ['arn:aws:s3:::prod-legacy-data', 'S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED', 'COMPLIANT', 's3.bucket_default_encryption', 'fail'],
       ]);

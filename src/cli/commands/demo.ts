@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { openStore } from '../../engine/config-resolution.js';
 import { checkInfos, frameworkInfos } from '../../engine/catalog-info.js';
+import { openEvidence, producersFrom } from '../../period/index.js';
 import { buildReport } from '../../report/build.js';
 import { renderReportTable } from '../../report/render-table.js';
 import type { GlobalOptions } from '../global-options.js';
@@ -28,13 +29,13 @@ export function registerDemo(program: Command, setExit: (code: ExitCode) => void
       const { outcome, registry, config, estate } = await runDemo(dbPath, opts.logLevel);
       const store = openStore(dbPath, true);
       try {
+        const evidence = openEvidence(store, { timezone: config.audit.timezone, producers: producersFrom(registry.collectors) });
         const report = buildReport({
-          store,
+          evidence,
           checks: checkInfos(registry),
           frameworks: frameworkInfos(registry),
           frameworkFilter: [],
           owners: config.owners,
-          timezone: config.audit.timezone,
           runId: outcome.runId,
         });
         process.stdout.write(renderReportTable(report));
