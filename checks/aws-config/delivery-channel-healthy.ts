@@ -21,11 +21,12 @@ export const deliveryChannelHealthy = defineCheck({
   observes: 'aws.config.region',
   parameters: z.object({}).strict(),
   evaluate: unknownsAsError((obs) => {
-    const { region, recorders } = obs.attributes;
+    const { region } = obs.attributes;
     const channels = requireKnown(obs.attributes.deliveryChannels, 'delivery channels');
     if (channels.length === 0) {
       // Whether a missing channel matters depends on whether anything records: unknown recorders → error.
-      const known = requireKnown(recorders, 'configuration recorders');
+      // Read only here: with a channel, the recorders do not affect the verdict (the Unknown sweep checks reads).
+      const known = requireKnown(obs.attributes.recorders, 'configuration recorders');
       return known.length === 0
         ? { status: 'not_applicable', reason: `no AWS Config recorder in ${region}, so nothing to deliver` }
         : { status: 'fail', reason: `no AWS Config delivery channel in ${region}` };

@@ -20,6 +20,7 @@ export const bucketNotPublic = defineCheck({
     const { findings, missing } = publicFindings(a);
     if (findings.length > 0) return { status: 'fail', reason: `bucket is public: ${findings.join('; ')}` };
     if (missing.length > 0) throw new CannotEvaluate(missing.join('; '));
-    return { status: 'pass', reason: a.policy === null ? 'no public ACL grants and no bucket policy' : 'no public ACL grants and the bucket policy is not public' };
+    // Worded from the analysis the verdict rests on (known here), not from the raw policy document.
+    return { status: 'pass', reason: a.policyAnalysis === null ? 'no public ACL grants and no bucket policy' : 'no public ACL grants and the bucket policy is not public' };
   }),
 });
