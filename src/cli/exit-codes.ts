@@ -13,6 +13,7 @@ export const EXIT = {
   /**
    * `run` sealed its evidence, but did not cover every expected scope (a discovery failed, an account or
    * region could not be collected): the day's evidence is partial or empty. Takes precedence over 1.
+   * `report` gives it too when the run it reports on has partial or empty coverage.
    */
   coverage: 5,
 } as const;
