@@ -5,9 +5,13 @@ import type { ExpectedScope } from '../../src/model/expected-scope.js';
 import type { Status } from '../../src/model/status.js';
 import { EvidenceStore, type CollectionRecord, type Trigger } from '../../src/store/index.js';
 
-/** A fresh store in a temp folder, written only through the store API. */
-export function tempStore(): EvidenceStore {
-  return EvidenceStore.open(join(mkdtempSync(join(tmpdir(), 'cw-period-')), 'e.db'));
+export function tempDbPath(): string {
+  return join(mkdtempSync(join(tmpdir(), 'cw-period-')), 'e.db');
+}
+
+/** A fresh store (in a temp folder unless `path` is given), written only through the store API. */
+export function tempStore(path = tempDbPath()): EvidenceStore {
+  return EvidenceStore.open(path);
 }
 
 export interface ResultSpec {
