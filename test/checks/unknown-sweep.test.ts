@@ -134,7 +134,11 @@ describe('Unknown sweep', () => {
     it('reports its size', () => {
       const cases = [...sweeps.values()].flatMap((s) => s.cases);
       const pairs = new Set([...sweeps.entries()].flatMap(([id, s]) => s.cases.map((c) => `${id} ${c.abstract}`)));
-      console.info(`Unknown sweep: ${sweeps.size} checks, ${pairs.size} (check, path) pairs, ${cases.length} evaluations, ${cases.filter((c) => c.read).length} read the Unknown`);
+      const read = cases.filter((c) => c.read);
+      const counts = new Map<string, number>();
+      for (const c of read) counts.set(c.verdict.status, (counts.get(c.verdict.status) ?? 0) + 1);
+      const byStatus = [...counts].map(([status, n]) => `${status} ${n}`);
+      console.info(`Unknown sweep: ${sweeps.size} checks, ${pairs.size} (check, path) pairs, ${cases.length} evaluations; ${read.length} read the Unknown (${byStatus.join(', ')})`);
       expect(sweeps.size).toBe(CHECKS.length);
     });
   });
