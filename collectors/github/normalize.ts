@@ -219,6 +219,17 @@ export interface RepoInputs {
   readonly collaborators: Outcome<Json[]>;
 }
 
+/**
+ * GET /vulnerability-alerts answers 204 (enabled) or 404 (disabled, or not visible without admin). Any other
+ * answer — a 200 with a body, say — is not one of them, so it is Unknown, never read as "disabled".
+ */
+function dependabotAlerts(va: Outcome<number>, isAdmin: boolean): Maybe<boolean> {
+  if (!va.ok) return unknown(va.reason);
+  if (va.value === 204) return true;
+  if (va.value !== 404) return unknown(`GET /repos/{owner}/{repo}/vulnerability-alerts answered HTTP ${va.value}, neither 204 nor 404`);
+  return isAdmin ? false : unknown(`${REPO_ADMIN} (404 is ambiguous without it)`);
+}
+
 const adminOnly = <T>(o: Outcome<T>, isAdmin: boolean, map: (v: T) => unknown) =>
   !o.ok && o.status === 404 && !isAdmin ? unknown(`${REPO_ADMIN} (${o.reason})`) : fromOutcome(o, map);
 
@@ -241,7 +252,7 @@ export function normalizeRepo(input: RepoInputs): GithubRepoAttributes {
     secretScanning: featureStatus(r, 'secret_scanning'),
     secretScanningPushProtection: featureStatus(r, 'secret_scanning_push_protection'),
     dependabotSecurityUpdates: featureStatus(r, 'dependabot_security_updates'),
-    dependabotAlertsEnabled: !va.ok ? unknown(va.reason) : va.value === 204 ? true : isAdmin ? false : unknown(`${REPO_ADMIN} (404 is ambiguous without it)`),
+    dependabotAlertsEnabled: dependabotAlerts(va, isAdmin),
     dependabotAlerts: alertSummary(input.alerts.dependabot, (a) => ({
       severity: String(((a['security_advisory'] ?? {}) as Json)['severity'] ?? 'unknown'),
       subject: str((((a['dependency'] ?? {}) as Json)['package'] as Json | undefined)?.['name']),
