@@ -13,9 +13,8 @@ import type {
 import type { CollectionOutput } from '../../src/model/collector.js';
 import type { Observation, PopulationGap } from '../../src/model/observation.js';
 import { unknown, type Maybe } from '../../src/model/unknown.js';
-import type { Outcome } from '../../src/sdk/aws-call.js';
+import type { Outcome, Traced } from '../../src/sdk/aws-call.js';
 import { PACK_COMPLIANCE, PACKS } from './conformance-packs.js';
-import { CHANNEL_STATUS, CHANNELS } from './delivery-channels.js';
 import {
   COMPLIANCE_TYPES,
   type ComplianceTypeValue,
@@ -25,7 +24,6 @@ import {
   type DeliveryInfoValue,
   type RuleEvaluationAttributes,
 } from './observations.js';
-import { RECORDER_STATUS, RECORDERS } from './recorders.js';
 import { resourceArnFor } from './resource-arn.js';
 import { OPERATION as COMPLIANCE } from './rule-compliance.js';
 import { OPERATION as EVALUATIONS } from './rule-evaluations.js';
@@ -37,26 +35,28 @@ import { OPERATION as RULES } from './rules.js';
  * same observations, in the same order, so an unchanged region hashes alike every day.
  */
 
+/** Each outcome carries the operations counted while it ran: an observation's `source` is the union of those it rests on. */
 export interface ConfigRawState {
   readonly accountId: string;
   readonly region: string;
   readonly scope: string;
-  readonly recorders: Outcome<ConfigurationRecorder[]>;
-  readonly recorderStatus: Outcome<ConfigurationRecorderStatus[]>;
-  readonly channels: Outcome<DeliveryChannel[]>;
-  readonly channelStatus: Outcome<DeliveryChannelStatus[]>;
-  readonly rules: Outcome<ConfigRule[]>;
-  readonly compliance: Outcome<ComplianceByConfigRule[]>;
+  /** The scope-level calls every observation rests on (the account proof). */
+  readonly proof: readonly string[];
+  readonly recorders: Traced<ConfigurationRecorder[]>;
+  readonly recorderStatus: Traced<ConfigurationRecorderStatus[]>;
+  readonly channels: Traced<DeliveryChannel[]>;
+  readonly channelStatus: Traced<DeliveryChannelStatus[]>;
+  readonly rules: Traced<ConfigRule[]>;
+  readonly compliance: Traced<ComplianceByConfigRule[]>;
   /** Per rule name; absent for rules whose details were not asked for (the rule listing failed). */
-  readonly evaluations: ReadonlyMap<string, Outcome<EvaluationResult[]>>;
-  readonly packs: Outcome<ConformancePackDetail[]>;
+  readonly evaluations: ReadonlyMap<string, Traced<EvaluationResult[]>>;
+  readonly packs: Traced<ConformancePackDetail[]>;
   /** Per pack name. */
-  readonly packCompliance: ReadonlyMap<string, Outcome<ConformancePackRuleCompliance[]>>;
+  readonly packCompliance: ReadonlyMap<string, Traced<ConformancePackRuleCompliance[]>>;
 }
 
 const sorted = (values: Iterable<string>) => [...values].sort(compareText);
 const sources = (...lists: (readonly string[])[]) => sorted(new Set(lists.flat()));
-const okSource = (outcome: Outcome<unknown>, operation: string) => (outcome.ok ? [operation] : []);
 const upper = (value: string | undefined) => (value === undefined ? null : value.toUpperCase());
 
 function maybeOf<T, R>(outcome: Outcome<T>, map: (value: T) => R): Maybe<R> {
@@ -119,12 +119,7 @@ function regionObservation(raw: ConfigRawState): Observation<ConfigRegionAttribu
     id: regionObservationId(raw.accountId, raw.region),
     scope: raw.scope,
     attributes,
-    source: sources(
-      okSource(raw.recorders, RECORDERS),
-      okSource(raw.recorderStatus, RECORDER_STATUS),
-      okSource(raw.channels, CHANNELS),
-      okSource(raw.channelStatus, CHANNEL_STATUS),
-    ),
+    source: sources(raw.proof, raw.recorders.operations, raw.recorderStatus.operations, raw.channels.operations, raw.channelStatus.operations),
   };
 }
 
@@ -191,11 +186,8 @@ function ruleObservations(raw: ConfigRawState, rules: readonly NamedRule[]): Obs
         conformancePack,
         compliance: compliance(name),
       },
-      source: sources(
-        [RULES],
-        okSource(raw.compliance, COMPLIANCE),
-        raw.packs.ok && typeof conformancePack === 'string' ? [PACKS, PACK_COMPLIANCE] : [],
-      ),
+      // The pack calls count when they were needed to say which pack (if any) the rule belongs to.
+      source: sources(raw.proof, raw.rules.operations, raw.compliance.operations, raw.packs.operations, ...[...raw.packCompliance.values()].map((p) => p.operations)),
     };
   });
 }
@@ -210,7 +202,7 @@ function evaluationObservations(raw: ConfigRawState, rules: readonly NamedRule[]
       continue;
     }
     const base = { ruleName: name, ruleArn: arn, managedRuleIdentifier };
-    const source = sources([EVALUATIONS, RULES]);
+    const source = sources(raw.proof, raw.rules.operations, results.operations);
     if (results.value.length === 0) {
       // Nothing evaluated: say so with one observation rather than contribute nothing (silence is not success).
       out.push({
@@ -257,7 +249,7 @@ function evaluationObservations(raw: ConfigRawState, rules: readonly NamedRule[]
 function packObservations(raw: ConfigRawState, packs: readonly ConformancePackDetail[]): Observation<ConformancePackAttributes>[] {
   return packs.map((pack) => {
     const name = pack.ConformancePackName ?? '';
-    const listed = raw.packCompliance.get(name) ?? { ok: false as const, reason: `${PACK_COMPLIANCE} was not called for ${name}` };
+    const listed: Traced<ConformancePackRuleCompliance[]> = raw.packCompliance.get(name) ?? { ok: false as const, reason: `${PACK_COMPLIANCE} was not called for ${name}`, operations: [] };
     const rules = maybeOf(listed, (list) =>
       list
         .map((r) => ({ ruleName: r.ConfigRuleName ?? '', complianceType: isCompliance(r.ComplianceType) ? r.ComplianceType : ('INSUFFICIENT_DATA' as const) }))
@@ -280,7 +272,7 @@ function packObservations(raw: ConfigRawState, packs: readonly ConformancePackDe
         compliance,
         nonCompliantRules: maybeOf(listed, () => (rules as { ruleName: string; complianceType: string }[]).filter((r) => r.complianceType === 'NON_COMPLIANT').map((r) => r.ruleName)),
       },
-      source: sources([PACKS], okSource(listed, PACK_COMPLIANCE)),
+      source: sources(raw.proof, raw.packs.operations, listed.operations),
     };
   });
 }

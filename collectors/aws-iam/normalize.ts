@@ -6,8 +6,8 @@ import type { AccountSummary } from './account-summary.js';
 import { OPERATION as SUMMARY } from './account-summary.js';
 import type { AuthorizationDetails } from './authorization-details.js';
 import { OPERATION as DETAILS } from './authorization-details.js';
-import type { Outcome } from '../../src/sdk/aws-call.js';
-import { GENERATE, GET, type CredentialReportRow } from './credential-report.js';
+import type { Outcome, Traced } from '../../src/sdk/aws-call.js';
+import { GET, type CredentialReportRow } from './credential-report.js';
 import type {
   CredentialStateValue,
   IamAccountAttributes,
@@ -16,25 +16,24 @@ import type {
   IamUserAttributes,
   PasswordPolicyValue,
 } from './observations.js';
-import { OPERATION as PASSWORD_POLICY } from './password-policy.js';
-import { OPERATION as VIRTUAL_MFA } from './virtual-mfa.js';
 
 /**
  * Pure normalizers: raw IAM answers (or the reasons they are missing) → observations. No I/O, no clock:
  * the same answers always give the same observations, in the same order, so unchanged state hashes alike.
  */
 
+/** Each concern's outcome carries the operations counted while it ran: an observation's `source` is their union. */
 export interface IamRawState {
   readonly accountId: string;
   readonly scope: string;
-  readonly report: Outcome<CredentialReportRow[]>;
-  readonly summary: Outcome<AccountSummary>;
-  readonly passwordPolicy: Outcome<PasswordPolicy | null>;
-  readonly details: Outcome<AuthorizationDetails>;
-  readonly virtualMfa: Outcome<VirtualMFADevice[]>;
+  /** The scope-level calls every observation rests on (the account proof). */
+  readonly proof: readonly string[];
+  readonly report: Traced<CredentialReportRow[]>;
+  readonly summary: Traced<AccountSummary>;
+  readonly passwordPolicy: Traced<PasswordPolicy | null>;
+  readonly details: Traced<AuthorizationDetails>;
+  readonly virtualMfa: Traced<VirtualMFADevice[]>;
 }
-
-const REPORT_SOURCE = [GENERATE, GET];
 
 /** Policy documents arrive as URL-encoded JSON (RFC 3986). */
 export function decodePolicyDocument(encoded: string | undefined): Record<string, unknown> | undefined {
@@ -126,12 +125,7 @@ function accountObservation(raw: IamRawState): Observation<IamAccountAttributes>
       rootCredentials,
       passwordPolicy: passwordPolicy(raw.passwordPolicy),
     },
-    source: sources(
-      raw.summary.ok ? [SUMMARY] : [],
-      raw.virtualMfa.ok ? [VIRTUAL_MFA] : [],
-      raw.report.ok ? REPORT_SOURCE : [],
-      raw.passwordPolicy.ok ? [PASSWORD_POLICY] : [],
-    ),
+    source: sources(raw.proof, raw.summary.operations, raw.virtualMfa.operations, raw.report.operations, raw.passwordPolicy.operations),
   };
 }
 
@@ -159,12 +153,13 @@ function userObservations(raw: IamRawState): Observation<IamUserAttributes>[] {
         attachedManagedPolicies: fromDetails((d) => attached(d.AttachedManagedPolicies)),
         inlinePolicies: fromDetails((d) => inline(d.UserPolicyList, DETAILS)),
       },
-      source: sources(row !== undefined ? REPORT_SOURCE : [], detail !== undefined ? [DETAILS] : []),
+      // The report's calls when it has this user's row; the details' calls either way (they were asked about every user).
+      source: sources(raw.proof, row !== undefined ? raw.report.operations : [], raw.details.operations),
     };
   });
 }
 
-function roleObservations(details: AuthorizationDetails, scope: string): Observation<IamRoleAttributes>[] {
+function roleObservations(details: AuthorizationDetails, scope: string, source: readonly string[]): Observation<IamRoleAttributes>[] {
   return details.roles
     .map((r): Observation<IamRoleAttributes> => {
       const arn = r.Arn ?? '';
@@ -182,13 +177,13 @@ function roleObservations(details: AuthorizationDetails, scope: string): Observa
           inlinePolicies: inline(r.RolePolicyList, DETAILS),
           lastUsed: iso(r.RoleLastUsed?.LastUsedDate),
         },
-        source: [DETAILS],
+        source,
       };
     })
     .sort((a, b) => byString(a.id, b.id));
 }
 
-function policyObservations(details: AuthorizationDetails, scope: string): Observation<IamPolicyAttributes>[] {
+function policyObservations(details: AuthorizationDetails, scope: string, source: readonly string[]): Observation<IamPolicyAttributes>[] {
   const principals = [
     ...details.users.map((u) => ({ arn: u.Arn ?? '', attached: u.AttachedManagedPolicies, inline: u.UserPolicyList })),
     ...details.groups.map((g) => ({ arn: g.Arn ?? '', attached: g.AttachedManagedPolicies, inline: g.GroupPolicyList })),
@@ -212,7 +207,7 @@ function policyObservations(details: AuthorizationDetails, scope: string): Obser
             ? unknown(`${DETAILS} returned no default version of this policy`)
             : documentOrUnknown(defaultVersion.Document, DETAILS, 'a policy document'),
       },
-      source: [DETAILS],
+      source,
     });
   }
   for (const principal of principals) {
@@ -229,7 +224,7 @@ function policyObservations(details: AuthorizationDetails, scope: string): Obser
           attachedTo: [principal.arn],
           document: documentOrUnknown(p.PolicyDocument, DETAILS, 'an inline policy document'),
         },
-        source: [DETAILS],
+        source,
       });
     }
   }
@@ -248,7 +243,8 @@ export function normalizeIam(raw: IamRawState): CollectionOutput {
     observations.push(...userObservations(raw));
   }
   if (raw.details.ok) {
-    observations.push(...roleObservations(raw.details.value, raw.scope), ...policyObservations(raw.details.value, raw.scope));
+    const source = sources(raw.proof, raw.details.operations);
+    observations.push(...roleObservations(raw.details.value, raw.scope, source), ...policyObservations(raw.details.value, raw.scope, source));
   } else {
     gaps.push({ type: 'aws.iam.role', reason: raw.details.reason }, { type: 'aws.iam.policy', reason: raw.details.reason });
   }

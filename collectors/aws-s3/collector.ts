@@ -1,34 +1,34 @@
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import pLimit from 'p-limit';
-import type { AppConfig } from '../../src/config/schema.js';
-import { defineCollector, type CollectContext, type CollectionOutput, type CollectTarget } from '../../src/model/collector.js';
-import { awsClientConfig } from '../../src/sdk/aws.js';
-import { attempt, CallFailedError, CredentialsRejectedError, type Outcome } from '../../src/sdk/aws-call.js';
+import type { AwsAccountConfig, AwsConfig } from '../../src/config/schema.js';
+import type { CollectionOutput } from '../../src/model/collector.js';
+import { defineAwsCollector, type AwsScope } from '../../src/sdk/aws-collector.js';
+import type { Outcome, Traced } from '../../src/sdk/aws-call.js';
+import type { ConfigS3Bucket } from '../../src/aws/config-advanced-query.js';
 import { getAcl } from './acl.js';
-import { callerAccount } from './caller-identity.js';
-import { WrongAccountError } from '../../src/sdk/aws-account-guard.js';
 import { getBucketRegion } from './bucket-location.js';
 import { getBucketPolicy, getPolicyIsPublic } from './bucket-policy.js';
-import { S3Clients, type ClientConfigFor } from './clients.js';
 import { bucketRawFromConfigItem, needsPolicyStatus } from './config-item.js';
-import { configCoverage, type BucketSource } from './config-source.js';
+import { configCoverage, type BucketSource, type CoveredBucket } from './config-source.js';
 import { getDefaultEncryption } from './encryption.js';
 import { listBuckets, type ListedBucket } from './list-buckets.js';
 import { getLogging } from './logging.js';
-import { normalizeS3, type BucketRaw } from './normalize.js';
+import { normalizeS3, type BucketRaw, type TracedBucket } from './normalize.js';
 import { getObjectLock } from './object-lock.js';
-import type { ConfigS3Bucket } from '../aws-config/s3-advanced-query.js';
 import { S3_OBSERVATION_TYPES } from './observations.js';
 import { getOwnershipControls } from './ownership-controls.js';
 import { getAccountPublicAccessBlock, getBucketPublicAccessBlock } from './public-access-block.js';
 import { getVersioning } from './versioning.js';
 
 /**
- * The AWS S3 collector: one target per configured account (scope `aws:<account>`, as for IAM). It lists the
+ * The AWS S3 collector: one scope per configured account (scope `aws:<account>`, as for IAM). It lists the
  * buckets, finds each bucket's region and reads its settings with a client for that region, a bounded number
  * of buckets at a time. Where AWS Config records a bucket (advanced query, in the account's regions) its
  * settings come from Config's item instead, in bulk, plus one GetBucketPolicyStatus when it has a policy.
  * One failed read makes exactly the attribute it fills Unknown; a failed listing makes the bucket population
- * a gap; rejected credentials fail the scope.
+ * a gap. The skeleton proves the account first (bucket ARNs name no account, so nothing else could).
  */
 
 /**
@@ -48,9 +48,7 @@ export const S3_ACTION_BY_OPERATION: Readonly<Record<string, string>> = {
   'S3Client.GetObjectLockConfigurationCommand': 's3:GetBucketObjectLockConfiguration',
   'S3Client.GetBucketOwnershipControlsCommand': 's3:GetBucketOwnershipControls',
   'S3ControlClient.GetPublicAccessBlockCommand': 's3:GetAccountPublicAccessBlock',
-  // Proves whose buckets these are (bucket ARNs carry no account id); needs no IAM permission, listed for completeness.
-  'STSClient.GetCallerIdentityCommand': 'sts:GetCallerIdentity',
-  // AWS Config's advanced query (config-source.ts) and the recorder checks that precede it.
+  // AWS Config's advanced query (src/aws/config-advanced-query.ts) and the recorder checks that precede it.
   'ConfigServiceClient.DescribeConfigurationRecordersCommand': 'config:DescribeConfigurationRecorders',
   'ConfigServiceClient.DescribeConfigurationRecorderStatusCommand': 'config:DescribeConfigurationRecorderStatus',
   'ConfigServiceClient.SelectResourceConfigCommand': 'config:SelectResourceConfig',
@@ -59,27 +57,20 @@ export const S3_ACTION_BY_OPERATION: Readonly<Record<string, string>> = {
 /** Buckets read at once per account: enough to finish large accounts quickly, few enough to avoid SlowDown. */
 export const BUCKET_CONCURRENCY = 8;
 
-export interface AwsS3Target extends CollectTarget {
-  readonly accountId: string;
-  /** Where the account-wide calls (ListBuckets, GetBucketLocation, S3 Control) are sent. */
-  readonly homeRegion: string;
-  /** A function, so credentials never show when a target is logged or serialized. */
-  readonly clientConfig: ClientConfigFor;
-  readonly bucketSource: BucketSource;
-}
+const SERVICES = { s3: S3Client, s3control: S3ControlClient, config: ConfigServiceClient };
+export type S3Scope = AwsScope<typeof SERVICES, BucketSource>;
 
-type OnFailure = (failure: CallFailedError) => void;
-
-async function readBucket(clients: S3Clients, home: string, listed: ListedBucket, onFailure: OnFailure): Promise<BucketRaw> {
-  const region = await attempt(() => getBucketRegion(clients.s3(home), listed.name), onFailure);
+/** Every setting of a bucket AWS Config does not describe, each by its own S3 call. */
+async function readBucket(scope: S3Scope, listed: ListedBucket): Promise<BucketRaw> {
+  const region = await scope.attempt(() => getBucketRegion(scope.clients.get('s3', scope.region), listed.name));
   const base = { name: listed.name, createdAt: listed.createdAt, source: 's3-api' as const, region };
   if (!region.ok) {
     // Without the region no read can be signed correctly: every setting is unknown, for that reason.
     const why: Outcome<never> = { ok: false, reason: `bucket region unknown: ${region.reason}` };
     return { ...base, publicAccessBlock: why, encryption: why, versioning: why, logging: why, policy: why, policyIsPublic: why, acl: why, objectLock: why, ownershipControls: why };
   }
-  const client = clients.s3(region.value);
-  const read = <T>(run: (c: typeof client, bucket: string) => Promise<T>) => attempt(() => run(client, listed.name), onFailure);
+  const client = scope.clients.get('s3', region.value);
+  const read = <T>(run: (c: typeof client, bucket: string) => Promise<T>) => scope.attempt(() => run(client, listed.name));
   // One bucket's reads run one after another; parallelism comes from reading several buckets at once.
   return {
     ...base,
@@ -96,89 +87,70 @@ async function readBucket(clients: S3Clients, home: string, listed: ListedBucket
 }
 
 /** A bucket AWS Config describes: its item, plus S3's own policy verdict when there is a policy. */
-async function readConfiguredBucket(clients: S3Clients, item: ConfigS3Bucket, listed: ListedBucket, onFailure: OnFailure): Promise<BucketRaw> {
+async function readConfiguredBucket(scope: S3Scope, item: ConfigS3Bucket, listed: ListedBucket): Promise<BucketRaw> {
   const policyIsPublic: Outcome<boolean | null> = needsPolicyStatus(item)
-    ? await attempt(() => getPolicyIsPublic(clients.s3(item.region), listed.name), onFailure)
+    ? await scope.attempt(() => getPolicyIsPublic(scope.clients.get('s3', item.region), listed.name))
     : { ok: true, value: null };
   return bucketRawFromConfigItem(item, listed, policyIsPublic);
 }
 
-/** Fails the scope unless the credentials provably belong to the configured account. */
-async function verifyCaller(target: AwsS3Target, ctx: CollectContext): Promise<void> {
-  let account: string;
-  try {
-    account = await callerAccount(target.clientConfig('sts', target.homeRegion), ctx.stats);
-  } catch (error) {
-    if (error instanceof CallFailedError) throw new Error(`aws-s3: could not confirm the credentials belong to account ${target.accountId}: ${error.reason}`);
-    throw error;
-  }
-  if (account !== target.accountId) throw new WrongAccountError(target.accountId, account);
+/** One bucket, with the operations made for it (and, when Config described it, the calls that fetched its item). */
+async function readTracedBucket(scope: S3Scope, listed: ListedBucket, covered: ReadonlyMap<string, CoveredBucket>): Promise<TracedBucket> {
+  const fromConfig = covered.get(listed.name);
+  const { value, operations } = await scope.attribute(() =>
+    fromConfig !== undefined ? readConfiguredBucket(scope, fromConfig.item, listed) : readBucket(scope, listed),
+  );
+  return { raw: value, operations: [...operations, ...(fromConfig?.operations ?? [])] };
 }
 
-async function collectAccount(target: AwsS3Target, ctx: CollectContext): Promise<CollectionOutput> {
-  const clients = new S3Clients(target.clientConfig, ctx.stats);
-  const log = ctx.log.child({ collector: 'aws-s3', scope: target.scope });
-  const onFailure: OnFailure = (failure) =>
-    log.warn({ operation: failure.operation, code: failure.code, status: failure.status }, `${failure.reason}; the attributes it supplies are Unknown`);
-  try {
-    await verifyCaller(target, ctx);
-    const accountPab = await attempt(() => getAccountPublicAccessBlock(clients.s3control(target.homeRegion), target.accountId), onFailure);
-    const listed = await attempt(() => listBuckets(clients.s3(target.homeRegion)), onFailure);
-    if (!accountPab.ok && !listed.ok) {
-      throw new Error(`aws-s3: every S3 call failed for account ${target.accountId}: ${[...new Set([accountPab.reason, listed.reason])].join('; ')}`);
-    }
-    const source = target.bucketSource;
-    if (source.kind === 's3-api' && source.why !== undefined) log.info(`reading every bucket with the S3 APIs: ${source.why}`);
-    // Only worth asking Config when there are buckets to describe.
-    const covered = listed.ok && listed.value.length > 0 && source.kind === 'auto' ? await configCoverage(clients, source.regions, log) : new Map<string, ConfigS3Bucket>();
-    const read = (b: ListedBucket) => {
-      const item = covered.get(b.name);
-      return item !== undefined ? readConfiguredBucket(clients, item, b, onFailure) : readBucket(clients, target.homeRegion, b, onFailure);
-    };
-    const limit = pLimit(BUCKET_CONCURRENCY);
-    const buckets: Outcome<BucketRaw[]> = listed.ok ? { ok: true, value: await Promise.all(listed.value.map((b) => limit(() => read(b)))) } : listed;
-    return normalizeS3({ accountId: target.accountId, scope: target.scope, accountPublicAccessBlock: accountPab, buckets });
-  } catch (error) {
-    if (error instanceof CredentialsRejectedError) {
-      // Only the operation and error code: never the key, the secret, or the signed request.
-      throw new Error(`aws-s3: AWS rejected the credentials for account ${target.accountId} (${error.operation}: ${error.code})`);
-    }
-    throw error;
-  } finally {
-    clients.destroy();
+async function collectAccount(scope: S3Scope): Promise<CollectionOutput> {
+  const accountPab: Traced<Awaited<ReturnType<typeof getAccountPublicAccessBlock>>> = await scope.attempt(() =>
+    getAccountPublicAccessBlock(scope.clients.get('s3control', scope.region), scope.accountId),
+  );
+  const listed = await scope.attempt(() => listBuckets(scope.clients.get('s3', scope.region)));
+  if (!accountPab.ok && !listed.ok) {
+    throw new Error(`aws-s3: every S3 call failed for account ${scope.accountId}: ${[...new Set([accountPab.reason, listed.reason])].join('; ')}`);
   }
+  const source = scope.settings;
+  if (source.kind === 's3-api' && source.why !== undefined) scope.log.info(`reading every bucket with the S3 APIs: ${source.why}`);
+  // Only worth asking Config when there are buckets to describe.
+  const covered =
+    listed.ok && listed.value.length > 0 && source.kind === 'auto'
+      ? await configCoverage((region) => scope.clients.get('config', region), source.regions, scope.log, (run) => scope.attribute(run))
+      : new Map<string, CoveredBucket>();
+  const limit = pLimit(BUCKET_CONCURRENCY);
+  const buckets: Outcome<TracedBucket[]> = listed.ok
+    ? { ok: true, value: await Promise.all(listed.value.map((b) => limit(() => readTracedBucket(scope, b, covered)))) }
+    : listed;
+  return normalizeS3({
+    accountId: scope.accountId,
+    scope: scope.scope,
+    proof: scope.proof,
+    accountPublicAccessBlock: accountPab,
+    listing: listed.operations,
+    buckets,
+  });
 }
 
 /**
  * `auto` asks Config in the account's regions — unless S3 is sent to an overridden endpoint and Config is
  * not: Config describes AWS's buckets, and a same-named bucket on another S3 endpoint is not one of them.
  */
-function bucketSource(aws: NonNullable<AppConfig['aws']>, regions: readonly string[]): BucketSource {
+function bucketSource(aws: AwsConfig, account: AwsAccountConfig): BucketSource {
   if (aws.s3BucketSource === 's3-api') return { kind: 's3-api' };
   if (aws.endpoints.s3 !== undefined && aws.endpoints.config === undefined) {
     return { kind: 's3-api', why: 'aws.endpoints.s3 is overridden and aws.endpoints.config is not, so AWS Config does not describe those buckets' };
   }
-  return { kind: 'auto', regions: [...regions] };
+  return { kind: 'auto', regions: [...account.regions] };
 }
 
-export const awsS3Collector = defineCollector<AwsS3Target>({
+export const awsS3Collector = defineAwsCollector({
   id: 'aws-s3',
   title: 'AWS S3: account Block Public Access and every bucket’s exposure, encryption, versioning, logging and locks',
+  granularity: 'account',
+  services: SERVICES,
+  actions: S3_ACTION_BY_OPERATION,
   produces: S3_OBSERVATION_TYPES,
-  permissions: [...new Set(Object.values(S3_ACTION_BY_OPERATION))].sort(),
-  targets(config: AppConfig): AwsS3Target[] {
-    const aws = config.aws;
-    if (aws === undefined) return [];
-    return aws.accounts.map((account) => {
-      const homeRegion = account.regions[0] ?? 'us-east-1';
-      return {
-        scope: `aws:${account.id}`,
-        accountId: account.id,
-        homeRegion,
-        clientConfig: (service, region) => awsClientConfig({ aws, account, region, service }),
-        bucketSource: bucketSource(aws, account.regions),
-      };
-    });
-  },
+  settings: bucketSource,
   collect: collectAccount,
 });

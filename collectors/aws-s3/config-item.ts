@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { OPERATION as SELECT, type ConfigS3Bucket } from '../aws-config/s3-advanced-query.js';
-import type { Grant } from '../aws-config/s3-configuration-item.js';
+import { OPERATION as SELECT, type ConfigS3Bucket } from '../../src/aws/config-advanced-query.js';
+import type { Grant } from '../../src/aws/s3-configuration-item.js';
 import type { Outcome } from '../../src/sdk/aws-call.js';
 import { aclValue } from './acl.js';
 import { parsePolicyDocument } from './bucket-policy.js';

@@ -1,7 +1,8 @@
+import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { Logger } from 'pino';
-import { selectS3BucketConfigurations, type ConfigS3Bucket } from '../aws-config/s3-advanced-query.js';
+import { selectS3BucketConfigurations, type ConfigS3Bucket } from '../../src/aws/config-advanced-query.js';
 import { CallFailedError, CredentialsRejectedError } from '../../src/sdk/aws-call.js';
-import type { S3Clients } from './clients.js';
+import type { Attributed } from '../../src/sdk/call-stats.js';
 
 /**
  * Which buckets AWS Config can describe: for each configured region, the advanced query's items, by bucket
@@ -17,22 +18,37 @@ export type BucketSource =
   /** Always the S3 APIs: as configured, or (with `why`, logged) because Config cannot describe these buckets. */
   | { readonly kind: 's3-api'; readonly why?: string };
 
+/** A bucket Config describes: its item and the Config calls that produced it (its region's recorder checks and query). */
+export interface CoveredBucket {
+  readonly item: ConfigS3Bucket;
+  readonly operations: readonly string[];
+}
+
+/** Runs work and reports the operations counted while it ran (CallStats.attribute). */
+export type Attribute = <T>(run: () => Promise<T>) => Promise<Attributed<T>>;
+
 /** Config items for the buckets Config records in the given regions (first region wins on a duplicate name). */
-export async function configCoverage(clients: S3Clients, regions: readonly string[], log: Logger): Promise<Map<string, ConfigS3Bucket>> {
-  const covered = new Map<string, ConfigS3Bucket>();
+export async function configCoverage(
+  configClient: (region: string) => ConfigServiceClient,
+  regions: readonly string[],
+  log: Logger,
+  attribute: Attribute,
+): Promise<Map<string, CoveredBucket>> {
+  const covered = new Map<string, CoveredBucket>();
   // One region after another: Config's API rate limits are low, and it is one query (a few pages) per region.
   for (const region of regions) {
-    for (const item of await regionItems(clients, region, log)) {
-      if (!covered.has(item.bucketName)) covered.set(item.bucketName, item);
+    const { value: items, operations } = await attribute(() => regionItems(configClient(region), region, log));
+    for (const item of items) {
+      if (!covered.has(item.bucketName)) covered.set(item.bucketName, { item, operations });
     }
   }
   return covered;
 }
 
-async function regionItems(clients: S3Clients, region: string, log: Logger): Promise<ConfigS3Bucket[]> {
+async function regionItems(client: ConfigServiceClient, region: string, log: Logger): Promise<ConfigS3Bucket[]> {
   const fallback = 'its buckets are read with the S3 APIs';
   try {
-    const result = await selectS3BucketConfigurations(clients.configService(region));
+    const result = await selectS3BucketConfigurations(client);
     if (!result.available) {
       // An expected state (Config off, not recording S3, query not granted), not a fault.
       log.info({ region, reason: result.reason }, `AWS Config cannot supply S3 bucket settings in ${region}; ${fallback}`);

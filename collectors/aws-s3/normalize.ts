@@ -3,15 +3,7 @@ import { CannotEvaluate } from '../../src/model/cannot-evaluate.js';
 import type { CollectionOutput } from '../../src/model/collector.js';
 import type { Observation, PopulationGap } from '../../src/model/observation.js';
 import { unknown, type Maybe } from '../../src/model/unknown.js';
-import type { Outcome } from '../../src/sdk/aws-call.js';
-import { OPERATION as CONFIG_SELECT } from '../aws-config/s3-advanced-query.js';
-import { OPERATION as ACL } from './acl.js';
-import { OPERATION as LOCATION } from './bucket-location.js';
-import { POLICY_OPERATION, STATUS_OPERATION } from './bucket-policy.js';
-import { OPERATION as ENCRYPTION } from './encryption.js';
-import { OPERATION as LIST } from './list-buckets.js';
-import { OPERATION as LOGGING } from './logging.js';
-import { OPERATION as OBJECT_LOCK } from './object-lock.js';
+import type { Outcome, Traced } from '../../src/sdk/aws-call.js';
 import type {
   AclValue,
   DefaultEncryptionValue,
@@ -25,10 +17,7 @@ import type {
   S3SourceValue,
   VersioningValue,
 } from './observations.js';
-import { OPERATION as OWNERSHIP } from './ownership-controls.js';
 import { analyseBucketPolicy } from './policy.js';
-import { ACCOUNT_OPERATION, BUCKET_OPERATION } from './public-access-block.js';
-import { OPERATION as VERSIONING } from './versioning.js';
 
 /**
  * Pure normalizers: raw S3 answers (or the reasons they are missing) → observations. No I/O, no clock: the
@@ -53,28 +42,24 @@ export interface BucketRaw {
   readonly ownershipControls: Outcome<OwnershipValue | null>;
 }
 
+/** One bucket's raw state and the operations made for it (its own reads, or the Config calls that described it). */
+export interface TracedBucket {
+  readonly raw: BucketRaw;
+  readonly operations: readonly string[];
+}
+
+/** Each outcome carries the operations counted while it was read: an observation's `source` is their union. */
 export interface S3RawState {
   readonly accountId: string;
   readonly scope: string;
-  readonly accountPublicAccessBlock: Outcome<PublicAccessBlockValue | null>;
+  /** The scope-level calls every observation rests on (the account proof). */
+  readonly proof: readonly string[];
+  readonly accountPublicAccessBlock: Traced<PublicAccessBlockValue | null>;
+  /** The calls that listed the bucket population (every bucket observation rests on them). */
+  readonly listing: readonly string[];
   /** The ListBuckets population with each bucket's concerns, or why it could not be listed. */
-  readonly buckets: Outcome<BucketRaw[]>;
+  readonly buckets: Outcome<TracedBucket[]>;
 }
-
-/** The per-bucket concerns, in attribute order, with the operation that supplies each. */
-type Concern = Exclude<keyof BucketRaw, 'name' | 'createdAt' | 'source' | 'region'>;
-export const BUCKET_CONCERNS: Readonly<Record<Concern, string>> = {
-  publicAccessBlock: BUCKET_OPERATION,
-  encryption: ENCRYPTION,
-  versioning: VERSIONING,
-  logging: LOGGING,
-  policy: POLICY_OPERATION,
-  policyIsPublic: STATUS_OPERATION,
-  acl: ACL,
-  objectLock: OBJECT_LOCK,
-  ownershipControls: OWNERSHIP,
-};
-
 
 const known = <T>(o: Outcome<T>): Maybe<T> => (o.ok ? o.value : unknown(o.reason));
 
@@ -94,22 +79,13 @@ function analysis(b: BucketRaw, accountId: string): Maybe<PolicyAnalysisValue | 
   }
 }
 
-/** The operations whose answers the bucket's observation holds. */
-function provenance(b: BucketRaw, raw: S3RawState): string[] {
-  const ops = [LIST];
-  if (b.source === 'aws-config') {
-    // Everything but the policy status came from Config's item; the status was read from S3 unless Config said "no policy".
-    ops.push(CONFIG_SELECT);
-    if (b.policyIsPublic.ok && !(b.policy.ok && b.policy.value === null)) ops.push(STATUS_OPERATION);
-  } else {
-    if (b.region.ok) ops.push(LOCATION);
-    ops.push(...(Object.keys(BUCKET_CONCERNS) as Concern[]).filter((c) => b[c].ok).map((c) => BUCKET_CONCERNS[c]));
-  }
-  if (raw.accountPublicAccessBlock.ok) ops.push(ACCOUNT_OPERATION);
-  return [...new Set(ops)].sort(compareText);
+/** The operations the bucket's observation rests on: the proof, the listing, the account-level setting it repeats, and its own. */
+function provenance(b: TracedBucket, raw: S3RawState): string[] {
+  return [...new Set([...raw.proof, ...raw.listing, ...raw.accountPublicAccessBlock.operations, ...b.operations])].sort(compareText);
 }
 
-function bucketObservation(b: BucketRaw, raw: S3RawState): Observation<S3BucketAttributes> {
+function bucketObservation(traced: TracedBucket, raw: S3RawState): Observation<S3BucketAttributes> {
+  const b = traced.raw;
   const arn = `arn:aws:s3:::${b.name}`;
   return {
     type: 'aws.s3.bucket',
@@ -133,7 +109,7 @@ function bucketObservation(b: BucketRaw, raw: S3RawState): Observation<S3BucketA
       objectLock: known(b.objectLock),
       ownershipControls: known(b.ownershipControls),
     },
-    source: provenance(b, raw),
+    source: provenance(traced, raw),
   };
 }
 
@@ -144,12 +120,12 @@ export function normalizeS3(raw: S3RawState): CollectionOutput {
     id: accountObservationId(raw.accountId),
     scope: raw.scope,
     attributes: { source: 's3-api', accountId: raw.accountId, publicAccessBlock: known(raw.accountPublicAccessBlock) },
-    source: raw.accountPublicAccessBlock.ok ? [ACCOUNT_OPERATION] : [],
+    source: [...new Set([...raw.proof, ...raw.accountPublicAccessBlock.operations])].sort(compareText),
   };
   const observations: Observation[] = [account];
   const gaps: PopulationGap[] = [];
   if (raw.buckets.ok) {
-    observations.push(...[...raw.buckets.value].sort((a, b) => compareText(a.name, b.name)).map((b) => bucketObservation(b, raw)));
+    observations.push(...[...raw.buckets.value].sort((a, b) => compareText(a.raw.name, b.raw.name)).map((b) => bucketObservation(b, raw)));
   } else {
     // "No buckets" would be a lie: the population is unknown, so every bucket check errors for the scope.
     gaps.push({ type: 'aws.s3.bucket', reason: raw.buckets.reason });

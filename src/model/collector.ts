@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import type { Logger } from 'pino';
-import type { AppConfig } from '../config/schema.js';
 import type { Observation, PopulationGap } from './observation.js';
 import type { CallStats } from '../sdk/call-stats.js';
 
@@ -42,10 +41,20 @@ export interface CollectionOutput {
   readonly gaps: PopulationGap[];
 }
 
-export interface CollectorDefinition<T extends CollectTarget = CollectTarget> {
+/** Which API family a collector talks to; it is also the configuration section the collector receives. */
+export type Provider = 'aws' | 'github';
+
+/**
+ * A collector plugin. `T` is its target (one scope to collect); `S` is its slice of the configuration —
+ * the parsed section named by `provider` (`aws`, `github`), never the whole configuration, so a collector
+ * cannot depend on settings that are not its own and the model does not depend on the config module.
+ */
+export interface CollectorDefinition<T extends CollectTarget = CollectTarget, S = unknown> {
   /** e.g. `aws-iam` */
   readonly id: string;
   readonly title: string;
+  /** The API family, and the configuration section `targets` receives (`config[provider]`). */
+  readonly provider: Provider;
   /** zod schema of the attributes of every observation type this collector emits. */
   readonly produces: Readonly<Record<string, z.ZodType>>;
   /**
@@ -53,10 +62,18 @@ export interface CollectorDefinition<T extends CollectTarget = CollectTarget> {
    * run sees new ones and the earlier ones are not "gone". Reports treat their results accordingly.
    */
   readonly eventTypes?: readonly string[];
+  /** The API clients the collector needs: AWS service keys (`iam`, `s3`, …) or `github`. */
+  readonly services: readonly string[];
+  /**
+   * AWS only: every SDK command the collector can send, keyed `<Client>.<Command>` (e.g.
+   * `S3Client.GetBucketEncryptionCommand`), → the IAM action that authorises it. `permissions` is derived
+   * from it, and the least-privilege test holds the code to it.
+   */
+  readonly actionsByOperation?: Readonly<Record<string, string>>;
   /** Every IAM action / API permission the collector's calls need (the least-privilege policy). */
   readonly permissions: readonly string[];
-  /** The scopes this collector covers under a configuration (empty when its section is absent). */
-  targets(config: AppConfig): T[];
+  /** The scopes this collector covers under its configuration section (the runner skips it when the section is absent). */
+  targets(section: S): T[];
   /**
    * Collect one scope. Throwing means the whole scope failed: every check of every produced type
    * records `error` for the scope. Partial failures become `Unknown` attributes or gaps instead.
@@ -65,6 +82,6 @@ export interface CollectorDefinition<T extends CollectTarget = CollectTarget> {
 }
 
 /** Identity function that gives a collector definition its type (the `defineX` idiom). */
-export function defineCollector<T extends CollectTarget>(def: CollectorDefinition<T>): CollectorDefinition<T> {
+export function defineCollector<T extends CollectTarget, S>(def: CollectorDefinition<T, S>): CollectorDefinition<T, S> {
   return def;
 }

@@ -12,7 +12,7 @@ import type { CollectorDefinition } from '../model/collector.js';
  */
 
 // Collectors differ in their target type, so the list holds them at `any`.
-export type AnyCollector = CollectorDefinition<any>;
+export type AnyCollector = CollectorDefinition<any, any>;
 
 export interface RegisteredCheck {
   readonly definition: CheckDefinition;

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/schema.js';
 import pLimit from 'p-limit';
-import type { CollectorDefinition, PreviousCollection } from '../model/collector.js';
+import type { CollectorDefinition, CollectTarget, PreviousCollection } from '../model/collector.js';
 import type { Observation, PopulationGap } from '../model/observation.js';
 import { isUnknown } from '../model/unknown.js';
 import { CallStats } from '../sdk/call-stats.js';
@@ -42,9 +42,18 @@ export interface CollectDeps {
 }
 
 /**
- * Runs every collector over every target it derives from the config, at most `concurrency` scopes at
- * a time. One failing scope never stops the others. Results keep the config's order, whatever order
- * the scopes finish in.
+ * The targets a collector derives from its own section of the configuration (`config[collector.provider]`):
+ * none when that section is absent. The one place a collector is handed configuration.
+ */
+export function targetsOf(collector: CollectorDefinition, config: AppConfig): CollectTarget[] {
+  const section = config[collector.provider];
+  return section === undefined ? [] : collector.targets(section);
+}
+
+/**
+ * Runs every collector over every target it derives from its config section, at most `concurrency`
+ * scopes at a time. One failing scope never stops the others. Results keep the config's order, whatever
+ * order the scopes finish in.
  */
 export async function collectAll(
   collectors: readonly CollectorDefinition[],
@@ -52,13 +61,13 @@ export async function collectAll(
   deps: CollectDeps,
 ): Promise<CollectedScope[]> {
   const limit = pLimit(deps.concurrency);
-  const jobs = collectors.flatMap((collector) => collector.targets(config).map((target) => limit(() => collectOne(collector, target, deps))));
+  const jobs = collectors.flatMap((collector) => targetsOf(collector, config).map((target) => limit(() => collectOne(collector, target, deps))));
   return Promise.all(jobs);
 }
 
-async function collectOne(
+export async function collectOne(
   collector: CollectorDefinition,
-  target: { scope: string },
+  target: CollectTarget,
   deps: CollectDeps,
 ): Promise<CollectedScope> {
   const stats = new CallStats();

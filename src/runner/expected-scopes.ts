@@ -4,6 +4,7 @@ import type { CollectorDefinition } from '../model/collector.js';
 import { scopeBelongsTo, type DiscoveredUnit, type ScopeDiscoveryDefinition } from '../model/discovery.js';
 import type { ExpectedScope, ScopeOrigin } from '../model/expected-scope.js';
 import { CallStats } from '../sdk/call-stats.js';
+import { targetsOf } from './collect.js';
 import { scrubText } from '../util/redact.js';
 
 /**
@@ -84,7 +85,7 @@ export async function planScopes(input: PlanInput): Promise<ScopePlan> {
     }
   }
   const expected = input.collectors.flatMap((collector) =>
-    collector.targets(expectConfig).map((target): ExpectedScope => {
+    targetsOf(collector, expectConfig).map((target): ExpectedScope => {
       const unit = origins.find((o) => scopeBelongsTo(target.scope, o.key));
       return {
         collector: collector.id,

@@ -7,7 +7,7 @@ import { hashJson } from '../util/canonical.js';
 import { redactSecrets, secretValues } from '../util/redact.js';
 import { dayIn } from '../util/calendar.js';
 import { AGENT_VERSION } from '../util/project-root.js';
-import { collectAll, type CollectedScope } from './collect.js';
+import { collectAll, targetsOf, type CollectedScope } from './collect.js';
 import { evaluateAll, type RunnableCheck, type EvaluatedSet } from './evaluate.js';
 import { lastDiscoveryIn, planScopes, type DiscoveryRecord } from './expected-scopes.js';
 import { computeCoverage, type Coverage, type ExpectedScope } from '../model/expected-scope.js';
@@ -164,7 +164,7 @@ function withUnreachable(reached: readonly CollectedScope[], expected: readonly 
 /** What this run set out to test: recorded with the run so each day's evidence states its scope. */
 function declaredScope(collectors: readonly CollectorDefinition[], checks: readonly RunnableCheck[], config: AppConfig) {
   return {
-    collectors: collectors.map((c) => ({ id: c.id, scopes: c.targets(config).map((t) => t.scope) })),
+    collectors: collectors.map((c) => ({ id: c.id, scopes: targetsOf(c, config).map((t) => t.scope) })),
     checks: checks.map((c) => ({ id: c.definition.id, params: c.params })).sort((a, b) => a.id.localeCompare(b.id)),
     disabled: [...config.checks.disabled].sort(),
   };

@@ -1,7 +1,11 @@
 /**
  * Proof that the data came from the configured account. Credentials for the wrong account would
- * otherwise test someone else's IAM and record passes for this one, so any ARN naming another
- * account fails the scope, and so does having no ARN at all to check.
+ * otherwise test someone else's estate and record passes for this one.
+ *
+ * The proof itself is sts:GetCallerIdentity, made once per scope by the AWS collector skeleton
+ * (aws-collector.ts) before any collector code runs. `rejectForeignArns` is a second, free check on the
+ * data: services can be sent to endpoints other than STS's (aws.endpoints.iam, .config, …), and an ARN
+ * naming another account in an answer means that answer is not this account's, whatever STS said.
  */
 
 /** The account field of an ARN (`arn:aws:iam::123456789012:user/x` → `123456789012`), if it is an account id. */
@@ -20,21 +24,11 @@ export class WrongAccountError extends Error {
   }
 }
 
-export class UnverifiedAccountError extends Error {
-  constructor(readonly expected: string) {
-    super(`could not confirm that the credentials belong to AWS account ${expected}: no IAM call returned an ARN to check`);
-    this.name = 'UnverifiedAccountError';
-  }
-}
-
-/** Throws unless at least one ARN names `expected` and none names another account. */
-export function verifyAccount(expected: string, arns: Iterable<string>): void {
-  let confirmed = false;
+/** Throws WrongAccountError when any ARN names an account other than `expected` (ARNs without an account are ignored). */
+export function rejectForeignArns(expected: string, arns: Iterable<string | undefined>): void {
   for (const arn of arns) {
+    if (arn === undefined) continue;
     const account = arnAccount(arn);
-    if (account === undefined) continue;
-    if (account !== expected) throw new WrongAccountError(expected, account);
-    confirmed = true;
+    if (account !== undefined && account !== expected) throw new WrongAccountError(expected, account);
   }
-  if (!confirmed) throw new UnverifiedAccountError(expected);
 }

@@ -113,6 +113,12 @@ export async function call<T>(operation: string, send: () => Promise<T>): Promis
 export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
 
 /**
+ * A concern's result with the operations counted while it ran (CallStats.attribute), failed ones
+ * included: an observation's `source` is built from these, so it names the calls actually made.
+ */
+export type Traced<T> = Outcome<T> & { readonly operations: readonly string[] };
+
+/**
  * Runs one concern (one or more calls), turning a CallFailedError into a failed Outcome. Anything else
  * (rejected credentials, a bug) propagates and fails the scope.
  */

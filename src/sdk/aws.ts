@@ -8,27 +8,32 @@ import { accountCredentials, type AccountCredentials } from './aws-credentials.j
  * endpoints and credentials are set in one place and every client is counted the same way.
  */
 
-export type AwsServiceKey = 'iam' | 's3' | 's3control' | 'sts' | 'config' | 'organizations';
+export type AwsServiceKey = 'iam' | 's3' | 's3control' | 'sts' | 'config' | 'organizations' | 'cloudtrail';
 
-/** The IAM-action prefix of each service, used to name operations (`iam:GetAccountSummary`). */
+/**
+ * The namespace operations are named in (`iam:GetAccountSummary`) for counts, sources and Unknown reasons.
+ * These are API operations, not IAM actions (collectors map one to the other in their `actions`).
+ */
 const ACTION_PREFIX: Record<AwsServiceKey, string> = {
   iam: 'iam',
   s3: 's3',
-  // S3 Control's account-level calls are authorised as s3: actions (s3:GetAccountPublicAccessBlock).
-  s3control: 's3',
+  // Its own namespace: S3 Control's GetPublicAccessBlock (account level) is not S3's (bucket level).
+  s3control: 's3control',
   sts: 'sts',
   config: 'config',
   organizations: 'organizations',
+  cloudtrail: 'cloudtrail',
 };
 
 /** The SDK client class name of each service, so `attachCallStats` can name operations without being told. */
 const CLIENT_NAME_PREFIX: Record<string, string> = {
   IAMClient: 'iam',
   S3Client: 's3',
-  S3ControlClient: 's3',
+  S3ControlClient: 's3control',
   STSClient: 'sts',
   ConfigServiceClient: 'config',
   OrganizationsClient: 'organizations',
+  CloudTrailClient: 'cloudtrail',
 };
 
 /** Constructor options of the SDK's default NodeHttpHandler (the SDK builds the handler from them). */

@@ -23,7 +23,7 @@ const fake = await startFakeGitHub({ estate });
 try {
   const config = ConfigSchema.parse({ version: 1, github: { baseUrl: fake.url, auth: { token: ownerToken }, organizations: [{ name: org.login }] } });
   const collector = createGithubCollector();
-  const [target] = collector.targets(config);
+  const [target] = collector.targets(config.github!);
   for (const pass of ['cold', 'warm (ETag)']) {
     const stats = new CallStats();
     const before = fake.requests.length;

@@ -12,6 +12,8 @@ import type { AnyCollector, RegistryInputs } from '../../src/registry/validate.j
 export const fakeIamCollector: AnyCollector = {
   id: 'aws-iam',
   title: 'fake IAM collector',
+  provider: 'aws',
+  services: [],
   produces: IAM_OBSERVATION_TYPES,
   permissions: [],
   targets: () => [],

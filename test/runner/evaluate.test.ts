@@ -10,6 +10,8 @@ import { CallStats } from '../../src/sdk/call-stats.js';
 const collector = defineCollector({
   id: 'widgets',
   title: 'widgets',
+  provider: 'aws',
+  services: [],
   produces: { 'test.widget': z.object({ ok: z.boolean() }) },
   permissions: [],
   targets: () => [],

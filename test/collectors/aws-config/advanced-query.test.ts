@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { S3_BUCKET_QUERY, selectS3BucketConfigurations } from '../../../collectors/aws-config/s3-advanced-query.js';
+import { S3_BUCKET_QUERY, selectS3BucketConfigurations } from '../../../src/aws/config-advanced-query.js';
 import { CallFailedError } from '../../../src/sdk/aws-call.js';
 import { CallStats } from '../../../src/sdk/call-stats.js';
 import { attachCallStats } from '../../../src/sdk/aws.js';

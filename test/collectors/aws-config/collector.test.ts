@@ -24,7 +24,7 @@ describe('aws-config collector against the demo estate', () => {
   afterAll(() => fake.close());
 
   it('one target per account × region, scoped aws:<account>:<region>, with credentials hidden behind a function', () => {
-    const targets = awsConfigCollector.targets(configFor(estate, fake, SANDBOX, { regions: ['eu-west-1', 'us-east-1'] }));
+    const targets = awsConfigCollector.targets(configFor(estate, fake, SANDBOX, { regions: ['eu-west-1', 'us-east-1'] }).aws!);
     expect(targets.map((t) => t.scope)).toEqual(['aws:222222222222:eu-west-1', 'aws:222222222222:us-east-1']);
     expect(JSON.stringify(targets)).not.toContain('secret');
   });
@@ -86,7 +86,7 @@ describe('aws-config collector against the demo estate', () => {
       complianceType: 'NON_COMPLIANT',
       annotation: 'Bucket versioning is not enabled.',
     });
-    expect(evaluation.source).toEqual(['config:DescribeConfigRules', 'config:GetComplianceDetailsByConfigRule']);
+    expect(evaluation.source).toEqual(['config:DescribeConfigRules', 'config:GetComplianceDetailsByConfigRule', 'sts:GetCallerIdentity']);
     // 4 + 3 + 3 + 1 + 1 evaluated resources (one of them the stale encryption verdict), plus the rule that evaluated nothing.
     expect(ids(output, 'aws.config.rule_evaluation')).toHaveLength(13);
     const account = output.observations.find((o) => o.id.endsWith('/AWS::::Account/111111111111'));
@@ -130,7 +130,7 @@ describe('aws-config collector against the demo estate', () => {
 
   it('refuses a scope whose credentials answer for another account', async () => {
     const config = configFor(estate, fake, PROD);
-    const target = { ...awsConfigCollector.targets(config)[0]!, accountId: '444444444444', scope: 'aws:444444444444:eu-west-1' };
+    const target = { ...awsConfigCollector.targets(config.aws!)[0]!, accountId: '444444444444', scope: 'aws:444444444444:eu-west-1' };
     const { testContext } = await import('../aws-iam/harness.js');
     await expect(awsConfigCollector.collect(target, testContext().ctx)).rejects.toThrow(/belong to account 111111111111/);
   });

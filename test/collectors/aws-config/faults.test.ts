@@ -25,7 +25,8 @@ describe('aws-config collector: one failed call makes exactly what it fills Unkn
     const region = find<ConfigRegionAttributes>(output, 'aws.config.region', REGION);
     expect(region.attributes.deliveryChannelStatuses).toEqual({ $unknown: 'config:DescribeDeliveryChannelStatus denied: AccessDeniedException' });
     expect(region.attributes.deliveryChannels).toHaveLength(1);
-    expect(region.source).not.toContain('config:DescribeDeliveryChannelStatus');
+    // The denied call was made, so the evidence names it; the attribute it fills says why it is Unknown.
+    expect(region.source).toContain('config:DescribeDeliveryChannelStatus');
     expect(stats.byOperation['config:DescribeDeliveryChannelStatus']).toBe(1);
     expect(logs.some((l) => l.includes('"level":40') && l.includes('denied: AccessDeniedException'))).toBe(true);
     // The denial message names the caller's ARN; only the stable reason may reach the evidence.

@@ -1,5 +1,6 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
-import { awsConfigCollector, type AwsConfigTarget } from '../../../collectors/aws-config/collector.js';
+import { awsConfigCollector } from '../../../collectors/aws-config/collector.js';
+import type { AwsTarget } from '../../../src/sdk/aws-collector.js';
 import { CONFIG_OBSERVATION_TYPES } from '../../../collectors/aws-config/observations.js';
 import { ConfigSchema, type AppConfig } from '../../../src/config/schema.js';
 import { parseEstate } from '../../../src/demo/estate/load.js';
@@ -30,15 +31,16 @@ export function configFor(estate: Estate, fake: FakeAws, accountId: string, o: C
           credentials: { accessKeyId: account.credentials.access_key_id, secretAccessKey: account.credentials.secret_access_key },
         },
       ],
-      endpoints: { config: fake.endpoints.config },
+      // STS too: the skeleton proves the account with sts:GetCallerIdentity before collecting.
+      endpoints: { config: fake.endpoints.config, sts: fake.endpoints.sts },
       retry: { mode: 'standard', maxAttempts: o.maxAttempts ?? 3 },
       requestTimeoutMs: 5_000,
     },
   });
 }
 
-export function targetFor(config: AppConfig, region = 'eu-west-1'): AwsConfigTarget {
-  const target = awsConfigCollector.targets(config).find((t) => t.region === region);
+export function targetFor(config: AppConfig, region = 'eu-west-1'): AwsTarget {
+  const target = awsConfigCollector.targets(config.aws!).find((t) => t.region === region);
   if (target === undefined) throw new Error(`no target in ${region}`);
   return target;
 }

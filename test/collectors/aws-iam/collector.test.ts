@@ -5,6 +5,7 @@ import { IAM_OBSERVATION_TYPES } from '../../../collectors/aws-iam/observations.
 import type { Estate } from '../../../src/demo/estate/schema.js';
 import type { FakeAws } from '../../../src/demo/fakes/server.js';
 import { hashJson } from '../../../src/util/canonical.js';
+import { targetsOf } from '../../../src/runner/collect.js';
 import { collect, configForAccount, daysAgo, find, ids, PROD, SANDBOX, startDemoFake, type Collected } from './harness.js';
 
 describe('aws-iam collector against the demo estate', () => {
@@ -67,6 +68,8 @@ describe('aws-iam collector against the demo estate', () => {
       'iam:GetAccountSummary',
       'iam:GetCredentialReport',
       'iam:ListVirtualMFADevices',
+      // The account proof every observation of the scope rests on.
+      'sts:GetCallerIdentity',
     ]);
   });
 
@@ -102,7 +105,7 @@ describe('aws-iam collector against the demo estate', () => {
       attachedManagedPolicies: [{ name: 'S3ReadOnly', arn: 'arn:aws:iam::111111111111:policy/app/S3ReadOnly' }],
       inlinePolicies: [],
     });
-    expect(ci.source).toEqual(['iam:GenerateCredentialReport', 'iam:GetAccountAuthorizationDetails', 'iam:GetCredentialReport']);
+    expect(ci.source).toEqual(['iam:GenerateCredentialReport', 'iam:GetAccountAuthorizationDetails', 'iam:GetCredentialReport', 'sts:GetCallerIdentity']);
 
     const bob = find<IamUserAttributes>(prod.output, 'aws.iam.user', 'arn:aws:iam::111111111111:user/bob');
     expect(bob.attributes.credentials).toMatchObject({ passwordEnabled: true, passwordLastUsed: daysAgo(2), passwordLastChanged: daysAgo(50), mfaActive: false });
@@ -157,11 +160,13 @@ describe('aws-iam collector against the demo estate', () => {
 
   it('has one target per configured account, scoped aws:<id>, whose serialized form holds no secret', () => {
     const config = configForAccount(estate, fake, PROD);
-    const targets = awsIamCollector.targets(config);
+    const targets = awsIamCollector.targets(config.aws!);
     expect(targets.map((t) => [t.scope, t.accountId, t.region])).toEqual([[`aws:${PROD}`, PROD, 'eu-west-1']]);
     const secret = config.aws!.accounts[0]!.credentials!.secretAccessKey;
     expect(JSON.stringify(targets)).not.toContain(secret);
-    expect((targets[0]!.clientConfig().credentials as { secretAccessKey?: string } | undefined)?.secretAccessKey).toBe(secret);
-    expect(awsIamCollector.targets({ ...config, aws: undefined })).toEqual([]);
+    expect((targets[0]!.clientConfig('iam', 'eu-west-1').credentials as { secretAccessKey?: string } | undefined)?.secretAccessKey).toBe(secret);
+    // The runner hands a collector only its own section, and none when the section is absent.
+    expect(targetsOf(awsIamCollector, { ...config, aws: undefined })).toEqual([]);
+    expect(targetsOf(awsIamCollector, config).map((t) => t.scope)).toEqual([`aws:${PROD}`]);
   });
 });

@@ -22,8 +22,9 @@ describe('credential report', () => {
     const before = fake.requests.length;
     const { sleeps } = await collect(configForAccount(estate, fake, PROD));
     const actions = fake.requests.slice(before).map((r) => r.action);
-    expect(actions[0]).toBe('GenerateCredentialReport');
-    const second = actions.indexOf('GenerateCredentialReport', 1);
+    // The skeleton proves the account first; then the report is asked for before any other IAM call.
+    expect(actions.slice(0, 2)).toEqual(['GetCallerIdentity', 'GenerateCredentialReport']);
+    const second = actions.indexOf('GenerateCredentialReport', 2);
     expect(second).toBeGreaterThan(actions.indexOf('ListVirtualMFADevices'));
     expect(actions.slice(second + 1)).toEqual(['GetCredentialReport']);
     expect(sleeps).toEqual([2000]);

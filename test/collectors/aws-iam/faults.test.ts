@@ -32,7 +32,8 @@ describe('aws-iam collector: one failed call makes exactly its attributes Unknow
     expect(account.attributes.rootAccessKeysPresent).toEqual({ $unknown: 'iam:GetAccountSummary denied: AccessDenied' });
     expect(account.attributes.rootMfaIsVirtual).toBe(false);
     expect(account.attributes.passwordPolicy).toMatchObject({ minimumPasswordLength: 8 });
-    expect(account.source).not.toContain('iam:GetAccountSummary');
+    // The denied call was made, so the evidence names it; its attributes say why they are Unknown.
+    expect(account.source).toContain('iam:GetAccountSummary');
     expect(ids(output, 'aws.iam.user')).toHaveLength(5);
     expect(output.gaps).toEqual([]);
     // AccessDenied is not retried.
@@ -100,7 +101,8 @@ describe('aws-iam collector: one failed call makes exactly its attributes Unknow
     expect(alice.attributes.path).toBe('/');
     const ci = find<IamUserAttributes>(output, 'aws.iam.user', 'arn:aws:iam::111111111111:user/automation/ci-deploy');
     expect(ci.attributes.path).toBe('/automation/');
-    expect(ci.source).toEqual(['iam:GenerateCredentialReport', 'iam:GetCredentialReport']);
+    // The denied details call was made (and asked about this user), so the source names it.
+    expect(ci.source).toEqual(['iam:GenerateCredentialReport', 'iam:GetAccountAuthorizationDetails', 'iam:GetCredentialReport', 'sts:GetCallerIdentity']);
   });
 
   it('credential report denied: users come from authorization details with credentials Unknown', async () => {

@@ -5,7 +5,8 @@ import { loadEstateFile } from '../../../src/demo/estate/load.js';
 import type { Estate, EstateAwsAccount } from '../../../src/demo/estate/schema.js';
 import { startFakeAws, type FakeAws, type FakeAwsOptions } from '../../../src/demo/fakes/server.js';
 import { CallStats } from '../../../src/sdk/call-stats.js';
-import { awsIamCollector, type AwsIamTarget } from '../../../collectors/aws-iam/collector.js';
+import { awsIamCollector } from '../../../collectors/aws-iam/collector.js';
+import type { AwsTarget } from '../../../src/sdk/aws-collector.js';
 import type { CollectionOutput } from '../../../src/model/collector.js';
 import type { Observation } from '../../../src/model/observation.js';
 
@@ -42,6 +43,8 @@ export interface ConfigOptions {
   readonly secretAccessKey: string;
   /** Omit to leave the endpoint to AWS_ENDPOINT_URL_IAM. */
   readonly endpoint?: string;
+  /** Where the account proof (sts:GetCallerIdentity) is sent; omit to leave it to AWS_ENDPOINT_URL_STS. */
+  readonly stsEndpoint?: string;
   readonly maxAttempts?: number;
   readonly requestTimeoutMs?: number;
 }
@@ -51,7 +54,7 @@ export function iamConfig(o: ConfigOptions): AppConfig {
     version: 1,
     aws: {
       accounts: [{ id: o.accountId, regions: ['eu-west-1'], credentials: { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey } }],
-      endpoints: o.endpoint !== undefined ? { iam: o.endpoint } : {},
+      endpoints: { ...(o.endpoint !== undefined ? { iam: o.endpoint } : {}), ...(o.stsEndpoint !== undefined ? { sts: o.stsEndpoint } : {}) },
       retry: { mode: 'standard', maxAttempts: o.maxAttempts ?? 3 },
       requestTimeoutMs: o.requestTimeoutMs ?? 5_000,
     },
@@ -66,6 +69,7 @@ export function configForAccount(estate: Estate, fake: FakeAws, id: string, extr
     accessKeyId: account.credentials.access_key_id,
     secretAccessKey: account.credentials.secret_access_key,
     endpoint: fake.endpoints.iam,
+    stsEndpoint: fake.endpoints.sts,
     ...extra,
   });
 }
@@ -99,8 +103,8 @@ export function testContext() {
   return { ctx, logs, sleeps };
 }
 
-export function onlyTarget(config: AppConfig): AwsIamTarget {
-  const [target] = awsIamCollector.targets(config);
+export function onlyTarget(config: AppConfig): AwsTarget {
+  const [target] = awsIamCollector.targets(config.aws!);
   if (target === undefined) throw new Error('no target');
   return target;
 }

@@ -21,6 +21,7 @@ describe('aws-iam collector: credentials and identity', () => {
       accessKeyId: sandbox.credentials.access_key_id,
       secretAccessKey: sandbox.credentials.secret_access_key,
       endpoint: fake.endpoints.iam,
+      stsEndpoint: fake.endpoints.sts,
     });
     const { ctx, logs } = testContext();
     const error = await awsIamCollector.collect(onlyTarget(config), ctx).then(
@@ -35,13 +36,14 @@ describe('aws-iam collector: credentials and identity', () => {
 
   it('an unknown access key fails the whole collection with a clear error and no secret', async () => {
     const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzSECRETzz';
-    const config = iamConfig({ accountId: PROD, accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: secret, endpoint: fake.endpoints.iam });
+    const config = iamConfig({ accountId: PROD, accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: secret, endpoint: fake.endpoints.iam, stsEndpoint: fake.endpoints.sts });
     const { ctx, logs } = testContext();
     const error = await awsIamCollector.collect(onlyTarget(config), ctx).then(
       () => undefined,
       (e: unknown) => e as Error,
     );
-    expect(error?.message).toBe('aws-iam: AWS rejected the credentials for account 111111111111 (iam:GenerateCredentialReport: InvalidClientTokenId)');
+    // The skeleton's account proof is the first call, so it is the one that names the rejection.
+    expect(error?.message).toBe('aws-iam: AWS rejected the credentials for account 111111111111 (sts:GetCallerIdentity: InvalidClientTokenId)');
     expect(error?.message).not.toContain(secret);
     expect(String(error?.stack)).not.toContain(secret);
     expect(logs.join('')).not.toContain(secret);
@@ -68,8 +70,8 @@ describe('aws-iam collector: credentials and identity', () => {
     it('is used when the config sets no IAM endpoint', async () => {
       process.env.AWS_ENDPOINT_URL_IAM = fake.endpoints.iam;
       const account = estateAccount(estate, SANDBOX);
-      const config = iamConfig({ accountId: SANDBOX, accessKeyId: account.credentials.access_key_id, secretAccessKey: account.credentials.secret_access_key });
-      expect(onlyTarget(config).clientConfig()).not.toHaveProperty('endpoint');
+      const config = iamConfig({ accountId: SANDBOX, accessKeyId: account.credentials.access_key_id, secretAccessKey: account.credentials.secret_access_key, stsEndpoint: fake.endpoints.sts });
+      expect(onlyTarget(config).clientConfig('iam', 'eu-west-1')).not.toHaveProperty('endpoint');
       const before = fake.requests.length;
       const { output } = await collect(config);
       expect(fake.requests.length).toBeGreaterThan(before);

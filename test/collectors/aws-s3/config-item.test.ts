@@ -1,7 +1,7 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectS3BucketConfigurations, type ConfigS3Bucket } from '../../../collectors/aws-config/s3-advanced-query.js';
-import { S3SupplementaryConfiguration } from '../../../collectors/aws-config/s3-configuration-item.js';
+import { selectS3BucketConfigurations, type ConfigS3Bucket } from '../../../src/aws/config-advanced-query.js';
+import { S3SupplementaryConfiguration } from '../../../src/aws/s3-configuration-item.js';
 import { apiPermission, bucketRawFromConfigItem, needsPolicyStatus } from '../../../collectors/aws-s3/config-item.js';
 import { normalizeS3 } from '../../../collectors/aws-s3/normalize.js';
 import { S3Bucket, type S3BucketAttributes } from '../../../collectors/aws-s3/observations.js';
@@ -170,8 +170,10 @@ describe('a malformed policyText in a real Config item', () => {
     const out = normalizeS3({
       accountId: TEST_ACCOUNT,
       scope: `aws:${TEST_ACCOUNT}`,
-      accountPublicAccessBlock: { ok: true, value: null },
-      buckets: { ok: true, value: [bucketRawFromConfigItem(i, { name: i.bucketName, createdAt: null }, { ok: true, value: false })] },
+      proof: [],
+      accountPublicAccessBlock: { ok: true, value: null, operations: [] },
+      listing: [],
+      buckets: { ok: true, value: [{ raw: bucketRawFromConfigItem(i, { name: i.bucketName, createdAt: null }, { ok: true, value: false }), operations: [] }] },
     });
     return S3Bucket.parse(out.observations[1]!.attributes);
   };

@@ -70,7 +70,7 @@ const CONFIG = `regions:
 const REGIONS = ['eu-west-1', 'eu-west-2'];
 const FROM_CONFIG = ['bare', 'configured', 'legacy', 'retained'];
 const DIRECT = ['elsewhere', 'unrecorded'];
-/** The per-bucket S3 operations of the direct path (GetPublicAccessBlock is also the account-level S3 Control call). */
+/** The per-bucket S3 operations of the direct path. */
 const PER_BUCKET_OPS = [
   's3:GetBucketLocation',
   's3:GetBucketEncryption',
@@ -191,20 +191,26 @@ describe('aws-s3 collector: bucket settings from AWS Config advanced query', () 
   });
 
   it('says which calls each observation holds: the advanced query, plus S3’s policy status when there is a policy', () => {
-    expect(bucket(viaConfig.output, 'configured').source).toEqual(['config:SelectResourceConfig', 's3:GetBucketPolicyStatus', 's3:ListBuckets', 's3control:GetPublicAccessBlock']);
-    expect(bucket(viaConfig.output, 'bare').source).toEqual(['config:SelectResourceConfig', 's3:ListBuckets', 's3control:GetPublicAccessBlock']);
+    // The calls made for it: its region's recorder checks and query, the listing, the account-level setting, the proof.
+    const viaItem = ['config:DescribeConfigurationRecorderStatus', 'config:DescribeConfigurationRecorders', 'config:SelectResourceConfig'];
+    const scopeLevel = ['s3:ListBuckets', 's3control:GetPublicAccessBlock', 'sts:GetCallerIdentity'];
+    expect(bucket(viaConfig.output, 'configured').source).toEqual([...viaItem, 's3:GetBucketPolicyStatus', ...scopeLevel]);
+    expect(bucket(viaConfig.output, 'bare').source).toEqual([...viaItem, ...scopeLevel]);
+    // A bucket read directly names its own reads and no Config call (Config did not describe it).
     expect(bucket(viaConfig.output, 'elsewhere').source).toContain('s3:GetBucketLocation');
+    expect(bucket(viaConfig.output, 'elsewhere').source.filter((op) => op.startsWith('config:'))).toEqual([]);
   });
 
   it('makes far fewer S3 calls: none per Config-sourced bucket but GetBucketPolicyStatus when it has a policy', () => {
     const ops = viaConfig.stats.byOperation;
     const withPolicy = ['configured', 'retained'].length;
-    // The direct path: nine per-bucket reads (plus the shared GetPublicAccessBlock name) for each of the six buckets.
+    // The direct path: nine per-bucket reads for each of the six buckets (the account-level setting is S3 Control's).
     for (const op of PER_BUCKET_OPS) expect([op, direct.stats.byOperation[op]]).toEqual([op, 6]);
-    expect(direct.stats.byOperation['s3:GetPublicAccessBlock']).toBe(1 + 6);
+    expect(direct.stats.byOperation['s3:GetPublicAccessBlock']).toBe(6);
+    expect(direct.stats.byOperation['s3control:GetPublicAccessBlock']).toBe(1);
     // The Config path: those reads only for the two buckets Config does not cover …
     for (const op of PER_BUCKET_OPS.filter((o) => o !== 's3:GetBucketPolicyStatus')) expect([op, ops[op]]).toEqual([op, DIRECT.length]);
-    expect(ops['s3:GetPublicAccessBlock']).toBe(1 + DIRECT.length);
+    expect(ops['s3:GetPublicAccessBlock']).toBe(DIRECT.length);
     // … plus one policy status per Config-sourced bucket with a policy (elsewhere has one too, unrecorded none, both 404-or-answer reads).
     expect(ops['s3:GetBucketPolicyStatus']).toBe(DIRECT.length + withPolicy);
     // … and per region, the recorder checks; the query itself only where Config records S3 (one page here).
@@ -214,9 +220,9 @@ describe('aws-s3 collector: bucket settings from AWS Config advanced query', () 
       'config:SelectResourceConfig': 1,
     });
     const s3Calls = (c: Collected) => Object.entries(c.stats.byOperation).filter(([op]) => op.startsWith('s3:')).reduce((n, [, v]) => n + v, 0);
-    // 2 account-wide + 10 per direct bucket, against 2 + 10 for every bucket.
-    expect(s3Calls(direct)).toBe(2 + 10 * 6);
-    expect(s3Calls(viaConfig)).toBe(2 + 10 * DIRECT.length + withPolicy);
+    // ListBuckets + 10 per direct bucket, against ListBuckets + 10 for every bucket.
+    expect(s3Calls(direct)).toBe(1 + 10 * 6);
+    expect(s3Calls(viaConfig)).toBe(1 + 10 * DIRECT.length + withPolicy);
     expect(viaConfig.stats.calls).toBeLessThan(direct.stats.calls / 2);
   });
 
@@ -268,7 +274,8 @@ describe('aws-s3 collector: bucket settings from AWS Config advanced query', () 
     const out = await run(fake);
     expect(bucket(out.output, 'configured').attributes.policyIsPublic).toEqual({ $unknown: 's3:GetBucketPolicyStatus denied: AccessDenied' });
     expect(unknowns(out)).toEqual(['configured policyIsPublic']);
-    expect(bucket(out.output, 'configured').source).not.toContain('s3:GetBucketPolicyStatus');
+    // The denied call was made: the evidence names it.
+    expect(bucket(out.output, 'configured').source).toContain('s3:GetBucketPolicyStatus');
   });
 
   it('s3BucketSource s3-api never calls AWS Config', async () => {

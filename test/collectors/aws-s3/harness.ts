@@ -5,7 +5,9 @@ import { loadEstateFile, parseEstate } from '../../../src/demo/estate/load.js';
 import type { Estate } from '../../../src/demo/estate/schema.js';
 import { startFakeAws, type FakeAws, type FakeAwsOptions } from '../../../src/demo/fakes/server.js';
 import { CallStats } from '../../../src/sdk/call-stats.js';
-import { awsS3Collector, type AwsS3Target } from '../../../collectors/aws-s3/collector.js';
+import { awsS3Collector } from '../../../collectors/aws-s3/collector.js';
+import type { AwsTarget } from '../../../src/sdk/aws-collector.js';
+import type { BucketSource } from '../../../collectors/aws-s3/config-source.js';
 import { S3_OBSERVATION_TYPES, type S3AccountAttributes, type S3BucketAttributes } from '../../../collectors/aws-s3/observations.js';
 import type { CollectionOutput } from '../../../src/model/collector.js';
 import type { Observation } from '../../../src/model/observation.js';
@@ -104,8 +106,8 @@ export function testContext() {
   return { ctx, logs };
 }
 
-export function onlyTarget(config: AppConfig): AwsS3Target {
-  const [target] = awsS3Collector.targets(config);
+export function onlyTarget(config: AppConfig): AwsTarget<BucketSource> {
+  const [target] = awsS3Collector.targets(config.aws!);
   if (target === undefined) throw new Error('no target');
   return target;
 }

@@ -111,7 +111,7 @@ export const S3BucketConfiguration = z.looseObject({
   creationDate: z.string().nullish(),
 });
 
-/** One row of the advanced query in collectors/aws-config/s3-advanced-query.ts. */
+/** One row of the advanced query in config-advanced-query.ts. */
 export const S3ConfigurationItemRow = z.object({
   resourceId: z.string().min(1),
   resourceName: z.string().nullish(),

@@ -1,11 +1,12 @@
 import { paginateSelectResourceConfig, type ConfigServiceClient } from '@aws-sdk/client-config-service';
-import { call, CallFailedError, classify } from '../../src/sdk/aws-call.js';
-import { describeRecorders, describeRecorderStatus } from './recorders.js';
+import { call, CallFailedError, classify } from '../sdk/aws-call.js';
+import { describeRecorders, describeRecorderStatus } from './config-recorders.js';
 import { S3ConfigurationItemRow, type S3BucketConfigurationValue, type S3SupplementaryConfigurationValue } from './s3-configuration-item.js';
 
 /**
  * S3 bucket configuration from AWS Config's advanced query (SelectResourceConfig): one paginated query
- * instead of ~10 S3 calls per bucket, for the S3 collector to use where Config records S3. When Config
+ * instead of ~10 S3 calls per bucket, for the S3 collector to use where Config records S3. It lives outside
+ * collectors/ because it is shared AWS code, not one collector's: collectors never import each other. When Config
  * cannot answer for the region (denied, no recorder, not recording buckets) the answer says so —
  * `available: false` with the reason — so the caller falls back to the S3 APIs. Transient failures
  * (throttled after retries, 5xx, timeouts, a malformed answer) throw CallFailedError: the caller decides.

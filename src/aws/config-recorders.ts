@@ -5,9 +5,12 @@ import {
   type ConfigurationRecorder,
   type ConfigurationRecorderStatus,
 } from '@aws-sdk/client-config-service';
-import { call } from '../../src/sdk/aws-call.js';
+import { call } from '../sdk/aws-call.js';
 
-/** The region's configuration recorders and whether they are recording. Neither call is paginated. */
+/**
+ * The region's configuration recorders and whether they are recording. Neither call is paginated. Shared by
+ * the AWS Config collector and the S3 collector's advanced query (config-advanced-query.ts).
+ */
 
 export const RECORDERS = 'config:DescribeConfigurationRecorders';
 export const RECORDER_STATUS = 'config:DescribeConfigurationRecorderStatus';

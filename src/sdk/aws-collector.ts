@@ -1,0 +1,158 @@
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { z } from 'zod';
+import type { Logger } from 'pino';
+import type { AwsAccountConfig, AwsConfig } from '../config/schema.js';
+import { defineCollector, type CollectContext, type CollectionOutput, type CollectorDefinition, type CollectTarget } from '../model/collector.js';
+import { WrongAccountError } from './aws-account-guard.js';
+import { attempt, call, CallFailedError, CredentialsRejectedError, type Traced } from './aws-call.js';
+import { AwsClientPool, type AwsClients, type AwsServices, type ClientConfigFor } from './aws-clients.js';
+import { awsClientConfig } from './aws.js';
+import type { Attributed } from './call-stats.js';
+
+/**
+ * The one skeleton every AWS collector is built on. A collector states what it needs — its services,
+ * the IAM action of every SDK command it sends, one target per account or per account × region — and
+ * writes only `collect(scope)`. The skeleton does the rest, the same way for every collector:
+ * - targets from the `aws` configuration section (never the whole configuration);
+ * - counted SDK clients built from the configuration (awsClientConfig + attachCallStats), reused per
+ *   service × region and destroyed when the scope ends;
+ * - proof of the credentials' account with sts:GetCallerIdentity, once per scope, before any collector
+ *   code runs: another account's keys or an identity that cannot be confirmed fail the scope, because
+ *   nothing read with them could be trusted as this account's;
+ * - rejected credentials fail the scope with an error naming only the operation and the code;
+ * - `scope.attempt` runs one concern: a failed call becomes a failed Outcome (logged) and the operations
+ *   counted while it ran come with it, for the observations' `source`.
+ */
+
+export const PROOF_OPERATION = 'sts:GetCallerIdentity';
+/** The proof's SDK command and action, added to every AWS collector's declared actions. */
+export const PROOF_ACTIONS = { 'STSClient.GetCallerIdentityCommand': 'sts:GetCallerIdentity' } as const;
+
+export type Granularity = 'account' | 'region';
+
+/** One AWS scope: an account (`aws:<id>`) or an account's region (`aws:<id>:<region>`). */
+export interface AwsTarget<O = undefined> extends CollectTarget {
+  readonly accountId: string;
+  /** The scope's region; for account-wide collectors, the account's first configured region (where global services are called). */
+  readonly region: string;
+  /** Every region configured for the account, in configuration order. */
+  readonly regions: readonly string[];
+  /** The collector's own per-account settings (AwsCollectorSpec.settings): never credentials. */
+  readonly settings: O;
+  /** A function, so credentials never show when a target is logged or serialized. */
+  readonly clientConfig: ClientConfigFor;
+}
+
+/** What `collect` is handed: one proven scope, its clients, and the collection's context. */
+export interface AwsScope<Sv extends AwsServices, O> {
+  readonly collector: string;
+  readonly scope: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly regions: readonly string[];
+  readonly settings: O;
+  readonly clients: AwsClients<Sv>;
+  readonly log: Logger;
+  readonly ctx: CollectContext;
+  /** The scope-level calls every observation of the scope rests on (the account proof). */
+  readonly proof: readonly string[];
+  /** Runs one concern: its Outcome (a CallFailedError becomes a logged failure) and the operations counted while it ran. */
+  attempt<T>(run: () => Promise<T>): Promise<Traced<T>>;
+  /** Runs any work and returns the operations counted while it ran (e.g. everything read for one bucket). */
+  attribute<T>(run: () => Promise<T>): Promise<Attributed<T>>;
+}
+
+export interface AwsCollectorSpec<Sv extends AwsServices, O> {
+  readonly id: string;
+  readonly title: string;
+  /** `account`: one scope per account (`aws:<id>`); `region`: one per account × configured region (`aws:<id>:<region>`). */
+  readonly granularity: Granularity;
+  /** The SDK clients the collector uses, by service key, e.g. `{ iam: IAMClient }`. */
+  readonly services: Sv;
+  /** `<Client>.<Command>` → IAM action, for every command the collector's code can send (the proof's is added). */
+  readonly actions: Readonly<Record<string, string>>;
+  readonly produces: Readonly<Record<string, z.ZodType>>;
+  readonly eventTypes?: readonly string[];
+  /** Per-account settings the collector reads from the `aws` section besides clients (must hold no secret). */
+  settings?(aws: AwsConfig, account: AwsAccountConfig): O;
+  collect(scope: AwsScope<Sv, O>): Promise<CollectionOutput>;
+}
+
+export type AwsCollector<O = undefined> = CollectorDefinition<AwsTarget<O>, AwsConfig>;
+
+function targetsOf<O>(spec: { granularity: Granularity; settings?: (aws: AwsConfig, account: AwsAccountConfig) => O }, aws: AwsConfig): AwsTarget<O>[] {
+  return aws.accounts.flatMap((account) => {
+    const settings = spec.settings?.(aws, account) as O;
+    const clientConfig: ClientConfigFor = (service, region) => awsClientConfig({ aws, account, region, service });
+    const base = { accountId: account.id, regions: [...account.regions], settings, clientConfig };
+    if (spec.granularity === 'account') return [{ ...base, scope: `aws:${account.id}`, region: account.regions[0] ?? 'us-east-1' }];
+    return account.regions.map((region) => ({ ...base, scope: `aws:${account.id}:${region}`, region }));
+  });
+}
+
+/** The account the credentials belong to, by sts:GetCallerIdentity (which no IAM policy can deny). */
+async function proveAccount(clients: AwsClientPool<{ sts: typeof STSClient }>, target: AwsTarget<unknown>, collector: string): Promise<void> {
+  let account: string | undefined;
+  try {
+    account = (await call(PROOF_OPERATION, () => clients.get('sts').send(new GetCallerIdentityCommand({})))).Account;
+  } catch (error) {
+    if (error instanceof CallFailedError) throw new Error(`${collector}: could not confirm the credentials belong to account ${target.accountId}: ${error.reason}`);
+    throw error;
+  }
+  if (account === undefined) throw new Error(`${collector}: could not confirm the credentials belong to account ${target.accountId}: ${PROOF_OPERATION} returned no account`);
+  if (account !== target.accountId) throw new WrongAccountError(target.accountId, account);
+}
+
+export function defineAwsCollector<Sv extends AwsServices, O = undefined>(spec: AwsCollectorSpec<Sv, O>): AwsCollector<O> {
+  const actions: Record<string, string> = { ...spec.actions, ...PROOF_ACTIONS };
+  const collect = async (target: AwsTarget<O>, ctx: CollectContext): Promise<CollectionOutput> => {
+    const services = { ...spec.services, sts: STSClient };
+    const clients = new AwsClientPool(services, target.clientConfig, ctx.stats, target.region);
+    const where = target.scope.split(':').length > 2 ? ` in ${target.region}` : '';
+    const log = ctx.log;
+    try {
+      const proof = await ctx.stats.attribute(() => proveAccount(clients, target, spec.id));
+      return await spec.collect({
+        collector: spec.id,
+        scope: target.scope,
+        accountId: target.accountId,
+        region: target.region,
+        regions: target.regions,
+        settings: target.settings,
+        clients,
+        log,
+        ctx,
+        proof: proof.operations,
+        attribute: (run) => ctx.stats.attribute(run),
+        attempt: async (run) => {
+          const { value, operations } = await ctx.stats.attribute(() =>
+            attempt(run, (failure) =>
+              log.warn({ operation: failure.operation, code: failure.code, status: failure.status }, `${failure.reason}; the attributes it supplies are Unknown`),
+            ),
+          );
+          return { ...value, operations };
+        },
+      });
+    } catch (error) {
+      if (error instanceof CredentialsRejectedError) {
+        // Only the operation and a safe detail (the code, or the role that could not be assumed): never a key or secret.
+        throw new Error(`${spec.id}: AWS rejected the credentials for account ${target.accountId}${where} (${error.operation}: ${error.detail})`);
+      }
+      throw error;
+    } finally {
+      clients.destroy();
+    }
+  };
+  return defineCollector<AwsTarget<O>, AwsConfig>({
+    id: spec.id,
+    title: spec.title,
+    provider: 'aws',
+    produces: spec.produces,
+    ...(spec.eventTypes !== undefined ? { eventTypes: spec.eventTypes } : {}),
+    services: Object.keys({ ...spec.services, sts: STSClient }).sort(),
+    actionsByOperation: actions,
+    permissions: [...new Set(Object.values(actions))].sort(),
+    targets: (aws) => targetsOf(spec, aws),
+    collect,
+  });
+}
