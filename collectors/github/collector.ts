@@ -1,10 +1,10 @@
+import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
-import type { AppConfig } from '../../src/config/schema.js';
 import type { GithubConfig, GithubOrganizationConfig } from '../../src/config/github-schema.js';
 import { defineCollector, type CollectContext, type CollectionOutput, type CollectorDefinition, type CollectTarget } from '../../src/model/collector.js';
 import type { Observation, PopulationGap } from '../../src/model/observation.js';
 import { isUnknown, unknown, type Maybe } from '../../src/model/unknown.js';
-import { createGithubClient, type GithubClient } from '../../src/sdk/github.js';
+import { createGithubClient, type EtagCache, type GithubClient } from '../../src/sdk/github.js';
 import { matchesPattern } from '../../src/util/glob.js';
 import { scrubText } from '../../src/util/redact.js';
 import { getActionsPermissions } from './actions-permissions.js';
@@ -44,6 +44,9 @@ export interface GithubTarget extends CollectTarget {
   readonly settings: () => GithubConfig;
 }
 
+/** Runs work and returns the routes requested while it ran (CallStats.attribute): an observation's `source`. */
+type Attribute = CollectContext['stats']['attribute'];
+
 export interface GithubCollectorOptions {
   /** See GithubClientOptions.timeScaleMs (tests only). */
   readonly timeScaleMs?: number;
@@ -53,6 +56,16 @@ const REPO_TYPES = ['github.repo', 'github.pull_request', 'github.direct_push'];
 
 function selected(name: string, sel: GithubOrganizationConfig['repositories']): boolean {
   return sel.include.some((p) => matchesPattern(p, name)) && !sel.exclude.some((p) => matchesPattern(p, name));
+}
+
+/** ETag caches live for the process, one per (server, credentials): the daemon's next run sends If-None-Match. */
+const etagCaches = new Map<string, EtagCache>();
+function etagCacheFor(gh: GithubConfig): EtagCache {
+  const identity = 'token' in gh.auth ? gh.auth.token : `${gh.auth.appId}/${gh.auth.installationId}`;
+  const key = createHash('sha256').update(`${gh.baseUrl}\n${identity}`).digest('hex');
+  let cache = etagCaches.get(key);
+  if (cache === undefined) etagCaches.set(key, (cache = new Map()));
+  return cache;
 }
 
 async function branchRulesFor(client: GithubClient, org: string, ctx: CollectContext): Promise<Maybe<Map<string, BranchRulesRaw | null>>> {
@@ -69,48 +82,47 @@ async function branchRulesFor(client: GithubClient, org: string, ctx: CollectCon
 interface RepoResult {
   readonly observations: Observation[];
   readonly collaborators: RepoCollaborators;
+  /** The calls that listed its collaborators (the organisation's outside-access join rests on them). */
+  readonly collaboratorCalls: readonly string[];
 }
 
-async function collectRepo(client: GithubClient, org: string, repo: Json, graphRules: Maybe<Map<string, BranchRulesRaw | null>>, w: Window, scope: string, gaps: PopulationGap[]): Promise<RepoResult> {
+/** The scope-level calls a repository's observations rest on: the listing, and the GraphQL branch-rules query when it answered. */
+interface RepoContext {
+  readonly listing: readonly string[];
+  readonly graphRules: Maybe<Map<string, BranchRulesRaw | null>>;
+  readonly graphCalls: readonly string[];
+}
+
+async function collectRepo(client: GithubClient, org: string, repo: Json, rc: RepoContext, w: Window, scope: string, gaps: PopulationGap[], attribute: Attribute): Promise<RepoResult> {
   const name = String(repo['name']);
   const branch = str(repo['default_branch']);
   const isAdmin = viewerPermission(repo) === 'admin';
-  const source: string[] = ['GET /orgs/{org}/repos'];
-  let rules: Maybe<BranchRulesRaw | null>;
-  if (!isUnknown(graphRules) && graphRules.has(name)) {
-    rules = graphRules.get(name) ?? null;
-    source.push('POST /graphql ControlwatchBranchRules');
-  } else if (branch === null) {
-    rules = null;
-  } else {
-    rules = await restBranchRules(client, org, name, branch, isAdmin);
-    source.push('GET /repos/{owner}/{repo}/branches/{branch}/protection', 'GET /repos/{owner}/{repo}/rules/branches/{branch}');
-  }
-  const [vulnerabilityAlerts, alerts, deployKeys, hooks, codeowners, collaborators] = await Promise.all([
-    getVulnerabilityAlerts(client, org, name),
-    listOpenAlerts(client, org, name),
-    listDeployKeys(client, org, name),
-    listRepoHooks(client, org, name),
-    getCodeownersErrors(client, org, name),
-    listDirectCollaborators(client, org, name),
-  ]);
-  source.push(
-    'GET /repos/{owner}/{repo}/vulnerability-alerts',
-    'GET /repos/{owner}/{repo}/dependabot/alerts',
-    'GET /repos/{owner}/{repo}/code-scanning/alerts',
-    'GET /repos/{owner}/{repo}/secret-scanning/alerts',
-    'GET /repos/{owner}/{repo}/keys',
-    'GET /repos/{owner}/{repo}/hooks',
-    'GET /repos/{owner}/{repo}/codeowners/errors',
-    'GET /repos/{owner}/{repo}/collaborators',
-  );
+  const fromGraph = !isUnknown(rc.graphRules) && rc.graphRules.has(name);
+  const read = await attribute(async () => {
+    let rules: Maybe<BranchRulesRaw | null>;
+    if (!isUnknown(rc.graphRules) && rc.graphRules.has(name)) rules = rc.graphRules.get(name) ?? null;
+    else if (branch === null) rules = null;
+    else rules = await restBranchRules(client, org, name, branch, isAdmin);
+    const [vulnerabilityAlerts, alerts, deployKeys, hooks, codeowners, collaborators] = await Promise.all([
+      getVulnerabilityAlerts(client, org, name),
+      listOpenAlerts(client, org, name),
+      listDeployKeys(client, org, name),
+      listRepoHooks(client, org, name),
+      getCodeownersErrors(client, org, name),
+      attribute(() => listDirectCollaborators(client, org, name)),
+    ]);
+    return { rules, vulnerabilityAlerts, alerts, deployKeys, hooks, codeowners, collaborators };
+  });
+  const { rules, vulnerabilityAlerts, alerts, deployKeys, hooks, codeowners } = read.value;
+  const collaborators = read.value.collaborators.value;
+  const source = [...rc.listing, ...(fromGraph ? rc.graphCalls : []), ...read.operations];
   const out: Observation[] = [
     observation('github.repo', `github:${org}/${name}`, scope, normalizeRepo({ org, repo, rules, vulnerabilityAlerts, alerts, deployKeys, hooks, codeowners, collaborators }), source),
   ];
-  const result = { observations: out, collaborators: { repository: name, collaborators } };
+  const result = { observations: out, collaborators: { repository: name, collaborators }, collaboratorCalls: read.value.collaborators.operations };
   if (branch === null) return result;
   try {
-    out.push(...(await collectChanges(client, org, name, branch, w, scope)));
+    out.push(...(await collectChanges(client, org, name, branch, w, scope, attribute)));
   } catch (error) {
     if (!(error instanceof RepoPopulationError)) throw error;
     gaps.push({ type: error.type, reason: error.message });
@@ -119,33 +131,28 @@ async function collectRepo(client: GithubClient, org: string, repo: Json, graphR
 }
 
 /** Change-management evidence of one repository: merged pull requests and direct pushes in the window. */
-async function collectChanges(client: GithubClient, org: string, name: string, branch: string, w: Window, scope: string): Promise<Observation[]> {
+async function collectChanges(client: GithubClient, org: string, name: string, branch: string, w: Window, scope: string, attribute: Attribute): Promise<Observation[]> {
   const out: Observation[] = [];
   // Change-management evidence: the window's merged pull requests, each with its approvals.
-  const pulls = await listMergedPulls(client, org, name, branch, w);
+  const { value: pulls, operations: listing } = await attribute(() => listMergedPulls(client, org, name, branch, w));
   if (!pulls.ok) throw new RepoPopulationError('github.pull_request', `${org}/${name}: ${pulls.reason}`);
   for (const pr of pulls.value) {
-    const [detail, reviews] = await Promise.all([getPull(client, org, name, Number(pr['number'])), listReviews(client, org, name, Number(pr['number']))]);
+    const read = await attribute(() => Promise.all([getPull(client, org, name, Number(pr['number'])), listReviews(client, org, name, Number(pr['number']))]));
+    const [detail, reviews] = read.value;
     // Without the merger the change record is incomplete: a gap (checks → error), never a guessed value.
     if (!detail.ok) throw new RepoPopulationError('github.pull_request', `${org}/${name}#${String(pr['number'])}: ${detail.reason}`);
     out.push(
       observation('github.pull_request', `github:${org}/${name}#${String(pr['number'])}`, scope, normalizePullRequest(org, name, pr, reviews, detail.value), [
-        'GET /repos/{owner}/{repo}/pulls',
-        'GET /repos/{owner}/{repo}/pulls/{pull_number}',
-        'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+        ...listing,
+        ...read.operations,
       ]),
     );
   }
   const mergeShas = new Set(pulls.value.map((p) => str(p['merge_commit_sha'])).filter((s): s is string => s !== null));
-  const pushes = await listDirectPushes(client, org, name, branch, w, mergeShas);
+  const { value: pushes, operations: pushCalls } = await attribute(() => listDirectPushes(client, org, name, branch, w, mergeShas));
   if (!pushes.ok) throw new RepoPopulationError('github.direct_push', `${org}/${name}: ${pushes.reason}`);
   for (const c of pushes.value) {
-    out.push(
-      observation('github.direct_push', `github:${org}/${name}@${String(c['sha'])}`, scope, normalizeDirectPush(org, name, branch, c), [
-        'GET /repos/{owner}/{repo}/commits',
-        'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls',
-      ]),
-    );
+    out.push(observation('github.direct_push', `github:${org}/${name}@${String(c['sha'])}`, scope, normalizeDirectPush(org, name, branch, c), [...pushCalls]));
   }
   return out;
 }
@@ -176,29 +183,36 @@ async function collectOrg(target: GithubTarget, ctx: CollectContext, options: Gi
     log,
     requestTimeoutMs: gh.requestTimeoutMs,
     maxThrottleRetries: gh.maxThrottleRetries,
+    etagCache: etagCacheFor(gh),
     ...(options.timeScaleMs !== undefined ? { timeScaleMs: options.timeScaleMs } : {}),
   });
   const org = target.org;
   const scope = target.scope;
 
-  const settings = await getOrgSettings(client, org);
-  if (!settings.ok && (settings.status === 401 || settings.status === 404)) {
-    // Rejected credentials or an organisation that does not exist for them: nothing here can be trusted.
-    throw new Error(scrubText(`github: cannot read organisation ${org} (${settings.reason})`, secrets));
-  }
-  const [members, outside, hooks, actions, securityManagers] = await Promise.all([
-    listMembers(client, org),
-    listOutsideCollaborators(client, org),
-    listOrgHooks(client, org),
-    getActionsPermissions(client, org),
-    listSecurityManagers(client, org),
-  ]);
+  const attribute: Attribute = (run) => ctx.stats.attribute(run);
+  const orgRead = await attribute(async () => {
+    const settings = await getOrgSettings(client, org);
+    if (!settings.ok && (settings.status === 401 || settings.status === 404)) {
+      // Rejected credentials or an organisation that does not exist for them: nothing here can be trusted.
+      throw new Error(scrubText(`github: cannot read organisation ${org} (${settings.reason})`, secrets));
+    }
+    const [members, outside, hooks, actions, securityManagers] = await Promise.all([
+      listMembers(client, org),
+      listOutsideCollaborators(client, org),
+      listOrgHooks(client, org),
+      getActionsPermissions(client, org),
+      listSecurityManagers(client, org),
+    ]);
+    return { settings, members, outside, hooks, actions, securityManagers };
+  });
+  const { settings, members, outside, hooks, actions, securityManagers } = orgRead.value;
+  const collaboratorCalls: string[] = [];
   const orgSettings = normalizeOrg({ login: org, settings, members, outside, hooks, actions, securityManagers });
   const observations: Observation[] = [];
   const gaps: PopulationGap[] = [];
   let repoCollaborators: Outcome<RepoCollaborators[]>;
 
-  const listed = await listOrgRepos(client, org);
+  const { value: listed, operations: listing } = await attribute(() => listOrgRepos(client, org));
   if (!listed.ok) {
     repoCollaborators = listed;
     for (const type of REPO_TYPES) gaps.push({ type, reason: `repositories of ${org} could not be listed: ${listed.reason}` });
@@ -210,35 +224,31 @@ async function collectOrg(target: GithubTarget, ctx: CollectContext, options: Gi
     const missing = target.repositories.include.filter((p) => !p.includes('*') && !seen.has(p.toLowerCase()) && selected(p, target.repositories));
     const unreadable: RepoCollaborators[] = [];
     for (const name of missing) {
-      const probe = await getRepo(client, org, name);
+      const { value: probe, operations: probeCalls } = await attribute(() => getRepo(client, org, name));
       if (probe.ok) repos.push(probe.value);
       else {
         const reason = `repository cannot be read with these credentials (${probe.reason})`;
-        observations.push(observation('github.repo', `github:${org}/${name}`, scope, unreadableRepo(org, name, reason), ['GET /repos/{owner}/{repo}']));
+        observations.push(observation('github.repo', `github:${org}/${name}`, scope, unreadableRepo(org, name, reason), [...probeCalls]));
         unreadable.push({ repository: name, collaborators: { ok: false, status: probe.status, reason } });
       }
     }
-    const graphRules = repos.length > 0 ? await branchRulesFor(client, org, ctx) : new Map<string, BranchRulesRaw | null>();
+    const graph = repos.length > 0 ? await attribute(() => branchRulesFor(client, org, ctx)) : { value: new Map<string, BranchRulesRaw | null>(), operations: [] };
+    const rc: RepoContext = { listing, graphRules: graph.value, graphCalls: graph.operations };
     const limit = pLimit(gh.concurrency);
-    const results = await Promise.all(
-      repos.map((repo) =>
-        limit(() => collectRepo(client, org, repo, graphRules, w, scope, gaps)),
-      ),
-    );
-    for (const r of results) observations.push(...r.observations);
+    const results = await Promise.all(repos.map((repo) => limit(() => collectRepo(client, org, repo, rc, w, scope, gaps, attribute))));
+    for (const r of results) {
+      observations.push(...r.observations);
+      collaboratorCalls.push(...r.collaboratorCalls);
+    }
     repoCollaborators = { ok: true, value: [...results.map((r) => r.collaborators), ...unreadable] };
   }
   // The organisation observation comes first, completed with what the repositories revealed.
   observations.unshift(
+    // Its own calls, plus the repository listing and collaborator lists its outside-access join rests on.
     observation('github.org', `github:${org}`, scope, { ...orgSettings, outsideCollaboratorAccess: joinOutsideAccess(outside.all, repoCollaborators) }, [
-      'GET /orgs/{org}',
-      'GET /orgs/{org}/members',
-      'GET /orgs/{org}/outside_collaborators',
-      'GET /orgs/{org}/hooks',
-      'GET /orgs/{org}/actions/permissions',
-      'GET /orgs/{org}/actions/permissions/workflow',
-      'GET /orgs/{org}/security-managers',
-      'GET /repos/{owner}/{repo}/collaborators',
+      ...orgRead.operations,
+      ...listing,
+      ...collaboratorCalls,
     ]),
   );
 
@@ -280,17 +290,18 @@ export const GITHUB_PERMISSIONS = [
   'repository_hooks:read',
 ] as const;
 
-export function createGithubCollector(options: GithubCollectorOptions = {}): CollectorDefinition<GithubTarget> {
-  return defineCollector<GithubTarget>({
+export function createGithubCollector(options: GithubCollectorOptions = {}): CollectorDefinition<GithubTarget, GithubConfig> {
+  return defineCollector<GithubTarget, GithubConfig>({
     id: 'github',
+    provider: 'github',
+    // One Octokit client (REST + GraphQL) per organisation, built by src/sdk/github.ts.
+    services: ['github'],
     title: 'GitHub: organisation settings, repositories, branch rules, security features and merged pull requests',
     produces: GITHUB_OBSERVATION_TYPES,
     // Merged pull requests and direct pushes are gathered per window since the previous run.
     eventTypes: ['github.pull_request', 'github.direct_push'],
     permissions: GITHUB_PERMISSIONS,
-    targets(config: AppConfig): GithubTarget[] {
-      const gh = config.github;
-      if (gh === undefined) return [];
+    targets(gh: GithubConfig): GithubTarget[] {
       return gh.organizations.map((o) => ({ scope: `github:${o.name}`, org: o.name, repositories: o.repositories, settings: () => gh }));
     },
     collect: (target, ctx) => collectOrg(target, ctx, options),

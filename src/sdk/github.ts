@@ -8,14 +8,13 @@ import type { Logger } from 'pino';
 import type { GithubAuthConfig } from '../config/github-schema.js';
 import { scrubText } from '../util/redact.js';
 import type { CallStats } from './call-stats.js';
-import { processEtagCache, type EtagPartition } from './etag-cache.js';
 
 /**
  * The GitHub client factory: @octokit/rest with the throttling and retry plugins (no hand-written retry
  * loops), token or GitHub App installation auth, a configurable base URL (GitHub Enterprise Server), and
- * an accounting plugin that counts every HTTP attempt into the collection's CallStats by route, sends
- * conditional requests from a bounded ETag cache (etag-cache.ts; a 304 is counted, its body not sent
- * again) and records rate-limit headroom and throttle waits. The token is never logged: Octokit's own log lines are scrubbed.
+ * an accounting plugin that counts every HTTP attempt into the collection's CallStats by route, keeps an
+ * in-memory ETag cache (a 304 is counted but its body is not parsed again) and records rate-limit
+ * headroom and throttle waits. The token is never logged: Octokit's own log lines are scrubbed.
  */
 
 export interface GithubClientOptions {
@@ -31,11 +30,8 @@ export interface GithubClientOptions {
    * tests shrink it so a `retry-after: 1` costs milliseconds, through the plugins' own options.
    */
   readonly timeScaleMs?: number;
-  /**
-   * Where conditional-request responses are kept. Default: this server's and these credentials' partition
-   * of the process-wide bounded cache, so the next collection (a daemon's next run) sends If-None-Match.
-   */
-  readonly etagCache?: EtagPartition;
+  /** Shared ETag cache (e.g. one per process); default: one per client. */
+  readonly etagCache?: EtagCache;
 }
 
 /** Rate-limit state seen by one client: volatile, so logged and kept with the collection, never in observations. */
@@ -52,19 +48,18 @@ export interface GithubRateInfo {
   notModified: number;
 }
 
+interface CachedResponse {
+  readonly etag: string;
+  readonly response: unknown;
+}
+
+export type EtagCache = Map<string, CachedResponse>;
+
 export type GithubClient = InstanceType<typeof Octokit> & { readonly rateInfo: GithubRateInfo };
 
 /** The token or key material, so messages can be scrubbed of it. */
 function secretsOf(auth: GithubAuthConfig): string[] {
   return 'token' in auth ? [auth.token] : [auth.privateKey];
-}
-
-/**
- * Who the credentials act as, for the ETag cache's partition: the token itself, or the App installation
- * (any of an App's private keys acts as the same installation). Hashed by the cache, never kept.
- */
-export function credentialsIdentity(auth: GithubAuthConfig): string {
-  return 'token' in auth ? `token:${auth.token}` : `app:${auth.appId}/${auth.installationId}`;
 }
 
 /** The HTTP status of an Octokit RequestError (duck-typed: @octokit/request-error is not a direct dependency). */
@@ -74,7 +69,7 @@ export function httpStatus(error: unknown): number | undefined {
 }
 
 interface AccountingOptions {
-  readonly controlwatch?: { stats: CallStats; rateInfo: GithubRateInfo; etagCache: EtagPartition; timeoutMs: number };
+  readonly controlwatch?: { stats: CallStats; rateInfo: GithubRateInfo; etagCache: EtagCache; timeoutMs: number };
 }
 
 /**
@@ -87,7 +82,9 @@ function accountingPlugin(octokit: CoreOctokit, options: CoreOptions & Accountin
   octokit.hook.wrap('request', async (request, opts) => {
     const method = (opts.method ?? 'GET').toUpperCase();
     const route = `${method} ${String(opts.url)}`;
-    cw.stats.recordCall(route);
+    // Counted, not attributed: behind the throttling plugin's queue this may run in another request's async
+    // context. attributionPlugin (outermost) attributes the route where the caller's context is certain.
+    cw.stats.recordCall(route, false);
     const repo = typeof opts['repo'] === 'string' ? opts['repo'] : undefined;
     if (repo !== undefined) cw.rateInfo.callsPerRepository[repo] = (cw.rateInfo.callsPerRepository[repo] ?? 0) + 1;
     // A fresh timeout per attempt (a shared signal would expire for every later request).
@@ -100,7 +97,7 @@ function accountingPlugin(octokit: CoreOctokit, options: CoreOptions & Accountin
       const remaining = Number(response.headers['x-ratelimit-remaining']);
       if (Number.isFinite(remaining)) cw.rateInfo.rateLimitRemaining = remaining;
       const etag = response.headers.etag;
-      if (key !== undefined && typeof etag === 'string') cw.etagCache.set(key, etag, response);
+      if (key !== undefined && typeof etag === 'string') cw.etagCache.set(key, { etag, response });
       return response;
     } catch (error) {
       const status = httpStatus(error);
@@ -118,7 +115,22 @@ function accountingPlugin(octokit: CoreOctokit, options: CoreOptions & Accountin
   return {};
 }
 
-const GithubOctokit = Octokit.plugin(accountingPlugin, throttling, retry);
+/**
+ * Registered AFTER the throttling and retry plugins, so its hook is the outermost one and runs in the caller's
+ * async context: the route joins the caller's CallStats.attribute frames (an observation's `source`) once per
+ * request, whatever queueing and retries happen inside.
+ */
+function attributionPlugin(octokit: CoreOctokit, options: CoreOptions & AccountingOptions) {
+  const cw = options.controlwatch;
+  if (cw === undefined) return {};
+  octokit.hook.wrap('request', (request, opts) => {
+    cw.stats.attributeOperation(`${(opts.method ?? 'GET').toUpperCase()} ${String(opts.url)}`);
+    return request(opts);
+  });
+  return {};
+}
+
+const GithubOctokit = Octokit.plugin(accountingPlugin, throttling, retry, attributionPlugin);
 
 export function createGithubClient(options: GithubClientOptions): GithubClient {
   const { stats, log } = options;
@@ -147,12 +159,7 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     ...auth,
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     userAgent: 'controlwatch',
-    controlwatch: {
-      stats,
-      rateInfo,
-      etagCache: options.etagCache ?? processEtagCache.partition(options.baseUrl, credentialsIdentity(options.auth)),
-      timeoutMs: options.requestTimeoutMs,
-    },
+    controlwatch: { stats, rateInfo, etagCache: options.etagCache ?? new Map(), timeoutMs: options.requestTimeoutMs },
     throttle: {
       // Unique per client: the plugin's limiter groups are otherwise shared process-wide by id.
       id: `controlwatch-${Math.random().toString(36).slice(2)}`,

@@ -66,7 +66,7 @@ export async function collect(config: AppConfig, opts: { previous?: PreviousColl
     },
   });
   const collector = createGithubCollector({ timeScaleMs: 5 });
-  const [target] = collector.targets(config);
+  const [target] = collector.targets(config.github!);
   if (target === undefined) throw new Error('no github target');
   const stats = new CallStats();
   try {
