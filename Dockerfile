@@ -23,6 +23,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY bin ./bin
+# config/reference/ (read by tests only) is left out by .dockerignore.
 COPY config ./config
 # A dedicated unprivileged user (not the base image's): evidence and configuration live in /data
 # (mount a volume); the image itself can run with a read-only root filesystem.

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,18 +30,46 @@ export function stripComments(source: string): string {
   return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
 }
 
-const IMPORT_PATTERNS = [
-  /\b(?:import|export)\s+(?:type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?['"]([^'"]+)['"]/g,
-  /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
-  /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
-];
+/** Loaded when the importing module loads: static imports, type-only imports, re-exports, require(). */
+const STATIC_PATTERNS = [/\b(?:import|export)\s+(?:type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?['"]([^'"]+)['"]/g, /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g];
+/** Loaded only when the code reaches it: `import('…')`. */
+const DYNAMIC_PATTERNS = [/\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g];
+
+function matching(source: string, patterns: readonly RegExp[]): string[] {
+  const code = stripComments(source);
+  const found = new Set<string>();
+  for (const pattern of patterns) for (const m of code.matchAll(pattern)) found.add(m[1]!);
+  return [...found];
+}
 
 /** Module specifiers a source text imports (static, type-only, dynamic, require, re-export). */
 export function importsOf(source: string): string[] {
-  const code = stripComments(source);
-  const found = new Set<string>();
-  for (const pattern of IMPORT_PATTERNS) for (const m of code.matchAll(pattern)) found.add(m[1]!);
-  return [...found];
+  return matching(source, [...STATIC_PATTERNS, ...DYNAMIC_PATTERNS]);
+}
+
+/** Only what loads with the module itself: importsOf without the dynamic `import('…')` calls. */
+export function staticImportsOf(source: string): string[] {
+  return matching(source, STATIC_PATTERNS);
+}
+
+/** Only the dynamic `import('…')` calls. */
+export function dynamicImportsOf(source: string): string[] {
+  return matching(source, DYNAMIC_PATTERNS);
+}
+
+/** `import type … from` / `export type … from`: erased by the compiler, so never loaded at run time. */
+const TYPE_ONLY_STATEMENT = /\b(?:import|export)\s+type\s+[\w*{}\s,$]+?\s+from\s+['"][^'"]+['"]/g;
+
+/** The specifiers a source text loads at run time: importsOf without the type-only statements. */
+export function runtimeImportsOf(source: string): string[] {
+  return importsOf(stripComments(source).replace(TYPE_ONLY_STATEMENT, ''));
+}
+
+/** The npm package a bare specifier names (`@smithy/core/retry` → `@smithy/core`); null for relative paths and Node built-ins. */
+export function packageOf(specifier: string): string | null {
+  if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:') || builtinModules.includes(specifier)) return null;
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
 /** A relative specifier resolved to a project file (`./x.js` → `dir/x.ts`), or null when it is a package. */
