@@ -3,7 +3,7 @@ import type { CheckMetadata } from '../catalog/check-metadata.js';
 import type { FrameworkCatalogs } from '../catalog/frameworks.js';
 import { formatPath } from '../util/format-path.js';
 import type { CheckDefinition } from '../model/check.js';
-import type { CollectorDefinition } from '../model/collector.js';
+import type { CollectorDefinition, Provider } from '../model/collector.js';
 
 /**
  * Start-up validation of everything the engine is built from: collector and check code, check metadata,
@@ -60,12 +60,37 @@ function overridePath(checkId: string, path: readonly PropertyKey[]): string {
   return `checks.parameters[${JSON.stringify(checkId)}]${rest === '' ? '' : rest.startsWith('[') ? rest : `.${rest}`}`;
 }
 
+const PROVIDERS: readonly string[] = ['aws', 'github'] satisfies readonly Provider[];
+
+/**
+ * A collector's declarations must be coherent, because the least-privilege policy, the permissions listing and
+ * the runner's hand-out of config sections are all derived from them.
+ */
+function contractProblems(c: AnyCollector): string[] {
+  const where = `collector ${c.id}`;
+  const out: string[] = [];
+  if (!PROVIDERS.includes(c.provider)) out.push(`${where}: provider ${String(c.provider)} is not one of ${PROVIDERS.join(', ')}`);
+  if (c.services.length === 0) out.push(`${where}: declares no services (the API clients it needs)`);
+  if (c.permissions.length === 0) out.push(`${where}: declares no permissions (every API call needs one)`);
+  if (c.provider === 'aws') {
+    const actions = c.actionsByOperation;
+    if (actions === undefined || Object.keys(actions).length === 0) out.push(`${where}: an AWS collector must declare actionsByOperation (SDK command → IAM action)`);
+    else {
+      const declared = [...new Set(Object.values(actions))].sort();
+      const permissions = [...new Set(c.permissions)].sort();
+      if (declared.join('\n') !== permissions.join('\n')) out.push(`${where}: permissions (${permissions.join(', ')}) differ from the actions of its SDK commands (${declared.join(', ')})`);
+    }
+  }
+  return out;
+}
+
 /** Validate and assemble; returns every problem found (an empty list means `registry` is set). */
 export function validateRegistry(inputs: RegistryInputs, config: AppConfig): { registry?: Registry; problems: string[] } {
   const { collectors, checks, metadata, frameworks } = inputs;
   const problems: string[] = [];
 
   for (const id of duplicates(collectors.map((c) => c.id))) problems.push(`collector id ${id} is registered more than once`);
+  for (const c of collectors) problems.push(...contractProblems(c));
   for (const id of duplicates(checks.map((c) => c.id))) problems.push(`check id ${id} is registered more than once`);
 
   const produced = new Map<string, string[]>();

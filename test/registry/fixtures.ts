@@ -13,9 +13,10 @@ export const fakeIamCollector: AnyCollector = {
   id: 'aws-iam',
   title: 'fake IAM collector',
   provider: 'aws',
-  services: [],
+  services: ['iam', 'sts'],
   produces: IAM_OBSERVATION_TYPES,
-  permissions: [],
+  actionsByOperation: { 'IAMClient.GetAccountSummaryCommand': 'iam:GetAccountSummary' },
+  permissions: ['iam:GetAccountSummary'],
   targets: () => [],
   collect: async () => ({ observations: [], gaps: [] }),
 };
