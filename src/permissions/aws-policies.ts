@@ -17,8 +17,9 @@ export const CONTROLLER_ACTIONS = {
 /** A read-only action's verb: anything else in a policy is a write and fails the least-privilege test. */
 export const READ_ONLY_VERB = /^(Get|List|Describe|Select|Head|GenerateCredentialReport$)/;
 
+/** The union of the AWS collectors' declared actions (each derived from its SDK commands, src/sdk/aws-collector.ts). */
 export function awsCollectorActions(collectors: readonly CollectorDefinition[]): string[] {
-  const actions = collectors.filter((c) => c.id.startsWith('aws-')).flatMap((c) => c.permissions);
+  const actions = collectors.filter((c) => c.provider === 'aws').flatMap((c) => c.permissions);
   return [...new Set(actions)].sort();
 }
 
