@@ -108,11 +108,6 @@ interface AwsTarget extends FaultTarget {
   readonly operation: string;
 }
 
-/** CallStats names S3 Control's calls `s3:…` (they are authorised as s3: actions); the fake serves them apart. */
-function servesPrefix(service: string, prefix: string): boolean {
-  return service === prefix || (prefix === 's3' && service === 's3control');
-}
-
 class AwsContractFake implements ContractFake {
   constructor(
     private readonly fake: FakeAws,
@@ -127,7 +122,8 @@ class AwsContractFake implements ContractFake {
 
   targets(operation: string, baselineRequests: readonly unknown[]): AwsTarget[] {
     const [prefix, action] = operation.split(':') as [string, string];
-    const services = new Set((baselineRequests as FakeRequestRecord[]).filter((r) => r.action === action && servesPrefix(r.service, prefix)).map((r) => r.service));
+    // CallStats names a call `<service>:<Action>` with the fake's own service names (s3control apart from s3).
+    const services = new Set((baselineRequests as FakeRequestRecord[]).filter((r) => r.action === action && r.service === prefix).map((r) => r.service));
     return [...services].sort().map((service) => ({ service, operation: action, label: `${service}:${action}` }));
   }
 
@@ -298,9 +294,6 @@ export const BINDINGS: Readonly<Record<string, ContractBinding>> = {
     },
   }),
   'aws-config': awsBinding({
-    notMadeInDemo: {
-      'config:SelectResourceConfig': 'declared for the S3 collector, which runs the advanced query; the Config collector never calls it',
-    },
     withoutErrorResults: {
       'config:DescribeComplianceByConfigRule':
         "a rule's summary compliance is recorded on the rule observation; config.rules_compliant judges the per-resource evaluations instead",

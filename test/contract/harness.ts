@@ -15,7 +15,7 @@ import { COLLECTORS, loadRegistry } from '../../src/registry/index.js';
 import { collectAll } from '../../src/runner/collect.js';
 import { evaluateAll, indexObservations, type RunnableCheck } from '../../src/runner/evaluate.js';
 import { createGithubCollector } from '../../collectors/github/collector.js';
-import { S3_ACTION_BY_OPERATION } from '../../collectors/aws-s3/collector.js';
+import { operationName } from '../../src/sdk/aws.js';
 
 /**
  * The ONE adapter between the contract suite and the code it tests: the registry, the config loader, the
@@ -167,27 +167,17 @@ function trackUnknownReads<T>(value: T, read: string[]): T {
 
 /**
  * Every API operation the collector declares it may call, named as its CallStats names them
- * (`s3:ListBuckets`, `GET /orgs/{org}/repos`). AWS collectors declare IAM actions, which differ from
- * operation names for S3, so the collectors' own operation → action maps are read where they exist;
- * GitHub declares permissions, not routes, so its operations are the routes the GitHub fake serves.
+ * (`s3control:GetPublicAccessBlock`, `GET /orgs/{org}/repos`): an AWS collector's `actionsByOperation`
+ * keys (`<Client>.<Command>`), named by the same function the call counter uses. GitHub declares
+ * permissions, not routes, so its operations are the routes the GitHub fake serves.
  */
 export function declaredOperations(registered: ContractCollector, githubRoutes: readonly string[]): string[] {
-  switch (registered.id) {
-    case 'aws-s3':
-      // `S3ControlClient.GetPublicAccessBlockCommand` → `s3:GetPublicAccessBlock`, as attachCallStats names it.
-      return [
-        ...new Set(
-          Object.keys(S3_ACTION_BY_OPERATION).map((key) => {
-            const [client, command] = key.split('.') as [string, string];
-            const prefix = client === 'STSClient' ? 'sts' : client === 'ConfigServiceClient' ? 'config' : 's3';
-            return `${prefix}:${command.replace(/Command$/, '')}`;
-          }),
-        ),
-      ];
-    case 'github':
-      return [...githubRoutes];
-    default:
-      // IAM, Config, CloudTrail, …: the IAM action is the operation's name.
-      return [...registered.definition.permissions];
-  }
+  const definition = registered.definition;
+  if (definition.provider === 'github') return [...githubRoutes];
+  const commands = Object.keys(definition.actionsByOperation ?? {});
+  if (commands.length === 0) throw new Error(`${registered.id} declares no actionsByOperation`);
+  return commands.map((key) => {
+    const [clientName, commandName] = key.split('.');
+    return operationName({ ...(clientName !== undefined ? { clientName } : {}), ...(commandName !== undefined ? { commandName } : {}) });
+  });
 }
