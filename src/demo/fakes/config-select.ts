@@ -9,7 +9,7 @@ import { canonicalUserId } from './s3-xml.js';
 /**
  * SelectResourceConfig for the fake: a deliberately tiny matcher, not a SQL engine. It understands
  * exactly one shape — `SELECT <field>, … WHERE resourceType = '<type>'` over the top-level fields below —
- * which is what collectors/aws-config/s3-advanced-query.ts sends. Anything else answers
+ * which is what src/aws/config-advanced-query.ts sends. Anything else answers
  * InvalidExpressionException, so a collector that starts sending other queries fails loudly in tests
  * instead of being answered with something made up.
  *
