@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { GithubConfig, GithubOrganizationConfig } from '../../src/config/github-schema.js';
 import { defineCollector, type CollectContext, type CollectionOutput, type CollectorDefinition, type CollectTarget } from '../../src/model/collector.js';
 import type { Observation, PopulationGap } from '../../src/model/observation.js';
 import { isUnknown, unknown, type Maybe } from '../../src/model/unknown.js';
-import { createGithubClient, type EtagCache, type GithubClient } from '../../src/sdk/github.js';
+import { createGithubClient, type GithubClient } from '../../src/sdk/github.js';
 import { matchesPattern } from '../../src/util/glob.js';
 import { scrubText } from '../../src/util/redact.js';
 import { getActionsPermissions } from './actions-permissions.js';
@@ -56,16 +55,6 @@ const REPO_TYPES = ['github.repo', 'github.pull_request', 'github.direct_push'];
 
 function selected(name: string, sel: GithubOrganizationConfig['repositories']): boolean {
   return sel.include.some((p) => matchesPattern(p, name)) && !sel.exclude.some((p) => matchesPattern(p, name));
-}
-
-/** ETag caches live for the process, one per (server, credentials): the daemon's next run sends If-None-Match. */
-const etagCaches = new Map<string, EtagCache>();
-function etagCacheFor(gh: GithubConfig): EtagCache {
-  const identity = 'token' in gh.auth ? gh.auth.token : `${gh.auth.appId}/${gh.auth.installationId}`;
-  const key = createHash('sha256').update(`${gh.baseUrl}\n${identity}`).digest('hex');
-  let cache = etagCaches.get(key);
-  if (cache === undefined) etagCaches.set(key, (cache = new Map()));
-  return cache;
 }
 
 async function branchRulesFor(client: GithubClient, org: string, ctx: CollectContext): Promise<Maybe<Map<string, BranchRulesRaw | null>>> {
@@ -183,7 +172,6 @@ async function collectOrg(target: GithubTarget, ctx: CollectContext, options: Gi
     log,
     requestTimeoutMs: gh.requestTimeoutMs,
     maxThrottleRetries: gh.maxThrottleRetries,
-    etagCache: etagCacheFor(gh),
     ...(options.timeScaleMs !== undefined ? { timeScaleMs: options.timeScaleMs } : {}),
   });
   const org = target.org;

@@ -8,13 +8,14 @@ import type { Logger } from 'pino';
 import type { GithubAuthConfig } from '../config/github-schema.js';
 import { scrubText } from '../util/redact.js';
 import type { CallStats } from './call-stats.js';
+import { processEtagCache, type EtagPartition } from './etag-cache.js';
 
 /**
  * The GitHub client factory: @octokit/rest with the throttling and retry plugins (no hand-written retry
  * loops), token or GitHub App installation auth, a configurable base URL (GitHub Enterprise Server), and
- * an accounting plugin that counts every HTTP attempt into the collection's CallStats by route, keeps an
- * in-memory ETag cache (a 304 is counted but its body is not parsed again) and records rate-limit
- * headroom and throttle waits. The token is never logged: Octokit's own log lines are scrubbed.
+ * an accounting plugin that counts every HTTP attempt into the collection's CallStats by route, sends
+ * conditional requests from a bounded ETag cache (etag-cache.ts; a 304 is counted, its body not sent
+ * again) and records rate-limit headroom and throttle waits. The token is never logged: Octokit's own log lines are scrubbed.
  */
 
 export interface GithubClientOptions {
@@ -30,8 +31,11 @@ export interface GithubClientOptions {
    * tests shrink it so a `retry-after: 1` costs milliseconds, through the plugins' own options.
    */
   readonly timeScaleMs?: number;
-  /** Shared ETag cache (e.g. one per process); default: one per client. */
-  readonly etagCache?: EtagCache;
+  /**
+   * Where conditional-request responses are kept. Default: this server's and these credentials' partition
+   * of the process-wide bounded cache, so the next collection (a daemon's next run) sends If-None-Match.
+   */
+  readonly etagCache?: EtagPartition;
 }
 
 /** Rate-limit state seen by one client: volatile, so logged and kept with the collection, never in observations. */
@@ -48,18 +52,19 @@ export interface GithubRateInfo {
   notModified: number;
 }
 
-interface CachedResponse {
-  readonly etag: string;
-  readonly response: unknown;
-}
-
-export type EtagCache = Map<string, CachedResponse>;
-
 export type GithubClient = InstanceType<typeof Octokit> & { readonly rateInfo: GithubRateInfo };
 
 /** The token or key material, so messages can be scrubbed of it. */
 function secretsOf(auth: GithubAuthConfig): string[] {
   return 'token' in auth ? [auth.token] : [auth.privateKey];
+}
+
+/**
+ * Who the credentials act as, for the ETag cache's partition: the token itself, or the App installation
+ * (any of an App's private keys acts as the same installation). Hashed by the cache, never kept.
+ */
+export function credentialsIdentity(auth: GithubAuthConfig): string {
+  return 'token' in auth ? `token:${auth.token}` : `app:${auth.appId}/${auth.installationId}`;
 }
 
 /** The HTTP status of an Octokit RequestError (duck-typed: @octokit/request-error is not a direct dependency). */
@@ -69,7 +74,7 @@ export function httpStatus(error: unknown): number | undefined {
 }
 
 interface AccountingOptions {
-  readonly controlwatch?: { stats: CallStats; rateInfo: GithubRateInfo; etagCache: EtagCache; timeoutMs: number };
+  readonly controlwatch?: { stats: CallStats; rateInfo: GithubRateInfo; etagCache: EtagPartition; timeoutMs: number };
 }
 
 /**
@@ -97,7 +102,7 @@ function accountingPlugin(octokit: CoreOctokit, options: CoreOptions & Accountin
       const remaining = Number(response.headers['x-ratelimit-remaining']);
       if (Number.isFinite(remaining)) cw.rateInfo.rateLimitRemaining = remaining;
       const etag = response.headers.etag;
-      if (key !== undefined && typeof etag === 'string') cw.etagCache.set(key, { etag, response });
+      if (key !== undefined && typeof etag === 'string') cw.etagCache.set(key, etag, response);
       return response;
     } catch (error) {
       const status = httpStatus(error);
@@ -159,7 +164,12 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     ...auth,
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     userAgent: 'controlwatch',
-    controlwatch: { stats, rateInfo, etagCache: options.etagCache ?? new Map(), timeoutMs: options.requestTimeoutMs },
+    controlwatch: {
+      stats,
+      rateInfo,
+      etagCache: options.etagCache ?? processEtagCache.partition(options.baseUrl, credentialsIdentity(options.auth)),
+      timeoutMs: options.requestTimeoutMs,
+    },
     throttle: {
       // Unique per client: the plugin's limiter groups are otherwise shared process-wide by id.
       id: `controlwatch-${Math.random().toString(36).slice(2)}`,
