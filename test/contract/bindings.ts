@@ -35,6 +35,8 @@ export interface ContractFake {
   malform(target: FaultTarget): void;
   /** Text that the reason of anything a denial of `target` made unknown carries. */
   deniedMarker(target: FaultTarget): string;
+  /** Text of the service's own denial message that must never reach evidence (it names the caller), if any. */
+  readonly rawDenialText?: string;
   clear(): void;
   close(): Promise<void>;
 }
@@ -109,6 +111,9 @@ interface AwsTarget extends FaultTarget {
 }
 
 class AwsContractFake implements ContractFake {
+  // AWS's message is "User: arn:aws:iam::…:user/… is not authorized to perform: …": only the code may be kept.
+  readonly rawDenialText = 'is not authorized to perform';
+
   constructor(
     private readonly fake: FakeAws,
     readonly config: AppConfig,

@@ -117,6 +117,11 @@ function defineCollectorContract(p: Plan): void {
       }
       const marker = fake.deniedMarker(target);
       expect(['partial', 'error']).toContain(denied.status);
+      expect(denied.byOperation[operation] ?? 0, 'a denial is not retried').toBeLessThanOrEqual(baseline.byOperation[operation]!);
+      if (fake.rawDenialText !== undefined) {
+        const evidence = JSON.stringify([denied.observations, denied.gaps, denied.results, denied.error]);
+        expect(evidence, "the service's denial message (it names the caller) stays out of the evidence").not.toContain(fake.rawDenialText);
+      }
       expectChangesAreErrors(baseline, denied, allowed);
       if (denied.status === 'error') return;
       const recorded = unknownReasonsWith(denied, marker).length + denied.gaps.filter((g) => g.reason.includes(marker)).length;
