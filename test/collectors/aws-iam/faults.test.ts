@@ -23,33 +23,6 @@ describe('aws-iam collector: one failed call makes exactly its attributes Unknow
   afterEach(() => fake.faults.clear());
   afterAll(() => fake.close());
 
-  it('AccessDenied on GetAccountSummary: root MFA / key flags Unknown with the reason, the rest intact', async () => {
-    fake.faults.inject({ service: 'iam', operation: 'GetAccountSummary', kind: 'AccessDenied' });
-    const { output, stats, logs } = await collect(configForAccount(estate, fake, PROD));
-    validate(output);
-    const account = find<IamAccountAttributes>(output, 'aws.iam.account', ROOT);
-    expect(account.attributes.rootMfaEnabled).toEqual({ $unknown: 'iam:GetAccountSummary denied: AccessDenied' });
-    expect(account.attributes.rootAccessKeysPresent).toEqual({ $unknown: 'iam:GetAccountSummary denied: AccessDenied' });
-    expect(account.attributes.rootMfaIsVirtual).toBe(false);
-    expect(account.attributes.passwordPolicy).toMatchObject({ minimumPasswordLength: 8 });
-    // The denied call was made, so the evidence names it; its attributes say why they are Unknown.
-    expect(account.source).toContain('iam:GetAccountSummary');
-    expect(ids(output, 'aws.iam.user')).toHaveLength(5);
-    expect(output.gaps).toEqual([]);
-    // AccessDenied is not retried.
-    expect(stats.byOperation['iam:GetAccountSummary']).toBe(1);
-    expect(logs.some((l) => l.includes('"level":40') && l.includes('iam:GetAccountSummary denied: AccessDenied'))).toBe(true);
-  });
-
-  it('Throttling twice then success: the SDK retries, both throttles are counted, values are correct', async () => {
-    fake.faults.inject({ service: 'iam', operation: 'GetAccountPasswordPolicy', kind: 'Throttling', times: 2 });
-    const { output, stats } = await collect(configForAccount(estate, fake, PROD));
-    expect(stats.throttles).toBe(2);
-    expect(stats.byOperation['iam:GetAccountPasswordPolicy']).toBe(3);
-    const account = find<IamAccountAttributes>(output, 'aws.iam.account', ROOT);
-    expect(account.attributes.passwordPolicy).toMatchObject({ minimumPasswordLength: 8, passwordReusePrevention: null });
-  });
-
   it('throttled beyond the retry budget: Unknown "throttled after retries"', async () => {
     fake.faults.inject({ service: 'iam', operation: 'ListVirtualMFADevices', kind: 'Throttling' });
     const { output, stats } = await collect(configForAccount(estate, fake, PROD, { maxAttempts: 2 }));
@@ -58,13 +31,6 @@ describe('aws-iam collector: one failed call makes exactly its attributes Unknow
     const account = find<IamAccountAttributes>(output, 'aws.iam.account', ROOT);
     expect(account.attributes.rootMfaIsVirtual).toEqual({ $unknown: 'iam:ListVirtualMFADevices throttled after retries: Throttling' });
     expect(account.attributes.rootMfaEnabled).toBe(true);
-  });
-
-  it('a malformed 200 body: Unknown "malformed response", not an empty value', async () => {
-    fake.faults.inject({ service: 'iam', operation: 'GetAccountPasswordPolicy', kind: 'Malformed' });
-    const { output } = await collect(configForAccount(estate, fake, PROD));
-    const account = find<IamAccountAttributes>(output, 'aws.iam.account', ROOT);
-    expect(account.attributes.passwordPolicy).toEqual({ $unknown: 'iam:GetAccountPasswordPolicy returned a malformed response' });
   });
 
   it('a persistent 503: Unknown with the status after the SDK retried', async () => {

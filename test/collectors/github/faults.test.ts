@@ -11,17 +11,6 @@ describe('github collector: throttling, permissions and faults', () => {
     fake = undefined;
   });
 
-  it('waits out a secondary rate limit (retry-after) and recovers, recording the throttle', async () => {
-    const started = await startGithub();
-    fake = started.fake;
-    fake.faults.inject({ route: 'GET /repos/{owner}/{repo}/keys', repo: 'infra', kind: 'secondary_limit', times: 1, retryAfterSeconds: 1 });
-    const out = await collect(githubConfig({ url: fake.url, token: token(started.estate, 'demo-owner') }));
-    expect(attrs<GithubRepoAttributes>(out, 'github.repo', 'github:acme/infra').deployKeys).toHaveLength(2);
-    expect(out.stats.throttles).toBe(1);
-    expect(out.stats.byOperation['GET /repos/{owner}/{repo}/keys']).toBe(5); // 4 visible repositories + 1 retry
-    expect(out.logs).toMatch(/"secondaryWaitsSeconds":\[1\]/);
-  });
-
   it('waits for the primary rate limit reset (x-ratelimit-remaining: 0) and recovers', async () => {
     const started = await startGithub();
     fake = started.fake;
