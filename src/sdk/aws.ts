@@ -8,22 +8,14 @@ import { accountCredentials, type AccountCredentials } from './aws-credentials.j
  * endpoints and credentials are set in one place and every client is counted the same way.
  */
 
-export type AwsServiceKey = 'iam' | 's3' | 's3control' | 'sts' | 'config' | 'organizations' | 'cloudtrail';
-
 /**
- * The namespace operations are named in (`iam:GetAccountSummary`) for counts, sources and Unknown reasons.
- * These are API operations, not IAM actions (collectors map one to the other in their `actions`).
+ * Every AWS service the configuration can send to an overridden endpoint (`aws.endpoints.<key>`): the keys collectors
+ * declare their services by. Derived from the schema, so a new service is added in one place. A key is also the
+ * namespace its operations are named in (`iam:GetAccountSummary`, `s3control:GetPublicAccessBlock`) for counts,
+ * sources and Unknown reasons: API operations, not IAM actions (collectors map one to the other in their `actions`),
+ * which is why S3 Control keeps its own (its account-level GetPublicAccessBlock is not S3's bucket-level one).
  */
-const ACTION_PREFIX: Record<AwsServiceKey, string> = {
-  iam: 'iam',
-  s3: 's3',
-  // Its own namespace: S3 Control's GetPublicAccessBlock (account level) is not S3's (bucket level).
-  s3control: 's3control',
-  sts: 'sts',
-  config: 'config',
-  organizations: 'organizations',
-  cloudtrail: 'cloudtrail',
-};
+export type AwsServiceKey = keyof AwsConfig['endpoints'] & string;
 
 /** The SDK client class name of each service, so `attachCallStats` can name operations without being told. */
 const CLIENT_NAME_PREFIX: Record<string, string> = {
@@ -115,10 +107,9 @@ export function operationName(context: MiddlewareContext, prefix?: string): stri
  * low priority, i.e. inside the retry middleware (finalizeRequest, high), so it runs once per attempt.
  */
 export function attachCallStats(client: StackClient, stats: CallStats, service?: AwsServiceKey): void {
-  const prefix = service !== undefined ? ACTION_PREFIX[service] : undefined;
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      stats.recordCall(operationName(context, prefix));
+      stats.recordCall(operationName(context, service));
       try {
         return await next(args);
       } catch (error) {
