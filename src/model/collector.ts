@@ -11,7 +11,10 @@ export interface CollectTarget {
 
 export interface CollectContext {
   readonly log: Logger;
-  /** Counts API calls and throttles for this collection; SDK clients must be built with it. */
+  /**
+   * Counts API calls and throttles for this collection; SDK clients must be built with it. Its `attribute(fn)`
+   * gives the operations counted while fn ran: an observation's `source` is built from those, never typed by hand.
+   */
   readonly stats: CallStats;
   /** Waits between polls; injectable so tests do not sleep. */
   readonly sleep: (ms: number) => Promise<void>;
