@@ -110,26 +110,33 @@ async function collectRepo(client: GithubClient, org: string, repo: Json, rc: Re
   ];
   const result = { observations: out, collaborators: { repository: name, collaborators }, collaboratorCalls: read.value.collaborators.operations };
   if (branch === null) return result;
-  try {
-    out.push(...(await collectChanges(client, org, name, branch, w, scope, attribute)));
-  } catch (error) {
-    if (!(error instanceof RepoPopulationError)) throw error;
-    gaps.push({ type: error.type, reason: error.message });
-  }
+  out.push(...(await collectChanges(client, org, name, branch, w, scope, attribute, gaps)));
   return result;
 }
 
-/** Change-management evidence of one repository: merged pull requests and direct pushes in the window. */
-async function collectChanges(client: GithubClient, org: string, name: string, branch: string, w: Window, scope: string, attribute: Attribute): Promise<Observation[]> {
+/**
+ * Change-management evidence of one repository: merged pull requests and direct pushes in the window.
+ * Each population that cannot be read is a gap for its own type (checks → error), and what the other
+ * gave is kept. Direct pushes are the commits no merged pull request explains, so without the pull-request
+ * list they cannot be told from merges: that is a gap for both.
+ */
+async function collectChanges(client: GithubClient, org: string, name: string, branch: string, w: Window, scope: string, attribute: Attribute, gaps: PopulationGap[]): Promise<Observation[]> {
   const out: Observation[] = [];
   // Change-management evidence: the window's merged pull requests, each with its approvals.
   const { value: pulls, operations: listing } = await attribute(() => listMergedPulls(client, org, name, branch, w));
-  if (!pulls.ok) throw new RepoPopulationError('github.pull_request', `${org}/${name}: ${pulls.reason}`);
+  if (!pulls.ok) {
+    gaps.push({ type: 'github.pull_request', reason: `${org}/${name}: ${pulls.reason}` });
+    gaps.push({ type: 'github.direct_push', reason: `${org}/${name}: merged pull requests could not be listed, so direct pushes cannot be told from merges (${pulls.reason})` });
+    return out;
+  }
   for (const pr of pulls.value) {
     const read = await attribute(() => Promise.all([getPull(client, org, name, Number(pr['number'])), listReviews(client, org, name, Number(pr['number']))]));
     const [detail, reviews] = read.value;
     // Without the merger the change record is incomplete: a gap (checks → error), never a guessed value.
-    if (!detail.ok) throw new RepoPopulationError('github.pull_request', `${org}/${name}#${String(pr['number'])}: ${detail.reason}`);
+    if (!detail.ok) {
+      gaps.push({ type: 'github.pull_request', reason: `${org}/${name}#${String(pr['number'])}: ${detail.reason}` });
+      continue;
+    }
     out.push(
       observation('github.pull_request', `github:${org}/${name}#${String(pr['number'])}`, scope, normalizePullRequest(org, name, pr, reviews, detail.value), [
         ...listing,
@@ -137,23 +144,17 @@ async function collectChanges(client: GithubClient, org: string, name: string, b
       ]),
     );
   }
+  // The list (not each pull request's detail) gives the merge commits, so direct pushes are still told apart.
   const mergeShas = new Set(pulls.value.map((p) => str(p['merge_commit_sha'])).filter((s): s is string => s !== null));
   const { value: pushes, operations: pushCalls } = await attribute(() => listDirectPushes(client, org, name, branch, w, mergeShas));
-  if (!pushes.ok) throw new RepoPopulationError('github.direct_push', `${org}/${name}: ${pushes.reason}`);
+  if (!pushes.ok) {
+    gaps.push({ type: 'github.direct_push', reason: `${org}/${name}: ${pushes.reason}` });
+    return out;
+  }
   for (const c of pushes.value) {
     out.push(observation('github.direct_push', `github:${org}/${name}@${String(c['sha'])}`, scope, normalizeDirectPush(org, name, branch, c), [...pushCalls]));
   }
   return out;
-}
-
-/** A per-repository population (pull requests, pushes) could not be listed: a gap, not silence. */
-class RepoPopulationError extends Error {
-  constructor(
-    readonly type: string,
-    reason: string,
-  ) {
-    super(reason);
-  }
 }
 
 async function collectOrg(target: GithubTarget, ctx: CollectContext, options: GithubCollectorOptions): Promise<CollectionOutput> {

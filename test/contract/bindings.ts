@@ -241,24 +241,6 @@ const githubBinding: ContractBinding = {
     withoutErrorResults: {
       'GET /orgs/{org}/security-managers': 'securityManagers is recorded on the organisation observation; no check reads it yet',
     },
-    knownBugs: {
-      'GET /repos/{owner}/{repo}/commits': {
-        faults: ['denied', 'malformed'],
-        bug:
-          "collectChanges (collectors/github/collector.ts) throws the direct-push gap after building the repository's pull-request observations, " +
-          'which are dropped with no pull-request gap: github.pr_approved_by_other_than_author turns not_applicable ("no github.pull_request resources")',
-      },
-      'GET /repos/{owner}/{repo}/pulls': {
-        faults: ['denied', 'malformed'],
-        bug:
-          'collectChanges throws the pull-request gap before listing direct pushes, with no direct-push gap: ' +
-          'github.no_direct_pushes_to_default_branch turns not_applicable ("no github.direct_push resources")',
-      },
-      'GET /repos/{owner}/{repo}/pulls/{pull_number}': {
-        faults: ['denied', 'malformed'],
-        bug: 'as for GET /repos/{owner}/{repo}/pulls: one unreadable pull request stops the direct-push listing with no direct-push gap',
-      },
-    },
   }),
   async start(estate) {
     const fake = await startFakeGitHub({ estate, now: NOW });
