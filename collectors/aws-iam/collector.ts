@@ -1,4 +1,4 @@
-import { IAMClient } from '@aws-sdk/client-iam';
+import { IAMClient, type VirtualMFADevice } from '@aws-sdk/client-iam';
 import { rejectForeignArns } from '../../src/sdk/aws-account-guard.js';
 import { defineAwsCollector, type AwsScope } from '../../src/sdk/aws-collector.js';
 import type { CollectionOutput } from '../../src/model/collector.js';
@@ -10,7 +10,6 @@ import { normalizeIam } from './normalize.js';
 import { IAM_OBSERVATION_TYPES } from './observations.js';
 import { getPasswordPolicy } from './password-policy.js';
 import { listVirtualMfaDevices } from './virtual-mfa.js';
-import type { VirtualMFADevice } from '@aws-sdk/client-iam';
 
 /**
  * The AWS IAM collector: one scope per configured account (IAM is global; its client uses the account's first

@@ -153,8 +153,8 @@ function userObservations(raw: IamRawState): Observation<IamUserAttributes>[] {
         attachedManagedPolicies: fromDetails((d) => attached(d.AttachedManagedPolicies)),
         inlinePolicies: fromDetails((d) => inline(d.UserPolicyList, DETAILS)),
       },
-      // The report's calls when it has this user's row; the details' calls either way (they were asked about every user).
-      source: sources(raw.proof, row !== undefined ? raw.report.operations : [], raw.details.operations),
+      // Both listings were asked about every user, answered or not: their calls are what the attributes rest on.
+      source: sources(raw.proof, raw.report.operations, raw.details.operations),
     };
   });
 }

@@ -5,7 +5,7 @@ import pLimit from 'p-limit';
 import type { AwsAccountConfig, AwsConfig } from '../../src/config/schema.js';
 import type { CollectionOutput } from '../../src/model/collector.js';
 import { defineAwsCollector, type AwsScope } from '../../src/sdk/aws-collector.js';
-import type { Outcome, Traced } from '../../src/sdk/aws-call.js';
+import type { Outcome } from '../../src/sdk/aws-call.js';
 import type { ConfigS3Bucket } from '../../src/aws/config-advanced-query.js';
 import { getAcl } from './acl.js';
 import { getBucketRegion } from './bucket-location.js';
@@ -104,9 +104,7 @@ async function readTracedBucket(scope: S3Scope, listed: ListedBucket, covered: R
 }
 
 async function collectAccount(scope: S3Scope): Promise<CollectionOutput> {
-  const accountPab: Traced<Awaited<ReturnType<typeof getAccountPublicAccessBlock>>> = await scope.attempt(() =>
-    getAccountPublicAccessBlock(scope.clients.get('s3control', scope.region), scope.accountId),
-  );
+  const accountPab = await scope.attempt(() => getAccountPublicAccessBlock(scope.clients.get('s3control', scope.region), scope.accountId));
   const listed = await scope.attempt(() => listBuckets(scope.clients.get('s3', scope.region)));
   if (!accountPab.ok && !listed.ok) {
     throw new Error(`aws-s3: every S3 call failed for account ${scope.accountId}: ${[...new Set([accountPab.reason, listed.reason])].join('; ')}`);

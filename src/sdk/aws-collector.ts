@@ -108,7 +108,7 @@ export function defineAwsCollector<Sv extends AwsServices, O = undefined>(spec: 
   const collect = async (target: AwsTarget<O>, ctx: CollectContext): Promise<CollectionOutput> => {
     const services = { ...spec.services, sts: STSClient };
     const clients = new AwsClientPool(services, target.clientConfig, ctx.stats, target.region);
-    const where = target.scope.split(':').length > 2 ? ` in ${target.region}` : '';
+    const where = spec.granularity === 'region' ? ` in ${target.region}` : '';
     const log = ctx.log;
     try {
       const proof = await ctx.stats.attribute(() => proveAccount(clients, target, spec.id));

@@ -78,6 +78,9 @@ describe('aws-iam collector: one failed call makes exactly its attributes Unknow
     const alice = find<IamUserAttributes>(output, 'aws.iam.user', ALICE);
     expect(alice.attributes.credentials).toEqual({ $unknown: 'iam:GetCredentialReport denied: AccessDenied' });
     expect(alice.attributes.groups).toEqual(['engineers']);
+    // The denied fetch was made, so the evidence names it; no call that was not made is named (the listing of
+    // virtual MFA devices and the password policy serve the account, not its users).
+    expect(alice.source).toEqual(['iam:GenerateCredentialReport', 'iam:GetAccountAuthorizationDetails', 'iam:GetCredentialReport', 'sts:GetCallerIdentity']);
     const account = find<IamAccountAttributes>(output, 'aws.iam.account', ROOT);
     expect(account.attributes.rootCredentials).toEqual({ $unknown: 'iam:GetCredentialReport denied: AccessDenied' });
   });
