@@ -16,6 +16,7 @@ const AwsServiceEndpoints = z
     sts: z.url().optional(),
     config: z.url().optional(),
     organizations: z.url().optional(),
+    cloudtrail: z.url().optional(),
   })
   .strict();
 

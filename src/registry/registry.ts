@@ -4,6 +4,8 @@ import { awsS3Checks } from '../../checks/aws-s3/index.js';
 import { awsS3Collector } from '../../collectors/aws-s3/collector.js';
 import { awsConfigChecks } from '../../checks/aws-config/index.js';
 import { awsConfigCollector } from '../../collectors/aws-config/collector.js';
+import { awsCloudTrailChecks } from '../../checks/aws-cloudtrail/index.js';
+import { awsCloudTrailCollector } from '../../collectors/aws-cloudtrail/collector.js';
 import { githubChecks } from '../../checks/github/index.js';
 import { githubCollector } from '../../collectors/github/collector.js';
 import { awsOrganizationsDiscovery } from '../../collectors/aws-organizations/discovery.js';
@@ -20,12 +22,12 @@ import { buildRegistry, RegistryError, type AnyCollector, type Registry } from '
  * The EXPLICIT lists of what controlwatch runs. No directory scanning or decorators: adding a collector or a
  * check is one import and one line here, and what runs is whatever this file says — reviewable in a diff.
  */
-export const COLLECTORS: readonly AnyCollector[] = [awsIamCollector, awsS3Collector, awsConfigCollector, githubCollector];
+export const COLLECTORS: readonly AnyCollector[] = [awsIamCollector, awsS3Collector, awsConfigCollector, awsCloudTrailCollector, githubCollector];
 
 /** Scope discoveries: each finds scopes the config does not list, before collection starts. */
 export const DISCOVERERS: readonly ScopeDiscoveryDefinition<AppConfig>[] = [awsOrganizationsDiscovery];
 
-export const CHECKS: readonly CheckDefinition[] = [...awsIamChecks, ...awsS3Checks, ...awsConfigChecks, ...githubChecks];
+export const CHECKS: readonly CheckDefinition[] = [...awsIamChecks, ...awsS3Checks, ...awsConfigChecks, ...awsCloudTrailChecks, ...githubChecks];
 
 /**
  * Load the framework catalogs and check metadata from config/, merge the user's parameter overrides over the

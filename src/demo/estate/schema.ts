@@ -3,6 +3,7 @@ import { OrganizationEstate } from './organization-schema.js';
 import { DateSpec } from './dates.js';
 import { S3AccountEstate } from './s3-schema.js';
 import { ConfigAccountEstate } from './config-schema.js';
+import { CloudTrailAccountEstate } from './cloudtrail-schema.js';
 import { GithubEstate } from './github-schema.js';
 
 /**
@@ -150,6 +151,8 @@ const Account = z
     s3: S3AccountEstate.optional(),
     /** AWS Config per region; absent → Config is off in every region. */
     config: ConfigAccountEstate.optional(),
+    /** AWS CloudTrail trails by home region; absent → no trail anywhere. */
+    cloudtrail: CloudTrailAccountEstate.optional(),
   })
   .strict()
   .superRefine((account, ctx) => {

@@ -12,6 +12,7 @@ import { OrganizationsFake, ORGANIZATIONS_TARGET_PREFIX } from './organizations.
 import { s3ControlHandler, s3Handler, type S3ServeDeps } from './s3-serve.js';
 import { serveJson, type JsonHandler } from './aws-json.js';
 import { ConfigFake } from './config.js';
+import { CloudTrailFake, CLOUDTRAIL_TARGET_PREFIX } from './cloudtrail.js';
 import { IAM_NAMESPACE } from './iam-model.js';
 
 /**
@@ -37,6 +38,7 @@ export interface FakeAwsEndpoints {
   readonly s3control: string;
   readonly config: string;
   readonly organizations: string;
+  readonly cloudtrail: string;
 }
 
 export interface FakeAws {
@@ -190,7 +192,10 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   // AWS Organizations speaks AWS JSON 1.1 too, and answers only the management account.
   const organizations = new OrganizationsFake(options.estate.aws?.organization, now, options.pageSize);
   const organizationsListener = await jsonService('organizations', ORGANIZATIONS_TARGET_PREFIX, (op, acct, _region, input) => organizations.handle(op, acct, input));
-  const listeners = [iamListener, stsListener, configListener, s3Listener, s3controlListener, organizationsListener];
+  // AWS CloudTrail speaks AWS JSON 1.1 (X-Amz-Target: CloudTrail_20131101.<Operation>), answered per SigV4 region.
+  const cloudtrail = new CloudTrailFake(now);
+  const cloudtrailListener = await jsonService('cloudtrail', CLOUDTRAIL_TARGET_PREFIX, (op, acct, region, input) => cloudtrail.handle(op, acct, region, input));
+  const listeners = [iamListener, stsListener, configListener, s3Listener, s3controlListener, organizationsListener, cloudtrailListener];
 
   return {
     endpoints: {
@@ -200,6 +205,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       s3: s3Listener.url,
       s3control: s3controlListener.url,
       organizations: organizationsListener.url,
+      cloudtrail: cloudtrailListener.url,
     },
     faults,
     requests,

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { defineCheck } from '../../src/model/check.js';
+import { CannotEvaluate, unknownsAsError } from '../lib/known.js';
+import { publicFindings } from '../lib/s3.js';
+
+/**
+ * The S3 bucket the trail delivers to is not public. The bucket is not read again: its `aws.s3.bucket`
+ * observation from this run's S3 collection is joined by ARN, and "public" is decided exactly as
+ * s3.bucket_not_public decides it (checks/lib/s3.ts). A bucket this run did not observe — it lives in an account
+ * outside the scope, or its collection failed — is an error, never a pass. No allow-list: a public log bucket is
+ * never acceptable.
+ */
+export const logBucketNotPublic = defineCheck({
+  id: 'cloudtrail.log_bucket_not_public',
+  observes: 'aws.cloudtrail.trail',
+  parameters: z.object({}).strict(),
+  evaluate: unknownsAsError((obs, ctx) => {
+    const { name, s3BucketName } = obs.attributes;
+    if (s3BucketName === null) throw new CannotEvaluate(`trail ${name} reports no S3 bucket`);
+    const bucket = ctx.observations.get('aws.s3.bucket', `arn:aws:s3:::${s3BucketName}`);
+    if (bucket === undefined) {
+      throw new CannotEvaluate(
+        `log bucket ${s3BucketName} of trail ${name} was not observed in this run (an account outside the scope, or its S3 collection failed), so whether it is public is unknown`,
+      );
+    }
+    const { findings, missing } = publicFindings(bucket.attributes);
+    if (findings.length > 0) return { status: 'fail', reason: `log bucket ${s3BucketName} of trail ${name} is public: ${findings.join('; ')}` };
+    if (missing.length > 0) throw new CannotEvaluate(`log bucket ${s3BucketName} of trail ${name}: ${missing.join('; ')}`);
+    return { status: 'pass', reason: `log bucket ${s3BucketName} of trail ${name} has no public ACL grant and no public bucket policy` };
+  }),
+});
