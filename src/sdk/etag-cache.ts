@@ -12,7 +12,7 @@ import { LRUCache } from 'lru-cache';
  * An evicted (or never kept) URL simply goes out unconditional again: the cache can only save requests,
  * never answer one it no longer holds.
  *
- * One process-wide store (`processEtagCache`) bounds every client together; each (server, credentials)
+ * One process-wide store (`processEtagCache()`) bounds every client together; each (server, credentials)
  * gets its own partition of it, so a response fetched with one set of credentials is never served to
  * another, and a rotated token's old partition just ages out.
  */
@@ -91,5 +91,12 @@ export class EtagCache {
   }
 }
 
-/** The process-wide cache every GitHub client uses unless it is given another (tests give their own). */
-export const processEtagCache = new EtagCache();
+let shared: EtagCache | undefined;
+
+/**
+ * The process-wide cache every GitHub client uses unless it is given another (tests give their own). Made on
+ * first use: lru-cache allocates its slots up front, and commands that never call GitHub should not pay for it.
+ */
+export function processEtagCache(): EtagCache {
+  return (shared ??= new EtagCache());
+}

@@ -167,7 +167,7 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     controlwatch: {
       stats,
       rateInfo,
-      etagCache: options.etagCache ?? processEtagCache.partition(options.baseUrl, credentialsIdentity(options.auth)),
+      etagCache: options.etagCache ?? processEtagCache().partition(options.baseUrl, credentialsIdentity(options.auth)),
       timeoutMs: options.requestTimeoutMs,
     },
     throttle: {
