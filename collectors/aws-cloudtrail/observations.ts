@@ -94,9 +94,7 @@ export type CloudTrailTrailAttributes = z.infer<typeof CloudTrailTrail>;
 export type CloudTrailRegionAttributes = z.infer<typeof CloudTrailRegion>;
 
 // Registers these types with the model's observation-type map, so lookups and checks get the attribute types.
+type Produced = import('../../src/model/observation-types.js').ProducedTypes<typeof CLOUDTRAIL_OBSERVATION_TYPES>;
 declare module '../../src/model/observation-types.js' {
-  interface ObservationTypeMap {
-    'aws.cloudtrail.trail': CloudTrailTrailAttributes;
-    'aws.cloudtrail.region': CloudTrailRegionAttributes;
-  }
+  interface ObservationTypeMap extends Produced {}
 }

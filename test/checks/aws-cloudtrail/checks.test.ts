@@ -80,7 +80,7 @@ describe('cloudtrail.log_bucket_not_public', () => {
     expect(check()).toEqual({ status: 'pass', reason: 'log bucket audit-logs of trail main has no public ACL grant and no public bucket policy' });
   });
   it('fails when the bucket is public by ACL or policy, with the same findings as s3.bucket_not_public', () => {
-    const acl = { ownerId: 'o'.repeat(64), publicGrants: [{ grantee: 'AllUsers', permission: 'READ' }], grants: [] };
+    const acl = { ownerId: 'o'.repeat(64), publicGrants: [{ grantee: 'AllUsers' as const, permission: 'READ' }], grants: [] };
     expect(check([bucket({ acl })])).toEqual({ status: 'fail', reason: 'log bucket audit-logs of trail main is public: ACL grants READ to AllUsers' });
     expect(check([bucket({ policyIsPublic: true })]).reason).toContain('S3 reports the bucket policy as public');
   });
