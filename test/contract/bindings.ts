@@ -9,7 +9,7 @@ import { contractConfig } from './harness.js';
 /**
  * How the contract suite drives each collector's protocol fake: which fake, which slice of the demo config,
  * and how "deny / throttle once / malform this operation" is spelt in that fake's fault rules. One binding
- * per registered collector id; a collector without one fails the suite (see contract.test.ts).
+ * per registered collector id; a collector without one fails bindings.test.ts.
  */
 
 /** The demo estate's clock: relative estate dates resolve against it, and checks evaluate at it. */
@@ -126,10 +126,10 @@ class AwsContractFake implements ContractFake {
   }
 
   targets(operation: string, baselineRequests: readonly unknown[]): AwsTarget[] {
-    const [prefix, action] = operation.split(':') as [string, string];
+    const [service, action] = operation.split(':') as [FakeService, string];
     // CallStats names a call `<service>:<Action>` with the fake's own service names (s3control apart from s3).
-    const services = new Set((baselineRequests as FakeRequestRecord[]).filter((r) => r.action === action && r.service === prefix).map((r) => r.service));
-    return [...services].sort().map((service) => ({ service, operation: action, label: `${service}:${action}` }));
+    const served = (baselineRequests as FakeRequestRecord[]).some((r) => r.action === action && r.service === service);
+    return served ? [{ service, operation: action, label: operation }] : [];
   }
 
   deny(t: FaultTarget) {
