@@ -1,10 +1,9 @@
 import { CloudTrailClient, type GetEventSelectorsCommandOutput, type GetTrailStatusCommandOutput, type Trail } from '@aws-sdk/client-cloudtrail';
 import pLimit from 'p-limit';
-import type { AwsConfig } from '../../src/config/schema.js';
-import { defineCollector, type CollectContext, type CollectionOutput, type CollectTarget } from '../../src/model/collector.js';
+import type { CollectionOutput } from '../../src/model/collector.js';
 import { arnAccount, WrongAccountError } from '../../src/sdk/aws-account-guard.js';
-import { attempt, CallFailedError, CredentialsRejectedError, type Outcome } from '../../src/sdk/aws-call.js';
-import { attachCallStats, awsClientConfig, type AwsClientConfig } from '../../src/sdk/aws.js';
+import type { Traced } from '../../src/sdk/aws-call.js';
+import { defineAwsCollector, type AwsScope } from '../../src/sdk/aws-collector.js';
 import { describeTrails } from './describe-trails.js';
 import { getEventSelectors } from './event-selectors.js';
 import { normalizeCloudTrail } from './normalize.js';
@@ -12,26 +11,21 @@ import { CLOUDTRAIL_OBSERVATION_TYPES } from './observations.js';
 import { getTrailStatus } from './trail-status.js';
 
 /**
- * The AWS CloudTrail collector: one target per configured account × region (trails are regional, and a
+ * The AWS CloudTrail collector: one scope per configured account × region (trails are regional, and a
  * multi-region trail shows in every region as a shadow). It lists the trails that log the region, then asks
- * each one's status and event selectors. One failed call makes exactly what it fills Unknown; rejected
- * credentials, or trails from another account, fail the whole scope.
+ * each one's status and event selectors. One failed call makes exactly what it fills Unknown. The skeleton
+ * proves the account first and fails the scope on rejected credentials; trails naming another account still
+ * fail it (a free consistency check on what CloudTrail's endpoint answered).
  */
 
-export interface AwsCloudTrailTarget extends CollectTarget {
-  readonly accountId: string;
-  readonly region: string;
-  /** Every region configured for the account, in configuration order (decides where a shadow trail is observed). */
-  readonly accountRegions: readonly string[];
-  /** A function, so credentials never show when a target is logged or serialized. */
-  readonly clientConfig: () => AwsClientConfig;
-}
+const SERVICES = { cloudtrail: CloudTrailClient };
+type CloudTrailScope = AwsScope<typeof SERVICES, undefined>;
 
 /** SDK command → the IAM action it needs: the least-privilege policy, and what tests hold the collector to. */
 export const CLOUDTRAIL_ACTION_BY_OPERATION = {
-  DescribeTrailsCommand: 'cloudtrail:DescribeTrails',
-  GetTrailStatusCommand: 'cloudtrail:GetTrailStatus',
-  GetEventSelectorsCommand: 'cloudtrail:GetEventSelectors',
+  'CloudTrailClient.DescribeTrailsCommand': 'cloudtrail:DescribeTrails',
+  'CloudTrailClient.GetTrailStatusCommand': 'cloudtrail:GetTrailStatus',
+  'CloudTrailClient.GetEventSelectorsCommand': 'cloudtrail:GetEventSelectors',
 } as const;
 
 /** Per-trail calls in flight at once: an account has few trails, and CloudTrail's control-plane rate limits are low. */
@@ -49,61 +43,36 @@ function verifyTrails(accountId: string, trails: readonly Trail[]): void {
   }
 }
 
-async function collectRegion(target: AwsCloudTrailTarget, ctx: CollectContext): Promise<CollectionOutput> {
-  const client = new CloudTrailClient(target.clientConfig());
-  attachCallStats(client, ctx.stats, 'cloudtrail');
-  const log = ctx.log.child({ collector: 'aws-cloudtrail', scope: target.scope });
-  const onFailure = (failure: CallFailedError) =>
-    log.warn({ operation: failure.operation, code: failure.code, status: failure.status }, `${failure.reason}; what it supplies is Unknown`);
+async function collectRegion(scope: CloudTrailScope): Promise<CollectionOutput> {
+  const client = scope.clients.get('cloudtrail');
   const limit = pLimit(TRAIL_CONCURRENCY);
-  try {
-    const trails = await attempt(() => describeTrails(client), onFailure);
-    if (trails.ok) verifyTrails(target.accountId, trails.value);
-    const arns = trails.ok ? trails.value.map((t) => t.TrailARN).filter((a): a is string => a !== undefined) : [];
-    const status = new Map<string, Outcome<GetTrailStatusCommandOutput>>(
-      await Promise.all(arns.map((arn) => limit(async () => [arn, await attempt(() => getTrailStatus(client, arn), onFailure)] as const))),
-    );
-    const selectors = new Map<string, Outcome<GetEventSelectorsCommandOutput>>(
-      await Promise.all(arns.map((arn) => limit(async () => [arn, await attempt(() => getEventSelectors(client, arn), onFailure)] as const))),
-    );
-    return normalizeCloudTrail({
-      accountId: target.accountId,
-      region: target.region,
-      scope: target.scope,
-      accountRegions: target.accountRegions,
-      trails,
-      status,
-      selectors,
-    });
-  } catch (error) {
-    if (error instanceof CredentialsRejectedError) {
-      // Only the operation and error code: never the key, the secret, or the signed request.
-      throw new Error(`aws-cloudtrail: AWS rejected the credentials for account ${target.accountId} in ${target.region} (${error.operation}: ${error.code})`);
-    }
-    throw error;
-  } finally {
-    client.destroy();
-  }
+  const trails = await scope.attempt(() => describeTrails(client));
+  if (trails.ok) verifyTrails(scope.accountId, trails.value);
+  const arns = trails.ok ? trails.value.map((t) => t.TrailARN).filter((a): a is string => a !== undefined) : [];
+  const status = new Map<string, Traced<GetTrailStatusCommandOutput>>(
+    await Promise.all(arns.map((arn) => limit(async () => [arn, await scope.attempt(() => getTrailStatus(client, arn))] as const))),
+  );
+  const selectors = new Map<string, Traced<GetEventSelectorsCommandOutput>>(
+    await Promise.all(arns.map((arn) => limit(async () => [arn, await scope.attempt(() => getEventSelectors(client, arn))] as const))),
+  );
+  return normalizeCloudTrail({
+    accountId: scope.accountId,
+    region: scope.region,
+    scope: scope.scope,
+    proof: scope.proof,
+    accountRegions: scope.regions,
+    trails,
+    status,
+    selectors,
+  });
 }
 
-export const awsCloudTrailCollector = defineCollector<AwsCloudTrailTarget, AwsConfig>({
+export const awsCloudTrailCollector = defineAwsCollector({
   id: 'aws-cloudtrail',
   title: 'AWS CloudTrail: trails per region, their logging status, event selectors and delivery',
-  provider: 'aws',
-  services: ['cloudtrail'],
+  granularity: 'region',
+  services: SERVICES,
+  actions: CLOUDTRAIL_ACTION_BY_OPERATION,
   produces: CLOUDTRAIL_OBSERVATION_TYPES,
-  actionsByOperation: Object.fromEntries(Object.entries(CLOUDTRAIL_ACTION_BY_OPERATION).map(([command, action]) => [`CloudTrailClient.${command}`, action])),
-  permissions: Object.values(CLOUDTRAIL_ACTION_BY_OPERATION).sort(),
-  targets(aws: AwsConfig): AwsCloudTrailTarget[] {
-    return aws.accounts.flatMap((account) =>
-      account.regions.map((region) => ({
-        scope: `aws:${account.id}:${region}`,
-        accountId: account.id,
-        region,
-        accountRegions: account.regions,
-        clientConfig: () => awsClientConfig({ aws, account, region, service: 'cloudtrail' }),
-      })),
-    );
-  },
   collect: collectRegion,
 });

@@ -2,7 +2,7 @@ import type { GetEventSelectorsCommandOutput, GetTrailStatusCommandOutput, Trail
 import type { CollectionOutput } from '../../src/model/collector.js';
 import type { Observation, PopulationGap } from '../../src/model/observation.js';
 import { unknown, type Maybe } from '../../src/model/unknown.js';
-import type { Outcome } from '../../src/sdk/aws-call.js';
+import type { Outcome, Traced } from '../../src/sdk/aws-call.js';
 import { compareText } from '../../src/util/compare.js';
 import { DESCRIBE_TRAILS } from './describe-trails.js';
 import { EVENT_SELECTORS } from './event-selectors.js';
@@ -15,17 +15,20 @@ import { TRAIL_STATUS } from './trail-status.js';
  * sorted output, so the same state gives the same observations.
  */
 
+/** Each outcome carries the operations counted while it ran: an observation's `source` is the union of those it rests on. */
 export interface CloudTrailRawState {
   readonly accountId: string;
   readonly region: string;
   readonly scope: string;
+  /** The scope-level calls every observation rests on (the account proof). */
+  readonly proof: readonly string[];
   /** The account's configured regions in configuration order: where a trail whose home is not collected is observed. */
   readonly accountRegions: readonly string[];
-  readonly trails: Outcome<Trail[]>;
+  readonly trails: Traced<Trail[]>;
   /** GetTrailStatus per trail ARN. */
-  readonly status: ReadonlyMap<string, Outcome<GetTrailStatusCommandOutput>>;
+  readonly status: ReadonlyMap<string, Traced<GetTrailStatusCommandOutput>>;
   /** GetEventSelectors per trail ARN. */
-  readonly selectors: ReadonlyMap<string, Outcome<GetEventSelectorsCommandOutput>>;
+  readonly selectors: ReadonlyMap<string, Traced<GetEventSelectorsCommandOutput>>;
 }
 
 /** A trail with the fields every observation needs. */
@@ -41,7 +44,7 @@ export function regionObservationId(accountId: string, region: string): string {
 }
 
 const sources = (...lists: (readonly string[])[]) => [...new Set(lists.flat())].sort(compareText);
-const okSource = (outcome: Outcome<unknown> | undefined, operation: string) => (outcome?.ok === true ? [operation] : []);
+const callsOf = (outcome: Traced<unknown> | undefined) => outcome?.operations ?? [];
 const notCalled = (operation: string, arn: string): Outcome<never> => ({ ok: false, reason: `${operation} was not called for ${arn}` });
 
 function maybeOf<T, R>(outcome: Outcome<T>, map: (value: T) => R): Maybe<R> {
@@ -89,7 +92,7 @@ function trailObservation(raw: CloudTrailRawState, { name, arn, homeRegion, trai
       latestDeliveryError: maybeOf(status, (s) => (s.LatestDeliveryError === undefined || s.LatestDeliveryError === '' ? null : s.LatestDeliveryError)),
       managementEvents: managementOf(raw, arn),
     },
-    source: sources([DESCRIBE_TRAILS], okSource(raw.status.get(arn), TRAIL_STATUS), okSource(raw.selectors.get(arn), EVENT_SELECTORS)),
+    source: sources(raw.proof, raw.trails.operations, callsOf(raw.status.get(arn)), callsOf(raw.selectors.get(arn))),
   };
 }
 
@@ -116,11 +119,7 @@ function regionObservation(raw: CloudTrailRawState, named: readonly NamedTrail[]
       region: raw.region,
       trails: raw.trails.ok ? calls.map((t) => regionTrail(raw, t)) : unknown(raw.trails.reason),
     },
-    source: sources(
-      okSource(raw.trails, DESCRIBE_TRAILS),
-      calls.some((t) => raw.status.get(t.arn)?.ok === true) ? [TRAIL_STATUS] : [],
-      calls.some((t) => raw.selectors.get(t.arn)?.ok === true) ? [EVENT_SELECTORS] : [],
-    ),
+    source: sources(raw.proof, raw.trails.operations, ...calls.flatMap((t) => [callsOf(raw.status.get(t.arn)), callsOf(raw.selectors.get(t.arn))])),
   };
 }
 

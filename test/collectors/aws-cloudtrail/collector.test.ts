@@ -59,9 +59,9 @@ describe('aws-cloudtrail collector against the demo estate', () => {
       latestDeliveryError: null,
       managementEvents: ALL,
     });
-    expect(trail.source).toEqual(['cloudtrail:DescribeTrails', 'cloudtrail:GetEventSelectors', 'cloudtrail:GetTrailStatus']);
-    // 1 DescribeTrails + 2 trails × (status + selectors).
-    expect(stats.calls).toBe(5);
+    expect(trail.source).toEqual(['cloudtrail:DescribeTrails', 'cloudtrail:GetEventSelectors', 'cloudtrail:GetTrailStatus', 'sts:GetCallerIdentity']);
+    // The account proof, 1 DescribeTrails + 2 trails × (status + selectors).
+    expect(stats.calls).toBe(6);
   });
 
   it('a region with no trail at all is an empty list (a real answer), not an Unknown', async () => {
@@ -143,7 +143,8 @@ describe('aws-cloudtrail collector: shadows, selectors and failures', () => {
       const reason = 'cloudtrail:GetTrailStatus denied: AccessDeniedException';
       const trail = find<CloudTrailTrailAttributes>(output, 'aws.cloudtrail.trail', trailArn('us-east-1', 'global'));
       expect(trail.attributes).toMatchObject({ logging: { $unknown: reason }, latestDeliveryTime: { $unknown: reason }, latestDeliveryError: { $unknown: reason }, managementEvents: ALL, kmsKeyId: null });
-      expect(trail.source).toEqual(['cloudtrail:DescribeTrails', 'cloudtrail:GetEventSelectors']);
+      // The denied call was made, so the evidence names it; the attributes it fills say why they are Unknown.
+      expect(trail.source).toEqual(['cloudtrail:DescribeTrails', 'cloudtrail:GetEventSelectors', 'cloudtrail:GetTrailStatus', 'sts:GetCallerIdentity']);
       expect(logs.join('')).toContain(reason);
       // The checks that need the status answer error with the reason; the one that does not keeps its verdict.
       const ctx = (params: object) => ({ now: NOW, params, observations: NO_OTHER_OBSERVATIONS });
@@ -182,7 +183,8 @@ describe('aws-cloudtrail collector: shadows, selectors and failures', () => {
 
   it('rejected credentials fail the whole scope, naming no secret', async () => {
     const bad = config({ credentials: { accessKeyId: 'AKIAUNKNOWNKEY000009', secretAccessKey: 'not-the-secret-at-all-0009' } });
-    await expect(collect(bad)).rejects.toThrow(/^aws-cloudtrail: AWS rejected the credentials for account 333333333333 in eu-west-1 \(cloudtrail:DescribeTrails: UnrecognizedClientException\)$/);
+    // The skeleton's account proof is the first call, so it is the one that names the rejection.
+    await expect(collect(bad)).rejects.toThrow(/^aws-cloudtrail: AWS rejected the credentials for account 333333333333 in eu-west-1 \(sts:GetCallerIdentity: InvalidClientTokenId\)$/);
     await expect(collect(bad)).rejects.not.toThrow(/not-the-secret/);
   });
 

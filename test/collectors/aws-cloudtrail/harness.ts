@@ -1,4 +1,5 @@
-import { awsCloudTrailCollector, type AwsCloudTrailTarget } from '../../../collectors/aws-cloudtrail/collector.js';
+import { awsCloudTrailCollector } from '../../../collectors/aws-cloudtrail/collector.js';
+import type { AwsTarget } from '../../../src/sdk/aws-collector.js';
 import { CLOUDTRAIL_OBSERVATION_TYPES } from '../../../collectors/aws-cloudtrail/observations.js';
 import { ConfigSchema, type AppConfig } from '../../../src/config/schema.js';
 import { parseEstate } from '../../../src/demo/estate/load.js';
@@ -31,14 +32,15 @@ export function cloudtrailConfig(estate: Estate, fake: FakeAws, accountId: strin
           credentials: o.credentials ?? { accessKeyId: account.credentials.access_key_id, secretAccessKey: account.credentials.secret_access_key },
         },
       ],
-      endpoints: { cloudtrail: fake.endpoints.cloudtrail },
+      // STS too: the skeleton proves the account with sts:GetCallerIdentity before collecting.
+      endpoints: { cloudtrail: fake.endpoints.cloudtrail, sts: fake.endpoints.sts },
       retry: { mode: 'standard', maxAttempts: o.maxAttempts ?? 3 },
       requestTimeoutMs: 5_000,
     },
   });
 }
 
-export function targetFor(config: AppConfig, region = 'eu-west-1'): AwsCloudTrailTarget {
+export function targetFor(config: AppConfig, region = 'eu-west-1'): AwsTarget {
   const target = awsCloudTrailCollector.targets(config.aws!).find((t) => t.region === region);
   if (target === undefined) throw new Error(`no target in ${region}`);
   return target;
