@@ -26,11 +26,7 @@ const PACKAGES: Record<string, { client: string; prefix: string }> = {
 };
 
 const AWS_COLLECTORS = COLLECTORS.filter((c) => c.provider === 'aws');
-/**
- * What the AWS collectors declare, keyed `<Client>.<Command>`. Where the API and IAM names differ (S3 mostly)
- * this is the only source; for a collector not yet declaring its commands, its own permissions are the fallback
- * through the `<prefix>:<Command>` rule below.
- */
+/** What the AWS collectors declare, keyed `<Client>.<Command>`: where the API and IAM names differ (S3 mostly), the only source. */
 const DECLARED: Record<string, string> = Object.assign({}, ...AWS_COLLECTORS.map((c) => c.actionsByOperation ?? {}));
 const OVERRIDES = DECLARED;
 
@@ -88,8 +84,9 @@ describe('least privilege by construction', () => {
   });
 
   it("each AWS collector's permissions are exactly the actions of its declared SDK commands", () => {
-    expect(AWS_COLLECTORS.length).toBeGreaterThanOrEqual(3);
-    for (const c of AWS_COLLECTORS.filter((x) => x.actionsByOperation !== undefined)) {
+    expect(AWS_COLLECTORS.length).toBeGreaterThanOrEqual(4);
+    for (const c of AWS_COLLECTORS) {
+      expect(c.actionsByOperation, c.id).toBeDefined();
       expect([c.id, [...c.permissions].sort()]).toEqual([c.id, [...new Set(Object.values(c.actionsByOperation ?? {}))].sort()]);
     }
   });
