@@ -65,7 +65,7 @@ export async function collectAll(
   return Promise.all(jobs);
 }
 
-export async function collectOne(
+async function collectOne(
   collector: CollectorDefinition,
   target: CollectTarget,
   deps: CollectDeps,
