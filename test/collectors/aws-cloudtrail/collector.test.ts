@@ -147,9 +147,9 @@ describe('aws-cloudtrail collector: shadows, selectors and failures', () => {
       expect(trail.source).toEqual(['cloudtrail:DescribeTrails', 'cloudtrail:GetEventSelectors', 'cloudtrail:GetTrailStatus', 'sts:GetCallerIdentity']);
       expect(logs.join('')).toContain(reason);
       // The checks that need the status answer error with the reason; the one that does not keeps its verdict.
-      const ctx = (params: object) => ({ now: NOW, params, observations: NO_OTHER_OBSERVATIONS });
+      const ctx = <P>(params: P) => ({ now: NOW, params, observations: NO_OTHER_OBSERVATIONS });
       expect(deliveryRecent.evaluate(trail, ctx({ max_delivery_age_hours: 24 }))).toEqual({ status: 'error', reason: `latest delivery error could not be collected: ${reason}` });
-      expect(logFileValidationEnabled.evaluate(trail, ctx({})).status).toBe('pass');
+      expect(logFileValidationEnabled.evaluate(trail, ctx<Record<string, never>>({})).status).toBe('pass');
       const region = find<CloudTrailRegionAttributes>(output, 'aws.cloudtrail.region', `arn:aws:cloudtrail:us-east-1:${TEST_ACCOUNT}:trails`);
       expect(multiRegionTrailLogging.evaluate(region, ctx({ allowed_excluded_event_sources: [] })).status).toBe('error');
     } finally {
