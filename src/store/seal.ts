@@ -27,7 +27,7 @@ export function computeSeal(run: RunRow, collections: CollectionRow[], resultSet
   return hashJson(sealMaterial(run, collections, resultSets, prevSeal));
 }
 
-function sealMaterial(run: RunRow, collections: CollectionRow[], resultSets: ResultSetRow[], prevSeal: string | null) {
+export function sealMaterial(run: RunRow, collections: CollectionRow[], resultSets: ResultSetRow[], prevSeal: string | null) {
   return {
     sealVersion: SEAL_VERSION,
     run: {
