@@ -10,6 +10,7 @@ import type {
 } from '../../collectors/github/observations.js';
 import { day, days, isOlderThan, parseTime } from './days.js';
 import { requireKnown, unknownsAsError } from './known.js';
+import { isUnknown } from '../../src/model/unknown.js';
 
 /**
  * Helpers shared by the GitHub checks (checks/github/). Pure: the run's time comes in as `now`.
@@ -33,7 +34,10 @@ export function onActiveRepo<P>(
   evaluate: (repo: GithubRepoAttributes, ctx: CheckContext<P>, obs: Observation<GithubRepoAttributes>) => Verdict,
 ): (obs: Observation<GithubRepoAttributes>, ctx: CheckContext<P>) => Verdict {
   return unknownsAsError<GithubRepoAttributes, P>((obs, ctx) => {
-    const archived = requireKnown(obs.attributes.archived, 'archived flag of the repository');
+    // An Unknown `archived` flag means the repository itself could not be read (every attribute carries the
+    // same cause): the cause is the reason, not the first attribute this wrapper happened to look at.
+    if (isUnknown(obs.attributes.archived)) return { status: 'error', reason: obs.attributes.archived.$unknown };
+    const archived = obs.attributes.archived;
     if (archived) return { status: 'not_applicable', reason: 'repository is archived (read-only)' };
     return evaluate(obs.attributes, ctx, obs);
   });
