@@ -2,19 +2,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseEstate } from '../../src/demo/estate/load.js';
 import { startFakeAws } from '../../src/demo/fakes/server.js';
-import { parseConfig } from '../../src/config/load.js';
-import { executeRun, type RunOutcome } from '../../src/runner/run.js';
-import { EvidenceStore } from '../../src/store/index.js';
-import { silentLogger } from '../../src/log.js';
 import { awsIamCollector } from '../../collectors/aws-iam/collector.js';
 import { awsConfigCollector } from '../../collectors/aws-config/collector.js';
-import { DISCOVERERS, loadRegistry } from '../../src/registry/index.js';
 import { runExitCode } from '../../src/cli/commands/run.js';
 import { runAsTable } from '../../src/cli/render-run.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import type { AppConfig } from '../../src/config/schema.js';
+import type { RunOutcome } from '../../src/runner/run.js';
+import { organizationConfig, organizationEstate, runInto } from './organization-fixture.js';
 
 /**
  * Expected scopes (issue "Engine seams", point 1). The reproduction: run 1 collects two accounts; before
@@ -22,32 +18,10 @@ import type { AppConfig } from '../../src/config/schema.js';
  * stays expected, every check of its scopes records `error` naming the reason, coverage is partial and
  * `run` exits with its own code. Discovery as the only account source gives an EMPTY run, not a clean one.
  */
-const trust = {
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::333333333333:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'cw-ext' } } }],
-};
-const account = (id: string, name: string, key: string) => ({
-  id,
-  name,
-  credentials: { access_key_id: key, secret_access_key: `secret-${id}` },
-  root: { created: '-900d', mfa: 'hardware', access_keys: [] },
-  roles: id === '333333333333' ? [] : [{ name: 'controlwatch-readonly', created: '-100d', trust_policy: trust }],
-});
-const ESTATE = JSON.stringify({
-  version: 1,
-  aws: {
-    accounts: [account('333333333333', 'management', 'AKIAMGMT000000000333'), account('111111111111', 'prod', 'AKIAPROD000000000111'), account('222222222222', 'data', 'AKIADATA000000000222')],
-    organization: {
-      id: 'o-abcdefghij',
-      management_account: '333333333333',
-      members: [
-        { id: '333333333333', name: 'management', joined: '-1000d' },
-        { id: '111111111111', name: 'prod', joined: '-800d' },
-        { id: '222222222222', name: 'data', joined: '-700d' },
-      ],
-    },
-  },
-});
+const ESTATE = organizationEstate([
+  { id: '111111111111', name: 'prod', accessKeyId: 'AKIAPROD000000000111', roleExternalId: 'cw-ext' },
+  { id: '222222222222', name: 'data', accessKeyId: 'AKIADATA000000000222', roleExternalId: 'cw-ext' },
+]);
 
 const CONFIGURED_PROD = `  accounts:
     - id: "111111111111"
@@ -59,52 +33,14 @@ describe('expected scopes', () => {
   let dir: string;
 
   beforeAll(async () => {
-    fake = await startFakeAws({ estate: parseEstate(ESTATE, 'expected-scopes estate') });
+    fake = await startFakeAws({ estate: ESTATE });
     dir = mkdtempSync(join(tmpdir(), 'cw-expected-'));
   });
   afterAll(async () => fake?.close());
   afterEach(() => fake.faults.clear());
 
-  function config(accounts = ''): AppConfig {
-    const e = fake.endpoints;
-    return parseConfig(
-      `version: 1
-aws:
-  credentials: { accessKeyId: AKIAMGMT000000000333, secretAccessKey: secret-333333333333 }
-  endpoints: { iam: "${e.iam}", sts: "${e.sts}", organizations: "${e.organizations}", config: "${e.config}" }
-  retry: { mode: standard, maxAttempts: 2 }
-  organizations:
-    discover: true
-    externalId: cw-ext
-    regions: [eu-west-1]
-    exclude: ["333333333333"]
-${accounts}`,
-      'expected.yaml',
-      {},
-    );
-  }
-
-  function runner(dbName: string) {
-    const db = join(dir, dbName);
-    return async (cfg: AppConfig): Promise<RunOutcome> => {
-      const registry = loadRegistry(cfg);
-      const store = EvidenceStore.open(db);
-      try {
-        return await executeRun({
-          config: cfg,
-          collectors: [awsIamCollector, awsConfigCollector],
-          discoverers: DISCOVERERS,
-          checks: registry.checks.filter((c) => c.enabled && /^aws\.(iam|config)\./.test(c.definition.observationType)),
-          store,
-          log: silentLogger,
-          trigger: 'test',
-          sleep: async () => {},
-        });
-      } finally {
-        store.close();
-      }
-    };
-  }
+  const config = (accounts = '') => organizationConfig(fake, accounts);
+  const runner = (dbName: string) => (cfg: AppConfig) => runInto(join(dir, dbName), cfg, [awsIamCollector, awsConfigCollector]);
 
   const denyDiscovery = () => fake.faults.inject({ service: 'organizations', operation: 'ListAccounts', kind: 'AccessDenied' });
   const scopesOf = (o: RunOutcome, account: string) => o.results.filter((r) => r.scope === `aws:${account}` || r.scope.startsWith(`aws:${account}:`));
