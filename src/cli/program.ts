@@ -61,13 +61,13 @@ function reportError(err: unknown): ExitCode {
   }
   if (err instanceof NoEvidenceError) {
     process.stderr.write(`error: ${err.message}\n`);
-    return EXIT.failure;
+    return EXIT.noEvidence;
   }
   const name = err instanceof Error ? err.name : 'Error';
-  if (name === 'EvidenceClassError') {
-    // Refused before anything was collected or stored: the user pointed the command at the wrong database.
+  if (name === 'EvidenceClassError' || name === 'StoreOpenError') {
+    // A store problem, refused before anything was collected: the wrong database, or a path that cannot be opened.
     process.stderr.write(`error: ${(err as Error).message}\n`);
-    return EXIT.usage;
+    return EXIT.store;
   }
   if (name === 'RegistryError') {
     process.stderr.write(`${(err as Error).message}\n`);

@@ -3,16 +3,19 @@ import type { RunOutcome } from '../runner/run.js';
 import type { Registry } from '../registry/index.js';
 import { emptyCounts } from '../model/status.js';
 import { addCounts } from '../report/rollup.js';
+import { resultCore } from '../report/result-document.js';
+import type { Report } from '../report/types.js';
 
-/** `run --format json`: every result with its mapped controls, plus what each collection cost. */
-export function runAsJson(outcome: RunOutcome, registry: Registry) {
+/**
+ * `run --format json`: the shared result document (src/report/result-document.ts, the same core as
+ * `report --format json`, read back from the sealed run) plus what only a run knows: every result with
+ * its mapped controls, the expected scopes, discovery, and what each collection cost.
+ */
+export function runAsJson(outcome: RunOutcome, registry: Registry, report: Report) {
   const mappings = new Map(registry.checks.map((c) => [c.definition.id, c.metadata.mappings]));
   return {
-    runId: outcome.runId,
+    ...resultCore(report, 'run'),
     seal: outcome.seal,
-    startedAt: outcome.startedAt,
-    finishedAt: outcome.finishedAt,
-    coverage: outcome.coverage,
     expected: outcome.expected,
     discovery: outcome.discovery,
     collections: outcome.collected.map((c) => ({

@@ -3,7 +3,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigSchema, type AppConfig } from './schema.js';
 import { ConfigError } from './errors.js';
-import { substituteEnv } from './env.js';
+import { substituteEnv, type SecretsMode } from './env.js';
 import { describePath } from '../util/format-path.js';
 
 export interface LoadedConfig {
@@ -15,7 +15,7 @@ export interface LoadedConfig {
  * Reads, substitutes and validates the configuration file. Every problem is reported with the
  * path of the field and what was expected; nothing else runs until the config is valid.
  */
-export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env, secrets: SecretsMode = 'required'): LoadedConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -27,10 +27,11 @@ export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.en
         : `config file ${path} cannot be read: ${code ?? String(err)}`,
     );
   }
-  return { path, config: parseConfig(text, path, env) };
+  return { path, config: parseConfig(text, path, env, secrets) };
 }
 
-export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv = process.env): AppConfig {
+/** `secrets: 'not-needed'`: for commands that only read the store; unset `${VAR}`s become markers (see env.ts). */
+export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv = process.env, secrets: SecretsMode = 'required'): AppConfig {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     // Only the first syntax error: the ones after it are usually its echoes.
@@ -38,7 +39,7 @@ export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv
     throw new ConfigError(`${source}: YAML syntax error: ${first.message.split('\n')[0]}`);
   }
   const raw: unknown = doc.toJS() ?? {};
-  const substituted = substituteEnv(raw, env);
+  const substituted = substituteEnv(raw, env, secrets);
   const parsed = ConfigSchema.safeParse(substituted);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${source}: ${describeIssue(issue)}`);

@@ -1,16 +1,40 @@
 import Table from 'cli-table3';
 import type { Report } from './types.js';
+import type { ReportView } from './views.js';
+import { frameworkSummaries, findingKey, newFindingKeys } from './summary.js';
+import { ownersOf } from './filters.js';
+import { wrapText } from './text-wrap.js';
+import { EXTRA_SECTIONS } from './sections.js';
+import { scopeHeadline } from './render-programme.js';
 
 const STATUS_LABEL: Record<string, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', excepted: 'EXCEPTED', not_applicable: 'N/A', manual: 'manual' };
+const SEVERITIES = ['critical', 'high', 'medium', 'low'];
 
-function table(head: string[], colWidths?: (number | null)[]): Table.Table {
-  return new Table({
-    head,
-    style: { head: [], border: [], compact: true },
-    wordWrap: true,
-    wrapOnWordBoundary: true,
-    ...(colWidths ? { colWidths } : {}),
-  });
+export interface TableOptions {
+  /** Terminal columns to fit (a TTY); undefined: no wrapping, every line as long as it needs (piped). */
+  readonly width?: number;
+  /** Also list controls with no automated check in the controls table. */
+  readonly allControls?: boolean;
+  /** One section only; undefined: the daily layout (summary, findings, changes, then pointers). */
+  readonly view?: ReportView;
+}
+
+const longest = (cell: string) => Math.max(0, ...cell.split('\n').map((l) => l.length));
+
+/**
+ * A table whose ids are never cut: every column sizes to its content except `flex` (a reason or title),
+ * which is wrapped to what the width leaves (at least 24 columns). With no width nothing is wrapped.
+ */
+function fitted(head: string[], rows: (string | number)[][], flex: number | null, width: number | undefined): string {
+  const cells = rows.map((r) => r.map(String));
+  let flexWidth: number | undefined;
+  if (width !== undefined && flex !== null) {
+    const fixed = head.reduce((sum, h, i) => (i === flex ? sum : sum + Math.max(h.length, ...cells.map((r) => longest(r[i] ?? ''))) + 2), 0);
+    flexWidth = Math.max(24, width - fixed - (head.length + 1) - 2);
+  }
+  const t = new Table({ head, style: { head: [], border: [], compact: true } });
+  for (const r of cells) t.push(r.map((c, i) => (i === flex ? wrapText(c, flexWidth) : c)));
+  return t.toString();
 }
 
 function countsLine(c: Report['totals']): string {
@@ -21,65 +45,181 @@ function countsLine(c: Report['totals']): string {
  * Scope coverage first: a report over a day where some scope was never looked at must say so before
  * any pass is read. Each missing scope is listed with its reason.
  */
-function coverageLines(cov: Report['scopeCoverage']): string[] {
+function coverageLines(cov: Report['scopeCoverage'], width: number | undefined): string[] {
   const summary = `${cov.collected} of ${cov.expected} expected scope${cov.expected === 1 ? '' : 's'} collected`;
   if (cov.status === 'complete') return [`coverage: complete — ${summary}`];
   const lines = [`coverage: ${cov.status.toUpperCase()} — ${summary}; ${cov.missing.length === 0 ? 'the run stated no expected scope' : 'its checks record error where a scope is missing'}`];
-  if (cov.missing.length > 0) {
-    const t = table(['collector', 'scope', 'origin', 'why it was not collected'], [14, 28, 17, 70]);
-    for (const m of cov.missing) t.push([m.collector, m.scope, m.origin, m.reason]);
-    lines.push(t.toString());
-  }
+  if (cov.missing.length > 0) lines.push(fitted(['collector', 'scope', 'origin', 'why it was not collected'], cov.missing.map((m) => [m.collector, m.scope, m.origin, m.reason]), 3, width));
   return lines;
 }
 
-/** The human report: what a team reads each morning. `allControls` also lists controls with no automated check. */
-export function renderReportTable(report: Report, opts: { allControls?: boolean } = {}): string {
-  const out: string[] = [];
+function header(report: Report, width: number | undefined): string[] {
   const { run } = report;
-  out.push(`controlwatch report — run ${run.id} on ${run.day} (${run.trigger}), seal ${run.seal?.slice(0, 16) ?? '-'}…`);
-  out.push(...coverageLines(report.scopeCoverage));
-  out.push(report.previousRun ? `compared with run ${report.previousRun.id} (${report.previousRun.startedAt})` : 'no previous sealed run to compare with');
-  out.push(`results: ${countsLine(report.totals)}`);
-  out.push('');
+  return [
+    `controlwatch report — run ${run.id} on ${run.day} (${run.trigger}), seal ${run.seal ?? '-'}`,
+    ...coverageLines(report.scopeCoverage, width),
+    scopeHeadline(report),
+    report.previousRun ? `compared with run ${report.previousRun.id} (${report.previousRun.startedAt})` : 'no previous sealed run to compare with',
+    `results: ${countsLine(report.totals)}`,
+  ];
+}
 
-  out.push('Checks');
-  const checks = table(['check', 'severity', 'status', 'pass', 'fail', 'error', 'exc.', 'n/a']);
-  for (const c of report.checks) {
-    checks.push([c.checkId, c.severity, STATUS_LABEL[c.status]!, c.counts.pass, c.counts.fail, c.counts.error, c.counts.excepted, c.counts.not_applicable]);
+/** Per framework: how many controls pass, fail, error, are excepted, or have no automated check at all. */
+export function summarySection(report: Report): string[] {
+  const out = ['Summary — controls per framework'];
+  out.push(
+    fitted(
+      ['framework', 'controls', 'passing', 'failing', 'erroring', 'excepted', 'n/a', 'no automated check'],
+      frameworkSummaries(report).map((s) => [s.framework, s.controls, s.passing, s.failing, s.erroring, s.excepted, s.notApplicable, s.noAutomatedCheck]),
+      null,
+      undefined,
+    ),
+  );
+  const bySeverity = SEVERITIES.map((s) => [s, report.findings.filter((f) => f.severity === s && f.status !== 'excepted').length] as const).filter(([, n]) => n > 0);
+  const open = report.findings.filter((f) => f.status !== 'excepted').length;
+  const fresh = newFindingKeys(report).size;
+  out.push(
+    `findings to act on: ${open}${bySeverity.length ? ` (${bySeverity.map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}` +
+      (report.previousRun ? `; new since run ${report.previousRun.id}: ${fresh}` : '') +
+      `; excepted: ${report.findings.length - open}`,
+  );
+  return out;
+}
+
+/** Findings grouped by the owner of the controls they map to, then by severity (worst first). */
+export function findingsSection(report: Report, width: number | undefined): string[] {
+  const out = [`Findings: ${report.findings.length}${report.findings.length ? ' — by owner, then severity' + (report.previousRun ? `; NEW = new since run ${report.previousRun.id}` : '') : ''}`];
+  if (report.findings.length === 0) return out;
+  const fresh = report.previousRun ? newFindingKeys(report) : new Set<string>();
+  const groups = new Map<string, Report['findings'][number][]>();
+  for (const f of report.findings) {
+    const owner = ownersOf(report, f.controls).join(', ');
+    groups.set(owner, [...(groups.get(owner) ?? []), f]);
   }
-  out.push(checks.toString(), '');
-
-  for (const cov of report.coverage) {
-    out.push(`Controls — ${cov.framework}: ${cov.automated} of ${cov.controls} have automated checks; the rest need manual evidence (\`controlwatch controls\` lists which checks map where)`);
-    const rows = report.controls.filter((c) => c.framework === cov.framework && (opts.allControls || c.status !== 'manual'));
-    const t = table(['control', 'title', 'status', 'pass', 'fail', 'error', 'checks', 'owner'], [10, 48, 10, 6, 6, 7, 8, 18]);
-    for (const c of rows) t.push([c.controlId, c.title, STATUS_LABEL[c.status]!, c.counts.pass, c.counts.fail, c.counts.error, c.checks.length, c.owner ?? '-']);
-    out.push(t.toString(), '');
-  }
-
-  if (report.previousRun) {
-    out.push(`Changes since run ${report.previousRun.id}: ${report.changes.length === 0 ? 'none' : report.changes.length}`);
-    if (report.changes.length > 0) {
-      const t = table(['check', 'resource', 'was', 'now'], [34, 60, 10, 10]);
-      for (const c of report.changes) t.push([c.checkId, c.resourceId, c.from ? STATUS_LABEL[c.from]! : '(new)', c.to ? STATUS_LABEL[c.to]! : '(gone)']);
-      out.push(t.toString());
+  // Owned groups first (someone can act), alphabetically; the unowned group last.
+  const owners = [...groups.keys()].sort((a, b) => Number(a.startsWith('(')) - Number(b.startsWith('(')) || a.localeCompare(b));
+  for (const owner of owners) {
+    const rows = groups.get(owner)!;
+    out.push('', `owner: ${owner} — ${rows.length} finding${rows.length === 1 ? '' : 's'}`);
+    const severities = [...SEVERITIES, ...new Set(rows.map((r) => r.severity).filter((s) => !SEVERITIES.includes(s)))];
+    for (const severity of severities) {
+      const these = rows.filter((r) => r.severity === severity);
+      if (these.length === 0) continue;
+      out.push(`  ${severity} (${these.length})`);
+      out.push(
+        fitted(
+          ['status', 'check', 'resource', 'reason'],
+          these.map((f) => [`${STATUS_LABEL[f.status]}${fresh.has(findingKey(f)) ? ' NEW' : ''}`, f.checkId, f.resourceId, f.reason]),
+          3,
+          width,
+        ),
+      );
     }
-    out.push('');
   }
+  return out;
+}
 
-  if (report.configDisagreements.length > 0) {
-    out.push(`AWS Config rules that disagree with controlwatch checks: ${report.configDisagreements.length}`);
-    const t = table(['resource', 'Config rule', 'Config says', 'check', 'check says'], [44, 30, 14, 34, 10]);
-    for (const d of report.configDisagreements) t.push([d.resourceArn, d.configRule, d.configSays, d.checkId, STATUS_LABEL[d.checkSays]!]);
-    out.push(t.toString(), '');
+export function changesSection(report: Report, width: number | undefined): string[] {
+  if (!report.previousRun) return ['Changes: no previous sealed run to compare with'];
+  const out = [`Changes since run ${report.previousRun.id}: ${report.changes.length === 0 ? 'none' : report.changes.length}`];
+  if (report.changes.length > 0) {
+    out.push(
+      fitted(
+        ['check', 'resource', 'was', 'now', 'reason'],
+        report.changes.map((c) => [c.checkId, c.resourceId, c.from ? STATUS_LABEL[c.from]! : '(new)', c.to ? STATUS_LABEL[c.to]! : '(gone)', c.reason ?? '']),
+        4,
+        width,
+      ),
+    );
   }
+  return out;
+}
 
-  out.push(`Findings: ${report.findings.length}`);
-  if (report.findings.length > 0) {
-    const t = table(['status', 'severity', 'check', 'resource', 'reason'], [10, 10, 34, 48, 60]);
-    for (const f of report.findings) t.push([STATUS_LABEL[f.status]!, f.severity, f.checkId, f.resourceId, f.reason]);
-    out.push(t.toString());
+export function disagreementsSection(report: Report, width: number | undefined): string[] {
+  if (report.configDisagreements.length === 0) return ['AWS Config rules that disagree with controlwatch checks: none'];
+  return [
+    `AWS Config rules that disagree with controlwatch checks: ${report.configDisagreements.length}`,
+    fitted(
+      ['resource', 'Config rule', 'Config says', 'check', 'check says', 'check reason'],
+      report.configDisagreements.map((d) => [d.resourceArn, d.configRule, d.configSays, d.checkId, STATUS_LABEL[d.checkSays]!, d.checkReason]),
+      5,
+      width,
+    ),
+  ];
+}
+
+export function checksSection(report: Report, width: number | undefined): string[] {
+  return [
+    `Checks: ${report.checks.length}`,
+    fitted(
+      ['check', 'severity', 'status', 'pass', 'fail', 'error', 'exc.', 'n/a', 'title'],
+      report.checks.map((c) => [c.checkId, c.severity, STATUS_LABEL[c.status]!, c.counts.pass, c.counts.fail, c.counts.error, c.counts.excepted, c.counts.not_applicable, c.title]),
+      8,
+      width,
+    ),
+  ];
+}
+
+export function controlsSection(report: Report, width: number | undefined, allControls: boolean): string[] {
+  const out: string[] = [];
+  for (const cov of report.coverage) {
+    if (!report.frameworks.includes(cov.framework)) continue;
+    out.push(`Controls — ${cov.framework}: ${cov.automated} of ${cov.controls} have automated checks; the rest need manual evidence${allControls ? '' : ' (--all-controls lists them)'}`);
+    const rows = report.controls.filter((c) => c.framework === cov.framework && (allControls || c.status !== 'manual'));
+    out.push(fitted(['control', 'status', 'pass', 'fail', 'error', 'checks', 'owner', 'title'], rows.map((c) => [c.controlId, STATUS_LABEL[c.status]!, c.counts.pass, c.counts.fail, c.counts.error, c.checks.length, c.owner ?? '-', c.title]), 7, width), '');
   }
+  return out;
+}
+
+export function coverageSection(report: Report, width: number | undefined): string[] {
+  const cov = report.scopeCoverage;
+  return [
+    `Scope coverage: ${cov.status} — ${cov.collected} of ${cov.expected} expected scopes collected`,
+    fitted(['collector', 'scope', 'origin', 'collection', 'collected', 'why not'], cov.scopes.map((s) => [s.collector, s.scope, s.origin, s.collection ?? '-', s.collected ? 'yes' : 'NO', s.reason ?? '']), 5, width),
+  ];
+}
+
+function viewSection(report: Report, view: ReportView, width: number | undefined, allControls: boolean): string[] {
+  switch (view) {
+    case 'summary':
+      return summarySection(report);
+    case 'findings':
+      return findingsSection(report, width);
+    case 'changes':
+      return changesSection(report, width);
+    case 'checks':
+      return checksSection(report, width);
+    case 'controls':
+      return controlsSection(report, width, allControls);
+    case 'coverage':
+      return coverageSection(report, width);
+    case 'config-disagreements':
+      return disagreementsSection(report, width);
+  }
+}
+
+/**
+ * The human report: what a team reads each morning. The daily layout leads with coverage and the
+ * per-framework summary, then the findings grouped by owner and severity, then changes; the reference
+ * tables (checks, controls, every scope) are one `--view` away so the first screen is what needs doing.
+ */
+export function renderReportTable(report: Report, opts: TableOptions = {}): string {
+  const { width } = opts;
+  const out = header(report, width);
+  out.push('');
+  if (opts.view) {
+    out.push(...viewSection(report, opts.view, width, opts.allControls ?? false));
+    return out.join('\n') + '\n';
+  }
+  out.push(...summarySection(report), '');
+  out.push(...findingsSection(report, width), '');
+  out.push(...changesSection(report, width), '');
+  if (report.configDisagreements.length > 0) out.push(...disagreementsSection(report, width), '');
+  for (const section of EXTRA_SECTIONS) {
+    const text = section.renderTable(report, width);
+    if (text) out.push(text, '');
+  }
+  if (opts.allControls) out.push(...controlsSection(report, width, true));
+  out.push('More: report --view checks | controls | coverage | changes; filter with --severity --status --check --control --framework --scope --owner');
   return out.join('\n') + '\n';
 }

@@ -43,7 +43,7 @@ describe('CLI end to end', () => {
     expect(report.totals.fail).toBeGreaterThan(0);
     const csv = await runCliProcess(['--db', db, 'report', '--format', 'csv', '--view', 'findings']);
     expect(csv.code).toBe(0);
-    expect(csv.stdout.split('\n')[0]).toBe('run_id,day,status,severity,check,scope,resource,reason,controls');
+    expect(csv.stdout.split('\n')[0]).toBe('run_id,day,status,severity,check,scope,resource,reason,controls,owner,new');
     const bad = await runCliProcess(['--db', db, 'report', '--framework', 'nist-800-53']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown framework "nist-800-53"; known: /);
@@ -81,11 +81,11 @@ describe('CLI end to end', () => {
     expect(r.stderr).toContain('aws.accounts[0].credentials.accessKeyId: environment variable ${CW_TEST_UNSET_KEY} is not set');
   });
 
-  it('report on an empty store says there is no evidence yet (exit 4)', async () => {
+  it('report on an empty store says there is no evidence yet (exit 9)', async () => {
     const empty = join(dir, 'empty.db');
     new Database(empty).close();
     const r = await runCliProcess(['--db', empty, 'report']);
-    expect(r.code).toBe(4);
+    expect(r.code).toBe(9);
   });
 
   it('checks and controls list the catalog', async () => {

@@ -38,7 +38,7 @@ describe('a run killed midway', () => {
 
   it('is marked incomplete at the next start; earlier evidence and the chain are intact', async () => {
     const first = await runCliProcess(['--config', cfg, 'run', '--format', 'json'], { env });
-    expect(first.code).toBe(1); // sealed, with the demo's deliberate failures
+    expect(first.code).toBe(8); // sealed, with the demo's deliberate failures, all new (no earlier run)
     const firstSeal = JSON.parse(first.stdout).seal as string;
 
     fake.faults.inject({ service: 'iam', operation: 'GetAccountAuthorizationDetails', kind: 'Timeout' });
@@ -53,7 +53,7 @@ describe('a run killed midway', () => {
 
     const third = await runCliProcess(['--config', cfg, 'run', '--format', 'json'], { env });
     expect(third.code).toBe(1);
-    expect(JSON.parse(third.stdout).runId).toBe(3);
+    expect(JSON.parse(third.stdout).run.id).toBe(3);
 
     const store = EvidenceStore.open(db(), { readonly: true });
     try {

@@ -95,7 +95,7 @@ describe('expected scopes', () => {
     expect(second.coverage).toMatchObject({ status: 'empty', expected: 4, collected: 0 });
     expect(second.results.length).toBeGreaterThan(0);
     expect(second.results.every((r) => r.status === 'error')).toBe(true);
-    expect(runExitCode(second)).toBe(EXIT.coverage);
+    expect(runExitCode(second)).toBe(EXIT.nothingCollected);
   });
 
   it('a discovery that fails on the very first run has nothing to fall back on: empty coverage, said so', async () => {
@@ -103,7 +103,7 @@ describe('expected scopes', () => {
     const only = await runner('first-denied.db')(config());
     expect(only.coverage).toMatchObject({ status: 'empty', expected: 0, collected: 0 });
     expect(only.discovery[0]).toMatchObject({ status: 'error', error: 'organizations:ListAccounts AccessDeniedException; no earlier discovery to fall back on' });
-    expect(runExitCode(only)).toBe(EXIT.coverage);
+    expect(runExitCode(only)).toBe(EXIT.nothingCollected);
     expect(runAsTable(only)).toContain('coverage EMPTY: 0 of 0 expected scopes collected');
   });
 

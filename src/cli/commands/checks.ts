@@ -15,7 +15,7 @@ export function registerChecks(program: Command, setExit: (code: ExitCode) => vo
     .addOption(formatOption())
     .action((_opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions & { format: Format }>();
-      const resolved = resolveConfig(opts, false);
+      const resolved = resolveConfig(opts, false, { secrets: 'not-needed' });
       const registry = loadRegistry(resolved.config);
       const rows = registry.checks.map((c) => ({
         id: c.definition.id,

@@ -18,7 +18,7 @@ export function registerControls(program: Command, setExit: (code: ExitCode) => 
     .option('--automated', 'only controls with at least one automated check')
     .action((_opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions & { format: Format; framework: string[]; automated?: boolean }>();
-      const resolved = resolveConfig(opts, false);
+      const resolved = resolveConfig(opts, false, { secrets: 'not-needed' });
       const registry = loadRegistry(resolved.config);
       const problem = checkFrameworkFilter(registry, opts.framework);
       if (problem) throw new CliError(problem, EXIT.usage);
