@@ -29,6 +29,8 @@ import { validateCollection, validateHeader } from './validate.js';
 import { claimEvidenceClass, evidenceClassOf, EvidenceClassError, readEvidenceClass, type EvidenceClass } from './evidence-class.js';
 import type { Trigger } from './types.js';
 import { verifyStore } from './verify.js';
+import { insertSealSignature, readSealSignatures, readTombstones, type SealSigner, type SealSignatureRow, type TombstoneRow } from './integrity-rows.js';
+import { pruneRuns, type PruneResult } from './prune.js';
 
 type Db = Database.Database;
 
@@ -47,6 +49,7 @@ export class EvidenceStore {
   private readonly blobs: BlobRepository;
   private readonly queries: StoreQueries;
   private readonly identity: string;
+  private signer: SealSigner | null = null;
 
   private constructor(
     private readonly db: Db,
@@ -220,6 +223,8 @@ export class EvidenceStore {
       const prevSeal = this.queries.sealedRunBefore(runId)?.seal ?? null;
       const value = computeSeal(stored, this.queries.collections(runId), this.queries.resultSets(runId), prevSeal);
       seal.run(value, prevSeal, runId);
+      // Signed in the sealing transaction: a sealed run without its signature never exists.
+      if (this.signer) insertSealSignature(this.db, runId, this.signer, value);
       return { seal: value };
     }).immediate();
 
@@ -302,6 +307,32 @@ export class EvidenceStore {
 
   verify(): VerifyReport {
     return verifyStore(this.db, this.queries);
+  }
+
+  /** From now on every run sealed through this handle is also signed (null: stop signing). */
+  useSealSigner(signer: SealSigner | null): void {
+    this.signer = signer;
+  }
+
+  /** Every stored seal signature, by run id. */
+  sealSignatures(): SealSignatureRow[] {
+    return readSealSignatures(this.db);
+  }
+
+  tombstones(): TombstoneRow[] {
+    return readTombstones(this.db);
+  }
+
+  /** Sealed runs since the first ever, pruned ones included: what a checkpoint's run count states. */
+  chainLength(): number {
+    const present = this.db.prepare(`SELECT count(*) FROM runs WHERE status = 'sealed'`).pluck().get() as number;
+    return present + this.tombstones().reduce((n, t) => n + (t.parsed?.sealedRunsRemoved ?? 0), 0);
+  }
+
+  /** Deletes runs started before `before` and unreferenced blobs, and records a signed tombstone (prune.ts). */
+  prune(opts: { before: string; signer: SealSigner; now: string }): PruneResult {
+    this.assertWritable();
+    return pruneRuns(this.db, this.queries, opts);
   }
 
   stats(): StoreStats {

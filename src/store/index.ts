@@ -4,6 +4,8 @@ export { SCHEMA_VERSION } from './migrations.js';
 export { SEAL_VERSION } from './seal.js';
 export { EVIDENCE_CLASSES, EvidenceClassError, evidenceClassOf, type EvidenceClass } from './evidence-class.js';
 export type { CheckCountsRow } from './queries.js';
+export type { SealSigner, SealSignatureRow, TombstoneBody, TombstoneRow } from './integrity-rows.js';
+export type { PruneResult } from './prune.js';
 export { COLLECTION_STATUSES, RUN_STATUSES, TRIGGERS } from './types.js';
 export type {
   CollectionRecord,
@@ -16,6 +18,7 @@ export type {
   RunHeader,
   RunRow,
   RunStatus,
+  RunVerdict,
   StoreStats,
   StoredResult,
   Trigger,

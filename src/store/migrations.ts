@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { SCHEMA_V1 } from './schema-v1.js';
 import { SCHEMA_V3 } from './evidence-class.js';
+import { SCHEMA_V4 } from './integrity-rows.js';
 
 type Db = Database.Database;
 
@@ -36,6 +37,8 @@ const MIGRATIONS: readonly Migration[] = [
   },
   // A read-only open of a version-2 file derives the class from its runs (evidence-class.ts).
   { version: 3, description: 'evidence class (production, demo or test) per store', sql: SCHEMA_V3, readsPrevious: true },
+  // New tables only; a read-only open of a version-3 file reads them as empty (integrity-rows.ts).
+  { version: 4, description: 'seal signatures and prune tombstones', sql: SCHEMA_V4, readsPrevious: true },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

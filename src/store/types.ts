@@ -1,6 +1,7 @@
 import type { CheckResult } from '../model/result.js';
 import type { Observation, PopulationGap } from '../model/observation.js';
 import type { Status, StatusCounts } from '../model/status.js';
+import type { TombstoneBody } from './integrity-rows.js';
 
 /** Public types of the evidence store (DESIGN.md "Evidence store"). */
 
@@ -112,6 +113,21 @@ export interface VerifyReport {
   problems: string[];
   /** Runs that are not evidence (running or incomplete): reported, not counted, not part of the chain. */
   unsealedRuns: Array<{ id: number; status: Exclude<RunStatus, 'sealed'> }>;
+  /** Every issued run id in order, with its verdict (CloudTrail validate-logs style). */
+  runs: RunVerdict[];
+  /** What prune removed (the body as stored; src/integrity checks its signature). */
+  tombstones: Array<{ id: number; body: TombstoneBody | null; keyFingerprint: string }>;
+}
+
+/**
+ * `valid`: seal, chain link and blobs check out; `INVALID`: they do not (reasons say why);
+ * `missing`: the id was issued but the run is gone with no tombstone; `pruned`: removed by prune
+ * under a tombstone; `unsealed`: running or incomplete, not evidence.
+ */
+export interface RunVerdict {
+  id: number;
+  verdict: 'valid' | 'INVALID' | 'missing' | 'pruned' | 'unsealed';
+  reasons: string[];
 }
 
 export interface StoreStats {

@@ -6,7 +6,8 @@ import { computeSeal } from './seal.js';
 import { parseTreeRoot, walkTree, type TreeCodec, type TreeRoot } from './chunk-tree.js';
 import { MANIFEST_CODEC, RESULTS_CODEC, isFlatManifest, parseManifestRoot } from './tree-kinds.js';
 import { KeyHasher } from './tree-layout.js';
-import type { RunRow, VerifyReport } from './types.js';
+import { readTombstones, type TombstoneRow } from './integrity-rows.js';
+import type { RunRow, RunVerdict, VerifyReport } from './types.js';
 
 type Db = Database.Database;
 
@@ -39,6 +40,8 @@ function verifySnapshot(db: Db, queries: StoreQueries): VerifyReport {
   let runsChecked = 0;
   let previousSealed: RunRow | undefined;
   const runIds: number[] = [];
+  const tombstones = readTombstones(db);
+  const pruned = prunedRanges(tombstones, problems);
 
   for (const sqlRow of db.prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY id`).all() as RunSqlRow[]) {
     const run = toRunRow(sqlRow);
@@ -64,12 +67,16 @@ function verifySnapshot(db: Db, queries: StoreQueries): VerifyReport {
     if (computeSeal(run, collections, resultSets, run.prevSeal) !== run.seal) {
       fail('seal does not match its header, collections or result sets (edited or deleted rows)');
     }
-    const expectedPrev = previousSealed?.seal ?? null;
+    // After a prune, the first kept run still links to the last pruned seal, which its tombstone names.
+    const tombstone = previousSealed ? undefined : lastTombstoneBefore(tombstones, run.id);
+    const expectedPrev = previousSealed?.seal ?? tombstone?.parsed?.lastPrunedSeal ?? null;
     if (run.prevSeal !== expectedPrev) {
       fail(
         previousSealed
           ? `prev_seal does not match the seal of the previous sealed run ${previousSealed.id} (a run was deleted or re-sealed)`
-          : 'prev_seal points to a seal that is not in the database (an earlier sealed run was deleted)',
+          : tombstone
+            ? `prev_seal does not match the last pruned seal named by tombstone ${tombstone.id}`
+            : 'prev_seal points to a seal that is not in the database (an earlier sealed run was deleted)',
       );
     }
     refs.check(run.id, run.scopeHash, 'scope');
@@ -82,7 +89,7 @@ function verifySnapshot(db: Db, queries: StoreQueries): VerifyReport {
   for (const [hash, reason] of blobs.bad) {
     if (!refs.reported.has(hash)) problems.push({ reason: `${reason} (not referenced by any sealed run)` });
   }
-  const missing = missingRunIds(db, runIds);
+  const missing = missingRunIds(db, runIds).filter((id) => !pruned.has(id));
   for (const id of missing) problems.push({ reason: `run ${id} is missing: its id was issued but the row is gone (deleted)` });
   orphanRows(db, problems);
 
@@ -95,6 +102,8 @@ function verifySnapshot(db: Db, queries: StoreQueries): VerifyReport {
     blobsChecked: blobs.count,
     problems: problems.map((p) => p.reason),
     unsealedRuns,
+    runs: runVerdicts(runIds, unsealedRuns, missing, pruned, problems),
+    tombstones: tombstones.map((t) => ({ id: t.id, body: t.parsed, keyFingerprint: t.keyFingerprint })),
   };
   if (firstBad) report.firstBadRun = { id: firstBad.runId, reason: firstBad.reason };
   // Deleting the newest runs leaves no later run to break; the issued-id sequence is the only trace.
@@ -120,7 +129,7 @@ function checkAllBlobs(db: Db): { count: number; known: Set<string>; bad: Map<st
  */
 class BlobReferences {
   readonly reported = new Set<string>();
-  private readonly visited = new Set<string>();
+  readonly visited = new Set<string>();
   private readonly hasher = new KeyHasher();
   private readonly select: Database.Statement<[string], { data: Buffer; size: number }>;
 
@@ -203,6 +212,62 @@ class BlobReferences {
       return null;
     }
   }
+}
+
+/**
+ * Every blob the runs still in the database reach (scope, exceptions, manifests, observations,
+ * results and the chunks of their trees): what prune must keep.
+ */
+export function referencedBlobs(db: Db, queries: StoreQueries): Set<string> {
+  const known = new Set((db.prepare('SELECT hash FROM blobs').pluck().all() as string[]));
+  const refs = new BlobReferences(db, new Map(), known, []);
+  for (const sqlRow of db.prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY id`).all() as RunSqlRow[]) {
+    const run = toRunRow(sqlRow);
+    refs.check(run.id, run.scopeHash, 'scope');
+    refs.check(run.id, run.exceptionsHash, 'exceptions');
+    for (const c of queries.collections(run.id)) refs.checkManifest(run.id, c.manifestHash, 'manifest');
+    for (const r of queries.resultSets(run.id)) refs.checkResults(run.id, r.resultsHash, 'results');
+  }
+  return refs.visited;
+}
+
+/** Run ids a tombstone accounts for; a tombstone whose body cannot be read is itself a problem. */
+function prunedRanges(tombstones: TombstoneRow[], problems: Problem[]): Set<number> {
+  const ids = new Set<number>();
+  for (const t of tombstones) {
+    if (!t.parsed) {
+      problems.push({ reason: `tombstone ${t.id}: body is not a tombstone (edited)` });
+      continue;
+    }
+    for (let id = t.parsed.firstRunId; id <= t.parsed.lastRunId; id += 1) ids.add(id);
+  }
+  return ids;
+}
+
+function lastTombstoneBefore(tombstones: TombstoneRow[], runId: number): TombstoneRow | undefined {
+  return tombstones.filter((t) => t.parsed && t.parsed.lastRunId < runId && t.parsed.lastPrunedSeal !== null).at(-1);
+}
+
+/** One line per issued run id, like CloudTrail's validate-logs: valid, INVALID (reasons), missing, pruned or unsealed. */
+function runVerdicts(
+  present: number[],
+  unsealed: VerifyReport['unsealedRuns'],
+  missing: number[],
+  pruned: Set<number>,
+  problems: Problem[],
+): RunVerdict[] {
+  const verdicts = new Map<number, RunVerdict>();
+  for (const id of pruned) verdicts.set(id, { id, verdict: 'pruned', reasons: [] });
+  for (const id of missing) verdicts.set(id, { id, verdict: 'missing', reasons: ['its id was issued but the row is gone (deleted)'] });
+  const unsealedIds = new Set(unsealed.map((u) => u.id));
+  for (const id of present) verdicts.set(id, { id, verdict: unsealedIds.has(id) ? 'unsealed' : 'valid', reasons: [] });
+  for (const p of problems) {
+    if (p.runId === undefined) continue;
+    const v = verdicts.get(p.runId)!;
+    v.verdict = 'INVALID';
+    v.reasons.push(p.reason.replace(`run ${p.runId}: `, ''));
+  }
+  return [...verdicts.values()].sort((a, b) => a.id - b.id);
 }
 
 /** Run ids issued by AUTOINCREMENT (sqlite_sequence) but absent from `runs`. */

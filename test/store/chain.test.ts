@@ -51,7 +51,15 @@ describe('sealed runs form a verifiable chain', () => {
     expect(runs.map((r) => r.prevSeal)).toEqual([null, seals[0], seals[1]]);
     expect(new Set(seals).size).toBe(3);
     // 8 blobs on day 1, plus bob's new observation, its manifest and the one result blob whose verdict changed.
-    expect(verify()).toEqual({ ok: true, runsChecked: 3, blobsChecked: 11, problems: [], unsealedRuns: [] });
+    expect(verify()).toEqual({
+      ok: true,
+      runsChecked: 3,
+      blobsChecked: 11,
+      problems: [],
+      unsealedRuns: [],
+      runs: [1, 2, 3].map((id) => ({ id, verdict: 'valid', reasons: [] })),
+      tombstones: [],
+    });
   });
 
   it('detects edited result counts and names run 2', () => {

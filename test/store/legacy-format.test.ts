@@ -36,7 +36,7 @@ describe('a schema-1 store with flat blobs', () => {
       const mfa = store.resultSets(2).find((s) => s.checkId === 'iam.user_mfa_enabled')!;
       expect(Array.isArray(store.getBlob(mfa.resultsHash))).toBe(true);
       expect(store.results(mfa.resultsHash).map((r) => r.resourceId)).toEqual(USERS.map((u) => u.id).sort());
-      expect(store.verify()).toEqual({ ok: true, runsChecked: 2, blobsChecked: expect.any(Number) as number, problems: [], unsealedRuns: [] });
+      expect(store.verify()).toEqual({ ok: true, runsChecked: 2, blobsChecked: expect.any(Number) as number, problems: [], unsealedRuns: [], runs: [{ id: 1, verdict: 'valid', reasons: [] }, { id: 2, verdict: 'valid', reasons: [] }], tombstones: [] });
     } finally {
       store.close();
     }

@@ -1,0 +1,67 @@
+import type Database from 'better-sqlite3';
+import { canonicalJson } from '../util/canonical.js';
+import type { SealSigner, TombstoneBody } from './integrity-rows.js';
+import type { StoreQueries } from './queries.js';
+import { assertTimestamp } from './timestamps.js';
+import { referencedBlobs } from './verify.js';
+
+type Db = Database.Database;
+
+export interface PruneResult {
+  /** Null when nothing started before the cut-off (or only the chain head did). */
+  tombstone: (TombstoneBody & { id: number }) | null;
+}
+
+/**
+ * Deletes the runs that started before `before` and every blob no remaining run reaches, then
+ * records a signed tombstone, all in one transaction. Only a prefix of the chain goes (ids in
+ * order), the chain head always stays (the next run links to it) and a run still `running` stops
+ * the cut. The first kept run keeps its prev_seal: the tombstone names that last pruned seal, so
+ * verify checks the link across the gap.
+ */
+export function pruneRuns(db: Db, queries: StoreQueries, opts: { before: string; signer: SealSigner; now: string }): PruneResult {
+  assertTimestamp(opts.before, 'prune before');
+  assertTimestamp(opts.now, 'prune time');
+  return db.transaction((): PruneResult => {
+    const one = (sql: string, ...args: unknown[]) => (db.prepare(sql).pluck().get(...args) as number | null | undefined) ?? null;
+    const lastBefore = one('SELECT max(id) FROM runs WHERE started_at < ?', opts.before);
+    const head = one(`SELECT max(id) FROM runs WHERE status = 'sealed'`);
+    const running = one(`SELECT min(id) FROM runs WHERE status = 'running'`);
+    const cut = Math.min(lastBefore ?? 0, head === null ? 0 : head - 1, running === null ? Infinity : running - 1);
+    const first = one('SELECT min(id) FROM runs');
+    if (first === null || cut < first) return { tombstone: null };
+
+    const runsRemoved = one('SELECT count(*) FROM runs WHERE id <= ?', cut)!;
+    const sealedRunsRemoved = one(`SELECT count(*) FROM runs WHERE id <= ? AND status = 'sealed'`, cut)!;
+    const lastPrunedSeal = (db.prepare(`SELECT seal FROM runs WHERE id <= ? AND status = 'sealed' ORDER BY id DESC LIMIT 1`).pluck().get(cut) as string | undefined) ?? null;
+    for (const table of ['seal_signatures', 'collections', 'result_sets']) db.prepare(`DELETE FROM ${table} WHERE run_id <= ?`).run(cut);
+    db.prepare('DELETE FROM runs WHERE id <= ?').run(cut);
+
+    const keep = referencedBlobs(db, queries);
+    const remove = db.prepare('DELETE FROM blobs WHERE hash = ?');
+    let blobsRemoved = 0;
+    for (const hash of db.prepare('SELECT hash FROM blobs').pluck().all() as string[]) {
+      if (keep.has(hash)) continue;
+      remove.run(hash);
+      blobsRemoved += 1;
+    }
+    // The earliest id is the one after the previous tombstone, so consecutive tombstones tile the ids.
+    const previous = one(`SELECT max(json_extract(body, '$.lastRunId')) FROM tombstones`);
+    const body: TombstoneBody = {
+      v: 1,
+      prunedAt: opts.now,
+      before: opts.before,
+      firstRunId: previous === null ? 1 : previous + 1,
+      lastRunId: cut,
+      runsRemoved,
+      sealedRunsRemoved,
+      lastPrunedSeal,
+      blobsRemoved,
+    };
+    const text = canonicalJson(body);
+    const info = db
+      .prepare('INSERT INTO tombstones (body, key_fingerprint, signature) VALUES (?, ?, ?)')
+      .run(text, opts.signer.fingerprint, opts.signer.sign(Buffer.from(text, 'utf8')));
+    return { tombstone: { ...body, id: Number(info.lastInsertRowid) } };
+  }).immediate();
+}
