@@ -23,7 +23,7 @@ export function registerPermissions(program: Command, setExit: (code: ExitCode) 
     .option('--external-id <id>', 'for aws-trust-policy: the sts:ExternalId to require', '<choose-a-random-external-id>')
     .action((what: (typeof WHAT)[number], _opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions & { controllerAccount: string; externalId: string }>();
-      const resolved = resolveConfig(opts, false, { secrets: 'not-needed' });
+      const resolved = resolveConfig(opts, false);
       const registry = loadRegistry(resolved.config);
       const roleName = resolved.config.aws?.organizations?.roleName ?? 'controlwatch-readonly';
       if (what === 'aws-readonly-policy') printJson(readOnlyPolicy(registry.collectors));
