@@ -82,7 +82,7 @@ interface RepoContext {
   readonly graphCalls: readonly string[];
 }
 
-async function collectRepo(client: GithubClient, org: string, repo: Json, rc: RepoContext, w: Window, scope: string, gaps: PopulationGap[], attribute: Attribute): Promise<RepoResult> {
+async function collectRepo(client: GithubClient, org: string, repo: Json, rc: RepoContext, w: ChangeWindows, scope: string, gaps: PopulationGap[], attribute: Attribute): Promise<RepoResult> {
   const name = String(repo['name']);
   const branch = str(repo['default_branch']);
   const isAdmin = viewerPermission(repo) === 'admin';
@@ -114,16 +114,22 @@ async function collectRepo(client: GithubClient, org: string, repo: Json, rc: Re
   return result;
 }
 
+/** Each event population's own window: a failure of one never moves the other's start (src/runner/change-window.ts). */
+interface ChangeWindows {
+  readonly pulls: Window;
+  readonly pushes: Window;
+}
+
 /**
- * Change-management evidence of one repository: merged pull requests and direct pushes in the window.
+ * Change-management evidence of one repository: merged pull requests and direct pushes in their windows.
  * Each population that cannot be read is a gap for its own type (checks → error), and what the other
  * gave is kept. Direct pushes are the commits no merged pull request explains, so without the pull-request
  * list they cannot be told from merges: that is a gap for both.
  */
-async function collectChanges(client: GithubClient, org: string, name: string, branch: string, w: Window, scope: string, attribute: Attribute, gaps: PopulationGap[]): Promise<Observation[]> {
+async function collectChanges(client: GithubClient, org: string, name: string, branch: string, w: ChangeWindows, scope: string, attribute: Attribute, gaps: PopulationGap[]): Promise<Observation[]> {
   const out: Observation[] = [];
   // Change-management evidence: the window's merged pull requests, each with its approvals.
-  const { value: pulls, operations: listing } = await attribute(() => listMergedPulls(client, org, name, branch, w));
+  const { value: pulls, operations: listing } = await attribute(() => listMergedPulls(client, org, name, branch, w.pulls));
   if (!pulls.ok) {
     gaps.push({ type: 'github.pull_request', reason: `${org}/${name}: ${pulls.reason}` });
     gaps.push({ type: 'github.direct_push', reason: `${org}/${name}: merged pull requests could not be listed, so direct pushes cannot be told from merges (${pulls.reason})` });
@@ -132,6 +138,9 @@ async function collectChanges(client: GithubClient, org: string, name: string, b
   for (const pr of pulls.value) {
     const read = await attribute(() => Promise.all([getPull(client, org, name, Number(pr['number'])), listReviews(client, org, name, Number(pr['number']))]));
     const [detail, reviews] = read.value;
+    // Unread approvals leave the record's checks `error`; the gap also keeps the window open, so the next
+    // good run reads this pull request again instead of leaving it unjudged for good.
+    if (!reviews.ok) gaps.push({ type: 'github.pull_request', reason: `${org}/${name}#${String(pr['number'])}: reviews: ${reviews.reason}` });
     // Without the merger the change record is incomplete: a gap (checks → error), never a guessed value.
     if (!detail.ok) {
       gaps.push({ type: 'github.pull_request', reason: `${org}/${name}#${String(pr['number'])}: ${detail.reason}` });
@@ -144,9 +153,10 @@ async function collectChanges(client: GithubClient, org: string, name: string, b
       ]),
     );
   }
-  // The list (not each pull request's detail) gives the merge commits, so direct pushes are still told apart.
+  // The list (not each pull request's detail) gives the merge commits, a shortcut only: a commit it does not
+  // explain (e.g. merged before the pull-request window) is looked up on its own, so the windows may differ.
   const mergeShas = new Set(pulls.value.map((p) => str(p['merge_commit_sha'])).filter((s): s is string => s !== null));
-  const { value: pushes, operations: pushCalls } = await attribute(() => listDirectPushes(client, org, name, branch, w, mergeShas));
+  const { value: pushes, operations: pushCalls } = await attribute(() => listDirectPushes(client, org, name, branch, w.pushes, mergeShas));
   if (!pushes.ok) {
     gaps.push({ type: 'github.direct_push', reason: `${org}/${name}: ${pushes.reason}` });
     return out;
@@ -161,11 +171,7 @@ async function collectOrg(target: GithubTarget, ctx: CollectContext, options: Gi
   const gh = target.settings();
   const secrets = 'token' in gh.auth ? [gh.auth.token] : [gh.auth.privateKey];
   const log = ctx.log;
-  const started = new Date(ctx.startedAt);
-  const w: Window = {
-    since: ctx.previous?.startedAt ?? new Date(started.getTime() - gh.pullRequests.lookbackDays * 86_400_000).toISOString(),
-    until: started.toISOString(),
-  };
+  const w = changeWindows(ctx, gh.pullRequests.lookbackDays);
   const client = createGithubClient({
     baseUrl: gh.baseUrl,
     auth: gh.auth,
@@ -256,7 +262,32 @@ async function collectOrg(target: GithubTarget, ctx: CollectContext, options: Gi
     },
     'github collection finished',
   );
-  return { observations, gaps: dedupeGaps(gaps) };
+  const merged = dedupeGaps(gaps);
+  observations.push(...windowObservations(org, scope, w, merged, [...orgRead.operations, ...listing]));
+  return { observations, gaps: merged };
+}
+
+/**
+ * Each population's window [from, until): from the start of the last collection that read it completely
+ * (ctx.previous.completeThrough), else the configured look-back; until this collection's start.
+ */
+function changeWindows(ctx: CollectContext, lookbackDays: number): ChangeWindows {
+  const until = ctx.startedAt;
+  const lookback = new Date(Date.parse(until) - lookbackDays * 86_400_000).toISOString();
+  const from = (type: string) => ctx.previous?.completeThrough[type] ?? lookback;
+  return { pulls: { since: from('github.pull_request'), until }, pushes: { since: from('github.direct_push'), until } };
+}
+
+/** The windows as evidence: with `complete`, an auditor can check that the complete ones tile the period. */
+function windowObservations(org: string, scope: string, w: ChangeWindows, gaps: readonly PopulationGap[], source: readonly string[]): Observation[] {
+  const windows = [
+    ['github.pull_request', w.pulls],
+    ['github.direct_push', w.pushes],
+  ] as const;
+  return windows.map(([population, win]) => {
+    const gap = gaps.find((g) => g.type === population);
+    return observation('github.change_window', `github:${org}#window/${population}`, scope, { population, from: win.since, until: win.until, complete: gap === undefined, incompleteBecause: gap?.reason ?? null }, [...source]);
+  });
 }
 
 function dedupeGaps(gaps: PopulationGap[]): PopulationGap[] {
@@ -287,8 +318,9 @@ export function createGithubCollector(options: GithubCollectorOptions = {}): Col
     services: ['github'],
     title: 'GitHub: organisation settings, repositories, branch rules, security features and merged pull requests',
     produces: GITHUB_OBSERVATION_TYPES,
-    // Merged pull requests and direct pushes are gathered per window since the previous run.
-    eventTypes: ['github.pull_request', 'github.direct_push'],
+    // Merged pull requests and direct pushes are gathered per window since the last complete collection of each.
+    // Each run's change windows are events too: a new window every run, never a state that "changed".
+    eventTypes: ['github.pull_request', 'github.direct_push', 'github.change_window'],
     permissions: GITHUB_PERMISSIONS,
     targets(gh: GithubConfig): GithubTarget[] {
       return gh.organizations.map((o) => ({ scope: `github:${o.name}`, org: o.name, repositories: o.repositories, settings: () => gh }));

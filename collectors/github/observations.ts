@@ -18,7 +18,7 @@ import { NotAvailableSchema } from '../../src/model/not-available.js';
  * - Lists are sorted by a stable key (login, id, number) so the same state always gives the same JSON.
  *
  * Ids: org `github:<org>`, repository `github:<org>/<repo>`, pull request `github:<org>/<repo>#<number>`,
- * direct push `github:<org>/<repo>@<sha>`. Scope of everything: `github:<org>`.
+ * direct push `github:<org>/<repo>@<sha>`, change window `github:<org>#window/<population>`. Scope of everything: `github:<org>`.
  */
 
 const Timestamp = z.string().min(1);
@@ -375,17 +375,36 @@ export const GithubDirectPush = z
   })
   .strict();
 
+/**
+ * `github.change_window`, id `github:<org>#window/<population>`: the window [from, until) in which this
+ * collection read one event population (`github.pull_request`, `github.direct_push`), and whether it read
+ * it completely. The next window starts at the `until` of the last complete one (src/runner/change-window.ts),
+ * so the complete windows of sealed runs tile time: an auditor can check the population has no hole.
+ */
+export const GithubChangeWindow = z
+  .object({
+    population: z.enum(['github.pull_request', 'github.direct_push']),
+    from: Timestamp,
+    until: Timestamp,
+    complete: z.boolean(),
+    /** Why the population is incomplete (its gaps' reasons), null when complete. */
+    incompleteBecause: z.string().nullable(),
+  })
+  .strict();
+
 export const GITHUB_OBSERVATION_TYPES = {
   'github.org': GithubOrg,
   'github.repo': GithubRepo,
   'github.pull_request': GithubPullRequest,
   'github.direct_push': GithubDirectPush,
+  'github.change_window': GithubChangeWindow,
 } as const;
 
 export type GithubOrgAttributes = z.infer<typeof GithubOrg>;
 export type GithubRepoAttributes = z.infer<typeof GithubRepo>;
 export type GithubPullRequestAttributes = z.infer<typeof GithubPullRequest>;
 export type GithubDirectPushAttributes = z.infer<typeof GithubDirectPush>;
+export type GithubChangeWindowAttributes = z.infer<typeof GithubChangeWindow>;
 export type EffectiveBranchRulesValue = z.infer<typeof EffectiveBranchRules>;
 export type WebhookValue = z.infer<typeof Webhook>;
 export type AlertSummaryValue = z.infer<typeof AlertSummary>;

@@ -19,23 +19,31 @@ export interface CollectContext {
   /** Waits between polls; injectable so tests do not sleep. */
   readonly sleep: (ms: number) => Promise<void>;
   /**
-   * The same collector × scope in the latest sealed run, if any: lets a collector gather only what
-   * happened since (e.g. pull requests merged since the previous run), so populations never overlap.
+   * The same collector × scope in the latest sealed run, if any, with where each event population's next
+   * window starts (`completeThrough`): a collector gathers only what happened since, and a failed
+   * collection never moves that start (src/runner/change-window.ts states the rule).
    */
   readonly previous: PreviousCollection | null;
   /**
-   * When this collection started, as recorded in the store (UTC ISO-8601). A window "since the previous
-   * run" ends here, and the next run's window starts here: [previous.startedAt, startedAt) never overlaps
-   * or leaves a gap. Collectors use it instead of reading the clock.
+   * When this collection started, as recorded in the store (UTC ISO-8601). An event window ends here
+   * (exclusive), and the next complete collection's window starts here. Collectors use it instead of
+   * reading the clock.
    */
   readonly startedAt: string;
 }
 
 export interface PreviousCollection {
   readonly runId: number;
-  /** When that collection started (UTC ISO-8601): the lower bound of "since the previous run". */
+  /** When that collection started (UTC ISO-8601). Not a window start: a failed collection has one too. */
   readonly startedAt: string;
   readonly status: 'ok' | 'partial' | 'error';
+  /**
+   * Per event type (`eventTypes`): the start of the last sealed collection that read that population
+   * completely (not `error`, no gap of the type) — this collection's window for the type starts here, so a
+   * failure is caught up by the next good run and complete windows tile with no hole or overlap. A type is
+   * absent when no sealed collection ever read it completely: the collector uses its configured look-back.
+   */
+  readonly completeThrough: Readonly<Record<string, string>>;
 }
 
 export interface CollectionOutput {

@@ -13,6 +13,10 @@ import { lastDiscoveryIn, planScopes, type DiscoveryRecord } from './expected-sc
 import { computeCoverage, type Coverage, type ExpectedScope } from '../model/expected-scope.js';
 import type { ScopeDiscoveryDefinition } from '../model/discovery.js';
 import { CallStats } from '../sdk/call-stats.js';
+import { previousCollection } from './change-window.js';
+import { registerOf } from '../programme/exceptions-register.js';
+import { programmeRecord } from '../programme/run-record.js';
+import type { AttestationRef } from '../programme/manual.js';
 
 export type Trigger = 'manual' | 'schedule' | 'demo' | 'test';
 
@@ -30,6 +34,8 @@ export interface RunDeps {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Called after the run row is committed and before collection (lets a crash test kill mid-run). */
   readonly onRunStarted?: (runId: number) => void;
+  /** Attestations of manual controls recorded so far (src/store/attestations.ts); the run records them under its seal. */
+  readonly attestations?: readonly AttestationRef[];
 }
 
 export interface RunOutcome {
@@ -79,29 +85,30 @@ export async function executeRun(deps: RunDeps): Promise<RunOutcome> {
     secrets,
   });
   const config = plan.collectConfig;
-  const scope = { ...declaredScope(deps.collectors, deps.checks, config), expected: plan.expected, discovery: plan.discovery };
+  // The programme as it stands today (declared scope, owners, manual controls, attestations) and the
+  // exceptions register are stored with the run: a past day's report reads them, never today's config.
+  const programme = programmeRecord(config, deps.attestations ?? []);
+  const register = registerOf(config.exceptions);
+  const scope = { ...declaredScope(deps.collectors, deps.checks, config), expected: plan.expected, discovery: plan.discovery, programme };
   const runId = store.beginRun({
     startedAt,
     trigger: deps.trigger,
     agentVersion: AGENT_VERSION,
     configHash: hashJson(redacted),
     scope,
-    exceptions: config.exceptions,
+    exceptions: register,
   });
   log.info({ runId, trigger: deps.trigger }, 'run started');
   deps.onRunStarted?.(runId);
 
-  const previousCollections = previousRun ? store.collections(previousRun.id) : [];
   const reached = await collectAll(deps.collectors, config, {
     log,
     clock,
     sleep: deps.sleep ?? realSleep,
     secrets,
     concurrency: config.concurrency,
-    previous: (collectorId, scope) => {
-      const row = previousCollections.find((c) => c.collector === collectorId && c.scope === scope);
-      return row && previousRun ? { runId: previousRun.id, startedAt: row.startedAt, status: row.status } : null;
-    },
+    // Event windows start at the last COMPLETE collection of their population, not the latest one (change-window.ts).
+    previous: (collectorId, scope) => previousCollection(store, collectorId, scope, deps.collectors.find((c) => c.id === collectorId)?.eventTypes ?? []),
   });
   const collected = withUnreachable(reached, plan.expected, deps.collectors, clock().toISOString());
   const coverage = computeCoverage(plan.expected, collected.map((c) => ({ collector: c.collector.id, scope: c.scope, status: c.status, error: c.error })));
@@ -111,7 +118,8 @@ export async function executeRun(deps: RunDeps): Promise<RunOutcome> {
     collected,
     now,
     today: dayIn(now, config.audit.timezone),
-    exceptions: config.exceptions,
+    exceptions: register,
+    declaredScope: config.scope,
   });
   const finishedAt = clock().toISOString();
   const { seal } = store.completeRun(runId, {

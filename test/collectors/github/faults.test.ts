@@ -79,7 +79,9 @@ describe('github collector: throttling, permissions and faults', () => {
     fake.faults.inject({ route: 'GET /orgs/{org}/repos', kind: 'forbidden' });
     const out = await collect(githubConfig({ url: fake.url, token: token(started.estate, 'demo-owner') }));
     expect(out.gaps.map((g) => g.type).sort()).toEqual(['github.direct_push', 'github.pull_request', 'github.repo']);
-    expect(out.observations.map((o) => o.type)).toEqual(['github.org']);
+    // The change windows say that both event populations were not read completely.
+    expect(out.observations.map((o) => o.type)).toEqual(['github.org', 'github.change_window', 'github.change_window']);
+    expect(out.observations.filter((o) => o.type === 'github.change_window').map((o) => (o.attributes as { complete: boolean }).complete)).toEqual([false, false]);
     expect(attrs<GithubOrgAttributes>(out, 'github.org', 'github:acme').outsideCollaboratorAccess).toEqual({ $unknown: expect.stringContaining('repositories could not be listed') });
   });
 

@@ -29,7 +29,7 @@ describe('github collector: pagination, ETags and consecutive runs', () => {
     // First run 3.5 days before NOW: sees the PRs merged up to then.
     const firstStart = new Date(NOW.getTime() - 3.5 * 86_400_000);
     const first = await collect(config, { clock: firstStart });
-    const second = await collect(config, { clock: NOW, previous: { runId: 1, startedAt: firstStart.toISOString(), status: 'ok' } });
+    const second = await collect(config, { clock: NOW, previous: { runId: 1, startedAt: firstStart.toISOString(), status: 'ok', completeThrough: { 'github.pull_request': firstStart.toISOString(), 'github.direct_push': firstStart.toISOString() } } });
     const prs = (o: typeof first) => o.observations.filter((x) => x.type === 'github.pull_request').map((x) => x.id).sort();
     expect(prs(first)).toEqual(['github:acme/payments-api#41', 'github:acme/web-app#7']);
     expect(prs(second)).toEqual(['github:acme/infra#15', 'github:acme/payments-api#42']);
