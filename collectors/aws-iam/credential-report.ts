@@ -115,15 +115,29 @@ function toRow(r: Record<string, string>): CredentialReportRow {
   };
 }
 
+/** The header as csv-parse's `columns` hook sees it: every required column, each column once. */
+function checkedHeader(header: string[]): string[] {
+  const seen = new Set<string>();
+  const twice = [...new Set(header.filter((c) => seen.size === seen.add(c).size))];
+  if (twice.length > 0) throw new MalformedReport(`duplicate columns ${twice.join(', ')}`);
+  const missing = REQUIRED_COLUMNS.filter((c) => !seen.has(c));
+  if (missing.length > 0) throw new MalformedReport(`missing columns ${missing.join(', ')}`);
+  return header;
+}
+
 /** Parses the report CSV (header row, then `<root_account>` and one row per user). */
 export function parseCredentialReport(csv: string): CredentialReportRow[] {
   try {
-    const records = parse(csv, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
-    const first = records[0];
-    if (first === undefined) throw new MalformedReport('no rows');
-    const missing = REQUIRED_COLUMNS.filter((c) => !(c in first));
-    if (missing.length > 0) throw new MalformedReport(`missing columns ${missing.join(', ')}`);
-    return records.map(toRow);
+    // The header is checked before any row is read: with duplicate columns csv-parse would let the last
+    // one win, and a second `mfa_active` column could turn a fail into a pass.
+    const records = parse(csv, { columns: checkedHeader, skip_empty_lines: true }) as Record<string, string>[];
+    if (records[0] === undefined) throw new MalformedReport('no rows');
+    const rows = records.map(toRow);
+    // A user listed twice has two answers for one credential: neither is evidence (never last-one-wins).
+    const seen = new Set<string>();
+    const twice = new Set(rows.filter((r) => seen.size === seen.add(r.user).size).map((r) => r.user));
+    if (twice.size > 0) throw new MalformedReport(`users listed more than once: ${[...twice].sort().join(', ')}`);
+    return rows;
   } catch (error) {
     const detail = error instanceof MalformedReport ? error.message : 'not CSV';
     throw new CallFailedError(GET, `${GET} returned a malformed report: ${detail}`, 'MalformedReport', undefined);
