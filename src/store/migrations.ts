@@ -51,6 +51,19 @@ function userVersion(db: Db): number {
 }
 
 /**
+ * Refuses a SQLite file that is not ours (another application's id, or tables without our id). Only reads:
+ * the connection calls it before setting any pragma that writes, so a foreign file is never changed.
+ */
+export function assertEvidenceStore(db: Db): void {
+  const version = userVersion(db);
+  const appId = Number(db.pragma('application_id', { simple: true }));
+  const hasTables = db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number };
+  if (appId !== APPLICATION_ID && (appId !== 0 || version !== 0 || hasTables.n > 0)) {
+    throw new Error(`${db.name} is not a controlwatch evidence store (another application's SQLite file); it was left unchanged — point store.path at an evidence store or a new file`);
+  }
+}
+
+/**
  * Refuses files this code cannot read correctly: a newer schema (written by a newer agent),
  * an older one when we may not migrate it (read-only), or a file that is not ours.
  */
@@ -61,10 +74,10 @@ function assertCompatible(db: Db, readonly: boolean): void {
       `evidence store ${db.name} has schema version ${version}, newer than this agent supports (${SCHEMA_VERSION}); upgrade controlwatch`,
     );
   }
-  const appId = Number(db.pragma('application_id', { simple: true }));
-  const hasTables = db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number };
-  if (appId !== APPLICATION_ID && (appId !== 0 || version !== 0 || hasTables.n > 0)) {
-    throw new Error(`${db.name} is not a controlwatch evidence store`);
+  assertEvidenceStore(db);
+  if (readonly && version === 0) {
+    // Nothing was ever written (e.g. its creation was cut short by a full disk): migrating would not help.
+    throw new Error(`evidence store ${db.name} is empty: no run was ever recorded in it; point at the store that holds the evidence, or record a run into this one`);
   }
   if (readonly && version < OLDEST_READABLE_VERSION) {
     throw new Error(
