@@ -25,6 +25,11 @@ const AccountId = z
   .regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
 
 const Region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as eu-west-1');
+/** A region list: each region once — a duplicate would be collected twice and refused only at seal time. */
+const Regions = z
+  .array(Region)
+  .min(1)
+  .superRefine((regions, ctx) => regions.forEach((r, i) => regions.indexOf(r) !== i && ctx.addIssue({ code: 'custom', path: [i], message: `region ${r} is listed twice` })));
 
 const StaticCredentials = z
   .object({
@@ -52,7 +57,7 @@ const AwsAccount = z
     /** The 12-digit account id the credentials must belong to. */
     id: AccountId,
     name: z.string().min(1).optional(),
-    regions: z.array(Region).min(1).default(['us-east-1']),
+    regions: Regions.default(['us-east-1']),
     /** Static credentials (use ${ENV_VAR}); omitted → aws.credentials, then the SDK's default credential chain. */
     credentials: StaticCredentials.optional(),
     /** Role to assume in this account with STS AssumeRole (from the account's or the base credentials). */
@@ -70,7 +75,7 @@ const Organizations = z
     discover: z.literal(true),
     roleName: z.string().regex(/^[\w+=,.@/-]{1,64}$/, 'expected an IAM role name').default('controlwatch-readonly'),
     externalId: z.string().min(2).max(1224).optional(),
-    regions: z.array(Region).min(1).default(['us-east-1']),
+    regions: Regions.default(['us-east-1']),
     /** Account ids never to collect (e.g. suspended sandboxes kept for billing). */
     exclude: z.array(AccountId).default([]),
   })
