@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# Container smoke test: builds the project's Dockerfile with podman and proves the image works.
+#
+#   test/container/smoke.sh [build-context]      (default: the repository root; run by .ci/run)
+#
+# Steps (each prints PASS/FAIL/SKIP; the script exits non-zero on any FAIL):
+#   tools      podman, runc and debootstrap (installed with apt-get when missing)
+#   base       the stand-in docker.io/library/node:22-bookworm-slim (base-image.sh; cached)
+#   build      the image, exactly from the Dockerfile users build elsewhere
+#   image      its configuration: numeric non-root USER, tini entrypoint, `daemon` command,
+#              HEALTHCHECK, /data volume
+#   non-root   `id -u` inside is 10001
+#   node       Node 22 inside; `--version` writes nothing to stderr (no AWS SDK Node warning)
+#   prod-only  no dev dependencies (TypeScript, vitest, tsx, test fixtures) in the image
+#   read-only  the root filesystem refuses writes
+#   demo       `controlwatch demo` exits 0 with a read-only root, no network, evidence in /data
+#   verify     `verify` on the demo's store exits 0 ("chain intact")
+#   daemon     (when `controlwatch daemon --help` prints its usage) `demo --serve` runs the daemon over the
+#              demo estate; /readyz answers 200 after its first run; the image's HEALTHCHECK passes;
+#              SIGTERM (`podman stop`) stops it with exit 0 within the grace period; verify passes.
+#
+# Podman settings for this kind of machine (../shared/CONTAINER.md): runc instead of crun, low
+# ulimits, --network host for the build's package downloads, images named in full.
+# Idempotent: the base image and the build's layers are cached; containers and volumes it creates
+# are removed before and after.
+set -uo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+CONTEXT="${1:-$ROOT}"
+IMAGE="${CONTROLWATCH_IMAGE:-localhost/controlwatch:test}"
+GRACE="${SMOKE_STOP_GRACE:-30}"          # seconds `podman stop` waits before SIGKILL
+READY_TIMEOUT="${SMOKE_READY_TIMEOUT:-180}"
+PODMAN=(podman --runtime /usr/sbin/runc)
+ULIMITS=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
+# A hardened run: read-only root, no network (the demo's fakes are on loopback), no healthcheck
+# timer (podman needs systemd for it; the daemon step runs the image's HEALTHCHECK by hand).
+RUN=("${PODMAN[@]}" run --rm "${ULIMITS[@]}" --read-only --network none --no-healthcheck)
+DEMO_VOLUME=controlwatch-smoke-demo
+SERVE_VOLUME=controlwatch-smoke-serve
+SERVE_NAME=controlwatch-smoke-daemon
+LOG_DIR="$(mktemp -d /tmp/controlwatch-smoke.XXXXXX)"
+
+started=$SECONDS
+failures=0
+pass() { echo "PASS  $1"; }
+fail() { echo "FAIL  $1"; failures=$((failures + 1)); }
+skip() { echo "SKIP  $1"; }
+# Prints a captured output file, indented, after a failure.
+show() { sed 's/^/      | /' "$1" | tail -n "${2:-30}"; }
+
+cleanup() {
+  podman rm -f -t 0 "$SERVE_NAME" >/dev/null 2>&1
+  podman volume rm -f "$DEMO_VOLUME" "$SERVE_VOLUME" >/dev/null 2>&1
+}
+
+finish() {
+  cleanup
+  echo "---- container smoke test: $failures failure(s), ${SECONDS}s wall time (logs: $LOG_DIR)"
+  [[ $failures -eq 0 ]] && exit 0 || exit 1
+}
+
+# ---- tools
+if ! command -v podman >/dev/null || [[ ! -x /usr/sbin/runc ]] || ! command -v debootstrap >/dev/null; then
+  echo "installing podman runc debootstrap"
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=900 \
+    podman runc debootstrap; } >"$LOG_DIR/apt.log" 2>&1; then
+    fail "tools: apt-get install podman runc debootstrap"; show "$LOG_DIR/apt.log"; finish
+  fi
+fi
+pass "tools: $(podman --version), runc, debootstrap"
+cleanup
+
+# ---- base
+t=$SECONDS
+if bash "$HERE/base-image.sh" >"$LOG_DIR/base.log" 2>&1; then
+  pass "base: $(tail -n 1 "$LOG_DIR/base.log") ($((SECONDS - t))s)"
+else
+  fail "base: stand-in Node base image"; show "$LOG_DIR/base.log"; finish
+fi
+
+# ---- build (--format docker keeps HEALTHCHECK, which the OCI image format has no field for)
+t=$SECONDS
+if "${PODMAN[@]}" build --format docker --network host "${ULIMITS[@]}" -t "$IMAGE" "$CONTEXT" >"$LOG_DIR/build.log" 2>&1; then
+  pass "build: $IMAGE from $CONTEXT/Dockerfile ($((SECONDS - t))s)"
+else
+  fail "build: podman build"; show "$LOG_DIR/build.log" 40; finish
+fi
+
+# ---- image configuration
+config=$(podman image inspect --format 'user={{.Config.User}} entrypoint={{json .Config.Entrypoint}} cmd={{json .Config.Cmd}} healthcheck={{json .Config.Healthcheck.Test}} volumes={{json .Config.Volumes}}' "$IMAGE")
+expect_config() {
+  [[ "$config" == *"user=10001:10001 "* ]] \
+    && [[ "$config" == *'entrypoint=["tini","--","controlwatch"]'* ]] \
+    && [[ "$config" == *'cmd=["daemon"]'* ]] \
+    && [[ "$config" == *'/healthz'* || "$config" == *'HEALTHCHECK_URL'* ]] \
+    && [[ "$config" == *'"/data"'* ]]
+}
+if expect_config; then pass "image: $config"; else fail "image: $config"; fi
+
+# ---- non-root
+uid=$("${RUN[@]}" --entrypoint id "$IMAGE" -u 2>"$LOG_DIR/id.err")
+if [[ "$uid" == "10001" ]]; then pass "non-root: id -u = $uid"; else fail "non-root: id -u = '$uid'"; show "$LOG_DIR/id.err"; fi
+
+# ---- node version and a clean stderr
+node_version=$("${RUN[@]}" --entrypoint node "$IMAGE" --version 2>/dev/null)
+"${RUN[@]}" "$IMAGE" --version >"$LOG_DIR/version.out" 2>"$LOG_DIR/version.err"
+rc=$?
+if [[ "$node_version" == v22.* && $rc -eq 0 && ! -s "$LOG_DIR/version.err" ]]; then
+  pass "node: $node_version; controlwatch --version = $(cat "$LOG_DIR/version.out"), empty stderr"
+else
+  fail "node: '$node_version', --version exit $rc, stderr:"; show "$LOG_DIR/version.err"
+fi
+
+# ---- production dependencies only
+dev_found=$("${RUN[@]}" --entrypoint sh "$IMAGE" -c \
+  'cd /app/node_modules && for d in typescript vitest tsx @vitest @octokit/fixtures @octokit/openapi @types; do [ -e "$d" ] && echo "$d"; done; true')
+if [[ -z "$dev_found" ]]; then pass "prod-only: no dev dependencies in /app/node_modules"; else fail "prod-only: found $(echo $dev_found)"; fi
+
+# ---- read-only root filesystem
+if "${RUN[@]}" --entrypoint sh "$IMAGE" -c 'touch /app/x || touch /x' >"$LOG_DIR/ro.out" 2>&1; then
+  fail "read-only: a write to the root filesystem succeeded"
+else
+  pass "read-only: writes to /app and / refused ($(head -n 1 "$LOG_DIR/ro.out"))"
+fi
+
+# ---- demo
+t=$SECONDS
+"${RUN[@]}" -v "$DEMO_VOLUME:/data" "$IMAGE" demo >"$LOG_DIR/demo.out" 2>"$LOG_DIR/demo.err"
+rc=$?
+if [[ $rc -eq 0 ]] && grep -q 'controlwatch report — run 1' "$LOG_DIR/demo.out" && ! grep -q NodeVersionSupportWarning "$LOG_DIR/demo.err"; then
+  pass "demo: exit 0, report of run 1, no Node version warning ($((SECONDS - t))s)"
+else
+  fail "demo: exit $rc"; show "$LOG_DIR/demo.out" 15; show "$LOG_DIR/demo.err" 15
+fi
+
+# ---- verify
+"${RUN[@]}" -v "$DEMO_VOLUME:/data" "$IMAGE" --db /data/controlwatch-demo.db verify >"$LOG_DIR/verify.out" 2>&1
+rc=$?
+if [[ $rc -eq 0 ]] && grep -q 'chain intact' "$LOG_DIR/verify.out"; then
+  pass "verify: exit 0, $(grep -m1 'chain intact' "$LOG_DIR/verify.out" | cut -c1-60)"
+else
+  fail "verify: exit $rc"; show "$LOG_DIR/verify.out"
+fi
+
+# ---- daemon: /readyz, HEALTHCHECK, SIGTERM
+# Node's fetch inside the container: the daemon listens there, and the test needs no published port.
+probe() { # probe <path>: prints "<status> <body>", exits 0 on 200
+  podman exec "$SERVE_NAME" node -e "
+    fetch('http://127.0.0.1:8080$1', { signal: AbortSignal.timeout(5000) })
+      .then(async (r) => { console.log(r.status, (await r.text()).slice(0, 300)); process.exit(r.status === 200 ? 0 : 1); },
+            (e) => { console.log('no answer:', e.cause?.code ?? e.message); process.exit(1); })" 2>/dev/null
+}
+
+daemon_step() {
+  # commander answers `<unknown> --help` with the root help and exit 0: look for the command's own usage.
+  if ! "${RUN[@]}" "$IMAGE" daemon --help 2>/dev/null | grep -q '^Usage: controlwatch daemon'; then
+    skip "daemon: this build has no \`controlwatch daemon\` yet (daemon --help is not its usage)"
+    return
+  fi
+  if ! "${RUN[@]}" "$IMAGE" demo --help 2>/dev/null | grep -q -- '--serve'; then
+    skip "daemon: \`daemon\` exists but \`demo --serve\` (the daemon over the demo estate) does not yet"
+    return
+  fi
+  # The daemon over the demo estate and its fakes, in its own store on its own volume; listening on
+  # all interfaces as in a real deployment (the healthcheck and the probes use loopback).
+  # The healthcheck timer is left on (as users run it); podman's "no systemd" complaints are ignored.
+  "${PODMAN[@]}" run -d --name "$SERVE_NAME" "${ULIMITS[@]}" --read-only --network none \
+    -v "$SERVE_VOLUME:/data" "$IMAGE" demo --serve --listen 0.0.0.0:8080 >/dev/null 2>"$LOG_DIR/serve-start.err" \
+    || { fail "daemon: podman run demo --serve"; show "$LOG_DIR/serve-start.err"; return; }
+
+  local t=$SECONDS answer=""
+  until answer=$(probe /readyz); do
+    if [[ "$(podman inspect --format '{{.State.Running}}' "$SERVE_NAME")" != true ]]; then
+      fail "daemon: exited before /readyz answered 200 (last: $answer)"; podman logs "$SERVE_NAME" >"$LOG_DIR/serve.log" 2>&1; show "$LOG_DIR/serve.log"; return
+    fi
+    if (( SECONDS - t > READY_TIMEOUT )); then
+      fail "daemon: /readyz not 200 within ${READY_TIMEOUT}s (last: $answer)"; podman logs "$SERVE_NAME" >"$LOG_DIR/serve.log" 2>&1; show "$LOG_DIR/serve.log"; return
+    fi
+    sleep 2
+  done
+  pass "daemon: /readyz 200 after $((SECONDS - t))s ($(echo "$answer" | head -c 120))"
+
+  if answer=$(probe /healthz); then pass "daemon: /healthz 200"; else fail "daemon: /healthz ($answer)"; fi
+  if podman healthcheck run "$SERVE_NAME" >"$LOG_DIR/healthcheck.out" 2>&1; then
+    pass "daemon: the image's HEALTHCHECK passes"
+  else
+    fail "daemon: podman healthcheck run"; show "$LOG_DIR/healthcheck.out"
+  fi
+
+  t=$SECONDS
+  podman stop -t "$GRACE" "$SERVE_NAME" >/dev/null 2>"$LOG_DIR/stop.err"
+  local took=$((SECONDS - t)) code
+  code=$(podman inspect --format '{{.State.ExitCode}}' "$SERVE_NAME")
+  podman logs "$SERVE_NAME" >"$LOG_DIR/serve.log" 2>&1
+  # 0: the daemon handled SIGTERM (tini passes the signal on and returns Node's exit code);
+  # 137 would mean podman gave up waiting and killed it.
+  if [[ "$code" == 0 && $took -lt $GRACE ]]; then
+    pass "daemon: SIGTERM stopped it in ${took}s (grace ${GRACE}s), exit 0"
+  else
+    fail "daemon: SIGTERM: exit $code after ${took}s (grace ${GRACE}s)"; show "$LOG_DIR/serve.log"
+  fi
+  podman rm -f "$SERVE_NAME" >/dev/null 2>&1
+
+  # Every store the daemon left in /data (whatever its name) must verify.
+  "${RUN[@]}" -v "$SERVE_VOLUME:/data" --entrypoint sh "$IMAGE" -c \
+    'n=0; for f in /data/*.db; do [ -e "$f" ] || continue; n=$((n+1)); controlwatch --db "$f" verify || exit 1; done; [ $n -gt 0 ]' \
+    >"$LOG_DIR/serve-verify.out" 2>&1
+  local rc=$?
+  if [[ $rc -eq 0 ]]; then pass "daemon: verify after the stop: exit 0"; else fail "daemon: verify after the stop: exit $rc"; show "$LOG_DIR/serve-verify.out"; fi
+}
+daemon_step
+
+finish
