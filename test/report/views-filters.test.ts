@@ -140,3 +140,16 @@ describe('report filters', () => {
     expect(r.totals).toEqual(report.checks.find((c) => c.checkId === 'iam.root_mfa_enabled')!.counts);
   });
 });
+
+describe('documented CSV columns', () => {
+  it('docs/schema/README.md lists exactly the columns each view prints', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { PROJECT_ROOT } = await import('../../src/util/project-root.js');
+    const doc = readFileSync(join(PROJECT_ROOT, 'docs/schema/README.md'), 'utf8');
+    for (const view of REPORT_VIEWS) {
+      const row = doc.slice(doc.indexOf('## CSV columns')).split('\n').find((l) => l.startsWith(`| \`${view}\``));
+      expect(row?.split('|')[2]?.trim().split(', '), view).toEqual([...CSV_COLUMNS[view]]);
+    }
+  });
+});
