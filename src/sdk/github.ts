@@ -9,6 +9,10 @@ import type { GithubAuthConfig } from '../config/github-schema.js';
 import { scrubText } from '../util/redact.js';
 import type { CallStats } from './call-stats.js';
 import { processEtagCache, type EtagPartition } from './etag-cache.js';
+import { cappedFetch } from './capped-fetch.js';
+
+/** The largest answer accepted from GitHub: a page of 100 items is well under 1 MB; past this the call is an error. */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 /**
  * The GitHub client factory: @octokit/rest with the throttling and retry plugins (no hand-written retry
@@ -24,6 +28,8 @@ export interface GithubClientOptions {
   readonly stats: CallStats;
   readonly log: Logger;
   readonly requestTimeoutMs: number;
+  /** The size cap of one answer (default MAX_RESPONSE_BYTES); past it the call fails with the reason. */
+  readonly maxResponseBytes?: number;
   /** Retries of a rate-limited request (primary or secondary limit) before it fails. */
   readonly maxThrottleRetries: number;
   /**
@@ -74,7 +80,7 @@ export function httpStatus(error: unknown): number | undefined {
 }
 
 interface AccountingOptions {
-  readonly controlwatch?: { stats: CallStats; rateInfo: GithubRateInfo; etagCache: EtagPartition; timeoutMs: number };
+  readonly controlwatch?: { stats: CallStats; rateInfo: GithubRateInfo; etagCache: EtagPartition; timeoutMs: number; maxResponseBytes: number };
 }
 
 /**
@@ -93,7 +99,8 @@ function accountingPlugin(octokit: CoreOctokit, options: CoreOptions & Accountin
     const repo = typeof opts['repo'] === 'string' ? opts['repo'] : undefined;
     if (repo !== undefined) cw.rateInfo.callsPerRepository[repo] = (cw.rateInfo.callsPerRepository[repo] ?? 0) + 1;
     // A fresh timeout per attempt (a shared signal would expire for every later request).
-    opts.request = { ...opts.request, signal: AbortSignal.timeout(cw.timeoutMs) };
+    // The signal is a total deadline (it aborts a slow-dripping body too); the fetch caps the answer's size.
+    opts.request = { ...opts.request, signal: AbortSignal.timeout(cw.timeoutMs), fetch: cappedFetch(cw.maxResponseBytes) };
     const key = method === 'GET' ? octokit.request.endpoint.parse(opts).url : undefined;
     const cached = key === undefined ? undefined : cw.etagCache.get(key);
     if (cached !== undefined) opts.headers = { ...opts.headers, 'if-none-match': cached.etag };
@@ -169,6 +176,7 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
       rateInfo,
       etagCache: options.etagCache ?? processEtagCache().partition(options.baseUrl, credentialsIdentity(options.auth)),
       timeoutMs: options.requestTimeoutMs,
+      maxResponseBytes: options.maxResponseBytes ?? MAX_RESPONSE_BYTES,
     },
     throttle: {
       // Unique per client: the plugin's limiter groups are otherwise shared process-wide by id.
