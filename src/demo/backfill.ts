@@ -1,0 +1,66 @@
+import type { Logger } from 'pino';
+import { openStore } from '../engine/config-resolution.js';
+import { DISCOVERERS, type Registry } from '../registry/index.js';
+import { executeRun } from '../runner/run.js';
+import { applyDrift, HISTORY, type HistoryScenario } from './history-scenario.js';
+import type { LiveEstate } from './live-estate.js';
+
+const noWait = () => Promise.resolve();
+
+export interface BackfillResult {
+  readonly runs: number;
+  readonly skippedDays: readonly string[];
+  readonly elapsedMs: number;
+}
+
+/**
+ * Writes the demo's simulated history into a new demo store: one real run per past day (the real
+ * pipeline, trigger `demo`, against the fakes), each with the simulated time of that day as the run's
+ * clock and the fakes' clock, so the evidence reads as 90 days of operation. The drift is applied to
+ * the estate on its days; outage days get no run at all. Today is left to the live schedule.
+ */
+export async function backfillHistory(opts: {
+  readonly dbPath: string;
+  readonly live: LiveEstate;
+  readonly registry: Registry;
+  readonly log: Logger;
+  readonly now: Date;
+  /** The 90-day demo history unless given (tests use a short one). */
+  readonly scenario?: HistoryScenario;
+  readonly onDay?: (day: string, index: number, total: number) => void;
+}): Promise<BackfillResult> {
+  const { live, registry, log } = opts;
+  const scenario = opts.scenario ?? HISTORY;
+  const started = Date.now();
+  const today = Date.UTC(opts.now.getUTCFullYear(), opts.now.getUTCMonth(), opts.now.getUTCDate());
+  const store = openStore(opts.dbPath, false);
+  const saved: { lock?: unknown } = {};
+  const skippedDays: string[] = [];
+  let runs = 0;
+  try {
+    if (store.latestSealedRun() !== undefined) throw new Error(`${opts.dbPath} already holds runs: the history is only written into a new store`);
+    const checks = registry.checks.filter((c) => c.enabled);
+    for (let offset = -(scenario.days - 1); offset < 0; offset++) {
+      const at = today + offset * 86_400_000 + scenario.runHourUtc * 3_600_000;
+      const day = new Date(at).toISOString().slice(0, 10);
+      opts.onDay?.(day, offset + scenario.days - 1, scenario.days - 1);
+      if ((scenario.outage as readonly number[]).includes(offset)) {
+        skippedDays.push(day);
+        continue;
+      }
+      applyDrift(live.estate, scenario.drift, offset >= scenario.drift.from && offset <= scenario.drift.to, saved);
+      // The run's clock starts at the simulated instant and advances in real time, so durations stay real.
+      const realStart = Date.now();
+      const clock = () => new Date(at + (Date.now() - realStart));
+      live.setClock(clock);
+      // No real waits: the fakes answer at once, and pacing a simulated day in real time only slows the backfill.
+      await executeRun({ config: live.config, collectors: registry.collectors, discoverers: DISCOVERERS, checks, store, log, trigger: 'demo', clock, sleep: noWait });
+      runs += 1;
+    }
+  } finally {
+    applyDrift(live.estate, scenario.drift, false, saved);
+    live.setClock(undefined);
+    store.close();
+  }
+  return { runs, skippedDays, elapsedMs: Date.now() - started };
+}

@@ -1,0 +1,124 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/schema.js';
+import type { ServerConfig } from '../config/server-schema.js';
+import type { Registry } from '../registry/index.js';
+import { apiErrorStatus, registerApi } from './api.js';
+import { authorized, authPolicy, type AuthPolicy } from './auth.js';
+import { DASHBOARD_STYLE_HASH, renderDashboard, renderWaiting } from './dashboard.js';
+import { EvidenceHandle } from './evidence-handle.js';
+import { parseListen, type ListenAddress } from './listen-address.js';
+import { renderMetrics } from './metrics.js';
+import type { LedgerPort } from './ports.js';
+import { readiness } from './readiness.js';
+import { catalogueOf, serviceView } from './service-view.js';
+
+export interface ServerDeps {
+  readonly config: AppConfig;
+  /** The `server` section (listen, token, allowUnauthenticated); the daemon passes config.server. */
+  readonly server: ServerConfig;
+  /** The evidence database; opened read-only. */
+  readonly dbPath: string;
+  readonly registry: Registry;
+  /** The daemon's slot ledger, when a schedule runs (see ports.ts). */
+  readonly ledger?: LedgerPort;
+  /** The schedule's interval: /readyz wants a sealed run younger than twice this; default 24 h. */
+  readonly scheduleIntervalMs?: number;
+  readonly clock?: () => Date;
+  readonly log?: Logger;
+}
+
+export const DEFAULT_INTERVAL_MS = 24 * 3_600_000;
+
+/** Paths anyone may call: liveness and readiness probes (kubelets and HEALTHCHECKs send no token). */
+const OPEN_PATHS = new Set(['/healthz', '/readyz']);
+
+const CSP = `default-src 'none'; style-src ${DASHBOARD_STYLE_HASH}; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+
+/**
+ * The HTTP app, not yet listening (tests call inject() or listen()). Throws UnsafeServerConfigError
+ * before anything listens when a non-loopback address has no token and no explicit opt-out.
+ */
+export function buildServer(deps: ServerDeps): { app: FastifyInstance; address: ListenAddress; auth: AuthPolicy } {
+  const address = parseListen(deps.server.listen);
+  const auth = authPolicy(deps.server, address);
+  const clock = deps.clock ?? (() => new Date());
+  const handle = new EvidenceHandle(deps.dbPath, deps.config.audit.timezone, deps.registry);
+  const catalogue = catalogueOf(deps.registry);
+  const maxAgeMs = 2 * (deps.scheduleIntervalMs ?? DEFAULT_INTERVAL_MS);
+
+  const app = Fastify({ logger: false, return503OnClosing: true });
+  app.addHook('onClose', async () => handle.close());
+
+  app.addHook('onRequest', async (req, reply) => {
+    const path = req.url.split('?')[0] ?? '';
+    if (OPEN_PATHS.has(path)) return;
+    if (!authorized(auth, req.headers.authorization)) {
+      return reply.code(401).header('WWW-Authenticate', 'Bearer realm="controlwatch"').send({ error: 'a bearer token is required (Authorization: Bearer <server.token>)' });
+    }
+  });
+
+  // Every answer: no sniffing, no framing, no caching (evidence changes with each run), a CSP with no external source.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('Content-Security-Policy', CSP);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('Cross-Origin-Resource-Policy', 'same-origin');
+    reply.header('Cache-Control', 'no-store');
+    return payload;
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    const { code, message } = apiErrorStatus(err);
+    if (code === 500) deps.log?.error({ err, url: req.url }, 'HTTP request failed');
+    return reply.code(code).send({ error: message });
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/readyz', async (_req, reply) => {
+    const r = readiness(handle, clock(), maxAgeMs);
+    return reply.code(r.ready ? 200 : 503).send({ status: r.ready ? 'ready' : 'not ready', ...r });
+  });
+
+  app.get('/metrics', async (_req, reply) => {
+    const evidence = handle.evidence();
+    const { contentType, body } = await renderMetrics({ evidence, source: handle.source(), catalogue, config: deps.config, ledger: deps.ledger, now: clock() });
+    return reply.type(contentType).send(body);
+  });
+
+  app.get('/', async (_req, reply) => {
+    const now = clock();
+    let evidence;
+    try {
+      evidence = handle.evidence();
+    } catch (err) {
+      // No database yet (the first run has not created it): say so on the page, not as a bare 500.
+      handle.close();
+      return reply.code(503).type('text/html; charset=utf-8').send(renderWaiting(`The evidence store cannot be read yet: ${(err as Error).message}`, now));
+    }
+    return reply.type('text/html; charset=utf-8').send(renderDashboard(serviceView(evidence, catalogue, deps.config, now), now));
+  });
+
+  registerApi(app, { handle, catalogue, ledger: deps.ledger, clock });
+  return { app, address, auth };
+}
+
+export interface RunningServer {
+  /** Base URL, e.g. http://127.0.0.1:8080 (the real port when listen asked for 0). */
+  readonly url: string;
+  readonly auth: AuthPolicy;
+  close(): Promise<void>;
+}
+
+/** Builds the app and listens on server.listen. */
+export async function startServer(deps: ServerDeps): Promise<RunningServer> {
+  const { app, address, auth } = buildServer(deps);
+  await app.listen({ host: address.host, port: address.port });
+  const bound = app.server.address();
+  const port = typeof bound === 'object' && bound ? bound.port : address.port;
+  const host = address.host.includes(':') ? `[${address.host}]` : address.host;
+  deps.log?.info({ url: `http://${host}:${port}`, auth: auth.kind === 'token' ? 'bearer token' : auth.why }, 'HTTP server listening');
+  return { url: `http://${host}:${port}`, auth, close: () => app.close() };
+}

@@ -1,0 +1,175 @@
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../src/server/app.js';
+import { UnsafeServerConfigError } from '../../src/server/auth.js';
+import { servedStore, TOKEN, type ServedStore } from './fixture.js';
+
+let served: ServedStore;
+let app: FastifyInstance;
+const auth = { authorization: `Bearer ${TOKEN}` };
+
+beforeAll(async () => {
+  served = await servedStore();
+  app = buildServer({ config: served.config, server: served.server, dbPath: served.dbPath, registry: served.registry, clock: () => served.now }).app;
+  await app.ready();
+}, 180_000);
+
+afterAll(async () => {
+  await app?.close();
+  served?.cleanup();
+});
+
+const get = (url: string, headers: Record<string, string> = auth) => app.inject({ method: 'GET', url, headers });
+
+describe('authentication', () => {
+  it('answers 401 without the bearer token and 200 with it, on the dashboard, the API and /metrics', async () => {
+    for (const url of ['/', '/api/runs', '/metrics', '/api/slots']) {
+      const without = await get(url, {});
+      expect(without.statusCode, url).toBe(401);
+      expect(without.headers['www-authenticate']).toMatch(/^Bearer/);
+      expect((await get(url, { authorization: 'Bearer wrong-token-0123456789' })).statusCode, url).toBe(401);
+      expect((await get(url)).statusCode, url).toBe(200);
+    }
+  });
+
+  it('keeps /healthz and /readyz open (probes send no token)', async () => {
+    expect((await get('/healthz', {})).json()).toEqual({ status: 'ok' });
+    expect((await get('/readyz', {})).statusCode).toBe(200);
+  });
+
+  it('refuses to build on a non-loopback address without a token, naming the key', () => {
+    const server = { listen: '0.0.0.0:8080', allowUnauthenticated: false };
+    expect(() => buildServer({ config: served.config, server, dbPath: served.dbPath, registry: served.registry })).toThrow(UnsafeServerConfigError);
+    expect(() => buildServer({ config: served.config, server, dbPath: served.dbPath, registry: served.registry })).toThrow(/server\.token is required/);
+  });
+
+  it('serves without a token on loopback, or on any address when allowUnauthenticated says so', async () => {
+    for (const server of [
+      { listen: '127.0.0.1:0', allowUnauthenticated: false },
+      { listen: '0.0.0.0:0', allowUnauthenticated: true },
+    ]) {
+      const open = buildServer({ config: served.config, server, dbPath: served.dbPath, registry: served.registry }).app;
+      expect((await open.inject({ method: 'GET', url: '/api/runs' })).statusCode).toBe(200);
+      await open.close();
+    }
+  });
+});
+
+describe('security headers', () => {
+  it('sets a CSP without external sources, nosniff, no framing and no-store on every answer', async () => {
+    for (const url of ['/', '/api/runs', '/metrics', '/healthz']) {
+      const h = (await get(url)).headers;
+      const csp = String(h['content-security-policy']);
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toMatch(/https?:|\*/);
+      expect(h['x-content-type-options']).toBe('nosniff');
+      expect(h['x-frame-options']).toBe('DENY');
+      expect(h['cache-control']).toBe('no-store');
+    }
+  });
+});
+
+describe('/readyz', () => {
+  it('is 503 with the reason when the last sealed run is older than twice the schedule interval', async () => {
+    const strict = buildServer({ config: served.config, server: served.server, dbPath: served.dbPath, registry: served.registry, clock: () => served.now, scheduleIntervalMs: 60_000 }).app;
+    const res = await strict.inject({ method: 'GET', url: '/readyz' });
+    await strict.close();
+    expect(res.statusCode).toBe(503);
+    expect(res.json().reasons.join('\n')).toMatch(/older than 2× the schedule interval \(120 s\)/);
+  });
+
+  it('is 503 naming the database when there is none', async () => {
+    const none = buildServer({ config: served.config, server: served.server, dbPath: `${served.dbPath}.absent`, registry: served.registry }).app;
+    const res = await none.inject({ method: 'GET', url: '/readyz' });
+    await none.close();
+    expect(res.statusCode).toBe(503);
+    expect(res.json().reasons.join('\n')).toContain('.absent');
+  });
+});
+
+describe('/metrics', () => {
+  const value = (families: ReturnType<typeof parsePrometheusTextFormat>, name: string, labels: Record<string, string> = {}) => {
+    const family = families.find((f) => f.name === name);
+    expect(family, name).toBeDefined();
+    const sample = family!.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v));
+    expect(sample, `${name} ${JSON.stringify(labels)}`).toBeDefined();
+    return Number(sample!.value);
+  };
+
+  it('parses as Prometheus text and carries the service figures', async () => {
+    const res = await get('/metrics');
+    expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    const families = parsePrometheusTextFormat(res.body);
+    for (const f of families) expect(f.type, f.name).toBe('GAUGE');
+
+    // The latest sealed run is day -1 at 06:00 UTC.
+    const age = value(families, 'controlwatch_last_sealed_run_age_seconds');
+    expect(age).toBeGreaterThan(0);
+    expect(age).toBeLessThan(2 * 86_400);
+    expect(value(families, 'controlwatch_last_run_duration_seconds')).toBeGreaterThan(0);
+    expect(value(families, 'controlwatch_results', { check: 'iam.password_policy_strong', status: 'fail' })).toBe(1);
+    expect(value(families, 'controlwatch_results', { check: 'iam.password_policy_strong', status: 'excepted' })).toBe(1);
+    expect(value(families, 'controlwatch_results', { check: 'iam.root_no_access_keys', status: 'fail' })).toBe(1);
+    expect(value(families, 'controlwatch_failing_controls', { framework: 'iso27001-2022' })).toBeGreaterThan(0);
+    expect(value(families, 'controlwatch_failing_controls', { framework: 'soc2-2017' })).toBeGreaterThan(0);
+    expect(value(families, 'controlwatch_collector_api_calls', { collector: 'aws-iam' })).toBeGreaterThan(0);
+    expect(value(families, 'controlwatch_collector_throttles', { collector: 'aws-iam' })).toBeGreaterThanOrEqual(0);
+    const a533 = value(families, 'controlwatch_control_evidence_age_seconds', { framework: 'iso27001-2022', control: 'A.5.33' });
+    expect(a533).toBeCloseTo(age, 0);
+    expect(value(families, 'controlwatch_missed_slots')).toBe(0);
+    expect(families.find((f) => f.name === 'controlwatch_missed_slots')?.help).toMatch(/without the slot ledger/);
+    // One exception expires in 20 days; the other expired on day -2.
+    expect(value(families, 'controlwatch_exceptions_expiring')).toBe(1);
+  });
+});
+
+describe('JSON API', () => {
+  it('/api/runs lists the backfilled runs, newest first, with their audit days (none on the outage day)', async () => {
+    const body = (await get('/api/runs?days=6')).json();
+    expect(body.timezone).toBe('UTC');
+    expect(body.runs.map((r: { day: string }) => r.day)).toEqual([served.days[4], served.days[3], served.days[1], served.days[0]]);
+    for (const r of body.runs) {
+      expect(r).toMatchObject({ trigger: 'demo', status: 'sealed' });
+      expect(r.seal).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+
+  it('/api/runs/:id/results gives the run, its coverage and per-resource results; the expired exception turns into a fail', async () => {
+    const runs = (await get('/api/runs?days=6')).json().runs as { id: number; day: string }[];
+    const rootKeys = async (id: number) => {
+      const body = (await get(`/api/runs/${id}/results`)).json();
+      expect(body.run.id).toBe(id);
+      expect(body.coverage.status).toBe('complete');
+      return body.results.find((r: { checkId: string; resourceId: string }) => r.checkId === 'iam.root_no_access_keys' && r.resourceId === 'arn:aws:iam::222222222222:root');
+    };
+    const onExpiryDay = runs.find((r) => r.day === served.days[3])!;
+    const dayAfter = runs.find((r) => r.day === served.days[4])!;
+    expect((await rootKeys(onExpiryDay.id)).status).toBe('excepted');
+    expect((await rootKeys(dayAfter.id)).status).toBe('fail');
+  });
+
+  it('/api/runs/:id/results refuses an unknown run (404) and a malformed id (400)', async () => {
+    expect((await get('/api/runs/9999/results')).statusCode).toBe(404);
+    expect((await get('/api/runs/nine/results')).statusCode).toBe(400);
+  });
+
+  it('/api/controls/:framework/:control/history: the drift, the grey outage day, the recovery, and a grey today', async () => {
+    const body = (await get('/api/controls/iso27001-2022/A.5.33/history?days=6')).json();
+    expect(body).toMatchObject({ framework: 'iso27001-2022', controlId: 'A.5.33', checks: ['s3.bucket_object_lock_enabled'] });
+    expect(body.days.map((d: { day: string; status: string }) => [d.day, d.status])).toEqual([
+      [served.days[0], 'fail'],
+      [served.days[1], 'fail'],
+      [served.days[2], 'no_evidence'],
+      [served.days[3], 'pass'],
+      [served.days[4], 'pass'],
+      [served.days[5], 'no_evidence'],
+    ]);
+    expect((await get('/api/controls/iso27001-2022/A.99/history')).statusCode).toBe(404);
+  });
+
+  it('/api/slots says when there is no slot ledger', async () => {
+    expect((await get('/api/slots')).json()).toEqual({ slots: [], note: expect.stringContaining('without the slot ledger') });
+  });
+});
