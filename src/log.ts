@@ -1,20 +1,32 @@
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import { SECRET_KEY_PATTERN } from './util/redact.js';
 
 /**
- * JSON logs on stderr (stdout is reserved for command output such as `--format json`).
- * Redaction is always on: secrets never reach logs, whatever object a caller logs.
+ * Logs on stderr (stdout is reserved for command output such as `--format json`): JSON lines, or
+ * human-readable lines through pino-pretty when stderr is a terminal. Redaction is always on and
+ * happens before either format: secrets never reach logs, whatever object a caller logs.
  */
-const SECRET_FIELDS = ['secretAccessKey', 'sessionToken', 'accessKeyId', 'token', 'password', 'privateKey', 'authorization', 'credentials'];
+const SECRET_FIELDS = ['secretAccessKey', 'sessionToken', 'accessKeyId', 'token', 'password', 'privateKey', 'authorization', 'Authorization', 'credentials', 'webhookUrl'];
 
 function redactPaths(): string[] {
   const paths: string[] = [];
   for (const f of SECRET_FIELDS) paths.push(f, `*.${f}`, `*.*.${f}`, `*.*.*.${f}`);
-  paths.push('headers.authorization', 'req.headers.authorization', '*.headers.authorization');
+  paths.push('headers.authorization', 'req.headers.authorization', '*.headers.authorization', '*.headers.Authorization', 'headers.Authorization');
+  // A webhook URL embeds its token (Slack's does): redacted wherever a config object is logged.
+  paths.push('webhooks[*].url', 'alerts.webhooks[*].url', 'config.alerts.webhooks[*].url');
   return paths;
 }
 
-export function createLogger(level: string = 'info', destination: NodeJS.WritableStream = process.stderr): Logger {
+export interface LoggerOptions {
+  /** Human-readable lines (pino-pretty); default: when the destination is a terminal. */
+  readonly pretty?: boolean;
+}
+
+export function createLogger(level: string = 'info', destination: NodeJS.WritableStream = process.stderr, options: LoggerOptions = {}): Logger {
+  const isTty = (destination as NodeJS.WriteStream).isTTY === true;
+  const human = options.pretty ?? isTty;
+  const stream = human ? pretty({ destination, sync: true, colorize: isTty, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,name' }) : (destination as pino.DestinationStream);
   return pino(
     {
       name: 'controlwatch',
@@ -23,12 +35,33 @@ export function createLogger(level: string = 'info', destination: NodeJS.Writabl
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    destination as pino.DestinationStream,
+    stream,
   );
 }
 
 /** A logger that drops everything (tests, library use). */
 export const silentLogger: Logger = pino({ level: 'silent' });
+
+interface SummarySource {
+  readonly runId: number;
+  readonly results: readonly { readonly status: string }[];
+  readonly collected: readonly { readonly status: string; readonly stats: { readonly calls: number; readonly throttles: number } }[];
+  readonly coverage: { readonly status: string };
+}
+
+/** The one summary line per run: counts by status, duration, API calls and throttles, collections by status, coverage. */
+export function runSummaryFields(outcome: SummarySource, durationMs: number): Record<string, unknown> {
+  const tally = (values: readonly string[]) => values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {});
+  return {
+    runId: outcome.runId,
+    durationMs,
+    results: tally(outcome.results.map((r) => r.status)),
+    collections: tally(outcome.collected.map((c) => c.status)),
+    apiCalls: outcome.collected.reduce((n, c) => n + c.stats.calls, 0),
+    throttles: outcome.collected.reduce((n, c) => n + c.stats.throttles, 0),
+    coverage: outcome.coverage.status,
+  };
+}
 
 export { SECRET_KEY_PATTERN };
 export type { Logger };

@@ -31,6 +31,17 @@ import type { Trigger } from './types.js';
 import { verifyStore } from './verify.js';
 import { insertSealSignature, readSealSignatures, readTombstones, type SealSigner, type SealSignatureRow, type TombstoneRow } from './integrity-rows.js';
 import { pruneRuns, type PruneResult } from './prune.js';
+import { appendSlotEvents, latestSlotEvent, slotEventsBetween, type SlotEvent, type SlotEventRow } from './slot-ledger.js';
+import {
+  clearLockHolder,
+  insertAlertDelivery,
+  listAlertDeliveries,
+  readLockHolder,
+  wasDelivered,
+  writeLockHolder,
+  type AlertDelivery,
+  type LockHolder,
+} from './daemon-rows.js';
 
 type Db = Database.Database;
 
@@ -303,6 +314,61 @@ export class EvidenceStore {
   /** A result set's results, whole and sorted, whether stored flat or as a chunk tree. */
   results(resultsHash: string): StoredResult[] {
     return readResults(this.blobs.get(resultsHash), (hash) => this.blobs.get(hash));
+  }
+
+  // ── the daemon's rows (schema-ledger.ts): slot ledger, lock holder, alert deliveries ────────────
+
+  /** Appends slot status changes to the chained ledger (one transaction). */
+  appendSlotEvents(events: readonly SlotEvent[]): SlotEventRow[] {
+    this.assertWritable();
+    return appendSlotEvents(this.db, events);
+  }
+
+  /** Ledger events of slots scheduled in [fromIso, toIso), by slot then recording order. */
+  slotEventsBetween(fromIso: string, toIso: string): SlotEventRow[] {
+    assertTimestamp(fromIso, 'slotEventsBetween from');
+    assertTimestamp(toIso, 'slotEventsBetween to');
+    return slotEventsBetween(this.db, fromIso, toIso);
+  }
+
+  latestSlotEvent(): SlotEventRow | undefined {
+    return latestSlotEvent(this.db);
+  }
+
+  lockHolder(name = 'writer'): LockHolder | undefined {
+    return readLockHolder(this.db, name);
+  }
+
+  setLockHolder(holder: LockHolder, name = 'writer'): void {
+    this.assertWritable();
+    writeLockHolder(this.db, name, holder);
+  }
+
+  clearLockHolder(pid: number, host: string, name = 'writer'): void {
+    this.assertWritable();
+    clearLockHolder(this.db, name, pid, host);
+  }
+
+  /**
+   * Marks a `running` run `incomplete` (the daemon's shutdown grace period ran out): it never counts
+   * as evidence. Returns false when the run was no longer running (it sealed in time).
+   */
+  markRunIncomplete(runId: number): boolean {
+    this.assertWritable();
+    return this.db.prepare(`UPDATE runs SET status = 'incomplete' WHERE id = ? AND status = 'running'`).run(runId).changes > 0;
+  }
+
+  recordAlertDelivery(delivery: AlertDelivery): number {
+    this.assertWritable();
+    return insertAlertDelivery(this.db, delivery);
+  }
+
+  alertDelivered(eventKey: string, webhook: number): boolean {
+    return wasDelivered(this.db, eventKey, webhook);
+  }
+
+  alertDeliveries(): AlertDelivery[] {
+    return listAlertDeliveries(this.db);
   }
 
   verify(): VerifyReport {

@@ -8,6 +8,7 @@ import { MANIFEST_CODEC, RESULTS_CODEC, isFlatManifest, parseManifestRoot } from
 import { KeyHasher } from './tree-layout.js';
 import { readTombstones, type TombstoneRow } from './integrity-rows.js';
 import type { RunRow, RunVerdict, VerifyReport } from './types.js';
+import { verifySlotLedger } from './slot-ledger.js';
 
 type Db = Database.Database;
 
@@ -92,6 +93,8 @@ function verifySnapshot(db: Db, queries: StoreQueries): VerifyReport {
   const missing = missingRunIds(db, runIds).filter((id) => !pruned.has(id));
   for (const id of missing) problems.push({ reason: `run ${id} is missing: its id was issued but the row is gone (deleted)` });
   orphanRows(db, problems);
+  // The slot ledger is evidence of completeness (which days were scheduled, which were missed and why).
+  for (const reason of verifySlotLedger(db).problems) problems.push({ reason });
 
   const firstBad = problems
     .filter((p): p is Required<Problem> => p.runId !== undefined)

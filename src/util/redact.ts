@@ -4,14 +4,27 @@
  */
 export const SECRET_KEY_PATTERN = /secret|token|password|credential|private.?key|authorization/i;
 
+/**
+ * Keys that are secrets only under a given parent key: a webhook URL is a credential (Slack's and
+ * most chat services' URLs embed the token that lets anyone post), while other URLs (AWS endpoints)
+ * are not and stay readable in recorded configuration.
+ */
+const SECRET_CHILD_KEYS: Readonly<Record<string, RegExp>> = { webhooks: /^url$/i };
+
 export const REDACTED = '[REDACTED]';
 
+function isSecretKey(key: string, parent: string | undefined): boolean {
+  if (SECRET_KEY_PATTERN.test(key)) return true;
+  const child = parent === undefined ? undefined : SECRET_CHILD_KEYS[parent];
+  return child !== undefined && child.test(key);
+}
+
 /** Deep copy with every secret-named key's value replaced; `credentials` objects go whole. */
-export function redactSecrets<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((v) => redactSecrets(v)) as T;
+export function redactSecrets<T>(value: T, parent?: string): T {
+  if (Array.isArray(value)) return value.map((v) => redactSecrets(v, parent)) as T;
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEY_PATTERN.test(k) ? REDACTED : redactSecrets(v)]),
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, isSecretKey(k, parent) ? REDACTED : redactSecrets(v, k)]),
     ) as T;
   }
   return value;
@@ -25,13 +38,13 @@ export function scrubText(text: string, secrets: readonly string[]): string {
 }
 
 /** Every string value held under a secret-named key: scrubbed from any error text before it is logged or stored. */
-export function secretValues(value: unknown, underSecret = false, out: string[] = []): string[] {
+export function secretValues(value: unknown, underSecret = false, out: string[] = [], parent?: string): string[] {
   if (typeof value === 'string') {
     if (underSecret) out.push(value);
   } else if (Array.isArray(value)) {
-    for (const v of value) secretValues(v, underSecret, out);
+    for (const v of value) secretValues(v, underSecret, out, parent);
   } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) secretValues(v, underSecret || SECRET_KEY_PATTERN.test(k), out);
+    for (const [k, v] of Object.entries(value)) secretValues(v, underSecret || isSecretKey(k, parent), out, k);
   }
   return out;
 }

@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import { logger, resolveConfig, storePath } from '../../engine/config-resolution.js';
+import type { GlobalOptions } from '../global-options.js';
+import type { ExitCode } from '../exit-codes.js';
+
+/**
+ * `controlwatch daemon`: runs on `schedule.cron` until SIGTERM/SIGINT (then exits 0). Everything it
+ * does lives in src/scheduler; this file only resolves the configuration and waits.
+ */
+export function registerDaemon(program: Command, _setExit: (code: ExitCode) => void): void {
+  program
+    .command('daemon')
+    .description('run on the configured schedule until stopped, recording every slot in the ledger (exit 4 when another process writes the database)')
+    .action(async (_opts, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const resolved = resolveConfig(opts, true);
+      const log = logger(opts, resolved.config);
+      const { startDaemon, stopOnSignals } = await import('../../scheduler/index.js');
+      const daemon = await startDaemon({ config: resolved.config, dbPath: storePath(opts, resolved), log });
+      stopOnSignals(daemon, log);
+      await daemon.stopped;
+    });
+}
