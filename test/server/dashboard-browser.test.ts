@@ -1,0 +1,97 @@
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/server/app.js';
+import { servedStore, TOKEN, type ServedStore } from './fixture.js';
+
+/**
+ * The dashboard in a real headless Chromium (Debian's `chromium`, installed by .ci/run), with
+ * JavaScript disabled: the page must work without it. The screenshot lands in test/artifacts/
+ * (ignored by git) for a person to look at.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
+
+let served: ServedStore;
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium; .ci/run does)`);
+  served = await servedStore();
+  server = await startServer({ config: served.config, server: served.server, dbPath: served.dbPath, registry: served.registry });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  served?.cleanup();
+});
+
+describe('dashboard in headless Chromium', () => {
+  it('shows today’s controls, a failing control’s owner, the heatmap with grey no-evidence days, and writes a screenshot', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, extraHTTPHeaders: { authorization: `Bearer ${TOKEN}` }, viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    const response = await page.goto(`${server.url}/`);
+    expect(response?.status()).toBe(200);
+
+    const latestDay = served.days[4]!;
+    await expect(page.locator('#today h2').textContent()).resolves.toMatch(/^Today: run \d+$/);
+    await expect(page.locator('#today').textContent()).resolves.toContain(`audit day ${latestDay}`);
+
+    // Today's status per control, both frameworks.
+    const iso = page.locator('table.controls[data-framework="iso27001-2022"] tbody tr');
+    expect(await iso.count()).toBeGreaterThan(20);
+    expect(await page.locator('table.controls[data-framework="soc2-2017"] tbody tr').count()).toBeGreaterThan(5);
+
+    // A failing control and its owner (config/demo owners: A.8.5 → identity-team).
+    const a85 = page.locator('tr[data-control="A.8.5"]').first();
+    expect(await a85.getAttribute('data-status')).toBe('fail');
+    expect((await a85.locator('.st').textContent())?.trim()).toBe('fail');
+    expect((await a85.locator('td.owner').textContent())?.trim()).toBe('identity-team');
+
+    // A.5.33's heatmap: one cell per day for 90 days; before the history began, grey; then the drift in
+    // red, the outage in grey, the recovery in green, and today (no run yet) grey again.
+    const cells = page.locator('tr[data-control="A.5.33"] .hm-grid [data-day]');
+    const all = await cells.evaluateAll((els) => els.map((e) => [e.getAttribute('data-day'), e.getAttribute('data-status'), e.getAttribute('title')]));
+    expect(all).toHaveLength(90);
+    expect(new Set(all.slice(0, 84).map(([, status]) => status))).toEqual(new Set(['no_evidence']));
+    const shown = all.slice(84);
+    expect(shown.map(([day, status]) => [day, status])).toEqual([
+      [served.days[0], 'fail'],
+      [served.days[1], 'fail'],
+      [served.days[2], 'no_evidence'],
+      [served.days[3], 'pass'],
+      [served.days[4], 'pass'],
+      [served.days[5], 'no_evidence'],
+    ]);
+    expect(shown[2]?.[2]).toContain('no evidence');
+    // Colours as rendered: a gap is grey, never the pass green.
+    const colour = (status: string) => page.locator(`tr[data-control="A.5.33"] .hm-${status}`).first().evaluate((e) => getComputedStyle(e).backgroundColor);
+    expect(await colour('pass')).toBe('rgb(45, 164, 78)');
+    expect(await colour('fail')).toBe('rgb(207, 34, 46)');
+    expect(await colour('no_evidence')).toBe('rgb(140, 149, 159)');
+
+    // What changed since the previous run and the findings are on the page.
+    expect(await page.locator('#changes h2').textContent()).toMatch(/^Changes since run \d+$/);
+    expect(await page.locator('#changes').textContent()).toContain('iam.root_no_access_keys');
+    expect(await page.locator('#findings tbody tr').count()).toBeGreaterThan(10);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const shot = join(ARTIFACTS, 'dashboard.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    expect(statSync(shot).size).toBeGreaterThan(10_000);
+    await context.close();
+  });
+
+  it('without the token the browser gets 401 and no evidence', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    const response = await page.goto(`${server.url}/`);
+    expect(response?.status()).toBe(401);
+    expect(await page.content()).not.toContain('controls');
+    await context.close();
+  });
+});
