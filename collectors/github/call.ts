@@ -1,5 +1,6 @@
 import type { GithubClient } from '../../src/sdk/github.js';
 import { httpStatus } from '../../src/sdk/github.js';
+import { networkCause } from '../../src/sdk/network-cause.js';
 
 /**
  * One GitHub call's outcome: the value, or why it failed (status + GitHub's message, never headers or
@@ -20,6 +21,10 @@ export async function attempt<T>(fn: () => Promise<T>): Promise<Outcome<T>> {
 }
 
 export function failure(error: unknown): { ok: false; status: number | undefined; reason: string } {
+  // Octokit reports a fetch that never reached GitHub (DNS, refused, TLS, timeout) as "HTTP 500":
+  // name the network cause instead, and no status (GitHub never answered).
+  const net = networkCause(error);
+  if (net !== null) return { ok: false, status: undefined, reason: `could not reach GitHub: ${net.text}` };
   const status = httpStatus(error);
   if (status !== undefined) {
     const message = (error as { response?: { data?: { message?: unknown } } }).response?.data?.message;

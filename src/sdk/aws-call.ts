@@ -1,4 +1,5 @@
 import { AssumeRoleFailedError } from './aws-credentials.js';
+import { networkCause } from './network-cause.js';
 
 /**
  * One AWS call's failure, turned into a short, stable reason (it becomes an `Unknown` attribute, and
@@ -87,6 +88,14 @@ export class CallFailedError extends Error {
 export function classify(operation: string, error: unknown): CredentialsRejectedError | CallFailedError {
   const code = errorCode(error);
   const status = httpStatus(error);
+  // The network's answer first: a DNS failure or a refused connection reaches us wrapped as a
+  // CredentialsProviderError (the chain could not reach STS) or a failed AssumeRole, which would
+  // otherwise read as "AWS rejected the credentials". Nothing was rejected: AWS was never reached.
+  const net = networkCause(error);
+  if (net !== null && !(net.kind === 'timeout' && TIMED_OUT.has(code))) {
+    const reason = error instanceof AssumeRoleFailedError ? `${operation}: could not reach STS to assume ${error.roleArn}: ${net.text}` : `${operation} could not reach AWS: ${net.text}`;
+    return new CallFailedError(operation, reason, net.code, status);
+  }
   if (CREDENTIAL_ERRORS.has(code)) {
     return new CredentialsRejectedError(operation, code, error instanceof AssumeRoleFailedError ? error.message : code);
   }

@@ -21,11 +21,20 @@ export class AssumeRoleFailedError extends Error {
   constructor(
     readonly roleArn: string,
     readonly stsCode: string,
+    /** The SDK's error, kept so the classifier can find a network cause (DNS, refused) behind it. */
+    cause?: unknown,
   ) {
-    super(`could not assume ${roleArn}: ${stsCode}`);
+    super(`could not assume ${roleArn}: ${stsCode}`, cause === undefined ? undefined : { cause });
     this.name = 'AssumeRoleFailed';
   }
 }
+
+/**
+ * How long a failed AssumeRole is remembered: every collector and region of the account gets the same
+ * failure without asking STS again (a refused role, an unreachable STS: retrying per collector only
+ * multiplies the wait). Long enough for one run, short enough that the next scheduled run tries again.
+ */
+export const ASSUME_ROLE_FAILURE_TTL_MS = 10 * 60_000;
 
 const sessions = new WeakMap<AwsConfig, Map<string, AwsCredentialIdentityProvider>>();
 
@@ -70,14 +79,18 @@ function assumeRoleProvider(aws: AwsConfig, account: AwsAccountConfig, role: Ass
       requestHandler: { requestTimeout: aws.requestTimeoutMs, connectionTimeout: Math.min(aws.requestTimeoutMs, 10_000), throwOnRequestTimeout: true },
     },
   });
+  let failed: { error: AssumeRoleFailedError; at: number } | undefined;
   const guarded: AwsCredentialIdentityProvider = async (props) => {
+    // Tried once per run per account: a recent failure is answered again without calling STS.
+    if (failed !== undefined && Date.now() - failed.at < ASSUME_ROLE_FAILURE_TTL_MS) throw failed.error;
     try {
       return await sts(props);
     } catch (error) {
-      // Do not keep a failed session: the next run (or a retry after a fix) must try STS again.
-      forget();
       const e = error as { name?: string; Code?: string };
-      throw new AssumeRoleFailedError(role.roleArn, e.Code ?? e.name ?? 'Error');
+      failed = { error: new AssumeRoleFailedError(role.roleArn, e.Code ?? e.name ?? 'Error', error), at: Date.now() };
+      // Past the TTL the provider is dropped, so a later run (or a retry after a fix) asks STS again.
+      setTimeout(forget, ASSUME_ROLE_FAILURE_TTL_MS).unref();
+      throw failed.error;
     }
   };
   return memoizeIdentityProvider(guarded, isIdentityExpired, doesIdentityRequireRefresh)!;
