@@ -12,6 +12,10 @@ import { exceptionsBlobOf, scopeBlobOf } from './run-blobs.js';
 import { requireSealed, runsByDay, summarizeRun, type RunDays, type RunSummary, type TriggerFilter } from './runs.js';
 import { checkSeries, controlSeries, type CheckSeries, type ControlRef, type ControlSeries, type SeriesOptions } from './series.js';
 import type { EvidenceSource } from './source.js';
+import { dayContexts, type DayContext, type DayContextOptions } from './day-context.js';
+import { periodReport, type PeriodOptions, type PeriodReport } from './period-report.js';
+import { dailyLog, type LogEntry, type LogOptions } from './daily-log.js';
+import { chainToHead, runMaterial, type RunMaterial } from './run-material.js';
 
 export interface EvidenceReaderOptions {
   /** IANA zone that audit days are counted in (config `audit.timezone`). */
@@ -109,6 +113,34 @@ export class EvidenceReader {
   observations<K extends string>(runId: number, type: K): Observation<AttributesOf<K>>[] {
     requireSealed(this.source, runId);
     return observationsOf(this.source, runId, type, this.producers);
+  }
+
+  // ── a period (figures, gaps, log) ─────────────────────────────────────────────────────────────
+
+  /** Each day's runs, incomplete runs, failed and stale collections, and the gap reason of days without evidence. */
+  dayContexts(range: DayRange, options: DayContextOptions = {}): DayContext[] {
+    return dayContexts(this.source, this.timezone, range, options).contexts;
+  }
+
+  /** Per control and check: daily verdicts with gap reasons, tallies, episodes, remediation times; exceptions and scope per day. */
+  periodReport(range: DayRange, controls: readonly ControlRef[], options: PeriodOptions = {}): PeriodReport {
+    return periodReport(this.source, this.timezone, range, controls, options);
+  }
+
+  /** What changed day by day over a period report (transitions, findings, collectors, exceptions, scope, gaps). */
+  dailyLog(report: PeriodReport, options: LogOptions): LogEntry[] {
+    return dailyLog(this.source, report, options);
+  }
+
+  /** A sealed run's stored material for some checks (rows, seal, results, observation blobs, scope, exceptions): an evidence pack's content. */
+  runMaterial(runId: number, checkIds: readonly string[], resourceIds?: ReadonlySet<string>): RunMaterial {
+    return runMaterial(this.source, runId, checkIds, resourceIds);
+  }
+
+  /** The seals from a sealed run to the latest, oldest first, each naming the one before. */
+  chainToHead(runId: number): { id: number; seal: string; prevSeal: string | null }[] {
+    requireSealed(this.source, runId);
+    return chainToHead(this.source, runId);
   }
 
   /** The scope blob the run stored (declared collectors and checks, expected scopes). */

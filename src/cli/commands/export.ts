@@ -1,0 +1,55 @@
+import { writeFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { buildExport } from '../../export/document.js';
+import { EXPORT_CSV_VIEWS, renderExportCsv, type ExportCsvView } from '../../export/csv.js';
+import { renderExportHtml } from '../../export/html-export.js';
+import { renderOscal } from '../../export/oscal.js';
+import { newSeed } from '../../sample/algorithm.js';
+import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
+import { addPeriodOptions, withPeriod, type PeriodCliOptions } from './period.js';
+import { sampleIn } from './sample.js';
+
+const EXPORT_FORMATS = ['json', 'csv', 'html', 'oscal'] as const;
+
+interface ExportOptions extends PeriodCliOptions {
+  format: (typeof EXPORT_FORMATS)[number];
+  view: ExportCsvView;
+  out?: string;
+  pack?: string;
+  seed?: string;
+}
+
+export function registerExport(program: Command, setExit: (code: ExitCode) => void): void {
+  addPeriodOptions(
+    program
+      .command('export')
+      .description('the period for a report or an auditor: per-control daily timelines, failure episodes, exceptions in force with approvers, scope changes, collector health and gaps; --pack writes an evidence pack of every day of one control'),
+  )
+    .addOption(new Option('--format <format>', 'output format').choices([...EXPORT_FORMATS]).default('json'))
+    .addOption(new Option('--view <view>', 'with --format csv: which table').choices([...EXPORT_CSV_VIEWS]).default('timeline'))
+    .option('--out <file>', 'write to this file instead of standard output')
+    .option('--pack <dir>', 'also write an evidence pack of the whole population of one control (--control) into this new directory')
+    .option('--seed <text>', 'with --pack: the seed recorded in the pack (the whole population is included, so it only orders nothing)')
+    .action((_opts, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<ExportOptions>();
+      if (opts.pack && opts.control.length !== 1) throw new CliError('--pack needs exactly one --control', EXIT.usage);
+      const range = { from: opts.from!, to: opts.to! };
+      const text = withPeriod(opts, range, (p) => {
+        const doc = buildExport(p.report(), p.ctx.titleOf);
+        if (opts.pack) sampleIn(p, { control: opts.control[0]!, seed: opts.seed ?? newSeed(), size: Number.MAX_SAFE_INTEGER, out: opts.pack });
+        switch (opts.format) {
+          case 'json':
+            return JSON.stringify(doc, null, 2) + '\n';
+          case 'csv':
+            return renderExportCsv(doc, opts.view);
+          case 'html':
+            return renderExportHtml(doc);
+          case 'oscal':
+            return JSON.stringify(renderOscal(doc), null, 2) + '\n';
+        }
+      });
+      if (opts.out) writeFileSync(opts.out, text);
+      else process.stdout.write(text);
+      setExit(EXIT.ok);
+    });
+}

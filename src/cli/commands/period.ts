@@ -1,0 +1,84 @@
+import { Option, type Command } from 'commander';
+import { resolveConfig, storePath, openStore } from '../../engine/config-resolution.js';
+import { checkFrameworkFilter } from '../../engine/catalog-info.js';
+import { loadRegistry } from '../../registry/index.js';
+import { daysOf } from '../../period/days.js';
+import { scheduledDays } from '../../period/schedule-days.js';
+import type { DayRange, PeriodOptions, PeriodReport } from '../../period/index.js';
+import { buildExport } from '../../export/document.js';
+import { periodContext, type PeriodContext } from '../../export/period-context.js';
+import { renderPeriodCsv, renderPeriodTable } from '../../export/period-render.js';
+import type { EvidenceStore } from '../../store/index.js';
+import { formatOption, printJson, type Format } from '../formats.js';
+import type { GlobalOptions } from '../global-options.js';
+import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
+
+export interface PeriodCliOptions extends GlobalOptions {
+  from?: string;
+  to?: string;
+  framework: string[];
+  control: string[];
+}
+
+/** What a period command works on, open for the duration of `use` (the store is closed after). */
+export interface OpenPeriod {
+  readonly ctx: PeriodContext;
+  readonly range: DayRange;
+  readonly store: EvidenceStore;
+  /** Period options: collectors per check and the schedule's expected days. */
+  readonly options: PeriodOptions;
+  /** The period report over the selected controls (expected days from the configured schedule). */
+  readonly report: () => PeriodReport;
+}
+
+export function addPeriodOptions(cmd: Command, required = true): Command {
+  return cmd
+    .addOption(new Option('--from <day>', 'first audit day, YYYY-MM-DD').makeOptionMandatory(required))
+    .addOption(new Option('--to <day>', 'last audit day, YYYY-MM-DD').makeOptionMandatory(required))
+    .option('--framework <id...>', 'only controls of these frameworks', [])
+    .option('--control <id...>', 'only these control ids', []);
+}
+
+/** Resolves config and registry, validates the range and filters, opens the store read-only, runs `use`, closes. */
+export function withPeriod<T>(opts: PeriodCliOptions, range: DayRange, use: (p: OpenPeriod) => T): T {
+  const resolved = resolveConfig(opts, false, { secrets: 'not-needed' });
+  const registry = loadRegistry(resolved.config);
+  const problem = checkFrameworkFilter(registry, opts.framework);
+  if (problem) throw new CliError(problem, EXIT.usage);
+  try {
+    daysOf(range);
+  } catch (err) {
+    throw new CliError((err as Error).message, EXIT.usage);
+  }
+  const store = openStore(storePath(opts, resolved), true);
+  try {
+    const ctx = periodContext(store, resolved.config, registry, { frameworks: opts.framework, controls: opts.control });
+    if (opts.control.length > 0 && ctx.controls.length === 0) throw new CliError(`no automated check maps to control ${opts.control.join(', ')}${opts.framework.length ? ` in ${opts.framework.join(', ')}` : ''}`, EXIT.usage);
+    // Expected days follow the daemon's `schedule.cron` (read through its optional shape, so this command
+    // does not depend on the schedule section's other keys); without one, every day is expected.
+    const schedule = (resolved.config as { schedule?: { cron?: string; timezone?: string } }).schedule;
+    const isExpectedDay = schedule?.cron ? scheduledDays(schedule.cron, schedule.timezone ?? 'UTC', resolved.config.audit.timezone, range) : undefined;
+    const options = { ...ctx.periodOptions, ...(isExpectedDay ? { isExpectedDay } : {}) };
+    return use({ ctx, range, store, options, report: () => ctx.evidence.periodReport(range, ctx.controls, options) });
+  } finally {
+    store.close();
+  }
+}
+
+export function registerPeriod(program: Command, setExit: (code: ExitCode) => void): void {
+  addPeriodOptions(
+    program
+      .command('period')
+      .description('per control over an audit period: days passed / failed / error / excepted / no evidence, failure episodes and time to remediate, gaps with their reason, and a verdict (exit 1 when some control has exceptions to note)'),
+  )
+    .addOption(formatOption())
+    .action((_opts, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<PeriodCliOptions & { format: Format }>();
+      const range = { from: opts.from!, to: opts.to! };
+      const doc = withPeriod(opts, range, (p) => buildExport(p.report(), p.ctx.titleOf));
+      if (opts.format === 'json') printJson(doc);
+      else if (opts.format === 'csv') process.stdout.write(renderPeriodCsv(doc));
+      else process.stdout.write(renderPeriodTable(doc));
+      setExit(doc.controls.every((c) => c.verdict === 'operated every day in the period') ? EXIT.ok : EXIT.findings);
+    });
+}

@@ -1,0 +1,86 @@
+import { Option, type Command } from 'commander';
+import { integrityMaterial } from '../../integrity/pack-material.js';
+import { packFiles, writePack } from '../../export/pack.js';
+import { newSeed } from '../../sample/algorithm.js';
+import { drawSample, type Sample } from '../../sample/sample.js';
+import { FREQUENCIES, parseSizes, type Frequency } from '../../sample/sizes.js';
+import type { ControlRef } from '../../period/index.js';
+import { formatOption, printJson } from '../formats.js';
+import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
+import { withPeriod, type OpenPeriod, type PeriodCliOptions } from './period.js';
+
+interface SampleOptions extends PeriodCliOptions {
+  size?: string;
+  seed?: string;
+  sizes?: string;
+  frequency?: Frequency;
+  out?: string;
+  format: 'table' | 'json';
+}
+
+/** The one control a sample is drawn for; several frameworks naming the same id need --framework. */
+export function oneControl(controls: readonly ControlRef[], id: string): ControlRef {
+  const found = controls.filter((c) => c.controlId === id);
+  if (found.length === 0) throw new CliError(`no automated check maps to control ${id}`, EXIT.usage);
+  if (found.length > 1) throw new CliError(`control ${id} exists in ${found.map((c) => c.framework).join(' and ')}; choose one with --framework`, EXIT.usage);
+  return found[0]!;
+}
+
+/** Draws the sample (and writes its pack when `out` is set) inside an open period. */
+export function sampleIn(p: OpenPeriod, opts: { control: string; seed: string; size?: number; sizes?: string; frequency?: Frequency; out?: string }): Sample {
+  const ref = oneControl(p.ctx.controls, opts.control);
+  const report = p.ctx.evidence.periodReport(p.range, [ref], p.options);
+  const control = report.controls[0]!;
+  const changeType = p.ctx.changeTypeOf(ref);
+  const frequency = opts.frequency ?? (changeType ? 'per-change' : 'daily');
+  let sizes;
+  try {
+    sizes = parseSizes(opts.sizes);
+  } catch (err) {
+    throw new CliError((err as Error).message, EXIT.usage);
+  }
+  const sample = drawSample(p.ctx.evidence, { control, frequency, seed: opts.seed, size: opts.size ?? sizes[frequency], ...(changeType ? { changeType } : {}) });
+  if (opts.out) writePack(opts.out, packFiles(p.ctx.evidence, sample, (ids) => integrityMaterial(p.store, ids)));
+  return sample;
+}
+
+export function registerSample(program: Command, setExit: (code: ExitCode) => void): void {
+  program
+    .command('sample')
+    .description('draw a reproducible sample of a control\'s population (days, or merged pull requests for change-level controls; gap days stay in as "no evidence"); --out writes an evidence pack')
+    .requiredOption('--control <id>', 'the control to sample')
+    .requiredOption('--from <day>', 'first audit day, YYYY-MM-DD')
+    .requiredOption('--to <day>', 'last audit day, YYYY-MM-DD')
+    .option('--framework <id...>', 'the framework of the control (when the id exists in several)', [])
+    .option('--size <n>', 'sample size (default by frequency: per-change and daily 25, weekly 5, monthly and quarterly 2, annual 1)')
+    .option('--sizes <list>', 'default sizes per frequency, e.g. daily=40,weekly=10')
+    .addOption(new Option('--frequency <f>', 'how often the control operates (default: per-change for change-level controls, else daily)').choices([...FREQUENCIES]))
+    .option('--seed <text>', 'the seed (printed; a random one is chosen and printed when absent)')
+    .option('--out <dir>', 'write an evidence pack for the sampled items into this new directory')
+    .addOption(formatOption(['table', 'json']))
+    .action((_opts, cmd: Command) => {
+      const raw = cmd.optsWithGlobals<Omit<SampleOptions, 'control'> & { control: string }>();
+      if (raw.size !== undefined && !/^\d+$/.test(raw.size)) throw new CliError(`--size expects a whole number, got "${raw.size}"`, EXIT.usage);
+      const seed = raw.seed ?? newSeed();
+      const opts: PeriodCliOptions = { ...raw, control: [raw.control] };
+      const sample = withPeriod(opts, { from: raw.from!, to: raw.to! }, (p) =>
+        sampleIn(p, { control: raw.control, seed, ...(raw.size ? { size: Number(raw.size) } : {}), ...(raw.sizes ? { sizes: raw.sizes } : {}), ...(raw.frequency ? { frequency: raw.frequency } : {}), ...(raw.out ? { out: raw.out } : {}) }),
+      );
+      if (raw.format === 'json') printJson(sample);
+      else process.stdout.write(renderSample(sample, raw.out));
+      setExit(EXIT.ok);
+    });
+}
+
+function renderSample(s: Sample, out: string | undefined): string {
+  const lines = [
+    `control ${s.framework} ${s.controlId}, ${s.from} to ${s.to} (audit days in ${s.timezone}), frequency ${s.frequency}`,
+    `seed: ${s.seed}`,
+    `algorithm: ${s.algorithm}`,
+    `population: ${s.populationSize} item(s), ${s.populationGaps} without evidence (kept in the population)`,
+    `sample: ${s.size} item(s)`,
+    ...s.items.map((i) => `  ${i.id.padEnd(24)} ${i.day}  run ${String(i.runId ?? '—').padEnd(5)} ${i.status === 'no_evidence' ? 'no evidence' : i.status}${i.gap ? ` (${i.gap.reason}: ${i.gap.detail})` : ''}`),
+  ];
+  if (out) lines.push(`evidence pack written to ${out} (open index.html; check with sha256sum -c SHA256SUMS)`);
+  return lines.join('\n') + '\n';
+}

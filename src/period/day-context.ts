@@ -1,0 +1,83 @@
+import type { CollectionRow } from '../store/index.js';
+import { auditDay, type DayRange } from './days.js';
+import { runsByDay, type RunDays, type TriggerFilter } from './runs.js';
+import type { EvidenceSource } from './source.js';
+
+/** Why a day (or a control on a day) has no clean verdict. A gap is never a pass. */
+export type GapReason = 'agent_down' | 'run_incomplete' | 'collector_failed' | 'evidence_stale' | 'not_evaluated';
+
+export interface Gap {
+  readonly day: string;
+  readonly reason: GapReason;
+  /** Plain words an auditor can read: which runs, collectors, scopes and errors. */
+  readonly detail: string;
+}
+
+/** A collection that did not deliver (status `error`) in one of the day's sealed runs. */
+export interface FailedCollection {
+  readonly runId: number;
+  readonly collector: string;
+  readonly scope: string;
+  readonly error: string;
+}
+
+/** What the stored rows say about one audit day, before any control is looked at. */
+export interface DayContext {
+  readonly day: string;
+  /** False when the schedule did not ask for a run that day (then a day with no run is not a gap). */
+  readonly expected: boolean;
+  readonly sealedRunIds: readonly number[];
+  /** The same runs with their start time and seal (what an export links its observations to). */
+  readonly sealedRuns: readonly { readonly id: number; readonly startedAt: string; readonly seal: string }[];
+  /** Runs that started this day and never sealed (crashed or overtaken): not evidence. */
+  readonly incompleteRunIds: readonly number[];
+  readonly failedCollections: readonly FailedCollection[];
+  /** Collections whose data was gathered on an earlier audit day than the run's: evidence older than the day it stands for. */
+  readonly staleCollections: readonly FailedCollection[];
+  /** The day's gap when it has no sealed run at all; null otherwise (and on unscheduled days). */
+  readonly dayGap: Gap | null;
+}
+
+export interface DayContextOptions extends TriggerFilter {
+  /**
+   * Whether the schedule expected a run on a day. Daily by default; the daemon's slot ledger or
+   * `schedule.cron` narrows it. A day not expected and without runs is not a gap.
+   */
+  readonly isExpectedDay?: (day: string) => boolean;
+}
+
+/**
+ * Per-day context over a range: sealed and incomplete runs, failed and stale collections, and the
+ * gap reason of days without evidence (`run_incomplete` when a run began and never sealed,
+ * `agent_down` when nothing ran on an expected day). Reads run and collection rows only.
+ */
+export function dayContexts(source: EvidenceSource, timezone: string, range: DayRange, options: DayContextOptions = {}): { runDays: RunDays; contexts: DayContext[] } {
+  const runDays = runsByDay(source, timezone, range, options);
+  const isExpected = options.isExpectedDay ?? (() => true);
+  const incompleteByDay = new Map<string, number[]>();
+  for (const run of runDays.unsealed) incompleteByDay.set(run.day, [...(incompleteByDay.get(run.day) ?? []), run.id]);
+  const contexts = runDays.days.map((d): DayContext => {
+    const incomplete = incompleteByDay.get(d.day) ?? [];
+    const failed: FailedCollection[] = [];
+    const stale: FailedCollection[] = [];
+    for (const run of d.runs) {
+      for (const c of source.collections(run.id)) {
+        if (c.status === 'error') failed.push(failure(run.id, c, c.error ?? 'collector failed'));
+        else if (auditDay(c.startedAt, timezone) < d.day) stale.push(failure(run.id, c, `collected on ${auditDay(c.startedAt, timezone)}, before the day it stands for`));
+      }
+    }
+    const expected = isExpected(d.day);
+    let dayGap: Gap | null = null;
+    if (d.runs.length === 0 && incomplete.length > 0) {
+      dayGap = { day: d.day, reason: 'run_incomplete', detail: `run ${incomplete.join(', ')} started and never sealed (crashed or interrupted): not evidence` };
+    } else if (d.runs.length === 0 && expected) {
+      dayGap = { day: d.day, reason: 'agent_down', detail: 'no run started on a scheduled day (agent down or not scheduled)' };
+    }
+    return { day: d.day, expected, sealedRunIds: d.runs.map((r) => r.id), sealedRuns: d.runs.map((r) => ({ id: r.id, startedAt: r.startedAt, seal: r.seal! })), incompleteRunIds: incomplete, failedCollections: failed, staleCollections: stale, dayGap };
+  });
+  return { runDays, contexts };
+}
+
+function failure(runId: number, c: CollectionRow, error: string): FailedCollection {
+  return { runId, collector: c.collector, scope: c.scope, error };
+}

@@ -1,0 +1,138 @@
+import type { DayContext, Gap } from './day-context.js';
+import type { DayCell, DayStatus } from './series.js';
+
+/** Days of a period by verdict. `no_evidence` and `error` days are gaps; neither is ever counted as a pass. */
+export type DayTally = Record<DayStatus, number>;
+
+/** Consecutive audit days from the first failing day to the first day the thing stopped failing. */
+export interface FailureEpisode {
+  readonly start: string;
+  /** Last day that still failed (or had no verdict inside the episode); null while it is still failing at the period's end. */
+  readonly end: string | null;
+  /** The day it stopped failing (pass, excepted or not applicable); null when still open. */
+  readonly remediatedOn: string | null;
+  /** Failing days in the episode (gap days inside it are not counted as failing, nor as fixed). */
+  readonly failingDays: number;
+  /** From the first failing run's start to the start of the first run that no longer failed, in hours; null when open. */
+  readonly hoursToRemediate: number | null;
+  readonly firstFailingRunId: number;
+  readonly remediatingRunId: number | null;
+}
+
+export interface PeriodFigures {
+  readonly days: number;
+  /** Days the schedule asked for a run. */
+  readonly expectedDays: number;
+  readonly tally: DayTally;
+  readonly firstFailure: string | null;
+  readonly longestFailingStreak: { readonly days: number; readonly from: string; readonly to: string } | null;
+  readonly episodes: readonly FailureEpisode[];
+  readonly gaps: readonly Gap[];
+  readonly verdict: Verdict;
+}
+
+export const VERDICTS = { clean: 'operated every day in the period', note: 'exceptions to note' } as const;
+export type Verdict = (typeof VERDICTS)[keyof typeof VERDICTS];
+
+export interface FigureInputs {
+  readonly cells: readonly DayCell[];
+  /** One per cell, same order (dayContexts over the same range). */
+  readonly contexts: readonly DayContext[];
+  /** Run id → startedAt (UTC ISO), for remediation times. */
+  readonly startedAt: (runId: number) => string;
+  /** Collectors that feed these checks; failed collections of other collectors are not this control's gap. All when absent. */
+  readonly collectors?: ReadonlySet<string>;
+}
+
+const FIXED: ReadonlySet<DayStatus> = new Set(['pass', 'excepted', 'not_applicable']);
+const HOUR_MS = 3_600_000;
+
+/**
+ * The period figures of one check or control from its daily series and the day contexts. Pure: the
+ * same cells give the same figures. An episode opens on a failing day and closes on the first later
+ * day with a verdict that is not fail: a gap or an error day inside it neither closes it (nothing
+ * showed it fixed) nor counts as failing (nothing showed it failing).
+ */
+export function computeFigures(input: FigureInputs): PeriodFigures {
+  const { cells, contexts } = input;
+  if (cells.length !== contexts.length) throw new Error('computeFigures: cells and contexts differ in length');
+  const tally: DayTally = { pass: 0, fail: 0, error: 0, excepted: 0, not_applicable: 0, no_evidence: 0 };
+  const gaps: Gap[] = [];
+  const episodes: FailureEpisode[] = [];
+  let open: { start: string; end: string; failingDays: number; runId: number } | null = null;
+  let streak: { days: number; from: string; to: string } | null = null;
+  let best: { days: number; from: string; to: string } | null = null;
+  let expectedDays = 0;
+
+  cells.forEach((cell, i) => {
+    const ctx = contexts[i]!;
+    if (ctx.day !== cell.day) throw new Error(`computeFigures: day ${cell.day} paired with context ${ctx.day}`);
+    if (ctx.expected) expectedDays += 1;
+    const unscheduled = cell.status === 'no_evidence' && !ctx.expected && ctx.sealedRunIds.length === 0 && ctx.incompleteRunIds.length === 0;
+    if (!unscheduled) tally[cell.status] += 1;
+    const gap = gapOf(cell, ctx, input.collectors);
+    if (gap) gaps.push(gap);
+
+    if (cell.status === 'fail') {
+      streak = streak ? { ...streak, days: streak.days + 1, to: cell.day } : { days: 1, from: cell.day, to: cell.day };
+      if (!best || streak.days > best.days) best = streak;
+      open = open ? { ...open, end: cell.day, failingDays: open.failingDays + 1 } : { start: cell.day, end: cell.day, failingDays: 1, runId: firstRunWith(cell, 'fail') };
+    } else {
+      streak = null;
+      if (open && FIXED.has(cell.status)) {
+        const fixRun = cell.runs.find((r) => r.status !== 'fail')?.runId ?? cell.shownRunId!;
+        episodes.push({
+          start: open.start,
+          end: open.end,
+          remediatedOn: cell.day,
+          failingDays: open.failingDays,
+          hoursToRemediate: round1((Date.parse(input.startedAt(fixRun)) - Date.parse(input.startedAt(open.runId))) / HOUR_MS),
+          firstFailingRunId: open.runId,
+          remediatingRunId: fixRun,
+        });
+        open = null;
+      }
+      // An error or no-evidence day inside an episode leaves it open; its end stays the last failing day.
+    }
+  });
+  if (open) {
+    const o = open as { start: string; end: string; failingDays: number; runId: number };
+    episodes.push({ start: o.start, end: null, remediatedOn: null, failingDays: o.failingDays, hoursToRemediate: null, firstFailingRunId: o.runId, remediatingRunId: null });
+  }
+  const clean = tally.fail === 0 && tally.error === 0 && tally.excepted === 0 && tally.no_evidence === 0 && gaps.length === 0;
+  return {
+    days: cells.length,
+    expectedDays,
+    tally,
+    firstFailure: episodes[0]?.start ?? null,
+    longestFailingStreak: best,
+    episodes,
+    gaps,
+    verdict: clean ? VERDICTS.clean : VERDICTS.note,
+  };
+}
+
+function firstRunWith(cell: DayCell, status: string): number {
+  return cell.runs.find((r) => r.status === status)?.runId ?? cell.shownRunId!;
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** The gap a cell shows, with its reason; null for a day with a verdict (or an unscheduled day without runs). */
+function gapOf(cell: DayCell, ctx: DayContext, collectors: ReadonlySet<string> | undefined): Gap | null {
+  const relevant = (c: { collector: string }) => collectors === undefined || collectors.has(c.collector);
+  const failed = ctx.failedCollections.filter(relevant);
+  const stale = ctx.staleCollections.filter(relevant);
+  const list = (cs: typeof failed) => cs.map((c) => `${c.collector} ${c.scope} (run ${c.runId}): ${c.error}`).join('; ');
+  if (cell.status === 'no_evidence') {
+    if (ctx.dayGap) return ctx.dayGap;
+    if (ctx.sealedRunIds.length > 0) return { day: cell.day, reason: 'not_evaluated', detail: cell.note ?? 'not evaluated by the day\'s sealed runs' };
+    return null;
+  }
+  if (cell.status === 'error') {
+    if (failed.length > 0) return { day: cell.day, reason: 'collector_failed', detail: list(failed) };
+    return { day: cell.day, reason: 'collector_failed', detail: 'results in error (could not be evaluated); no collection failed as a whole' };
+  }
+  if (stale.length > 0) return { day: cell.day, reason: 'evidence_stale', detail: list(stale) };
+  return null;
+}

@@ -1,0 +1,71 @@
+import type { DayRange } from './days.js';
+import { dayContexts, type DayContext, type DayContextOptions, type Gap } from './day-context.js';
+import { computeFigures, type PeriodFigures } from './figures.js';
+import { exceptionsByDay, scopeChanges, type DayExceptions, type ScopeChange } from './in-force.js';
+import { checkSeries, controlSeries, type ControlRef, type DayCell } from './series.js';
+import type { EvidenceSource } from './source.js';
+
+export interface PeriodDay extends DayCell {
+  /** Why the day has no clean verdict for this control or check; null when it has one. */
+  readonly gap: Gap | null;
+}
+
+export interface ControlPeriod extends ControlRef {
+  readonly days: readonly PeriodDay[];
+  readonly figures: PeriodFigures;
+}
+
+export interface CheckPeriod {
+  readonly checkId: string;
+  readonly days: readonly PeriodDay[];
+  readonly figures: PeriodFigures;
+}
+
+export interface PeriodReport {
+  readonly timezone: string;
+  readonly range: DayRange;
+  readonly triggers: readonly string[] | null;
+  readonly controls: readonly ControlPeriod[];
+  readonly checks: readonly CheckPeriod[];
+  readonly days: readonly DayContext[];
+  readonly exceptions: readonly DayExceptions[];
+  readonly scopeChanges: readonly ScopeChange[];
+}
+
+export interface PeriodOptions extends DayContextOptions {
+  /** Collector ids that feed a check (so a collector failure is only a gap for the checks it feeds). */
+  readonly collectorsOfCheck?: (checkId: string) => readonly string[];
+}
+
+/**
+ * Period figures for controls and their checks over a range: daily series from stored counts, day
+ * contexts (gaps with reasons), failure episodes and remediation times, the exceptions and scope in
+ * force each day as each run stored them. Reads rows and the small scope/exceptions blobs, never a
+ * result blob: a year is a few thousand row reads.
+ */
+export function periodReport(source: EvidenceSource, timezone: string, range: DayRange, controls: readonly ControlRef[], options: PeriodOptions = {}): PeriodReport {
+  const { runDays, contexts } = dayContexts(source, timezone, range, options);
+  const startedAt = new Map(runDays.days.flatMap((d) => d.runs.map((r) => [r.id, r.startedAt] as const)));
+  const at = (id: number) => startedAt.get(id) ?? source.getRun(id)!.startedAt;
+  const collectorsOf = (checks: readonly string[]) => (options.collectorsOfCheck ? new Set(checks.flatMap((c) => options.collectorsOfCheck!(c))) : undefined);
+  const filter = options.triggers ? { triggers: options.triggers } : {};
+  const checkIds = [...new Set(controls.flatMap((c) => c.checks))].sort();
+
+  const withFigures = (cells: readonly DayCell[], checks: readonly string[]) => {
+    const collectors = collectorsOf(checks);
+    const figures = computeFigures({ cells, contexts, startedAt: at, ...(collectors ? { collectors } : {}) });
+    const gapByDay = new Map(figures.gaps.map((g) => [g.day, g]));
+    return { days: cells.map((c) => ({ ...c, gap: gapByDay.get(c.day) ?? null })), figures };
+  };
+
+  return {
+    timezone,
+    range: { from: range.from, to: range.to },
+    triggers: runDays.triggers,
+    controls: controlSeries(source, timezone, range, controls, filter).map((s) => ({ framework: s.framework, controlId: s.controlId, checks: s.checks, ...withFigures(s.days, s.checks) })),
+    checks: checkSeries(source, timezone, range, { ...filter, checkIds }).map((s) => ({ checkId: s.checkId, ...withFigures(s.days, [s.checkId]) })),
+    days: contexts,
+    exceptions: exceptionsByDay(source, runDays),
+    scopeChanges: scopeChanges(source, runDays),
+  };
+}

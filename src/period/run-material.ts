@@ -1,0 +1,67 @@
+import type { CollectionRow, ResultSetRow, RunRow, StoredResult } from '../store/index.js';
+import { requireSealed } from './runs.js';
+import type { EvidenceSource } from './source.js';
+
+/** A raw observation behind a result: the blob the run's manifest names for the resource. */
+export interface ObservationMaterial {
+  readonly hash: string;
+  readonly collector: string;
+  readonly scope: string;
+  readonly resourceId: string;
+  readonly blob: unknown;
+}
+
+/** Everything one sealed run holds about some checks: what an evidence pack copies out for a sampled item. */
+export interface RunMaterial {
+  readonly run: RunRow;
+  readonly collections: readonly CollectionRow[];
+  readonly resultSets: readonly { readonly row: ResultSetRow; readonly results: readonly StoredResult[] }[];
+  readonly observations: readonly ObservationMaterial[];
+  readonly scope: unknown;
+  readonly exceptions: unknown;
+}
+
+/**
+ * The stored material of a sealed run for the given checks: its row (with the seal), every collection
+ * row (the seal covers them all), the checks' result sets with their results, the observation blobs
+ * the results were computed from (the same scope's manifest entry for the resource id), and the scope
+ * and exceptions blobs. `resourceIds`, when given, keeps only those resources' results and observations.
+ */
+export function runMaterial(source: EvidenceSource, runId: number, checkIds: readonly string[], resourceIds?: ReadonlySet<string>): RunMaterial {
+  const run = requireSealed(source, runId);
+  const collections = source.collections(runId);
+  const wanted = new Set(checkIds);
+  const resultSets = source
+    .resultSets(runId)
+    .filter((s) => wanted.has(s.checkId))
+    .map((row) => ({ row, results: source.results(row.resultsHash).filter((r) => !resourceIds || resourceIds.has(r.resourceId)) }));
+  const needed = new Map<string, Set<string>>();
+  for (const s of resultSets) for (const r of s.results) needed.set(s.row.scope, (needed.get(s.row.scope) ?? new Set()).add(r.resourceId));
+  const observations: ObservationMaterial[] = [];
+  const seen = new Set<string>();
+  for (const c of collections) {
+    const ids = needed.get(c.scope);
+    if (!ids) continue;
+    const manifest = source.manifest(c.manifestHash);
+    for (const id of [...ids].sort()) {
+      const hash = manifest.observations[id];
+      if (hash === undefined || seen.has(`${c.collector}\u0000${hash}`)) continue;
+      seen.add(`${c.collector}\u0000${hash}`);
+      observations.push({ hash, collector: c.collector, scope: c.scope, resourceId: id, blob: source.getBlob(hash) });
+    }
+  }
+  return { run, collections, resultSets, observations, scope: source.getBlob(run.scopeHash), exceptions: source.getBlob(run.exceptionsHash) };
+}
+
+/** Sealed runs from `runId` to the latest, oldest first, with their seals and links: the chain a pack carries from a sampled run to the head. */
+export function chainToHead(source: EvidenceSource, runId: number): { id: number; seal: string; prevSeal: string | null }[] {
+  const head = source.latestSealedRun();
+  if (!head) return [];
+  const out: { id: number; seal: string; prevSeal: string | null }[] = [];
+  let cur: RunRow | undefined = head;
+  while (cur && cur.id >= runId) {
+    out.push({ id: cur.id, seal: cur.seal!, prevSeal: cur.prevSeal });
+    cur = source.previousSealedRun(cur.id);
+  }
+  return out.reverse();
+}
