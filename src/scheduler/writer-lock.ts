@@ -61,6 +61,12 @@ export async function acquireWriterLock(dbPath: string, opts: AcquireOptions): P
   if (heldHere.has(path)) throw new WriterLockError(`${path} is already held by this process (pid ${process.pid})`, heldHere.get(path)!.holder);
   const sleep = opts.sleep ?? realSleep;
   let release: () => Promise<void>;
+  const age = lockAge(path);
+  if (age !== null && age > STALE_MS) {
+    // proper-lockfile takes a lock not refreshed for STALE_MS over by itself (its holder is gone, on any host): say so.
+    const stale = readHolder(path);
+    opts.log.warn({ db: path, stalePid: stale?.pid, host: stale?.host, since: stale?.startedAt, idleSeconds: Math.round(age / 1000) }, 'taking over the writer lock: its holder stopped refreshing it');
+  }
   try {
     release = await lockOnce(path, opts);
   } catch (err) {
@@ -68,8 +74,8 @@ export async function acquireWriterLock(dbPath: string, opts: AcquireOptions): P
     const holder = readHolder(path);
     if (!holder || holder.host !== hostname() || holder.pid === process.pid || isProcessAlive(holder.pid)) throw refusal(path, holder);
     // Dead holder on this host: wait until the directory is older than a live holder would let it be.
-    const age = lockAge(path);
-    if (age !== null && age < TAKEOVER_AGE_MS) await sleep(TAKEOVER_AGE_MS - age);
+    const held = lockAge(path);
+    if (held !== null && held < TAKEOVER_AGE_MS) await sleep(TAKEOVER_AGE_MS - held);
     const again = readHolder(path);
     if (again && (again.pid !== holder.pid || again.host !== holder.host)) throw refusal(path, again);
     const ageNow = lockAge(path);
