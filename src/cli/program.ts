@@ -6,6 +6,8 @@ import { CliError, EXIT, type ExitCode } from './exit-codes.js';
 import { registerRun } from './commands/run.js';
 import { registerReport } from './commands/report.js';
 import { registerVerify } from './commands/verify.js';
+import { registerKeys } from './commands/keys.js';
+import { registerPrune } from './commands/prune.js';
 import { registerChecks } from './commands/checks.js';
 import { registerControls } from './commands/controls.js';
 import { registerDemo } from './commands/demo.js';
@@ -25,6 +27,8 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
   registerRun(program, setExit);
   registerReport(program, setExit);
   registerVerify(program, setExit);
+  registerKeys(program, setExit);
+  registerPrune(program, setExit);
   registerChecks(program, setExit);
   registerControls(program, setExit);
   registerDemo(program, setExit);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '../util/calendar.js';
 import { GithubSection } from './github-schema.js';
+import { IntegritySection } from './integrity-schema.js';
 
 /**
  * The configuration file's shape. Every object is strict: an unknown key is an error naming its path,
@@ -151,6 +152,8 @@ export const ConfigSchema = z
     concurrency: z.number().int().min(1).max(32).default(4),
     aws: AwsSection.optional(),
     github: GithubSection.optional(),
+    /** Signing of seals and external checkpoints (src/integrity); absent → seals unsigned, no checkpoints. */
+    integrity: IntegritySection.optional(),
     checks: z
       .object({
         /** Check ids not to run. */

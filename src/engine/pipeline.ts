@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/schema.js';
 import { executeRun, type RunOutcome, type Trigger } from '../runner/run.js';
 import { DISCOVERERS, loadRegistry, type Registry } from '../registry/index.js';
 import { openStore } from './config-resolution.js';
+import { attachIntegrity, loadIntegrity } from '../integrity/setup.js';
 
 export interface PipelineResult {
   readonly outcome: RunOutcome;
@@ -12,8 +13,11 @@ export interface PipelineResult {
 /** Registry → store → one sealed run. `run`, `demo` and the daemon all call this, so they exercise one path. */
 export async function runPipeline(config: AppConfig, dbPath: string, trigger: Trigger, log: Logger, onRunStarted?: (runId: number) => void): Promise<PipelineResult> {
   const registry = loadRegistry(config);
+  // The signing key is read before the store opens: a bad key stops the run before it begins.
+  const integrity = loadIntegrity(config.integrity);
   const store = openStore(dbPath, false);
   try {
+    const sealing = attachIntegrity(store, integrity, log);
     const outcome = await executeRun({
       config,
       collectors: registry.collectors,
@@ -24,6 +28,7 @@ export async function runPipeline(config: AppConfig, dbPath: string, trigger: Tr
       trigger,
       ...(onRunStarted ? { onRunStarted } : {}),
     });
+    await sealing.afterRun();
     return { outcome, registry };
   } finally {
     store.close();
