@@ -5,13 +5,22 @@ import { NoEvidenceError } from '../report/build.js';
 import { CliError, EXIT, type ExitCode } from './exit-codes.js';
 import { registerRun } from './commands/run.js';
 import { registerReport } from './commands/report.js';
+import { registerRuns } from './commands/runs.js';
 import { registerVerify } from './commands/verify.js';
 import { registerKeys } from './commands/keys.js';
 import { registerPrune } from './commands/prune.js';
 import { registerChecks } from './commands/checks.js';
 import { registerControls } from './commands/controls.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDaemon } from './commands/daemon.js';
 import { registerPermissions } from './commands/permissions.js';
+import { registerPeriod } from './commands/period.js';
+import { registerLog } from './commands/log.js';
+import { registerSample } from './commands/sample.js';
+import { registerExport } from './commands/export.js';
+import { registerScope } from './commands/scope.js';
+import { registerExceptions } from './commands/exceptions.js';
+import { registerAttest } from './commands/attest.js';
 
 /** Builds the CLI. Commands report their exit code through `setExit`, so `runCli` can be tested in-process. */
 export function buildProgram(setExit: (code: ExitCode) => void): Command {
@@ -26,13 +35,22 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .exitOverride();
   registerRun(program, setExit);
   registerReport(program, setExit);
+  registerRuns(program, setExit);
   registerVerify(program, setExit);
   registerKeys(program, setExit);
   registerPrune(program, setExit);
   registerChecks(program, setExit);
   registerControls(program, setExit);
   registerDemo(program, setExit);
+  registerDaemon(program, setExit);
   registerPermissions(program, setExit);
+  registerPeriod(program, setExit);
+  registerLog(program, setExit);
+  registerSample(program, setExit);
+  registerExport(program, setExit);
+  registerScope(program, setExit);
+  registerExceptions(program, setExit);
+  registerAttest(program, setExit);
   return program;
 }
 

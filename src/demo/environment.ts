@@ -17,6 +17,9 @@ export function demoEnvironment(estate: Estate, endpoints: FakeAwsEndpoints, git
   env.CONTROLWATCH_DEMO_S3_ENDPOINT = endpoints.s3;
   env.CONTROLWATCH_DEMO_S3CONTROL_ENDPOINT = endpoints.s3control;
   env.CONTROLWATCH_DEMO_CLOUDTRAIL_ENDPOINT = endpoints.cloudtrail;
+  // The demo's exception was approved 76 days ago and expires in 14: always "expiring within 30 days".
+  env.CONTROLWATCH_DEMO_EXCEPTION_APPROVED = dayFromToday(-76);
+  env.CONTROLWATCH_DEMO_EXCEPTION_EXPIRES = dayFromToday(14);
   for (const account of estate.aws?.accounts ?? []) {
     env[`CONTROLWATCH_DEMO_${account.id}_ACCESS_KEY_ID`] = account.credentials.access_key_id;
     env[`CONTROLWATCH_DEMO_${account.id}_SECRET_ACCESS_KEY`] = account.credentials.secret_access_key;
@@ -26,4 +29,9 @@ export function demoEnvironment(estate: Estate, endpoints: FakeAwsEndpoints, git
     env.CONTROLWATCH_DEMO_GITHUB_TOKEN = estate.github.tokens.find((t) => t.name === estate.github?.demo_token)?.token;
   }
   return env;
+}
+
+/** A UTC calendar day relative to today, for the demo programme's dates. */
+function dayFromToday(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }

@@ -8,6 +8,7 @@ import type { Estate } from './estate/schema.js';
 import { startFakeAws } from './fakes/server.js';
 import { startFakeGitHub, type FakeGithub } from './fakes/github/server.js';
 import { DEMO_CONFIG, DEMO_ESTATE, demoEnvironment } from './environment.js';
+import { seedDemoAttestation } from './attestation.js';
 
 export interface DemoRun extends PipelineResult {
   readonly config: AppConfig;
@@ -27,6 +28,7 @@ export async function runDemo(dbPath: string, logLevel?: string): Promise<DemoRu
     if (estate.github !== undefined) github = await startFakeGitHub({ estate });
     const config = parseConfig(readFileSync(DEMO_CONFIG, 'utf8'), DEMO_CONFIG, demoEnvironment(estate, fake.endpoints, github));
     const log = createLogger(logLevel ?? config.log.level);
+    seedDemoAttestation(dbPath, config);
     const { outcome, registry } = await runPipeline(config, dbPath, 'demo', log);
     return { outcome, registry, config, estate };
   } finally {

@@ -24,3 +24,8 @@ export function checkFrameworkFilter(registry: Registry, requested: readonly str
   const bad = requested.filter((f) => !known.includes(f));
   return bad.length ? `unknown framework ${bad.map((b) => `"${b}"`).join(', ')}; known: ${known.join(', ')}` : null;
 }
+
+/** Every observation type a registered collector produces (what `scope` inventories). */
+export function observationTypesOf(registry: Registry): string[] {
+  return [...new Set(registry.collectors.flatMap((c) => Object.keys(c.produces)))].sort();
+}

@@ -8,6 +8,10 @@ export interface CheckResult {
   readonly resourceId: string;
   readonly status: Status;
   readonly reason: string;
+  /** Set when `excepted`: what the check said (`fail`, or `error` when the exception covers errors). */
+  readonly underlying?: 'fail' | 'error';
+  /** Set when `excepted`: the exceptions-register entry that covers the result. */
+  readonly exceptionId?: string;
 }
 // The observation a result was computed from is the same run's manifest entry for `resourceId`
 // (collector × scope), which the seal covers. It is deliberately not repeated in each result: a

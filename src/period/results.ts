@@ -8,6 +8,9 @@ export interface RunResult {
   readonly resourceId: string;
   readonly status: Status;
   readonly reason: string;
+  /** Only on `excepted` results: the underlying status and the exception id that covers it. */
+  readonly underlying?: 'fail' | 'error';
+  readonly exceptionId?: string;
 }
 
 /** What a result set is known by before it is opened: choose by these, then only the chosen are decompressed. */
@@ -26,7 +29,15 @@ export function resultsOf(source: EvidenceSource, runId: number, where: (set: Re
   for (const set of source.resultSets(runId)) {
     if (!where(set)) continue;
     for (const r of source.results(set.resultsHash)) {
-      out.push({ checkId: set.checkId, scope: set.scope, resourceId: r.resourceId, status: r.status, reason: r.reason });
+      out.push({
+        checkId: set.checkId,
+        scope: set.scope,
+        resourceId: r.resourceId,
+        status: r.status,
+        reason: r.reason,
+        ...(r.underlying !== undefined ? { underlying: r.underlying } : {}),
+        ...(r.exceptionId !== undefined ? { exceptionId: r.exceptionId } : {}),
+      });
     }
   }
   return out;

@@ -2,6 +2,7 @@ import type { AppConfig } from '../config/schema.js';
 import type { CheckMetadata } from '../catalog/check-metadata.js';
 import type { FrameworkCatalogs } from '../catalog/frameworks.js';
 import { formatPath } from '../util/format-path.js';
+import { programmeProblems } from '../programme/validate.js';
 import type { CheckDefinition } from '../model/check.js';
 import type { CollectorDefinition, Provider } from '../model/collector.js';
 
@@ -157,14 +158,8 @@ export function validateRegistry(inputs: RegistryInputs, config: AppConfig): { r
   config.checks.disabled.forEach((id, i) => {
     if (!codeIds.has(id)) problems.push(`config checks.disabled[${i}]: no such check ${id}`);
   });
-  config.exceptions.forEach((e, i) => {
-    if (!codeIds.has(e.check)) problems.push(`config exceptions[${i}].check: no such check ${e.check}`);
-  });
-  for (const control of Object.keys(config.owners)) {
-    if (![...frameworks.values()].some((fw) => fw.controlIds.has(control))) {
-      problems.push(`config owners[${JSON.stringify(control)}]: no framework has control ${control}`);
-    }
-  }
+  const controlIds = new Set([...frameworks.values()].flatMap((fw) => [...fw.controlIds]));
+  problems.push(...programmeProblems(config, { checks: registered.map((c) => ({ id: c.definition.id, controls: Object.values(c.metadata.mappings).flat() })), controlIds }));
 
   if (problems.length > 0) return { problems };
   return { problems, registry: { collectors: [...collectors], checks: registered, frameworks } };

@@ -2,6 +2,8 @@ import { emptyCounts } from '../model/status.js';
 import { NoEvidenceError, type CheckCounts, type EvidenceReader, type RunResult, type RunSummary } from '../period/index.js';
 import { addCounts, rollupStatus } from './rollup.js';
 import { findConfigDisagreements } from './config-disagreements.js';
+import { buildProgramme, programmeOf } from './programme.js';
+import { ownerOfControl, type OwnershipRecord } from '../programme/owners.js';
 import type { CheckInfo, CheckSummary, ControlSummary, FindingRow, FrameworkInfo, Report } from './types.js';
 
 export { NoEvidenceError };
@@ -13,7 +15,8 @@ export interface ReportInput {
   readonly frameworks: readonly FrameworkInfo[];
   /** Restrict control rows to these frameworks (all when empty). */
   readonly frameworkFilter: readonly string[];
-  readonly owners: Readonly<Record<string, string>>;
+  /** Observation types to inventory for scope coverage (`observationTypesOf(registry)`); none → no inventory. */
+  readonly observationTypes?: readonly string[];
   /** A given sealed run; the latest sealed run when absent. */
   readonly runId?: number;
 }
@@ -32,6 +35,10 @@ export function buildReport(input: ReportInput): Report {
   const frameworks = input.frameworks.filter((f) => input.frameworkFilter.length === 0 || input.frameworkFilter.includes(f.id));
 
   const checks = summarizeChecks(evidence.checkCounts(run.id), info);
+  // Owners as the run recorded them, never today's config.
+  const ownership = programmeOf(evidence, run.id).ownership;
+  const controls = summarizeControls(checks, frameworks, ownership);
+  const findings = evidence.findings(run.id);
   return {
     run: { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, day: run.day, seal: run.seal, trigger: run.trigger },
     previousRun: previous ? { id: previous.id, startedAt: previous.startedAt } : null,
@@ -39,14 +46,15 @@ export function buildReport(input: ReportInput): Report {
     frameworks: frameworks.map((f) => f.id),
     totals: checks.reduce((acc, c) => addCounts(acc, c.counts), emptyCounts()),
     checks,
-    controls: summarizeControls(checks, frameworks, input.owners),
+    controls,
     coverage: frameworks.map((f) => {
       const automated = new Set(checks.flatMap((c) => c.controls[f.id] ?? []));
       return { framework: f.id, controls: f.controls.length, automated: f.controls.filter((c) => automated.has(c.id)).length };
     }),
     changes: previous ? evidence.diff(previous.id, run.id, { isEventCheck: (id) => info.get(id)?.event ?? false }) : [],
-    findings: sortFindings(evidence.findings(run.id).map((f) => findingRow(f, info.get(f.checkId)))),
+    findings: sortFindings(findings.map((f) => findingRow(f, info.get(f.checkId)))),
     configDisagreements: findConfigDisagreements(evidence, run.id, input.checks),
+    programme: buildProgramme({ evidence, runId: run.id, day: run.day, checks: input.checks, frameworks, controls, findings, observationTypes: input.observationTypes ?? [] }),
   };
 }
 
@@ -73,7 +81,7 @@ function summarizeChecks(counts: readonly CheckCounts[], info: Map<string, Check
     .sort((a, b) => a.checkId.localeCompare(b.checkId));
 }
 
-function summarizeControls(checks: readonly CheckSummary[], frameworks: readonly FrameworkInfo[], owners: Readonly<Record<string, string>>): ControlSummary[] {
+function summarizeControls(checks: readonly CheckSummary[], frameworks: readonly FrameworkInfo[], ownership: OwnershipRecord): ControlSummary[] {
   const rows: ControlSummary[] = [];
   for (const fw of frameworks) {
     for (const control of fw.controls) {
@@ -86,7 +94,7 @@ function summarizeControls(checks: readonly CheckSummary[], frameworks: readonly
         status: mapped.length === 0 ? 'manual' : rollupStatus(counts),
         counts,
         checks: mapped.map((c) => c.checkId),
-        owner: owners[control.id] ?? null,
+        owner: ownerOfControl(ownership, control.id)?.owner ?? null,
       });
     }
   }
@@ -103,6 +111,8 @@ function findingRow(f: RunResult, meta: CheckInfo | undefined): FindingRow {
     status: f.status,
     reason: f.reason,
     controls: meta?.mappings ?? {},
+    ...(f.underlying !== undefined ? { underlying: f.underlying } : {}),
+    ...(f.exceptionId !== undefined ? { exceptionId: f.exceptionId } : {}),
   };
 }
 

@@ -1,7 +1,8 @@
 import type { Status, StatusCounts } from '../model/status.js';
 import type { ResultChange, RunCoverage } from '../period/index.js';
+import type { ProgrammeReport } from './programme-types.js';
 
-export type { ResultChange, RunCoverage };
+export type { ResultChange, RunCoverage, ProgrammeReport };
 
 /** What the report needs to know about a check (from config/checks metadata). */
 export interface CheckInfo {
@@ -51,6 +52,9 @@ export interface FindingRow {
   readonly status: Status;
   readonly reason: string;
   readonly controls: Readonly<Record<string, readonly string[]>>;
+  /** On excepted findings: the underlying status and the exception that covers it. */
+  readonly underlying?: 'fail' | 'error';
+  readonly exceptionId?: string;
 }
 
 export interface Report {
@@ -71,6 +75,8 @@ export interface Report {
   readonly findings: readonly FindingRow[];
   /** Resources where the organisation's AWS Config rules and our checks disagree. */
   readonly configDisagreements: readonly ConfigDisagreement[];
+  /** The control programme as the run recorded it: scope and drift, owners, exceptions, manual controls. */
+  readonly programme: ProgrammeReport;
 }
 
 /** Where an AWS Config rule and one of our checks reach opposite verdicts on the same resource. */

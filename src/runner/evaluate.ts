@@ -1,6 +1,8 @@
 import type { CheckDefinition } from '../model/check.js';
 import type { CheckResult } from '../model/result.js';
-import type { ExceptionConfig } from '../config/schema.js';
+import type { DeclaredScopeConfig } from '../config/programme-schema.js';
+import type { RegisteredException } from '../programme/exceptions-register.js';
+import { decideScope } from '../programme/scope.js';
 import type { CollectedScope } from './collect.js';
 import { applyExceptions } from './exceptions.js';
 import type { AttributesOf, ObservationLookup } from '../model/observation-types.js';
@@ -9,6 +11,8 @@ import type { Observation } from '../model/observation.js';
 export interface RunnableCheck {
   readonly definition: CheckDefinition;
   readonly params: unknown;
+  /** The check's framework mappings (an exception may name a control instead of the check). */
+  readonly metadata?: { readonly mappings: Readonly<Record<string, readonly string[]>> };
 }
 
 export interface EvaluationInput {
@@ -17,7 +21,9 @@ export interface EvaluationInput {
   readonly now: Date;
   /** The run's day in the audit time zone, for exception expiry. */
   readonly today: string;
-  readonly exceptions: readonly ExceptionConfig[];
+  readonly exceptions: readonly RegisteredException[];
+  /** The declared scope: observations outside it are listed by `scope`, never evaluated. Absent → all in scope. */
+  readonly declaredScope?: DeclaredScopeConfig | undefined;
 }
 
 /** One result set per check × scope. */
@@ -59,7 +65,9 @@ function evaluateScope(check: RunnableCheck, collected: CollectedScope, input: E
   for (const bad of collected.invalid.filter((i) => i.type === type)) {
     results.push({ ...base, resourceId: bad.id, status: 'error', reason: bad.reason });
   }
-  const observations = collected.observations.filter((o) => o.type === type);
+  // Out of scope is listed (controlwatch scope), never judged: no result, so never a pass.
+  const observations = collected.observations.filter((o) => o.type === type && decideScope(input.declaredScope, o).inScope);
+  const ref = { id: checkId, controls: new Set(Object.values(check.metadata?.mappings ?? {}).flat()) };
   for (const observation of observations) {
     let verdict;
     try {
@@ -68,11 +76,12 @@ function evaluateScope(check: RunnableCheck, collected: CollectedScope, input: E
       // A check that throws is a bug; its resource is not evaluated, so `error`, never a pass.
       verdict = { status: 'error' as const, reason: `check ${checkId} raised: ${err instanceof Error ? err.message : String(err)}` };
     }
-    const applied = applyExceptions(checkId, observation.id, verdict, input.exceptions, input.today);
-    results.push({ ...base, resourceId: observation.id, status: applied.status, reason: applied.reason });
+    const applied = applyExceptions(ref, observation.id, verdict, input.exceptions, input.today);
+    results.push({ ...base, resourceId: observation.id, ...applied });
   }
   if (results.length === 0) {
-    results.push({ ...base, resourceId: scope, status: 'not_applicable', reason: `no ${type} resources in ${scope}` });
+    const outside = collected.observations.some((o) => o.type === type);
+    results.push({ ...base, resourceId: scope, status: 'not_applicable', reason: outside ? `no ${type} resources of ${scope} are in the declared scope` : `no ${type} resources in ${scope}` });
   }
   return results;
 }

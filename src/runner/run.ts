@@ -14,6 +14,9 @@ import { computeCoverage, type Coverage, type ExpectedScope } from '../model/exp
 import type { ScopeDiscoveryDefinition } from '../model/discovery.js';
 import { CallStats } from '../sdk/call-stats.js';
 import { previousCollection } from './change-window.js';
+import { registerOf } from '../programme/exceptions-register.js';
+import { programmeRecord } from '../programme/run-record.js';
+import type { AttestationRef } from '../programme/manual.js';
 
 export type Trigger = 'manual' | 'schedule' | 'demo' | 'test';
 
@@ -31,6 +34,8 @@ export interface RunDeps {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Called after the run row is committed and before collection (lets a crash test kill mid-run). */
   readonly onRunStarted?: (runId: number) => void;
+  /** Attestations of manual controls recorded so far (src/store/attestations.ts); the run records them under its seal. */
+  readonly attestations?: readonly AttestationRef[];
 }
 
 export interface RunOutcome {
@@ -80,14 +85,18 @@ export async function executeRun(deps: RunDeps): Promise<RunOutcome> {
     secrets,
   });
   const config = plan.collectConfig;
-  const scope = { ...declaredScope(deps.collectors, deps.checks, config), expected: plan.expected, discovery: plan.discovery };
+  // The programme as it stands today (declared scope, owners, manual controls, attestations) and the
+  // exceptions register are stored with the run: a past day's report reads them, never today's config.
+  const programme = programmeRecord(config, deps.attestations ?? []);
+  const register = registerOf(config.exceptions);
+  const scope = { ...declaredScope(deps.collectors, deps.checks, config), expected: plan.expected, discovery: plan.discovery, programme };
   const runId = store.beginRun({
     startedAt,
     trigger: deps.trigger,
     agentVersion: AGENT_VERSION,
     configHash: hashJson(redacted),
     scope,
-    exceptions: config.exceptions,
+    exceptions: register,
   });
   log.info({ runId, trigger: deps.trigger }, 'run started');
   deps.onRunStarted?.(runId);
@@ -109,7 +118,8 @@ export async function executeRun(deps: RunDeps): Promise<RunOutcome> {
     collected,
     now,
     today: dayIn(now, config.audit.timezone),
-    exceptions: config.exceptions,
+    exceptions: register,
+    declaredScope: programme.declared ?? undefined,
   });
   const finishedAt = clock().toISOString();
   const { seal } = store.completeRun(runId, {

@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 import { SCHEMA_V1 } from './schema-v1.js';
 import { SCHEMA_V3 } from './evidence-class.js';
+import { SCHEMA_ATTESTATIONS } from './schema-attestations.js';
 import { SCHEMA_V4 } from './integrity-rows.js';
+import { SCHEMA_LEDGER } from './schema-ledger.js';
 
 type Db = Database.Database;
 
@@ -39,6 +41,10 @@ const MIGRATIONS: readonly Migration[] = [
   { version: 3, description: 'evidence class (production, demo or test) per store', sql: SCHEMA_V3, readsPrevious: true },
   // New tables only; a read-only open of a version-3 file reads them as empty (integrity-rows.ts).
   { version: 4, description: 'seal signatures and prune tombstones', sql: SCHEMA_V4, readsPrevious: true },
+  // New table only; a read-only open of an older file reads no attestations (attestations.ts hasTable).
+  { version: 5, description: 'attestations of manual controls (attestations.ts)', sql: SCHEMA_ATTESTATIONS, readsPrevious: true },
+  // New tables only; their readers treat a file without them as an empty ledger (slot-ledger.ts hasLedgerTables).
+  { version: 6, description: 'daemon: slot ledger, writer lock holder, alert deliveries', sql: SCHEMA_LEDGER, readsPrevious: true },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

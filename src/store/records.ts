@@ -55,8 +55,16 @@ export function prepareResultSet(record: ResultSetRecord): PreparedResultSet {
     if (!STATUSES.includes(result.status)) {
       throw new Error(`result ${record.checkId} / ${result.resourceId}: unknown status '${String(result.status)}'`);
     }
+    if ((result.status === 'excepted') !== (result.underlying !== undefined && result.exceptionId !== undefined)) {
+      throw new Error(`result ${record.checkId} / ${result.resourceId}: an excepted result carries its underlying status and exception id, and only an excepted one does`);
+    }
     counts[result.status] += 1;
-    results.push({ resourceId: result.resourceId, status: result.status, reason: result.reason });
+    results.push({
+      resourceId: result.resourceId,
+      status: result.status,
+      reason: result.reason,
+      ...(result.underlying !== undefined ? { underlying: result.underlying, exceptionId: result.exceptionId! } : {}),
+    });
   }
   results.sort(compareResults);
   return { results, counts };

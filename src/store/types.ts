@@ -67,6 +67,9 @@ export interface StoredResult {
   resourceId: string;
   status: Status;
   reason: string;
+  /** Only on `excepted` results: the underlying status and the exception id (absent otherwise, so older result blobs hash the same). */
+  underlying?: 'fail' | 'error';
+  exceptionId?: string;
 }
 
 export interface RunRow {

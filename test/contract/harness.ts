@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { registerOf } from '../../src/programme/exceptions-register.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { AppConfig } from '../../src/config/schema.js';
 import { DEMO_CONFIG, DEMO_ESTATE, demoEnvironment } from '../../src/demo/environment.js';
@@ -114,7 +115,7 @@ export async function collectAndEvaluate(collector: CollectorDefinition, config:
   });
   if (collected.length !== 1) throw new Error(`expected one scope for ${collector.id}, got ${collected.length}: reduce the config`);
   const scope = collected[0]!;
-  const sets = evaluateAll({ checks, collected, now, today: dayIn(now, config.audit.timezone), exceptions: config.exceptions });
+  const sets = evaluateAll({ checks, collected, now, today: dayIn(now, config.audit.timezone), exceptions: registerOf(config.exceptions) });
   const lookup = indexObservations(collected);
   const byId = new Map(checks.map((c) => [c.definition.id, c]));
   const observationFor = (r: CheckResult) => {

@@ -15,7 +15,8 @@ import type { RunOutcome } from '../../src/runner/run.js';
 import { loadRegistry } from '../../src/registry/index.js';
 import { buildReport } from '../../src/report/build.js';
 import { openEvidence, producersFrom } from '../../src/period/index.js';
-import { checkInfos, frameworkInfos } from '../../src/engine/catalog-info.js';
+import { checkInfos, frameworkInfos, observationTypesOf } from '../../src/engine/catalog-info.js';
+import { seedDemoAttestation } from '../../src/demo/attestation.js';
 
 /**
  * The demo estate through the whole real pipeline: exactly the deliberate misconfigurations fail,
@@ -33,6 +34,8 @@ describe('demo estate end to end', () => {
     fake = await startFakeAws({ estate });
     github = await startFakeGitHub({ estate });
     db = join(mkdtempSync(join(tmpdir(), 'cw-demo-')), 'demo.db');
+    // As `controlwatch demo` does: one access review attested long ago, so A.5.18 is overdue.
+    seedDemoAttestation(db, config());
     first = (await runPipeline(config(), db, 'test', silentLogger)).outcome;
   });
   const config = () => parseConfig(readFileSync(DEMO_CONFIG, 'utf8'), DEMO_CONFIG, demoEnvironment(estate, fake.endpoints, github));
@@ -41,11 +44,45 @@ describe('demo estate end to end', () => {
     await github?.close();
   });
 
-  it('fails exactly the expected misconfigurations', () => {
+  // The demo's exceptions register accepts one deliberate failure (EXC-2026-014): it is excepted, its
+  // underlying `fail` kept beside it, and every other deliberate misconfiguration still fails.
+  const EXCEPTED = 's3.bucket_versioning_enabled arn:aws:s3:::prod-tmp-scratch';
+
+  it('fails exactly the expected misconfigurations, less the one the exceptions register accepts', () => {
     const failing = first.results.filter((r) => r.status === 'fail').map((r) => `${r.checkId} ${r.resourceId}`).sort();
     const expected = estate.expected_failures.map((e) => `${e.check} ${e.resource}`).sort();
-    expect(failing).toEqual(expected);
+    expect(expected).toContain(EXCEPTED);
+    expect(failing).toEqual(expected.filter((e) => e !== EXCEPTED));
     expect(expected.length).toBeGreaterThanOrEqual(10);
+    expect(first.results.filter((r) => r.status === 'excepted').map((r) => [`${r.checkId} ${r.resourceId}`, r.underlying, r.exceptionId])).toEqual([[EXCEPTED, 'fail', 'EXC-2026-014']]);
+  });
+
+  it('the demo report shows scope drift, an owner grouping, an exception expiring soon and an overdue manual control', () => {
+    const store = EvidenceStore.open(db, { readonly: true });
+    try {
+      const registry = loadRegistry(config());
+      const evidence = openEvidence(store, { timezone: 'UTC', producers: producersFrom(registry.collectors) });
+      const report = buildReport({ evidence, checks: checkInfos(registry), frameworks: frameworkInfos(registry), frameworkFilter: [], runId: first.runId, observationTypes: observationTypesOf(registry) });
+      const p = report.programme;
+      expect(p.scope.drift.map((d) => d.id)).toEqual(['arn:aws:s3:::sandbox-experiments', 'github:acme/legacy-tool']);
+      expect(p.scope.inScope).toBe(p.scope.discovered - 2);
+      // Drift is listed, never judged.
+      expect(first.results.some((r) => r.resourceId === 'arn:aws:s3:::sandbox-experiments' || r.resourceId.startsWith('github:acme/legacy-tool'))).toBe(false);
+      const platform = p.owners.find((g) => g.owner === 'platform-security')!;
+      expect(platform.contact).toBe('#platform-security');
+      expect(platform.findings.length).toBeGreaterThan(0);
+      expect(platform.findings.every((f) => f.checkId.startsWith('s3.'))).toBe(true);
+      expect(p.owners.find((g) => g.owner === 'identity-team')!.failingControls.map((c) => c.controlId)).toContain('A.8.5');
+      expect(p.exceptions.expiringSoon).toHaveLength(1);
+      expect(p.exceptions.expiringSoon[0]).toMatch(/^EXC-2026-014 expires on \d{4}-\d{2}-\d{2}/);
+      const review = p.manualControls.find((m) => m.control === 'A.5.18')!;
+      expect(review.status).toBe('fail');
+      expect(review.reason).toMatch(/^overdue: last attested on \d{4}-\d{2}-\d{2} by dana \(simulated demo reviewer\), due on /);
+      expect(p.manualControls.find((m) => m.control === 'A.5.24')!.status).toBe('no_evidence');
+      expect(report.controls.find((c) => c.controlId === 'A.8.5')!.owner).toBe('identity-team');
+    } finally {
+      store.close();
+    }
   });
 
   it('errors exactly where the estate denies a read, and passes the rest', () => {
@@ -71,7 +108,7 @@ describe('demo estate end to end', () => {
     try {
       const registry = loadRegistry(config());
       const evidence = openEvidence(store, { timezone: 'UTC', producers: producersFrom(registry.collectors) });
-      const report = buildReport({ evidence, checks: checkInfos(registry), frameworks: frameworkInfos(registry), frameworkFilter: [], owners: {}, runId: first.runId });
+      const report = buildReport({ evidence, checks: checkInfos(registry), frameworks: frameworkInfos(registry), frameworkFilter: [], runId: first.runId });
       expect(report.configDisagreements.map((d) => [d.resourceArn, d.managedRuleIdentifier, d.configSays, d.checkId, d.checkSays])).toEqual([
         ['arn:aws:s3:::prod-legacy-data', 'S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED', 'COMPLIANT', 's3.bucket_default_encryption', 'fail'],
       ]);

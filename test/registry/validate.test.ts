@@ -88,7 +88,7 @@ describe('registry validation', () => {
       'config checks.parameters["iam.ghost"]: no such check',
       'config checks.disabled[1]: no such check iam.nope',
       'config exceptions[0].check: no such check iam.phantom',
-      'config owners["A.99.1"]: no framework has control A.99.1',
+      'config owners["A.99.1"]: no framework has control A.99.1, and it is no check id or check family (e.g. iam.*)',
     ]);
   });
 

@@ -33,7 +33,7 @@ describe('changes since the previous run', () => {
     sealedRun(20, [r('state.check', 'bucket-a', 'pass'), r('state.check', 'bucket-b', 'fail'), r('event.check', 'pr#1', 'fail'), r('event.check', 'pr#2', 'pass')]);
     sealedRun(21, [r('state.check', 'bucket-a', 'fail'), r('state.check', 'bucket-c', 'pass'), r('event.check', 'pr#3', 'fail'), r('event.check', 'pr#4', 'pass')]);
     const evidence = openEvidence(store, { timezone: 'UTC', producers: () => [] });
-    const report = buildReport({ evidence, checks, frameworks: [], frameworkFilter: [], owners: {} });
+    const report = buildReport({ evidence, checks, frameworks: [], frameworkFilter: [] });
     expect(report.changes.map((c) => [c.checkId, c.resourceId, c.from, c.to])).toEqual([
       ['event.check', 'pr#3', null, 'fail'],
       ['state.check', 'bucket-a', 'pass', 'fail'],

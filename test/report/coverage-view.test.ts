@@ -18,7 +18,7 @@ describe('scope coverage in the report', () => {
     store = tempStore();
   });
   afterEach(() => store.close());
-  const report = () => buildReport({ evidence: openEvidence(store, { timezone: 'UTC', producers: () => [] }), checks, frameworks: [], frameworkFilter: [], owners: {} });
+  const report = () => buildReport({ evidence: openEvidence(store, { timezone: 'UTC', producers: () => [] }), checks, frameworks: [], frameworkFilter: [] });
 
   function partialRun() {
     return sealedRun(store, {

@@ -84,8 +84,8 @@ describe('evaluation', () => {
 
   it('applies exceptions to failures', () => {
     const [set] = run([scope({ observations: [widget('w2', false)] })], [
-      { check: 'test.widget_ok', resource: 'w*', justification: 'legacy', approver: 'ciso', expires: '2026-12-01' },
+      { id: 'EXC-1', check: 'test.widget_ok', resource: 'w*', reason: 'legacy', approver: 'ciso', expires: '2026-12-01', covers: ['fail'] },
     ] as never);
-    expect(set!.results[0]!.status).toBe('excepted');
+    expect(set!.results[0]).toMatchObject({ status: 'excepted', underlying: 'fail', exceptionId: 'EXC-1' });
   });
 });

@@ -1,14 +1,17 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { openStore } from '../../engine/config-resolution.js';
-import { checkInfos, frameworkInfos } from '../../engine/catalog-info.js';
+import { checkInfos, frameworkInfos, observationTypesOf } from '../../engine/catalog-info.js';
 import { openEvidence, producersFrom } from '../../period/index.js';
 import { buildReport } from '../../report/build.js';
 import { renderReportTable } from '../../report/render-table.js';
 import type { GlobalOptions } from '../global-options.js';
-import { EXIT, type ExitCode } from '../exit-codes.js';
+import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
+import { createLogger } from '../../log.js';
 
 export const DEMO_DB = 'controlwatch-demo.db';
+/** `demo --serve` writes its 90-day history into its own store, so a plain `demo`'s runs never mix with it. */
+export const DEMO_SERVE_DB = 'controlwatch-demo-serve.db';
 
 /**
  * `controlwatch demo`: serves the simulated estate on 127.0.0.1, runs the real pipeline against it
@@ -22,8 +25,13 @@ export function registerDemo(program: Command, setExit: (code: ExitCode) => void
   program
     .command('demo')
     .description(`run the whole pipeline against a simulated AWS estate on loopback (evidence in ./${DEMO_DB} unless --db)`)
+    .option('--serve', `keep running: 90 days of simulated history, live runs, and the dashboard, /metrics and JSON API (evidence in ./${DEMO_SERVE_DB} unless --db)`)
+    .option('--listen <host:port>', 'with --serve: where the HTTP server listens (default 127.0.0.1:8080)')
+    .option('--interval <seconds>', 'with --serve: seconds between live runs', '60')
     .action(async (_opts, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const opts = cmd.optsWithGlobals<GlobalOptions & { serve?: boolean; listen?: string; interval: string }>();
+      if (opts.serve) return serve(opts, setExit);
+      if (opts.listen !== undefined) throw new CliError('--listen needs --serve', EXIT.usage);
       const dbPath = resolve(opts.db ?? DEMO_DB);
       const { runDemo } = await import('../../demo/run-demo.js');
       const { outcome, registry, config, estate } = await runDemo(dbPath, opts.logLevel);
@@ -35,7 +43,7 @@ export function registerDemo(program: Command, setExit: (code: ExitCode) => void
           checks: checkInfos(registry),
           frameworks: frameworkInfos(registry),
           frameworkFilter: [],
-          owners: config.owners,
+          observationTypes: observationTypesOf(registry),
           runId: outcome.runId,
         });
         process.stdout.write(renderReportTable(report));
@@ -51,4 +59,28 @@ export function registerDemo(program: Command, setExit: (code: ExitCode) => void
       );
       setExit(EXIT.ok);
     });
+}
+
+/** `demo --serve`: the logic lives in src/demo/serve.ts; this only parses, prints and waits for a signal. */
+async function serve(opts: GlobalOptions & { listen?: string; interval: string }, setExit: (code: ExitCode) => void): Promise<void> {
+  const interval = Number(opts.interval);
+  if (!Number.isInteger(interval) || interval < 5) throw new CliError(`--interval must be a whole number of seconds, at least 5 (got '${opts.interval}')`, EXIT.usage);
+  const dbPath = resolve(opts.db ?? DEMO_SERVE_DB);
+  const { serveDemo } = await import('../../demo/serve.js');
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  const service = await serveDemo({ dbPath, intervalSeconds: interval, log: createLogger(opts.logLevel ?? 'error'), say, ...(opts.listen !== undefined ? { listen: opts.listen } : {}) });
+  process.stdout.write(
+    `controlwatch demo is serving ${service.url}\n` +
+      `  ${service.url}/            dashboard (today, changes, findings, 90-day heatmaps)\n` +
+      `  ${service.url}/metrics     Prometheus metrics\n` +
+      `  ${service.url}/api/runs    runs (JSON); /api/slots, /api/runs/<id>/results, /api/controls/<framework>/<control>/history\n` +
+      `  ${service.url}/readyz      readiness\n` +
+      `A live run every ${interval} s into ${dbPath}. Ctrl-C stops.\n`,
+  );
+  await new Promise<void>((resolveSignal) => {
+    process.once('SIGINT', resolveSignal);
+    process.once('SIGTERM', resolveSignal);
+  });
+  await service.stop();
+  setExit(EXIT.ok);
 }

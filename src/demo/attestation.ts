@@ -1,0 +1,30 @@
+import type { AppConfig } from '../config/schema.js';
+import { AttestationLedger } from '../store/attestations.js';
+import { dayIn } from '../util/calendar.js';
+
+/** How long ago the demo's one access review was attested: a quarter plus grace ago, so it is overdue. */
+const DAYS_AGO = 120;
+
+/**
+ * The demo's manual-control story: one access review (A.5.18) attested 120 days before the first demo
+ * run, so the demo report shows a quarterly control that is overdue ("last attested on …, due on …").
+ * Recorded once per demo store, through the same ledger `controlwatch attest` writes; marked simulated.
+ */
+export function seedDemoAttestation(dbPath: string, config: AppConfig, now: Date = new Date()): void {
+  if (!config.manualControls.some((m) => m.control === 'A.5.18')) return;
+  const ledger = AttestationLedger.open(dbPath);
+  try {
+    if (ledger.list().some((a) => a.control === 'A.5.18')) return;
+    const at = new Date(now.getTime() - DAYS_AGO * 86_400_000);
+    ledger.record({
+      control: 'A.5.18',
+      by: 'dana (simulated demo reviewer)',
+      recordedAt: at.toISOString(),
+      day: dayIn(at, config.audit.timezone),
+      note: 'Quarterly access review of IAM users and roles and GitHub members: two stale users flagged for removal (simulated).',
+      files: [{ name: 'access-review-notes.txt', bytes: Buffer.from('Reviewed: alice, bob, carol, old-contractor (remove), ci-deploy; GitHub: demo-owner, demo-member.\n') }],
+    });
+  } finally {
+    ledger.close();
+  }
+}

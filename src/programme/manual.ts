@@ -1,0 +1,53 @@
+import type { ManualControlConfig } from '../config/programme-schema.js';
+import { addDuration, parseCadence, parseDuration } from './cadence.js';
+
+/**
+ * Manual controls: evidence gathered by people on a cadence, attested with `controlwatch attest`.
+ * A control's status on a day follows from its cadence and its latest attestation on or before that day.
+ */
+
+/** One attestation as a run records it (the full record, with attachments, is a blob: recordHash). */
+export interface AttestationRef {
+  readonly id: number;
+  readonly control: string;
+  readonly by: string;
+  /** UTC instant it was recorded. */
+  readonly recordedAt: string;
+  /** Its audit day. */
+  readonly day: string;
+  readonly recordHash: string;
+}
+
+export type ManualStatus = 'pass' | 'fail' | 'no_evidence';
+
+export interface ManualControlStatus {
+  readonly control: string;
+  readonly title: string | null;
+  readonly cadence: string;
+  readonly owner: string | null;
+  readonly status: ManualStatus;
+  readonly lastAttested: string | null;
+  readonly lastAttestedBy: string | null;
+  readonly attestationId: number | null;
+  /** Day the next attestation is due (last + cadence); null before the first. */
+  readonly due: string | null;
+  readonly reason: string;
+}
+
+/** Status of each declared manual control on `day`, from attestations recorded up to that day. */
+export function manualStatuses(controls: readonly ManualControlConfig[], attestations: readonly AttestationRef[], day: string): ManualControlStatus[] {
+  return controls.map((m) => {
+    const last = attestations.filter((a) => a.control === m.control && a.day <= day).sort((a, b) => (a.recordedAt < b.recordedAt ? 1 : -1))[0];
+    const base = { control: m.control, title: m.title ?? null, cadence: m.cadence, owner: m.owner ?? null };
+    if (last === undefined) {
+      return { ...base, status: 'no_evidence', lastAttested: null, lastAttestedBy: null, attestationId: null, due: null, reason: `never attested (cadence ${m.cadence}): run controlwatch attest --control ${m.control}` };
+    }
+    const due = addDuration(last.day, parseCadence(m.cadence)!);
+    const graceEnd = addDuration(due, parseDuration(m.grace)!);
+    const overdue = day > graceEnd;
+    const reason = overdue
+      ? `overdue: last attested on ${last.day} by ${last.by}, due on ${due}${graceEnd !== due ? ` (grace until ${graceEnd})` : ''}`
+      : `attested on ${last.day} by ${last.by}; next due on ${due}`;
+    return { ...base, status: overdue ? 'fail' : 'pass', lastAttested: last.day, lastAttestedBy: last.by, attestationId: last.id, due, reason };
+  });
+}

@@ -1,0 +1,114 @@
+import type { EvidenceReader, RunResult } from '../period/index.js';
+import { storedRegister, stateOn, type RegisteredException } from '../programme/exceptions-register.js';
+import { manualStatuses } from '../programme/manual.js';
+import { ownerOfCheck, ownerOfControl, type OwnershipRecord } from '../programme/owners.js';
+import { storedProgramme, type ProgrammeRecord } from '../programme/run-record.js';
+import { decideScope, type OutOfScope } from '../programme/scope.js';
+import { addDuration } from '../programme/cadence.js';
+import type { CheckInfo, ControlSummary, FrameworkInfo } from './types.js';
+import type { ExceptionsSection, OwnerGroup, ProgrammeReport, ScopeSection } from './programme-types.js';
+
+/**
+ * The control programme's part of the report, read from what the run stored (its scope blob's
+ * `programme` and its exceptions blob): declared scope and drift, owners, the exceptions register's
+ * lifecycle and manual controls. Never today's config: a past day shows who owned what then.
+ */
+export interface ProgrammeInput {
+  readonly evidence: EvidenceReader;
+  readonly runId: number;
+  readonly day: string;
+  readonly checks: readonly CheckInfo[];
+  readonly frameworks: readonly FrameworkInfo[];
+  readonly controls: readonly ControlSummary[];
+  readonly findings: readonly RunResult[];
+  /** Observation types to inventory (every type a registered collector produces). */
+  readonly observationTypes: readonly string[];
+}
+
+export function programmeOf(evidence: EvidenceReader, runId: number): ProgrammeRecord & { readonly recorded: boolean } {
+  return storedProgramme(evidence.scopeBlob(runId));
+}
+
+export function buildProgramme(input: ProgrammeInput): ProgrammeReport {
+  const programme = programmeOf(input.evidence, input.runId);
+  const register = storedRegister(input.evidence.exceptionsBlob(input.runId));
+  return {
+    recorded: programme.recorded,
+    scope: scopeSection(input, programme),
+    owners: ownerGroups(programme.ownership, input),
+    exceptions: exceptionsSection(register, input.findings, input.day),
+    manualControls: manualStatuses(programme.manualControls, programme.attestations, input.day),
+    frameworkCoverage: input.frameworks.map((f) => {
+      const automated = new Set(input.checks.flatMap((c) => c.mappings[f.id] ?? []));
+      const manual = new Set(programme.manualControls.map((m) => m.control));
+      const a = f.controls.filter((c) => automated.has(c.id)).length;
+      const m = f.controls.filter((c) => !automated.has(c.id) && manual.has(c.id)).length;
+      return { framework: f.id, controls: f.controls.length, automated: a, attested: m, none: f.controls.length - a - m };
+    }),
+  };
+}
+
+/** Every observation the run recorded, judged against the scope the run declared. */
+export function scopeInventory(evidence: EvidenceReader, runId: number, declared: ProgrammeRecord['declared'], types: readonly string[]) {
+  const tallies = new Map<string, { discovered: number; inScope: number }>();
+  const inScope: { type: string; id: string; scope: string; by?: string }[] = [];
+  const drift: OutOfScope[] = [];
+  for (const type of types) {
+    for (const o of evidence.observations(runId, type)) {
+      const t = tallies.get(type) ?? { discovered: 0, inScope: 0 };
+      t.discovered += 1;
+      const d = decideScope(declared ?? undefined, o);
+      if (d.inScope) {
+        t.inScope += 1;
+        inScope.push({ type, id: o.id, scope: o.scope, ...(d.by !== undefined ? { by: d.by } : {}) });
+      } else drift.push({ type, id: o.id, scope: o.scope, why: d.why });
+      tallies.set(type, t);
+    }
+  }
+  const byType = [...tallies.entries()].map(([type, t]) => ({ type, ...t })).sort((a, b) => a.type.localeCompare(b.type));
+  return { byType, inScope, drift };
+}
+
+function scopeSection(input: ProgrammeInput, programme: ProgrammeRecord): ScopeSection {
+  const { byType, drift } = scopeInventory(input.evidence, input.runId, programme.declared, input.observationTypes);
+  const discovered = byType.reduce((n, t) => n + t.discovered, 0);
+  const inScope = byType.reduce((n, t) => n + t.inScope, 0);
+  return { declared: programme.declared !== null, discovered, inScope, percent: discovered === 0 ? 100 : Math.round((inScope / discovered) * 1000) / 10, byType, drift };
+}
+
+function ownerGroups(ownership: OwnershipRecord, input: ProgrammeInput): OwnerGroup[] {
+  const groups = new Map<string, { owner: string; backup: string | null; contact: string | null; failingControls: OwnerGroup['failingControls'][number][]; findings: OwnerGroup['findings'][number][] }>();
+  const group = (o: { owner: string; backup: string | null; contact: string | null } | null) => {
+    const key = o?.owner ?? '(no owner)';
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { owner: key, backup: o?.backup ?? null, contact: o?.contact ?? null, failingControls: [], findings: [] }));
+    return g;
+  };
+  for (const c of input.controls) {
+    if (c.status !== 'fail' && c.status !== 'error') continue;
+    group(ownerOfControl(ownership, c.controlId)).failingControls.push({ framework: c.framework, controlId: c.controlId, title: c.title, status: c.status });
+  }
+  const info = new Map(input.checks.map((c) => [c.id, c]));
+  for (const f of input.findings) {
+    if (f.status !== 'fail' && f.status !== 'error') continue;
+    const controls = Object.values(info.get(f.checkId)?.mappings ?? {}).flat();
+    group(ownerOfCheck(ownership, f.checkId, controls)).findings.push({ checkId: f.checkId, resourceId: f.resourceId, status: f.status });
+  }
+  // Named owners first, alphabetically; whatever nobody owns last.
+  return [...groups.values()].sort((a, b) => (a.owner === '(no owner)' ? 1 : b.owner === '(no owner)' ? -1 : a.owner.localeCompare(b.owner)));
+}
+
+function exceptionsSection(register: readonly RegisteredException[], findings: readonly RunResult[], day: string): ExceptionsSection {
+  const matched = new Map<string, number>();
+  for (const f of findings) if (f.exceptionId !== undefined) matched.set(f.exceptionId, (matched.get(f.exceptionId) ?? 0) + 1);
+  const horizon = addDuration(day, { unit: 'd', amount: 30 });
+  const rows = register.map((e) => ({ ...e, state: stateOn(e, day), matched: matched.get(e.id) ?? 0 }));
+  return {
+    register: rows,
+    expiringSoon: rows.filter((e) => e.state === 'in_force' && e.expires <= horizon).map((e) => `${e.id} expires on ${e.expires} (${e.check ?? e.control} ${e.resource}, approved by ${e.approver})`),
+    stale: rows.filter((e) => e.state === 'in_force' && e.matched === 0).map((e) => `${e.id} matched nothing (${e.check ?? e.control} ${e.resource})`),
+    warnings: rows
+      .filter((e) => e.state !== 'in_force')
+      .map((e) => (e.state === 'expired' ? `exception ${e.id} expired on ${e.expires}: its results count again` : `exception ${e.id} starts on ${e.starts}: not applied yet`)),
+  };
+}
