@@ -23,8 +23,17 @@ export function generateKeyFiles(dir: string): { privateKeyPath: string; publicK
   const privateKeyPath = join(dir, PRIVATE_KEY_FILE);
   const publicKeyPath = join(dir, PUBLIC_KEY_FILE);
   // 'wx': an existing key is never replaced (that would orphan every signature made with it).
-  writeFileSync(privateKeyPath, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
-  writeFileSync(publicKeyPath, publicKey.export({ type: 'spki', format: 'pem' }), { mode: 0o644, flag: 'wx' });
+  for (const [path, pem, mode] of [
+    [privateKeyPath, privateKey.export({ type: 'pkcs8', format: 'pem' }), 0o600],
+    [publicKeyPath, publicKey.export({ type: 'spki', format: 'pem' }), 0o644],
+  ] as const) {
+    try {
+      writeFileSync(path, pem, { mode, flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${path} already exists; a key is never overwritten (its signatures would no longer verify)`);
+      throw err;
+    }
+  }
   return { privateKeyPath, publicKeyPath, fingerprint: fingerprintOf(publicKey) };
 }
 

@@ -1,0 +1,88 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packVerificationReadme } from '../../src/integrity/pack-readme.js';
+import { signedStore, writeMinimalPack } from './fixture.js';
+
+/** The shell commands of the pack README, block by block, exactly as printed (indented lines). */
+function readmeCommands(): string[] {
+  const blocks: string[] = [];
+  let current: string[] = [];
+  for (const line of packVerificationReadme().split('\n')) {
+    if (line.startsWith('     ')) current.push(line.slice(5));
+    else if (current.length > 0) {
+      blocks.push(current.join('\n'));
+      current = [];
+    }
+  }
+  return blocks;
+}
+
+const bash = (script: string, cwd: string) => spawnSync('bash', ['-c', script], { cwd, encoding: 'utf8' });
+
+describe('a pack checks out with standard tools alone (sha256sum, openssl), as its README says', () => {
+  let f: Awaited<ReturnType<typeof signedStore>>;
+  let pack: string;
+  beforeAll(async () => {
+    f = await signedStore();
+    pack = mkdtempSync(join(tmpdir(), 'controlwatch-pack-'));
+    await writeMinimalPack(f.path, f.integrity, [2], pack);
+  });
+  afterAll(() => {
+    rmSync(pack, { recursive: true, force: true });
+    f.cleanup();
+  });
+
+  it('the README holds the four command blocks, and each succeeds on an untouched pack', () => {
+    const [sums, seals, signatures, checkpoint] = readmeCommands();
+    expect(readmeCommands()).toHaveLength(4);
+
+    const a = bash(sums!, pack);
+    expect(a.status).toBe(0);
+    const files = readFileSync(join(pack, 'SHA256SUMS'), 'utf8').trim().split('\n').length;
+    expect(a.stdout.trim().split('\n').filter((l) => l.endsWith(': OK'))).toHaveLength(files);
+
+    const b = bash(seals!, pack);
+    expect(b.stdout.trim().split('\n')).toEqual(['integrity/runs/2/ ok', 'integrity/runs/3/ ok', 'integrity/runs/4/ ok', 'integrity/runs/5/ ok']);
+
+    const c = bash(signatures!, pack);
+    expect(c.status).toBe(0);
+    const [fingerprintLine, ...verified] = c.stdout.trim().split('\n');
+    expect(fingerprintLine).toBe(`${f.keys.fingerprint}  -`);
+    expect(verified).toEqual(Array(4).fill('Signature Verified Successfully'));
+
+    const d = bash(checkpoint!, pack);
+    expect(d.status).toBe(0);
+    expect(d.stdout.trim()).toBe('Signature Verified Successfully');
+    expect(JSON.parse(readFileSync(join(pack, 'integrity/checkpoint.json'), 'utf8'))).toMatchObject({ headRunId: 5, headSeal: f.seals[4] });
+  });
+
+  it('the chain rule of the README holds: each material names the seal before it', () => {
+    const runs = readdirSync(join(pack, 'integrity/runs')).map(Number).sort((a, b) => a - b);
+    for (let i = 1; i < runs.length; i += 1) {
+      const material = JSON.parse(readFileSync(join(pack, `integrity/runs/${runs[i]}/material.json`), 'utf8')) as { prevSeal: string };
+      expect(material.prevSeal).toBe(readFileSync(join(pack, `integrity/runs/${runs[i - 1]}/seal.txt`), 'utf8'));
+    }
+  });
+
+  it('the same commands fail once a seal is edited', () => {
+    const [sums, seals, signatures] = readmeCommands();
+    const sealFile = join(pack, 'integrity/runs/3/seal.txt');
+    const original = readFileSync(sealFile, 'utf8');
+    writeFileSync(sealFile, original.replace(/^./, (ch) => (ch === '0' ? '1' : '0')));
+    try {
+      expect(bash(sums!, pack).stdout).toContain('integrity/runs/3/seal.txt: FAILED');
+      expect(bash(seals!, pack).stdout).toContain('integrity/runs/3/ MISMATCH');
+      const out = bash(signatures!, pack);
+      expect(out.stdout).toContain('Signature Verification Failure');
+    } finally {
+      writeFileSync(sealFile, original);
+    }
+  });
+
+  it('openssl on this machine is OpenSSL 3 (pkeyutl -rawin needs it for Ed25519)', () => {
+    expect(execFileSync('openssl', ['version'], { encoding: 'utf8' })).toMatch(/^OpenSSL 3\./);
+  });
+});
