@@ -1,6 +1,7 @@
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import { SECRET_KEY_PATTERN } from './util/redact.js';
+import { progressStream } from './progress.js';
 
 /**
  * Logs on stderr (stdout is reserved for command output such as `--format json`): JSON lines, or
@@ -21,22 +22,29 @@ function redactPaths(): string[] {
 export interface LoggerOptions {
   /** Human-readable lines (pino-pretty); default: when the destination is a terminal. */
   readonly pretty?: boolean;
+  /** Live collection progress (done/total, API calls so far) beside the logs; default: on a terminal. */
+  readonly progress?: boolean;
 }
 
 export function createLogger(level: string = 'info', destination: NodeJS.WritableStream = process.stderr, options: LoggerOptions = {}): Logger {
   const isTty = (destination as NodeJS.WriteStream).isTTY === true;
   const human = options.pretty ?? isTty;
-  const stream = human ? pretty({ destination, sync: true, colorize: isTty, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,name' }) : (destination as pino.DestinationStream);
-  return pino(
-    {
-      name: 'controlwatch',
-      level,
-      redact: { paths: redactPaths(), censor: '[REDACTED]' },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-    },
-    stream,
-  );
+  const withProgress = options.progress ?? isTty;
+  const logs = human ? pretty({ destination, sync: true, colorize: isTty, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,name' }) : (destination as pino.DestinationStream);
+  const base = {
+    name: 'controlwatch',
+    redact: { paths: redactPaths(), censor: '[REDACTED]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label: string) => ({ level: label }) },
+  };
+  if (!withProgress || level === 'silent') return pino({ ...base, level }, logs);
+  // Progress reads info records even when the logs show only warnings: each stream keeps its own level.
+  const lowest = pino.levels.values[level]! < pino.levels.values.info! ? level : 'info';
+  const streams = pino.multistream([
+    { level: level as pino.Level, stream: logs },
+    { level: 'info', stream: progressStream(destination) },
+  ]);
+  return pino({ ...base, level: lowest }, streams);
 }
 
 /** A logger that drops everything (tests, library use). */
