@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pino from 'pino';
 import { EvidenceStore } from '../../src/store/index.js';
+import type { IntegrityConfig } from '../../src/config/integrity-schema.js';
 import { generateKeyFiles } from '../../src/integrity/keys.js';
 import { attachIntegrity, loadIntegrity, type Integrity } from '../../src/integrity/setup.js';
 import { verifyIntegrity } from '../../src/integrity/verify-integrity.js';
@@ -14,11 +15,12 @@ import { USERS, sealedRun, tempDb, user } from '../store/fixtures.js';
  * A store of five signed runs (bob gains MFA on day 3), each followed by a checkpoint in a
  * directory anchor, exactly as the pipeline makes them (attachIntegrity around each run).
  */
-export async function signedStore() {
+export async function signedStore(anchors?: (dir: string) => IntegrityConfig['checkpoints']) {
   const { path, dir, cleanup } = tempDb();
   const keys = generateKeyFiles(join(dir, 'keys'));
   const anchorDir = join(dir, 'anchor');
-  const config = { signingKey: keys.privateKeyPath, publicKeys: [], checkpoints: [{ type: 'directory' as const, path: anchorDir }] };
+  const checkpoints = anchors ? anchors(dir) : [{ type: 'directory' as const, path: anchorDir }];
+  const config: IntegrityConfig = { signingKey: keys.privateKeyPath, publicKeys: [], checkpoints };
   const integrity = loadIntegrity(config);
   const log = pino({ level: 'silent' });
   const seals: string[] = [];

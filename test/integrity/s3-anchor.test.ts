@@ -2,6 +2,7 @@ import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startS3ObjectLockFake, type S3ObjectLockFake } from '../../src/demo/fakes/s3-object-lock.js';
 import { S3Anchor } from '../../src/integrity/s3-anchor.js';
+import { signedStore, tamper, verifyWith } from './fixture.js';
 
 const WRITER = { accessKeyId: 'AKIAANCHORWRITER0001', secretAccessKey: 'anchor-secret' };
 const READONLY = { accessKeyId: 'AKIACOLLECTREADONLY1', secretAccessKey: 'readonly-secret' };
@@ -52,5 +53,24 @@ describe('S3 checkpoint anchor (real SDK client against the Object Lock fake)', 
     await expect(a.write({ name: 'checkpoint-0000000002', json: Buffer.from('{}'), signature: Buffer.from('s') })).rejects.toMatchObject({ name: 'AccessDenied' });
     expect(fake.objects.get('cw-anchor')!.size).toBe(0);
     a.destroy();
+  });
+
+  it('checkpoints written after every run land in the bucket, and verify reads them back to catch a truncated tail', async () => {
+    const f = await signedStore(() => [
+      { type: 's3', bucket: 'cw-anchor', prefix: 'controlwatch-checkpoints/', region: 'eu-west-1', retentionDays: 2557, endpoint: fake.endpoint, forcePathStyle: true, credentials: WRITER },
+    ]);
+    try {
+      const keys = [...fake.objects.get('cw-anchor')!.keys()].sort();
+      expect(keys).toHaveLength(10);
+      expect(keys[0]).toBe('controlwatch-checkpoints/checkpoint-0000000001.json');
+      expect(await verifyWith(f.path, f.integrity)).toMatchObject({ ok: true, checkpoints: { latest: { headRunId: 5, runCount: 5 }, uncoveredRuns: [] } });
+
+      tamper(f.path, ['DELETE FROM result_sets WHERE run_id = 5'], ['DELETE FROM collections WHERE run_id = 5'], ['DELETE FROM seal_signatures WHERE run_id = 5'], ['DELETE FROM runs WHERE id = 5'], [`UPDATE sqlite_sequence SET seq = 4 WHERE name = 'runs'`]);
+      const report = await verifyWith(f.path, f.integrity);
+      expect(report.ok).toBe(false);
+      expect(report.runs.find((r) => r.id === 5)).toMatchObject({ verdict: 'missing', reasons: [expect.stringContaining('s3://cw-anchor/controlwatch-checkpoints/ checkpoint-0000000005')] });
+    } finally {
+      f.cleanup();
+    }
   });
 });
