@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { ServerSection } from '../config/server-schema.js';
-import { runPipeline } from '../engine/pipeline.js';
+import type { AppConfig } from '../config/schema.js';
+import { intervalMs, startDaemon, type Daemon } from '../scheduler/index.js';
 import { loadRegistry } from '../registry/index.js';
 import { startServer, type RunningServer } from '../server/app.js';
 import { dayIn } from '../util/calendar.js';
@@ -30,28 +31,14 @@ export interface DemoService {
 }
 
 /**
- * The smallest schedule the demo needs: a run now, then one every `intervalMs`, never two at once.
- * Stands in for the daemon's startDaemon (src/scheduler) until the demo can call that; same shape: { stop() }.
+ * The daemon's schedule for a live demo: every `seconds` (a divisor of 60 below a minute, or whole
+ * minutes dividing an hour), as a node-cron expression (six fields: seconds first).
  */
-function startRepeating(intervalMs: number, runOnce: () => Promise<void>, log: Logger): { stop(): Promise<void> } {
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  let current: Promise<void> = Promise.resolve();
-  const tick = () => {
-    current = runOnce()
-      .catch((err: unknown) => log.error({ err }, 'demo run failed'))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      });
-  };
-  tick();
-  return {
-    stop: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await current;
-    },
-  };
+export function cronEvery(seconds: number): string {
+  if (Number.isInteger(seconds) && seconds >= 5 && seconds < 60 && 60 % seconds === 0) return `*/${seconds} * * * * *`;
+  const minutes = seconds / 60;
+  if (Number.isInteger(minutes) && minutes >= 1 && minutes <= 30 && 60 % minutes === 0) return `0 */${minutes} * * * *`;
+  throw new Error(`the live interval must divide a minute (5-30 s) or an hour (1-30 min), got ${seconds} s`);
 }
 
 /**
@@ -65,10 +52,12 @@ export async function serveDemo(opts: DemoServeOptions): Promise<DemoService> {
   const scenario = opts.scenario ?? HISTORY;
   const live = await startLiveEstate({ exceptions: demoExceptions(dayIn(now, 'UTC'), scenario) });
   let server: RunningServer | undefined;
-  let schedule: { stop(): Promise<void> } | undefined;
+  let daemon: Daemon | undefined;
   try {
     const registry = loadRegistry(live.config);
-    const intervalMs = opts.intervalSeconds * 1000;
+    const cron = cronEvery(opts.intervalSeconds);
+    const daemonConfig: AppConfig = { ...live.config, schedule: { ...live.config.schedule, cron, timezone: 'UTC' } };
+    const scheduleIntervalMs = intervalMs(cron, 'UTC', now);
     const fresh = !existsSync(opts.dbPath);
     // Listening first: the dashboard fills in while the history is written (the server reads, the backfill writes).
     server = await startServer({
@@ -80,7 +69,7 @@ export async function serveDemo(opts: DemoServeOptions): Promise<DemoService> {
         ...(opts.listen !== undefined ? { listen: opts.listen } : {}),
         ...(process.env.CONTROLWATCH_SERVER_TOKEN ? { token: process.env.CONTROLWATCH_SERVER_TOKEN } : {}),
       }),
-      scheduleIntervalMs: intervalMs,
+      scheduleIntervalMs,
       log: opts.log,
     });
     say(`Serving ${server.url} (dashboard, /metrics, /api/runs, /readyz)`);
@@ -102,12 +91,11 @@ export async function serveDemo(opts: DemoServeOptions): Promise<DemoService> {
     } else {
       say(`${opts.dbPath} exists: keeping its history (delete it to write the 90-day history again).`);
     }
-    schedule = startRepeating(intervalMs, async () => {
-      const { outcome } = await runPipeline(live.config, opts.dbPath, 'demo', opts.log);
-      opts.log.info({ runId: outcome.runId }, 'demo run sealed');
-    }, opts.log);
+    // The real daemon (slot ledger, writer lock, no overlap), on a short schedule, recording `demo` runs
+    // through the same pipeline as `run`, over the demo config that points at the fakes.
+    daemon = await startDaemon({ config: daemonConfig, dbPath: opts.dbPath, log: opts.log, trigger: 'demo' });
     const running = server;
-    const repeating = schedule;
+    const repeating = daemon;
     return {
       url: running.url,
       backfill,
@@ -119,7 +107,7 @@ export async function serveDemo(opts: DemoServeOptions): Promise<DemoService> {
     };
   } catch (err) {
     await server?.close();
-    await schedule?.stop();
+    await daemon?.stop();
     await live.close();
     throw err;
   }

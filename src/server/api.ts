@@ -8,7 +8,7 @@ import { HISTORY_DAYS, lastDays, type Catalogue } from './service-view.js';
 export interface ApiDeps {
   readonly handle: EvidenceHandle;
   readonly catalogue: Catalogue;
-  readonly ledger: LedgerPort | undefined;
+  readonly ledger: LedgerPort;
   readonly clock: () => Date;
 }
 
@@ -36,9 +36,10 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
     return { run, coverage: evidence.coverage(id), results: evidence.results(id) };
   });
 
+  /** The daemon's scheduled slots of the last 90 days with their current status (expected, running, ran, missed, skipped) and reason. */
   app.get('/api/slots', async () => {
-    if (!deps.ledger) return { slots: [], note: 'this server was started without the slot ledger (no daemon schedule)' };
-    return { slots: deps.ledger.slots() };
+    const slots = deps.ledger.slots();
+    return slots.length > 0 ? { slots } : { slots, note: 'no slot recorded: no daemon schedule has run against this store' };
   });
 
   app.get('/api/controls/:framework/:control/history', async (req, reply) => {

@@ -11,6 +11,7 @@ import { parseListen, type ListenAddress } from './listen-address.js';
 import { renderMetrics } from './metrics.js';
 import type { LedgerPort } from './ports.js';
 import { readiness } from './readiness.js';
+import { storeLedger } from './store-ledger.js';
 import { catalogueOf, serviceView } from './service-view.js';
 
 export interface ServerDeps {
@@ -20,7 +21,7 @@ export interface ServerDeps {
   /** The evidence database; opened read-only. */
   readonly dbPath: string;
   readonly registry: Registry;
-  /** The daemon's slot ledger, when a schedule runs (see ports.ts). */
+  /** The slot ledger; default: the daemon's slots read from the store (src/period/ledger.ts). */
   readonly ledger?: LedgerPort;
   /** The schedule's interval: /readyz wants a sealed run younger than twice this; default 24 h. */
   readonly scheduleIntervalMs?: number;
@@ -46,6 +47,7 @@ export function buildServer(deps: ServerDeps): { app: FastifyInstance; address: 
   const handle = new EvidenceHandle(deps.dbPath, deps.config.audit.timezone, deps.registry);
   const catalogue = catalogueOf(deps.registry);
   const maxAgeMs = 2 * (deps.scheduleIntervalMs ?? DEFAULT_INTERVAL_MS);
+  const ledger = deps.ledger ?? storeLedger(handle, clock);
 
   const app = Fastify({ logger: false, return503OnClosing: true });
   app.addHook('onClose', async () => handle.close());
@@ -84,7 +86,7 @@ export function buildServer(deps: ServerDeps): { app: FastifyInstance; address: 
 
   app.get('/metrics', async (_req, reply) => {
     const evidence = handle.evidence();
-    const { contentType, body } = await renderMetrics({ evidence, source: handle.source(), catalogue, config: deps.config, ledger: deps.ledger, now: clock() });
+    const { contentType, body } = await renderMetrics({ evidence, source: handle.source(), catalogue, config: deps.config, ledger, now: clock() });
     return reply.type(contentType).send(body);
   });
 
@@ -101,7 +103,7 @@ export function buildServer(deps: ServerDeps): { app: FastifyInstance; address: 
     return reply.type('text/html; charset=utf-8').send(renderDashboard(serviceView(evidence, catalogue, deps.config, now), now));
   });
 
-  registerApi(app, { handle, catalogue, ledger: deps.ledger, clock });
+  registerApi(app, { handle, catalogue, ledger, clock });
   return { app, address, auth };
 }
 

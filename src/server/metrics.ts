@@ -13,7 +13,7 @@ export interface MetricsInput {
   readonly source: EvidenceSource;
   readonly catalogue: Catalogue;
   readonly config: AppConfig;
-  readonly ledger: LedgerPort | undefined;
+  readonly ledger: LedgerPort;
   readonly now: Date;
 }
 
@@ -44,9 +44,12 @@ export async function renderMetrics(input: MetricsInput): Promise<{ contentType:
     `Seconds since the latest sealed run that evaluated the control (controls unevaluated for ${HISTORY_DAYS} days are absent).`,
     ['framework', 'control'],
   );
+  const slots = input.ledger.slots();
   const missed = gauge(
     'controlwatch_missed_slots',
-    input.ledger ? 'Scheduled slots recorded as missed in the slot ledger.' : 'Scheduled slots recorded as missed. 0: this server was started without the slot ledger (no daemon schedule).',
+    slots.length > 0
+      ? `Scheduled slots of the last ${HISTORY_DAYS} days whose status is missed in the slot ledger (a caught-up slot counts as ran).`
+      : 'Scheduled slots recorded as missed. 0 because no slot is recorded: no daemon schedule has run against this store.',
   );
   const expiring = gauge('controlwatch_exceptions_expiring', `Configured exceptions that expire within ${EXPIRING_WITHIN_DAYS} days (not yet expired).`);
 
@@ -67,7 +70,7 @@ export async function renderMetrics(input: MetricsInput): Promise<{ contentType:
   for (const { framework, controlId, at } of lastEvaluated(series, evidence)) {
     evidenceAge.set({ framework, control: controlId }, Math.max(0, (now.getTime() - Date.parse(at)) / 1000));
   }
-  missed.set(input.ledger ? input.ledger.slots().filter((s) => s.status === 'missed').length : 0);
+  missed.set(slots.filter((s) => s.status === 'missed').length);
   expiring.set(expiringExceptions(input.config, now));
 
   return { contentType: registry.contentType, body: await registry.metrics() };
