@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { isValidTimeZone } from '../util/calendar.js';
 import { GithubSection } from './github-schema.js';
 import { IntegritySection } from './integrity-schema.js';
+import { AlertsSection, ScheduleSection } from './daemon-schema.js';
+import { ProgrammeSections } from './programme-schema.js';
+import { ServerSection } from './server-schema.js';
+import { DeadlinesSection } from './deadlines-schema.js';
 
 /**
  * The configuration file's shape. Every object is strict: an unknown key is an error naming its path,
@@ -120,21 +124,6 @@ const AwsSection = z
     });
   });
 
-const IsoDate = z.iso.date();
-
-const Exception = z
-  .object({
-    /** Check id the exception covers. */
-    check: z.string().min(1),
-    /** Resource id or glob (`*` matches any run of characters). */
-    resource: z.string().min(1),
-    justification: z.string().min(1),
-    approver: z.string().min(1),
-    /** Last day (YYYY-MM-DD, audit time zone) the exception applies. */
-    expires: IsoDate,
-  })
-  .strict();
-
 export const ConfigSchema = z
   .object({
     version: z.literal(1),
@@ -150,6 +139,8 @@ export const ConfigSchema = z
       .default({ level: 'info' }),
     /** How many scopes (account × collector, org, …) are collected at once. */
     concurrency: z.number().int().min(1).max(32).default(4),
+    /** How long one scope, and a run's whole collection, may take (src/config/deadlines-schema.ts). */
+    deadlines: DeadlinesSection.prefault({}),
     aws: AwsSection.optional(),
     github: GithubSection.optional(),
     /** Signing of seals and external checkpoints (src/integrity); absent → seals unsigned, no checkpoints. */
@@ -163,9 +154,14 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ disabled: [], parameters: {} }),
-    exceptions: z.array(Exception).default([]),
-    /** Control owners, by control id (e.g. `A.8.5: identity-team`). */
-    owners: z.record(z.string(), z.string().min(1)).default({}),
+    /** The control programme: declared scope, teams, owners, exceptions register, manual controls. */
+    ...ProgrammeSections,
+    /** The HTTP server (src/config/server-schema.ts). */
+    server: ServerSection.prefault({}),
+    /** When the daemon runs (daily at 06:00 UTC by default), catch-up and shutdown grace. */
+    schedule: ScheduleSection.prefault({}),
+    /** Webhooks sent on changes (a control starts failing or recovers, a slot is missed, …). */
+    alerts: AlertsSection.prefault({}),
   })
   .strict();
 

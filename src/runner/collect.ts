@@ -6,6 +6,7 @@ import type { Observation, PopulationGap } from '../model/observation.js';
 import { isUnknown } from '../model/unknown.js';
 import { CallStats } from '../sdk/call-stats.js';
 import { scrubText } from '../util/redact.js';
+import { runDeadlines, withinDeadline, type Deadlines } from './deadline.js';
 
 export interface InvalidObservation {
   readonly type: string;
@@ -61,7 +62,9 @@ export async function collectAll(
   deps: CollectDeps,
 ): Promise<CollectedScope[]> {
   const limit = pLimit(deps.concurrency);
-  const jobs = collectors.flatMap((collector) => targetsOf(collector, config).map((target) => limit(() => collectOne(collector, target, deps))));
+  // Counted from the start of collection: a scope still queued when the run's deadline passes is an error too.
+  const deadlines = runDeadlines(config.deadlines, deps.clock().getTime());
+  const jobs = collectors.flatMap((collector) => targetsOf(collector, config).map((target) => limit(() => collectOne(collector, target, deps, deadlines))));
   return Promise.all(jobs);
 }
 
@@ -69,13 +72,18 @@ async function collectOne(
   collector: CollectorDefinition,
   target: CollectTarget,
   deps: CollectDeps,
+  deadlines: Deadlines,
 ): Promise<CollectedScope> {
   const stats = new CallStats();
   const log = deps.log.child({ collector: collector.id, scope: target.scope });
   const startedAt = deps.clock().toISOString();
   log.info('collection started');
   try {
-    const output = await collector.collect(target, { log, stats, sleep: deps.sleep, previous: deps.previous(collector.id, target.scope), startedAt });
+    const output = await withinDeadline(
+      () => collector.collect(target, { log, stats, sleep: deps.sleep, previous: deps.previous(collector.id, target.scope), startedAt }),
+      deadlines,
+      deps.clock().getTime(),
+    );
     const { valid, invalid } = validateObservations(collector, target.scope, output.observations);
     const partial = output.gaps.length > 0 || invalid.length > 0 || valid.some((o) => containsUnknown(o.attributes));
     const finishedAt = deps.clock().toISOString();

@@ -6,6 +6,7 @@ import type { Octokit as CoreOctokit } from '@octokit/core';
 import type { OctokitOptions as CoreOptions } from '@octokit/core/types';
 import type { Logger } from 'pino';
 import type { GithubAuthConfig } from '../config/github-schema.js';
+import { networkCause } from './network-cause.js';
 import { scrubText } from '../util/redact.js';
 import type { CallStats } from './call-stats.js';
 import { processEtagCache, type EtagPartition } from './etag-cache.js';
@@ -90,7 +91,11 @@ interface AccountingOptions {
 function accountingPlugin(octokit: CoreOctokit, options: CoreOptions & AccountingOptions) {
   const cw = options.controlwatch;
   if (cw === undefined) return {};
+  // The first failure that means "GitHub cannot be reached from here" (DNS, refused, unreachable, TLS):
+  // every later request of this client fails at once with it, instead of each paying connect time and retries.
+  let unreachable: unknown;
   octokit.hook.wrap('request', async (request, opts) => {
+    if (unreachable !== undefined) throw unreachable;
     const method = (opts.method ?? 'GET').toUpperCase();
     const route = `${method} ${String(opts.url)}`;
     // Counted, not attributed: behind the throttling plugin's queue this may run in another request's async
@@ -112,6 +117,14 @@ function accountingPlugin(octokit: CoreOctokit, options: CoreOptions & Accountin
       if (key !== undefined && typeof etag === 'string') cw.etagCache.set(key, etag, response);
       return response;
     } catch (error) {
+      const net = networkCause(error);
+      if (net !== null && net.kind !== 'timeout' && net.kind !== 'reset') {
+        // Octokit labels a failed fetch "status 500", which the retry plugin would retry: without a status it
+        // is not retried (the cause will not go away in seconds), and src/collectors' failure() names the cause.
+        (error as { status?: number }).status = undefined;
+        unreachable = error;
+        throw error;
+      }
       const status = httpStatus(error);
       if (status === 304 && cached !== undefined) {
         cw.rateInfo.notModified += 1;
