@@ -4,7 +4,7 @@ import { EXIT } from '../../src/cli/exit-codes.js';
 import { cli } from './in-process.js';
 import { twoRunStore } from '../report/report-fixture.js';
 
-/** Every variable the demo configuration references: its endpoints, access keys and GitHub token. */
+/** Every variable the demo configuration references: its endpoints, access keys, GitHub token and its exception's dates. */
 const UNSET: Record<string, undefined> = Object.fromEntries(
   ['IAM', 'STS', 'S3', 'S3CONTROL', 'CONFIG', 'CLOUDTRAIL'].map((s) => [`CONTROLWATCH_DEMO_${s}_ENDPOINT`, undefined]).concat(
     [
@@ -14,6 +14,8 @@ const UNSET: Record<string, undefined> = Object.fromEntries(
       'CONTROLWATCH_DEMO_222222222222_SECRET_ACCESS_KEY',
       'CONTROLWATCH_DEMO_GITHUB_URL',
       'CONTROLWATCH_DEMO_GITHUB_TOKEN',
+      'CONTROLWATCH_DEMO_EXCEPTION_APPROVED',
+      'CONTROLWATCH_DEMO_EXCEPTION_EXPIRES',
     ].map((v) => [v, undefined]),
   ),
 );
