@@ -16,8 +16,27 @@ export interface Integrity {
   readonly trustedKeys: TrustedKeys;
 }
 
-export function loadIntegrity(config: IntegrityConfig | undefined, baseDir = process.cwd(), extraPublicKeyFiles: readonly string[] = []): Integrity {
-  const signer = config?.signingKey ? loadSigner(resolve(baseDir, config.signingKey)) : null;
+/**
+ * `signingKeyOptional`: for readers (verify). They need only public keys, and an auditor running
+ * verify usually cannot read the private key; an unreadable key is then skipped and `warning` says
+ * so (list its public key under `publicKeys` or pass --public-key).
+ */
+export function loadIntegrity(
+  config: IntegrityConfig | undefined,
+  baseDir = process.cwd(),
+  extraPublicKeyFiles: readonly string[] = [],
+  opts: { signingKeyOptional?: boolean } = {},
+): Integrity & { warning?: string } {
+  let signer: Integrity['signer'] = null;
+  let warning: string | undefined;
+  if (config?.signingKey) {
+    try {
+      signer = loadSigner(resolve(baseDir, config.signingKey));
+    } catch (err) {
+      if (!opts.signingKeyOptional) throw err;
+      warning = `signing key not used for verifying (${(err as Error).message}); trusting only publicKeys and --public-key`;
+    }
+  }
   const trusted = new Map<string, KeyObject>();
   if (signer) trusted.set(signer.fingerprint, signer.publicKey);
   for (const file of [...(config?.publicKeys ?? []), ...extraPublicKeyFiles]) {
@@ -38,7 +57,7 @@ export function loadIntegrity(config: IntegrityConfig | undefined, baseDir = pro
       },
     });
   });
-  return { signer, anchors, trustedKeys: trusted };
+  return { signer, anchors, trustedKeys: trusted, ...(warning ? { warning } : {}) };
 }
 
 /**

@@ -99,7 +99,9 @@ async function checkCheckpoints(
   for (const anchor of anchors) {
     try {
       const list = await anchor.list();
-      anchorRows.push({ label: anchor.label, checkpoints: list.length });
+      anchorRows.push({ label: anchor.label, checkpoints: list.length, ...(keys.size === 0 ? { error: 'not checked: no trusted public key' } : {}) });
+      // Without a key a checkpoint proves nothing (anyone can write one); the text output says so.
+      if (keys.size === 0) continue;
       for (const cp of list) {
         const opened = openCheckpoint(cp, keys);
         if ('problem' in opened) problems.push(`${anchor.label}: ${opened.problem}`);

@@ -50,12 +50,20 @@ describe('controlwatch keys / verify / prune', () => {
     expect(report.runs.find((r) => r.id === 2)?.verdict).toBe('INVALID');
   });
 
-  it('a key readable by others is refused', async () => {
+  it('a key readable by others is refused for signing; verify then trusts only the public keys it is given', async () => {
     const { chmodSync } = await import('node:fs');
     chmodSync(f.keys.privateKeyPath, 0o644);
-    const run = await cli(['verify', '-c', config, '--db', f.path]);
-    expect(run.code).not.toBe(0);
-    expect(run.stderr).toContain('readable by group or others');
+    const prune = await cli(['prune', '--before', '2025-03-03', '--yes', '-c', config, '--db', f.path]);
+    expect(prune.code).not.toBe(0);
+    expect(prune.stderr).toContain('readable by group or others');
+    const unchecked = await cli(['verify', '-c', config, '--db', f.path]);
+    expect(unchecked.stderr).toContain('warning: signing key not used for verifying');
+    expect(unchecked.stdout).toContain('signatures: not checked (no public key configured)');
+    expect(unchecked.stdout).toContain('5 held (not checked: no trusted public key)');
+    expect(unchecked.code).toBe(0);
+    const checked = await cli(['verify', '-c', config, '--db', f.path, '--public-key', f.keys.publicKeyPath]);
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toContain('signatures: 5 sealed runs signed');
   });
 
   it('prune needs --yes, then leaves a tombstone that verify reports', async () => {

@@ -34,7 +34,8 @@ export function registerVerify(program: Command, setExit: (code: ExitCode) => vo
       }
       const resolved = resolveConfig(opts, false);
       const path = storePath(opts, resolved);
-      const integrity = loadIntegrity(resolved.config.integrity, process.cwd(), opts.publicKey ?? []);
+      const integrity = loadIntegrity(resolved.config.integrity, process.cwd(), opts.publicKey ?? [], { signingKeyOptional: true });
+      if (integrity.warning) process.stderr.write(`warning: ${integrity.warning}\n`);
       const store = openStore(path, true);
       let report: IntegrityReport;
       try {
@@ -66,7 +67,7 @@ function storeText(path: string, report: IntegrityReport): string {
   );
   const c = report.checkpoints;
   if (c.anchors.length === 0) lines.push('checkpoints: no anchor configured (a truncated tail or a rewritten database cannot be detected)');
-  for (const a of c.anchors) lines.push(`checkpoints: ${a.label}: ${a.error ? `UNREADABLE (${a.error})` : `${a.checkpoints} held`}`);
+  for (const a of c.anchors) lines.push(`checkpoints: ${a.label}: ${a.checkpoints} held${a.error ? ` (${a.error})` : ''}`);
   if (c.latest) lines.push(`checkpoint coverage: through run ${c.latest.headRunId} (${c.latest.runCount} sealed runs, ${c.latest.time})`);
   if (c.uncoveredRuns.length > 0) lines.push(`not yet covered by a checkpoint: runs ${c.uncoveredRuns.join(', ')}`);
   if (report.ok) lines.push('chain intact: every sealed run matches its seal, its signature and the checkpoints, and links to the one before');
