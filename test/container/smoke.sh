@@ -15,7 +15,7 @@
 #   read-only  the root filesystem refuses writes
 #   demo       `controlwatch demo` exits 0 with a read-only root, no network, evidence in /data
 #   verify     `verify` on the demo's store exits 0 ("chain intact")
-#   daemon     (when `controlwatch daemon --help` prints its usage) `demo --serve` runs the daemon over the
+#   daemon     `daemon --help` prints its usage; (when the build has it) `demo --serve` runs the daemon over the
 #              demo estate; /readyz answers 200 after its first run; the image's HEALTHCHECK passes;
 #              SIGTERM (`podman stop`) stops it with exit 0 within the grace period; verify passes.
 #
@@ -39,6 +39,7 @@ RUN=("${PODMAN[@]}" run --rm "${ULIMITS[@]}" --read-only --network none --no-hea
 DEMO_VOLUME=controlwatch-smoke-demo
 SERVE_VOLUME=controlwatch-smoke-serve
 SERVE_NAME=controlwatch-smoke-daemon
+SERVE_TOKEN="smoke-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 LOG_DIR="$(mktemp -d /tmp/controlwatch-smoke.XXXXXX)"
 
 started=$SECONDS
@@ -145,32 +146,47 @@ fi
 
 # ---- daemon: /readyz, HEALTHCHECK, SIGTERM
 # Node's fetch inside the container: the daemon listens there, and the test needs no published port.
-probe() { # probe <path>: prints "<status> <body>", exits 0 on 200
+probe() { # probe <path> [jq-like node expression on the JSON body that must be true]: prints "<status> <body>", exits 0 on 200 (and the condition)
   podman exec "$SERVE_NAME" node -e "
-    fetch('http://127.0.0.1:8080$1', { signal: AbortSignal.timeout(5000) })
-      .then(async (r) => { console.log(r.status, (await r.text()).slice(0, 300)); process.exit(r.status === 200 ? 0 : 1); },
-            (e) => { console.log('no answer:', e.cause?.code ?? e.message); process.exit(1); })" 2>/dev/null
+    fetch('http://127.0.0.1:8080$1', { headers: { authorization: 'Bearer $SERVE_TOKEN' }, signal: AbortSignal.timeout(5000) })
+      .then(async (r) => {
+        const text = await r.text();
+        console.log(r.status, text.slice(0, 300));
+        const ok = r.status === 200 && (${2:-true});
+        process.exit(ok ? 0 : 1);
+      }, (e) => { console.log('no answer:', e.cause?.code ?? e.message); process.exit(1); })" 2>/dev/null
 }
 
 daemon_step() {
   # commander answers `<unknown> --help` with the root help and exit 0: look for the command's own usage.
-  if ! "${RUN[@]}" "$IMAGE" daemon --help 2>/dev/null | grep -q '^Usage: controlwatch daemon'; then
+  if "${RUN[@]}" "$IMAGE" daemon --help 2>/dev/null | grep -q '^Usage: controlwatch daemon'; then
+    pass "daemon: \`controlwatch daemon --help\` prints its usage"
+  else
     skip "daemon: this build has no \`controlwatch daemon\` yet (daemon --help is not its usage)"
-    return
   fi
+  # The rest runs the daemon over the demo estate (`demo --serve`): the only configuration whose
+  # first run succeeds without a cloud account.
   if ! "${RUN[@]}" "$IMAGE" demo --help 2>/dev/null | grep -q -- '--serve'; then
-    skip "daemon: \`daemon\` exists but \`demo --serve\` (the daemon over the demo estate) does not yet"
+    skip "daemon: this build has no \`demo --serve\` yet: /readyz, HEALTHCHECK and SIGTERM not tested"
     return
   fi
-  # The daemon over the demo estate and its fakes, in its own store on its own volume; listening on
-  # all interfaces as in a real deployment (the healthcheck and the probes use loopback).
+  # The daemon over the demo estate and its fakes (the real scheduler: slot ledger, writer lock), in
+  # its own store on its own volume, listening on all interfaces as in a deployment, so with a bearer
+  # token (required off loopback). The probes and the image's HEALTHCHECK run inside the container.
+  # The store is seeded with one plain demo run first: `demo --serve` then keeps it instead of writing
+  # 90 days of history (minutes of runs on a CI machine; the history is not what this test is about).
+  # Readiness must come from the daemon's own run, so the wait is for a sealed run after the seed's (id 1).
+  "${RUN[@]}" -v "$SERVE_VOLUME:/data" "$IMAGE" --db /data/controlwatch-demo-serve.db demo >"$LOG_DIR/serve-seed.out" 2>&1 \
+    || { fail "daemon: seeding the store with one demo run"; show "$LOG_DIR/serve-seed.out"; return; }
   # The healthcheck timer is left on (as users run it); podman's "no systemd" complaints are ignored.
   "${PODMAN[@]}" run -d --name "$SERVE_NAME" "${ULIMITS[@]}" --read-only --network none \
-    -v "$SERVE_VOLUME:/data" "$IMAGE" demo --serve --listen 0.0.0.0:8080 >/dev/null 2>"$LOG_DIR/serve-start.err" \
+    -e CONTROLWATCH_SERVER_TOKEN="$SERVE_TOKEN" -v "$SERVE_VOLUME:/data" \
+    "$IMAGE" --db /data/controlwatch-demo-serve.db demo --serve --listen 0.0.0.0:8080 --interval 5 \
+    >/dev/null 2>"$LOG_DIR/serve-start.err" \
     || { fail "daemon: podman run demo --serve"; show "$LOG_DIR/serve-start.err"; return; }
 
   local t=$SECONDS answer=""
-  until answer=$(probe /readyz); do
+  until probe /api/runs 'JSON.parse(text).runs.some((run) => run.id > 1 && run.seal)' >/dev/null && answer=$(probe /readyz); do
     if [[ "$(podman inspect --format '{{.State.Running}}' "$SERVE_NAME")" != true ]]; then
       fail "daemon: exited before /readyz answered 200 (last: $answer)"; podman logs "$SERVE_NAME" >"$LOG_DIR/serve.log" 2>&1; show "$LOG_DIR/serve.log"; return
     fi
@@ -179,7 +195,7 @@ daemon_step() {
     fi
     sleep 2
   done
-  pass "daemon: /readyz 200 after $((SECONDS - t))s ($(echo "$answer" | head -c 120))"
+  pass "daemon: its first run sealed, then /readyz 200, after $((SECONDS - t))s ($(echo "$answer" | head -c 120))"
 
   if answer=$(probe /healthz); then pass "daemon: /healthz 200"; else fail "daemon: /healthz ($answer)"; fi
   if podman healthcheck run "$SERVE_NAME" >"$LOG_DIR/healthcheck.out" 2>&1; then
@@ -196,7 +212,7 @@ daemon_step() {
   # 0: the daemon handled SIGTERM (tini passes the signal on and returns Node's exit code);
   # 137 would mean podman gave up waiting and killed it.
   if [[ "$code" == 0 && $took -lt $GRACE ]]; then
-    pass "daemon: SIGTERM stopped it in ${took}s (grace ${GRACE}s), exit 0"
+    pass "daemon: SIGTERM stopped it in ${took}s (grace ${GRACE}s), exit 0; last log line: $(tail -n 1 "$LOG_DIR/serve.log" | cut -c1-100)"
   else
     fail "daemon: SIGTERM: exit $code after ${took}s (grace ${GRACE}s)"; show "$LOG_DIR/serve.log"
   fi
