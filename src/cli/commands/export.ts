@@ -29,7 +29,7 @@ export function registerExport(program: Command, setExit: (code: ExitCode) => vo
     .addOption(new Option('--view <view>', 'with --format csv: which table').choices([...EXPORT_CSV_VIEWS]).default('timeline'))
     .option('--out <file>', 'write to this file instead of standard output')
     .option('--pack <dir>', 'also write an evidence pack of the whole population of one control (--control) into this new directory')
-    .option('--seed <text>', 'with --pack: the seed recorded in the pack (the whole population is included, so it only orders nothing)')
+    .option('--seed <text>', 'with --pack: the seed recorded in the pack (every day of the period is included, so the seed only fixes the ranks shown)')
     .action((_opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ExportOptions>();
       if (opts.pack && opts.control.length !== 1) throw new CliError('--pack needs exactly one --control', EXIT.usage);

@@ -8,7 +8,6 @@ import type { DayRange, PeriodOptions, PeriodReport } from '../../period/index.j
 import { buildExport } from '../../export/document.js';
 import { periodContext, type PeriodContext } from '../../export/period-context.js';
 import { renderPeriodCsv, renderPeriodTable } from '../../export/period-render.js';
-import type { EvidenceStore } from '../../store/index.js';
 import { formatOption, printJson, type Format } from '../formats.js';
 import type { GlobalOptions } from '../global-options.js';
 import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
@@ -24,7 +23,8 @@ export interface PeriodCliOptions extends GlobalOptions {
 export interface OpenPeriod {
   readonly ctx: PeriodContext;
   readonly range: DayRange;
-  readonly store: EvidenceStore;
+  /** The open store (for src/integrity's pack material); read it through `ctx.evidence` otherwise. */
+  readonly store: ReturnType<typeof openStore>;
   /** Period options: collectors per check and the schedule's expected days. */
   readonly options: PeriodOptions;
   /** The period report over the selected controls (expected days from the configured schedule). */
