@@ -45,6 +45,11 @@ describe('report on the period layer = the report before it', () => {
     }
   });
 
+  /** Findings gained `underlying` and `exceptionId` on excepted results (issue 16); the oracle predates them. */
+  function withoutProgrammeFields<T extends { findings: readonly object[] }>(report: T): T {
+    return { ...report, findings: report.findings.map(({ underlying: _u, exceptionId: _e, ...f }: { underlying?: unknown; exceptionId?: unknown }) => f) };
+  }
+
   function both(runId: number | undefined, frameworkFilter: string[] = []) {
     const store = EvidenceStore.open(db, { readonly: true });
     try {
@@ -60,7 +65,7 @@ describe('report on the period layer = the report before it', () => {
 
   it('the latest run: the same report, field for field and key order included', () => {
     const { before, after } = both(undefined);
-    const { scopeCoverage, programme: _programme, ...rest } = after;
+    const { scopeCoverage, programme: _programme, ...rest } = withoutProgrammeFields(after);
     expect(rest).toEqual(before);
     expect(JSON.stringify(rest)).toBe(JSON.stringify(before));
     // Not a comparison of two empty reports: the demo fails, disagrees with AWS Config and has a previous run.
@@ -74,13 +79,13 @@ describe('report on the period layer = the report before it', () => {
 
   it('the first run (no previous run), and a framework filter', () => {
     const { before, after } = both(runIds[0]);
-    const { scopeCoverage: _first, programme: _p, ...rest } = after;
+    const { scopeCoverage: _first, programme: _p, ...rest } = withoutProgrammeFields(after);
     expect(rest).toEqual(before);
     expect(JSON.stringify(rest)).toBe(JSON.stringify(before));
     expect(before.previousRun).toBeNull();
 
     const filtered = both(runIds[0], ['soc2-2017']);
-    const { scopeCoverage: _filtered, programme: _fp, ...filteredRest } = filtered.after;
+    const { scopeCoverage: _filtered, programme: _fp, ...filteredRest } = withoutProgrammeFields(filtered.after);
     expect(filteredRest).toEqual(filtered.before);
     expect(filtered.before.controls.every((c) => c.framework === 'soc2-2017')).toBe(true);
   });
