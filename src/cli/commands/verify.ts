@@ -32,7 +32,9 @@ export function registerVerify(program: Command, setExit: (code: ExitCode) => vo
         setExit(report.ok ? EXIT.ok : EXIT.integrity);
         return;
       }
-      const resolved = resolveConfig(opts, false);
+      // Read-only: a config section naming an unset variable is left out (4ed9c8e), so verify runs
+      // beside a config whose collection secrets are absent.
+      const resolved = resolveConfig(opts, false, { secrets: 'not-needed' });
       const path = storePath(opts, resolved);
       const integrity = loadIntegrity(resolved.config.integrity, process.cwd(), opts.publicKey ?? [], { signingKeyOptional: true });
       if (integrity.warning) process.stderr.write(`warning: ${integrity.warning}\n`);
