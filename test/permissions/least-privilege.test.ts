@@ -41,8 +41,10 @@ const collectorSide = () => [
   ...sourceFiles('src/aws'),
   'src/sdk/aws-collector.ts',
 ];
+/** The checkpoint anchor writes with its own principal: its calls belong to config/aws-checkpoint-anchor-policy.json. */
+const ANCHOR_SIDE = ['src/integrity/s3-anchor.ts'];
 const controllerSide = () => [
-  ...sourceFiles('src').filter((f) => !f.startsWith('src/demo/') && !collectorSide().includes(f)),
+  ...sourceFiles('src').filter((f) => !f.startsWith('src/demo/') && !collectorSide().includes(f) && !ANCHOR_SIDE.includes(f)),
   ...DISCOVERY_DIRS.flatMap((d) => sourceFiles(d)),
 ];
 
@@ -107,6 +109,16 @@ describe('least privilege by construction', () => {
     const used = usedIn(controllerSide());
     expect(used.filter((u) => !controller.has(u.action)).map((u) => `${u.file}: ${u.action}`)).toEqual([]);
     expect(used.map((u) => u.action)).toContain(CONTROLLER_ACTIONS.listAccounts);
+  });
+
+  it('the checkpoint anchor only sends what its own policy grants (ListObjectsV2 is authorised as s3:ListBucket)', () => {
+    const anchorPolicy = JSON.parse(readFileSync(configPath('aws-checkpoint-anchor-policy.json'), 'utf8')) as { Statement: Array<{ Action: string[] }> };
+    const granted = new Set(anchorPolicy.Statement.flatMap((st) => st.Action));
+    const used = usedIn(ANCHOR_SIDE).map((u) => (u.action === 's3:ListObjectsV2' ? 's3:ListBucket' : u.action));
+    expect(used.sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    expect(used.filter((a) => !granted.has(a))).toEqual([]);
+    // A PUT with Object Lock headers needs s3:PutObjectRetention as well.
+    expect(granted.has('s3:PutObjectRetention')).toBe(true);
   });
 
   it('the scanner sees commands, paginators and aliases, and ignores types', () => {
