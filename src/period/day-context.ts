@@ -44,6 +44,18 @@ export interface DayContextOptions extends TriggerFilter {
    * `schedule.cron` narrows it. A day not expected and without runs is not a gap.
    */
   readonly isExpectedDay?: (day: string) => boolean;
+  /**
+   * The daemon's slot ledger over the range (ledger.ts slotStates), when it has one: a day with a slot
+   * is expected, and a day without a run names its slots' status and reason (missed while down, skipped).
+   */
+  readonly slots?: readonly LedgerSlot[];
+}
+
+/** A ledger slot as day contexts use it (ledger.ts SlotState is one). */
+export interface LedgerSlot {
+  readonly slotAt: string;
+  readonly status: string;
+  readonly reason: string | null;
 }
 
 /**
@@ -53,7 +65,9 @@ export interface DayContextOptions extends TriggerFilter {
  */
 export function dayContexts(source: EvidenceSource, timezone: string, range: DayRange, options: DayContextOptions = {}): { runDays: RunDays; contexts: DayContext[] } {
   const runDays = runsByDay(source, timezone, range, options);
-  const isExpected = options.isExpectedDay ?? (() => true);
+  const slotsByDay = new Map<string, LedgerSlot[]>();
+  for (const slot of options.slots ?? []) slotsByDay.set(auditDay(slot.slotAt, timezone), [...(slotsByDay.get(auditDay(slot.slotAt, timezone)) ?? []), slot]);
+  const isExpected = (day: string) => slotsByDay.has(day) || (options.isExpectedDay ?? (() => true))(day);
   const incompleteByDay = new Map<string, number[]>();
   for (const run of runDays.unsealed) incompleteByDay.set(run.day, [...(incompleteByDay.get(run.day) ?? []), run.id]);
   const contexts = runDays.days.map((d): DayContext => {
@@ -71,7 +85,9 @@ export function dayContexts(source: EvidenceSource, timezone: string, range: Day
     if (d.runs.length === 0 && incomplete.length > 0) {
       dayGap = { day: d.day, reason: 'run_incomplete', detail: `run ${incomplete.join(', ')} started and never sealed (crashed or interrupted): not evidence` };
     } else if (d.runs.length === 0 && expected) {
-      dayGap = { day: d.day, reason: 'agent_down', detail: 'no run started on a scheduled day (agent down or not scheduled)' };
+      const slots = slotsByDay.get(d.day) ?? [];
+      const ledger = slots.map((sl) => `slot ${sl.slotAt} ${sl.status}${sl.reason ? `: ${sl.reason}` : ''}`).join('; ');
+      dayGap = { day: d.day, reason: 'agent_down', detail: ledger ? `no run on a scheduled day; ledger: ${ledger}` : 'no run started on a scheduled day (agent down or not scheduled)' };
     }
     return { day: d.day, expected, sealedRunIds: d.runs.map((r) => r.id), sealedRuns: d.runs.map((r) => ({ id: r.id, startedAt: r.startedAt, seal: r.seal! })), incompleteRunIds: incomplete, failedCollections: failed, staleCollections: stale, dayGap };
   });

@@ -52,7 +52,7 @@ export type { DiffOptions, ResultChange } from './diff.js';
 export type { RunCoverage, ScopeCoverageRow } from './coverage.js';
 export { producersFrom, type Producers } from './observations.js';
 export { addCounts, isWorse, rollupStatus, sumCounts } from './status-order.js';
-export type { DayContext, DayContextOptions, FailedCollection, Gap, GapReason } from './day-context.js';
+export type { DayContext, DayContextOptions, FailedCollection, Gap, GapReason, LedgerSlot } from './day-context.js';
 export { computeFigures, VERDICTS, type DayTally, type FailureEpisode, type PeriodFigures, type Verdict } from './figures.js';
 export { storedExceptions, type DayExceptions, type ScopeChange, type StoredException } from './in-force.js';
 export type { CheckPeriod, ControlPeriod, PeriodDay, PeriodOptions, PeriodReport } from './period-report.js';

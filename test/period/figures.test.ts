@@ -106,6 +106,20 @@ describe('period figures over a 365-day history', () => {
     expect(c.figures.tally.no_evidence).toBe(outageMondays.length);
   });
 
+  it('reads the slot ledger when there is one: its slots are expected days and name why nothing ran', () => {
+    const never = () => false;
+    const slots = [
+      { slotAt: `${dayOf(HISTORY.outage[0])}T06:00:00.000Z`, status: 'missed', reason: 'daemon not running at the slot time' },
+      { slotAt: `${dayOf(HISTORY.outage[1])}T06:00:00.000Z`, status: 'skipped', reason: 'store locked by another writer' },
+    ];
+    const c = evidence.periodReport({ from: dayOf(99), to: dayOf(105) }, CONTROLS, { isExpectedDay: never, slots }).controls[0]!;
+    // Only the days the ledger has a slot for are expected: the other outage days are not gaps.
+    expect(c.figures.gaps.map((g) => [g.day, g.reason, g.detail])).toEqual([
+      [dayOf(HISTORY.outage[0]), 'agent_down', `no run on a scheduled day; ledger: slot ${slots[0]!.slotAt} missed: daemon not running at the slot time`],
+      [dayOf(HISTORY.outage[1]), 'agent_down', `no run on a scheduled day; ledger: slot ${slots[1]!.slotAt} skipped: store locked by another writer`],
+    ]);
+  });
+
   it('writes the daily log: transitions, findings, collectors, exceptions, scope and gaps', () => {
     const log = evidence.dailyLog(report, { isEventCheck: (id) => id === 'chk.pr', ownersOfCheck: (id) => (id === 'chk.bucket' ? ['storage-team'] : []), ownersOfControl: () => [] });
     const on = (i: number) => log.filter((e) => e.day === dayOf(i)).map((e) => `${e.kind} ${e.subject}${e.resource ? ` ${e.resource}` : ''}`);

@@ -6,7 +6,7 @@ import { renderExportHtml } from '../../export/html-export.js';
 import { renderOscal } from '../../export/oscal.js';
 import { newSeed } from '../../sample/algorithm.js';
 import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
-import { addPeriodOptions, withPeriod, type PeriodCliOptions } from './period.js';
+import { addPeriodOptions, withPeriodAsync, type PeriodCliOptions } from './period.js';
 import { sampleIn } from './sample.js';
 
 const EXPORT_FORMATS = ['json', 'csv', 'html', 'oscal'] as const;
@@ -30,13 +30,13 @@ export function registerExport(program: Command, setExit: (code: ExitCode) => vo
     .option('--out <file>', 'write to this file instead of standard output')
     .option('--pack <dir>', 'also write an evidence pack of the whole population of one control (--control) into this new directory')
     .option('--seed <text>', 'with --pack: the seed recorded in the pack (every day of the period is included, so the seed only fixes the ranks shown)')
-    .action((_opts, cmd: Command) => {
+    .action(async (_opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ExportOptions>();
       if (opts.pack && opts.control.length !== 1) throw new CliError('--pack needs exactly one --control', EXIT.usage);
       const range = { from: opts.from!, to: opts.to! };
-      const text = withPeriod(opts, range, (p) => {
+      const text = await withPeriodAsync(opts, range, async (p) => {
         const doc = buildExport(p.report(), p.ctx.titleOf);
-        if (opts.pack) sampleIn(p, { control: opts.control[0]!, seed: opts.seed ?? newSeed(), size: Number.MAX_SAFE_INTEGER, out: opts.pack });
+        if (opts.pack) sampleIn(p, { control: opts.control[0]!, seed: opts.seed ?? newSeed(), size: Number.MAX_SAFE_INTEGER, out: opts.pack, integrity: await p.integrity() });
         switch (opts.format) {
           case 'json':
             return JSON.stringify(doc, null, 2) + '\n';

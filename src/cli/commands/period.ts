@@ -2,12 +2,17 @@ import { Option, type Command } from 'commander';
 import { resolveConfig, storePath, openStore } from '../../engine/config-resolution.js';
 import { checkFrameworkFilter } from '../../engine/catalog-info.js';
 import { loadRegistry } from '../../registry/index.js';
-import { daysOf } from '../../period/days.js';
+import { daysOf, utcWindow } from '../../period/days.js';
+import { slotStates } from '../../period/ledger.js';
 import { scheduledDays } from '../../period/schedule-days.js';
 import type { DayRange, PeriodOptions, PeriodReport } from '../../period/index.js';
 import { buildExport } from '../../export/document.js';
 import { periodContext, type PeriodContext } from '../../export/period-context.js';
 import { renderPeriodCsv, renderPeriodTable } from '../../export/period-render.js';
+import { dirname, resolve } from 'node:path';
+import { loadIntegrity } from '../../integrity/setup.js';
+import { packIntegrityFiles } from '../../integrity/pack-integrity.js';
+import type { IntegrityFiles } from '../../export/pack.js';
 import { formatOption, printJson, type Format } from '../formats.js';
 import type { GlobalOptions } from '../global-options.js';
 import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
@@ -29,6 +34,8 @@ export interface OpenPeriod {
   readonly options: PeriodOptions;
   /** The period report over the selected controls (expected days from the configured schedule). */
   readonly report: () => PeriodReport;
+  /** The pack writer's integrity files: seal material to the head, signatures, public keys, checkpoints (src/integrity). */
+  readonly integrity: () => Promise<IntegrityFiles>;
 }
 
 export function addPeriodOptions(cmd: Command, required = true): Command {
@@ -41,6 +48,25 @@ export function addPeriodOptions(cmd: Command, required = true): Command {
 
 /** Resolves config and registry, validates the range and filters, opens the store read-only, runs `use`, closes. */
 export function withPeriod<T>(opts: PeriodCliOptions, range: DayRange, use: (p: OpenPeriod) => T): T {
+  const { period, close } = openPeriod(opts, range);
+  try {
+    return use(period);
+  } finally {
+    close();
+  }
+}
+
+/** withPeriod for work that awaits (reading checkpoints from the anchors for an evidence pack). */
+export async function withPeriodAsync<T>(opts: PeriodCliOptions, range: DayRange, use: (p: OpenPeriod) => Promise<T>): Promise<T> {
+  const { period, close } = openPeriod(opts, range);
+  try {
+    return await use(period);
+  } finally {
+    close();
+  }
+}
+
+function openPeriod(opts: PeriodCliOptions, range: DayRange): { period: OpenPeriod; close: () => void } {
   const resolved = resolveConfig(opts, false, { secrets: 'not-needed' });
   const registry = loadRegistry(resolved.config);
   const problem = checkFrameworkFilter(registry, opts.framework);
@@ -58,10 +84,24 @@ export function withPeriod<T>(opts: PeriodCliOptions, range: DayRange, use: (p: 
     // does not depend on the schedule section's other keys); without one, every day is expected.
     const schedule = (resolved.config as { schedule?: { cron?: string; timezone?: string } }).schedule;
     const isExpectedDay = schedule?.cron ? scheduledDays(schedule.cron, schedule.timezone ?? 'UTC', resolved.config.audit.timezone, range) : undefined;
-    const options = { ...ctx.periodOptions, ...(isExpectedDay ? { isExpectedDay } : {}) };
-    return use({ ctx, range, store, options, report: () => ctx.evidence.periodReport(range, ctx.controls, options) });
-  } finally {
+    // The daemon's slot ledger, when the store has one: its slots are expected days and name why a day has no run.
+    const { fromIso, toIso } = utcWindow(range);
+    const slots = slotStates(store, fromIso, toIso);
+    const options = { ...ctx.periodOptions, ...(isExpectedDay ? { isExpectedDay } : {}), ...(slots.length > 0 ? { slots } : {}) };
+    const configDir = resolved.path ? dirname(resolve(resolved.path)) : process.cwd();
+    const period: OpenPeriod = {
+      ctx,
+      range,
+      store,
+      options,
+      report: () => ctx.evidence.periodReport(range, ctx.controls, options),
+      // Public keys and checkpoints (from the anchors) for packs; the private key is optional: an auditor cannot read it.
+      integrity: () => packIntegrityFiles(store, loadIntegrity(resolved.config.integrity, configDir, [], { signingKeyOptional: true })),
+    };
+    return { period, close: () => store.close() };
+  } catch (err) {
     store.close();
+    throw err;
   }
 }
 

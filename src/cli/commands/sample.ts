@@ -1,13 +1,12 @@
 import { Option, type Command } from 'commander';
-import { integrityMaterial } from '../../integrity/pack-material.js';
-import { packFiles, writePack } from '../../export/pack.js';
+import { packFiles, writePack, type IntegrityFiles } from '../../export/pack.js';
 import { newSeed } from '../../sample/algorithm.js';
 import { drawSample, type Sample } from '../../sample/sample.js';
 import { FREQUENCIES, parseSizes, type Frequency } from '../../sample/sizes.js';
 import type { ControlRef } from '../../period/index.js';
 import { formatOption, printJson } from '../formats.js';
 import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
-import { withPeriod, type OpenPeriod, type PeriodCliOptions } from './period.js';
+import { withPeriodAsync, type OpenPeriod, type PeriodCliOptions } from './period.js';
 
 interface SampleOptions extends PeriodCliOptions {
   size?: string;
@@ -27,7 +26,7 @@ export function oneControl(controls: readonly ControlRef[], id: string): Control
 }
 
 /** Draws the sample (and writes its pack when `out` is set) inside an open period. */
-export function sampleIn(p: OpenPeriod, opts: { control: string; seed: string; size?: number; sizes?: string; frequency?: Frequency; out?: string }): Sample {
+export function sampleIn(p: OpenPeriod, opts: { control: string; seed: string; size?: number; sizes?: string; frequency?: Frequency; out?: string; integrity?: IntegrityFiles }): Sample {
   const ref = oneControl(p.ctx.controls, opts.control);
   const report = p.ctx.evidence.periodReport(p.range, [ref], p.options);
   const control = report.controls[0]!;
@@ -40,7 +39,10 @@ export function sampleIn(p: OpenPeriod, opts: { control: string; seed: string; s
     throw new CliError((err as Error).message, EXIT.usage);
   }
   const sample = drawSample(p.ctx.evidence, { control, frequency, seed: opts.seed, size: opts.size ?? sizes[frequency], ...(changeType ? { changeType } : {}) });
-  if (opts.out) writePack(opts.out, packFiles(p.ctx.evidence, sample, (ids) => integrityMaterial(p.store, ids)));
+  if (opts.out) {
+    if (!opts.integrity) throw new Error('an evidence pack needs its integrity material');
+    writePack(opts.out, packFiles(p.ctx.evidence, sample, opts.integrity));
+  }
   return sample;
 }
 
@@ -58,13 +60,20 @@ export function registerSample(program: Command, setExit: (code: ExitCode) => vo
     .option('--seed <text>', 'the seed (printed; a random one is chosen and printed when absent)')
     .option('--out <dir>', 'write an evidence pack for the sampled items into this new directory')
     .addOption(formatOption(['table', 'json']))
-    .action((_opts, cmd: Command) => {
+    .action(async (_opts, cmd: Command) => {
       const raw = cmd.optsWithGlobals<Omit<SampleOptions, 'control'> & { control: string }>();
       if (raw.size !== undefined && !/^\d+$/.test(raw.size)) throw new CliError(`--size expects a whole number, got "${raw.size}"`, EXIT.usage);
       const seed = raw.seed ?? newSeed();
       const opts: PeriodCliOptions = { ...raw, control: [raw.control] };
-      const sample = withPeriod(opts, { from: raw.from!, to: raw.to! }, (p) =>
-        sampleIn(p, { control: raw.control, seed, ...(raw.size ? { size: Number(raw.size) } : {}), ...(raw.sizes ? { sizes: raw.sizes } : {}), ...(raw.frequency ? { frequency: raw.frequency } : {}), ...(raw.out ? { out: raw.out } : {}) }),
+      const sample = await withPeriodAsync(opts, { from: raw.from!, to: raw.to! }, async (p) =>
+        sampleIn(p, {
+          control: raw.control,
+          seed,
+          ...(raw.size ? { size: Number(raw.size) } : {}),
+          ...(raw.sizes ? { sizes: raw.sizes } : {}),
+          ...(raw.frequency ? { frequency: raw.frequency } : {}),
+          ...(raw.out ? { out: raw.out, integrity: await p.integrity() } : {}),
+        }),
       );
       if (raw.format === 'json') printJson(sample);
       else process.stdout.write(renderSample(sample, raw.out));
