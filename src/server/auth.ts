@@ -1,12 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { ConfigError } from '../config/errors.js';
 import type { ServerConfig } from '../config/server-schema.js';
 import { isLoopback, type ListenAddress } from './listen-address.js';
 
 /** What the server requires of a request to the API, the dashboard and /metrics. */
 export type AuthPolicy = { readonly kind: 'token'; readonly token: string } | { readonly kind: 'open'; readonly why: string };
 
-/** Raised before listening: the configuration would expose evidence without authentication. */
-export class UnsafeServerConfigError extends Error {}
+/** Raised before listening: the configuration would expose evidence without authentication (a config error: exit 2). */
+export class UnsafeServerConfigError extends ConfigError {}
 
 /**
  * A token, when configured, is always required. Without one the server is open only on loopback,

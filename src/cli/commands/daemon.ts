@@ -5,7 +5,7 @@ import type { ExitCode } from '../exit-codes.js';
 
 /**
  * `controlwatch daemon`: runs on `schedule.cron` until SIGTERM/SIGINT (then exits 0). Everything it
- * does lives in src/scheduler; this file only resolves the configuration and waits.
+ * does lives in src/scheduler and src/server; this file only resolves the configuration, starts both and waits.
  */
 export function registerDaemon(program: Command, _setExit: (code: ExitCode) => void): void {
   program
@@ -16,8 +16,16 @@ export function registerDaemon(program: Command, _setExit: (code: ExitCode) => v
       const resolved = resolveConfig(opts, true);
       const log = logger(opts, resolved.config);
       const { startDaemon, stopOnSignals } = await import('../../scheduler/index.js');
-      const daemon = await startDaemon({ config: resolved.config, dbPath: storePath(opts, resolved), log });
+      const { startServiceServer } = await import('../../server/service-server.js');
+      const dbPath = storePath(opts, resolved);
+      // The HTTP server first (health, readiness, metrics, API, dashboard; refuses an unsafe listen before any run).
+      const server = await startServiceServer({ config: resolved.config, dbPath, log });
+      const daemon = await startDaemon({ config: resolved.config, dbPath, log }).catch(async (err: unknown) => {
+        await server.close();
+        throw err;
+      });
       stopOnSignals(daemon, log);
       await daemon.stopped;
+      await server.close();
     });
 }
