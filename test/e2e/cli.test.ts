@@ -81,11 +81,13 @@ describe('CLI end to end', () => {
     expect(r.stderr).toContain('aws.accounts[0].credentials.accessKeyId: environment variable ${CW_TEST_UNSET_KEY} is not set');
   });
 
-  it('report on an empty store says there is no evidence yet (exit 9)', async () => {
+  // An empty file was never initialised as a store: a store problem (7). A store with no sealed run is 9 (test/cli/exit-codes.test.ts).
+  it('report on an empty file says no run was ever recorded in it (exit 7)', async () => {
     const empty = join(dir, 'empty.db');
     new Database(empty).close();
     const r = await runCliProcess(['--db', empty, 'report']);
-    expect(r.code).toBe(9);
+    expect(r.code).toBe(7);
+    expect(r.stderr).toContain('no run was ever recorded');
   });
 
   it('checks and controls list the catalog', async () => {

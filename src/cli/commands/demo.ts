@@ -7,6 +7,7 @@ import { buildReport } from '../../report/build.js';
 import { renderReportTable } from '../../report/render-table.js';
 import type { GlobalOptions } from '../global-options.js';
 import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
+import { exitCodeFor, explainExit, FAIL_ON_ANY } from '../fail-on.js';
 import { createLogger } from '../../log.js';
 
 export const DEMO_DB = 'controlwatch-demo.db';
@@ -27,7 +28,7 @@ export function registerDemo(program: Command, setExit: (code: ExitCode) => void
     .description(`run the whole pipeline against a simulated AWS estate on loopback (evidence in ./${DEMO_DB} unless --db)`)
     .option('--serve', `keep running: 90 days of simulated history, live runs, and the dashboard, /metrics and JSON API (evidence in ./${DEMO_SERVE_DB} unless --db)`)
     .option('--listen <host:port>', 'with --serve: where the HTTP server listens (default 127.0.0.1:8080)')
-    .option('--interval <seconds>', 'with --serve: seconds between live runs', '60')
+    .option('--interval <seconds>', 'with --serve: seconds between the daemon\'s live runs (5-30 s dividing a minute, or whole minutes dividing an hour)', '60')
     .action(async (_opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions & { serve?: boolean; listen?: string; interval: string }>();
       if (opts.serve) return serve(opts, setExit);
@@ -36,6 +37,7 @@ export function registerDemo(program: Command, setExit: (code: ExitCode) => void
       const { runDemo } = await import('../../demo/run-demo.js');
       const { outcome, registry, config, estate } = await runDemo(dbPath, opts.logLevel);
       const store = openStore(dbPath, true);
+      let verdict = '';
       try {
         const evidence = openEvidence(store, { timezone: config.audit.timezone, producers: producersFrom(registry.collectors) });
         const report = buildReport({
@@ -46,12 +48,18 @@ export function registerDemo(program: Command, setExit: (code: ExitCode) => void
           observationTypes: observationTypesOf(registry),
           runId: outcome.runId,
         });
-        process.stdout.write(renderReportTable(report));
+        // Fit the terminal on a TTY; piped output keeps whole lines (ids are never cut either way).
+        process.stdout.write(renderReportTable(report, process.stdout.isTTY ? { width: process.stdout.columns } : {}));
+        // Say what the exit code is and why: the demo ran as intended (0); the same evidence under `run` would not be clean.
+        const wouldBe = exitCodeFor(report, FAIL_ON_ANY);
+        verdict = `\nThis run: ${report.totals.fail} fail and ${report.totals.error} error results over ${report.checks.length} checks. ` +
+          `The demo exits 0 (it ran as intended); \`controlwatch run\` on this evidence would ${explainExit(wouldBe)} (README "Exit codes").\n`;
       } finally {
         store.close();
       }
       const rel = opts.db ?? DEMO_DB;
       process.stdout.write(
+        verdict +
         `\nSimulated estate: ${estate.expected_failures.length} deliberate misconfigurations (see config/demo/estate.yaml).\n` +
           `Evidence: ${dbPath} (run ${outcome.runId}). Next:\n` +
           `  npx controlwatch --db ${rel} verify        # recompute seals and the chain\n` +
@@ -64,9 +72,13 @@ export function registerDemo(program: Command, setExit: (code: ExitCode) => void
 /** `demo --serve`: the logic lives in src/demo/serve.ts; this only parses, prints and waits for a signal. */
 async function serve(opts: GlobalOptions & { listen?: string; interval: string }, setExit: (code: ExitCode) => void): Promise<void> {
   const interval = Number(opts.interval);
-  if (!Number.isInteger(interval) || interval < 5) throw new CliError(`--interval must be a whole number of seconds, at least 5 (got '${opts.interval}')`, EXIT.usage);
+  const { serveDemo, cronEvery } = await import('../../demo/serve.js');
+  try {
+    cronEvery(interval);
+  } catch (err) {
+    throw new CliError(`--interval: ${(err as Error).message}`, EXIT.usage);
+  }
   const dbPath = resolve(opts.db ?? DEMO_SERVE_DB);
-  const { serveDemo } = await import('../../demo/serve.js');
   const say = (line: string) => process.stderr.write(`${line}\n`);
   const service = await serveDemo({ dbPath, intervalSeconds: interval, log: createLogger(opts.logLevel ?? 'error'), say, ...(opts.listen !== undefined ? { listen: opts.listen } : {}) });
   process.stdout.write(
@@ -75,7 +87,7 @@ async function serve(opts: GlobalOptions & { listen?: string; interval: string }
       `  ${service.url}/metrics     Prometheus metrics\n` +
       `  ${service.url}/api/runs    runs (JSON); /api/slots, /api/runs/<id>/results, /api/controls/<framework>/<control>/history\n` +
       `  ${service.url}/readyz      readiness\n` +
-      `A live run every ${interval} s into ${dbPath}. Ctrl-C stops.\n`,
+      `The daemon runs the demo every ${interval} s into ${dbPath} (slots in /api/slots). Ctrl-C stops.\n`,
   );
   await new Promise<void>((resolveSignal) => {
     process.once('SIGINT', resolveSignal);
