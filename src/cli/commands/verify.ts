@@ -53,7 +53,8 @@ export function registerVerify(program: Command, setExit: (code: ExitCode) => vo
 
 function storeText(path: string, report: IntegrityReport): string {
   const lines = [`evidence store ${path}`, `checked ${report.runsChecked} sealed runs and ${report.blobsChecked} blobs`];
-  lines.push(...runLines(report.runs));
+  lines.push(...runLines(report.runs.filter((r) => r.verdict !== 'unsealed')));
+  for (const u of report.unsealedRuns) lines.push(`run ${u.id} is ${u.status}: not evidence, outside the chain`);
   for (const t of report.tombstones) {
     lines.push(
       t.body
