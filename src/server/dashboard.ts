@@ -58,6 +58,7 @@ function withReport(report: Report, view: ServiceView): string {
   const seriesByKey = new Map(view.series.map((s) => [`${s.framework}\u0000${s.controlId}`, s]));
   return `<section id="today">
 <h2>Today: run ${run.id}</h2>
+${run.day === view.range.to ? '' : `<p class="warn">No sealed run today (${esc(view.range.to)}): the latest is from ${esc(run.day)}.</p>`}
 <p>Latest sealed run <strong>${run.id}</strong> (${esc(run.trigger)}) started ${esc(run.startedAt)}, audit day ${esc(run.day)}. Results: ${report.totals.pass} pass, ${report.totals.fail} fail, ${report.totals.error} error, ${report.totals.excepted} excepted, ${report.totals.not_applicable} not applicable.</p>
 <p>Coverage: <span class="${cov.status === 'complete' ? '' : 'warn'}">${esc(cov.status)}</span>, ${cov.collected} of ${cov.expected} expected scopes collected.${cov.missing.map((m) => ` Missing ${esc(m.collector)} ${esc(m.scope)}: ${esc(m.reason)}.`).join('')}</p>
 ${renderHeatmapLegend()}

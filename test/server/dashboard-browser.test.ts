@@ -40,6 +40,8 @@ describe('dashboard in headless Chromium', () => {
     const latestDay = served.days[4]!;
     await expect(page.locator('#today h2').textContent()).resolves.toMatch(/^Today: run \d+$/);
     await expect(page.locator('#today').textContent()).resolves.toContain(`audit day ${latestDay}`);
+    // The fixture's latest run is yesterday's: the page says so instead of passing it off as today's.
+    await expect(page.locator('#today .warn').first().textContent()).resolves.toContain(`No sealed run today (${served.days[5]})`);
 
     // Today's status per control, both frameworks.
     const iso = page.locator('table.controls[data-framework="iso27001-2022"] tbody tr');
