@@ -1,6 +1,6 @@
 import type { EvidenceReader, RunResult } from '../period/index.js';
 import { storedRegister, stateOn, type RegisteredException } from '../programme/exceptions-register.js';
-import { manualStatuses } from '../programme/manual.js';
+import { manualStatuses, type ManualControlStatus } from '../programme/manual.js';
 import { ownerOfCheck, ownerOfControl, type OwnershipRecord } from '../programme/owners.js';
 import { storedProgramme, type ProgrammeRecord } from '../programme/run-record.js';
 import { decideScope, type OutOfScope } from '../programme/scope.js';
@@ -32,12 +32,13 @@ export function programmeOf(evidence: EvidenceReader, runId: number): ProgrammeR
 export function buildProgramme(input: ProgrammeInput): ProgrammeReport {
   const programme = programmeOf(input.evidence, input.runId);
   const register = storedRegister(input.evidence.exceptionsBlob(input.runId));
+  const manual = manualStatuses(programme.manualControls, programme.attestations, input.day);
   return {
     recorded: programme.recorded,
     scope: scopeSection(input, programme),
-    owners: ownerGroups(programme.ownership, input),
+    owners: ownerGroups(programme.ownership, input, manual),
     exceptions: exceptionsSection(register, input.findings, input.day),
-    manualControls: manualStatuses(programme.manualControls, programme.attestations, input.day),
+    manualControls: manual,
     frameworkCoverage: input.frameworks.map((f) => {
       const automated = new Set(input.checks.flatMap((c) => c.mappings[f.id] ?? []));
       const manual = new Set(programme.manualControls.map((m) => m.control));
@@ -76,7 +77,7 @@ function scopeSection(input: ProgrammeInput, programme: ProgrammeRecord): ScopeS
   return { declared: programme.declared !== null, discovered, inScope, percent: discovered === 0 ? 100 : Math.round((inScope / discovered) * 1000) / 10, byType, drift };
 }
 
-function ownerGroups(ownership: OwnershipRecord, input: ProgrammeInput): OwnerGroup[] {
+function ownerGroups(ownership: OwnershipRecord, input: ProgrammeInput, manual: readonly ManualControlStatus[]): OwnerGroup[] {
   const groups = new Map<string, { owner: string; backup: string | null; contact: string | null; failingControls: OwnerGroup['failingControls'][number][]; findings: OwnerGroup['findings'][number][] }>();
   const group = (o: { owner: string; backup: string | null; contact: string | null } | null) => {
     const key = o?.owner ?? '(no owner)';
@@ -87,6 +88,12 @@ function ownerGroups(ownership: OwnershipRecord, input: ProgrammeInput): OwnerGr
   for (const c of input.controls) {
     if (c.status !== 'fail' && c.status !== 'error') continue;
     group(ownerOfControl(ownership, c.controlId)).failingControls.push({ framework: c.framework, controlId: c.controlId, title: c.title, status: c.status });
+  }
+  // A manual control that is overdue (or never attested) is a failing control of its owner too.
+  for (const m of manual) {
+    if (m.status === 'pass') continue;
+    const o = ownerOfControl(ownership, m.control);
+    group(o ?? (m.owner !== null ? { owner: m.owner, backup: null, contact: ownership.teams[m.owner]?.contact ?? null } : null)).failingControls.push({ framework: 'manual', controlId: m.control, title: m.title ?? m.control, status: m.status });
   }
   const info = new Map(input.checks.map((c) => [c.id, c]));
   for (const f of input.findings) {
