@@ -3,6 +3,7 @@ import { canonicalJson } from '../util/canonical.js';
 import type { SealSigner, TombstoneBody } from './integrity-rows.js';
 import type { StoreQueries } from './queries.js';
 import { assertTimestamp } from './timestamps.js';
+import { openBlob } from './blob-codec.js';
 import { referencedBlobs } from './verify.js';
 
 type Db = Database.Database;
@@ -38,6 +39,7 @@ export function pruneRuns(db: Db, queries: StoreQueries, opts: { before: string;
     db.prepare('DELETE FROM runs WHERE id <= ?').run(cut);
 
     const keep = referencedBlobs(db, queries);
+    for (const hash of blobsHeldElsewhere(db)) keep.add(hash);
     const remove = db.prepare('DELETE FROM blobs WHERE hash = ?');
     let blobsRemoved = 0;
     for (const hash of db.prepare('SELECT hash FROM blobs').pluck().all() as string[]) {
@@ -64,4 +66,44 @@ export function pruneRuns(db: Db, queries: StoreQueries, opts: { before: string;
       .run(text, opts.signer.fingerprint, opts.signer.sign(Buffer.from(text, 'utf8')));
     return { tombstone: { ...body, id: Number(info.lastInsertRowid) } };
   }).immediate();
+}
+
+/** Tables whose blob references referencedBlobs() already follows (from the runs that remain). */
+const RUN_TABLES = new Set(['runs', 'collections', 'result_sets', 'blobs']);
+const HASH = /^[0-9a-f]{64}$/;
+
+/**
+ * Blobs other tables hold (any column with a foreign key to blobs, e.g. attestation records), and
+ * every blob those name inside their JSON (e.g. an attestation's attached files), transitively:
+ * prune removes runs, never what another part of the store still points at.
+ */
+function blobsHeldElsewhere(db: Db): Set<string> {
+  const held = new Set<string>();
+  const pending: string[] = [];
+  const add = (hash: unknown) => {
+    if (typeof hash === 'string' && HASH.test(hash) && !held.has(hash)) {
+      held.add(hash);
+      pending.push(hash);
+    }
+  };
+  const tables = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).pluck().all() as string[];
+  for (const table of tables.filter((t) => !RUN_TABLES.has(t))) {
+    const fks = db.pragma(`foreign_key_list("${table.replace(/"/g, '""')}")`) as Array<{ table: string; from: string }>;
+    for (const fk of fks.filter((f) => f.table === 'blobs')) {
+      for (const hash of db.prepare(`SELECT "${fk.from.replace(/"/g, '""')}" FROM "${table.replace(/"/g, '""')}"`).pluck().all()) add(hash);
+    }
+  }
+  const select = db.prepare('SELECT size, data FROM blobs WHERE hash = ?');
+  while (pending.length > 0) {
+    const hash = pending.pop()!;
+    const row = select.get(hash) as { size: number; data: Buffer } | undefined;
+    const bytes = row ? openBlob(hash, row.size, row.data).bytes : null;
+    if (!bytes) continue;
+    try {
+      JSON.parse(bytes.toString('utf8'), (_key, value: unknown) => (add(value), value));
+    } catch {
+      // Not JSON: it names no further blob.
+    }
+  }
+  return held;
 }

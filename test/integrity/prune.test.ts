@@ -80,4 +80,19 @@ describe('prune removes old runs under a signed tombstone, and verify still pass
     expect(report.problems).toContain('tombstone 1: signature does not match its body (edited)');
     expect(report.runs.find((r) => r.id === 4)?.verdict).toBe('INVALID');
   });
+
+  it('keeps blobs another table still points at (e.g. attestation records) and the blobs they name', async () => {
+    const { compress, toCanonicalBlob } = await import('../../src/store/blob-codec.js');
+    const attachment = toCanonicalBlob({ attachment: 'review.pdf', base64: 'AAAA' });
+    const record = toCanonicalBlob({ attestation: { files: [{ blob: attachment.hash }] } });
+    const raw = new Database(f.path);
+    raw.exec('CREATE TABLE side_records (id INTEGER PRIMARY KEY, record_hash TEXT NOT NULL REFERENCES blobs(hash))');
+    for (const b of [attachment, record]) raw.prepare('INSERT INTO blobs (hash, size, data) VALUES (?, ?, ?)').run(b.hash, b.bytes.length, compress(b.bytes));
+    raw.prepare('INSERT INTO side_records (record_hash) VALUES (?)').run(record.hash);
+    raw.close();
+    prune('2030-01-01T00:00:00.000Z');
+    expect(blobExists(record.hash)).toBe(true);
+    expect(blobExists(attachment.hash)).toBe(true);
+    expect((await verifyWith(f.path, f.integrity)).ok).toBe(true);
+  });
 });
