@@ -6,6 +6,7 @@ import { CliError, EXIT, type ExitCode } from './exit-codes.js';
 import { registerRun } from './commands/run.js';
 import { registerReport } from './commands/report.js';
 import { registerRuns } from './commands/runs.js';
+import { registerShow } from './commands/show.js';
 import { registerVerify } from './commands/verify.js';
 import { registerKeys } from './commands/keys.js';
 import { registerPrune } from './commands/prune.js';
@@ -36,6 +37,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
   registerRun(program, setExit);
   registerReport(program, setExit);
   registerRuns(program, setExit);
+  registerShow(program, setExit);
   registerVerify(program, setExit);
   registerKeys(program, setExit);
   registerPrune(program, setExit);

@@ -72,6 +72,29 @@ describe('the result document and run --fail-on', () => {
     }
   });
 
+  it('show: a result with the observation behind it (decompressed), its collection calls and the seal', async () => {
+    const finding = (JSON.parse(first.stdout).findings as { checkId: string; resourceId: string; status: string }[]).find((f) => f.checkId === 'iam.user_console_mfa_enabled')!;
+    const r = await cli(['--db', db, 'show', `${finding.checkId}@${finding.resourceId}`, '--run', '1', '--format', 'json'], env);
+    expect(r.code).toBe(EXIT.ok);
+    const shown = JSON.parse(r.stdout);
+    expect(shown.run).toMatchObject({ id: 1, seal: JSON.parse(first.stdout).run.seal, prevSeal: null });
+    expect(shown.results).toEqual([expect.objectContaining({ checkId: finding.checkId, status: finding.status })]);
+    expect(shown.observations).toHaveLength(1);
+    expect(shown.observations[0].blobSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(shown.observations[0].observation).toMatchObject({ id: finding.resourceId, type: 'aws.iam.user', attributes: { arn: finding.resourceId } });
+    expect(shown.observations[0].observation.source).toContain('iam:GetCredentialReport');
+    expect(shown.collections[0]).toMatchObject({ collector: 'aws-iam', status: expect.any(String) });
+    expect(shown.collections[0].callsByOperation['sts:GetCallerIdentity']).toBeGreaterThan(0);
+
+    const text = await cli(['--db', db, 'show', finding.resourceId, '--run', '1'], env);
+    expect(text.stdout).toContain(`seal       ${shown.run.seal}`);
+    expect(text.stdout).toContain(`${finding.checkId}: FAIL`);
+    expect(text.stdout).toContain('"mfaActive": false');
+    const missing = await cli(['--db', db, 'show', 'arn:aws:iam::111111111111:user/nobody'], env);
+    expect(missing.code).toBe(EXIT.usage);
+    expect(missing.stderr).toContain('has no result for arn:aws:iam::111111111111:user/nobody');
+  });
+
   it('a second identical run: --fail-on new exits 0, the default exits 1; a new error makes --fail-on new exit 8', async () => {
     const second = await run('--fail-on', 'new');
     expect(second.code).toBe(EXIT.ok);
