@@ -33,6 +33,7 @@
  * | sample: the population                 | runsByDay(range, { triggers: ['schedule'] }) (days + unsealed)  |
  * | sample / export: an evidence pack      | results, observations(runId, type), scopeBlob, exceptionsBlob   |
  * | log: day-by-day changes                | runsByDay + diff between consecutive sealed runs                |
+ * | metrics: API calls per collector        | collectorCalls(source, runId) (collections rows, no blob)       |
  *
  * Files (one job each): runs.ts (runs per audit day, sealed check), days.ts (calendar ranges),
  * counts.ts + series.ts (stored counts → daily series), results.ts, findings.ts, diff.ts,
@@ -59,3 +60,4 @@ export type { CheckPeriod, ControlPeriod, PeriodDay, PeriodOptions, PeriodReport
 export { LOG_KINDS, type LogEntry, type LogKind, type LogOptions } from './daily-log.js';
 export type { ObservationMaterial, RunMaterial } from './run-material.js';
 export { alertDeliveries, collectionHealth, everMissed, latestSealedRunSummary, missedSlotCount, slotStates, type CollectionHealth, type LedgerSource, type SlotState } from './ledger.js';
+export { collectorCalls, type CollectorCalls } from './collector-calls.js';

@@ -1,7 +1,6 @@
 import { Gauge, Registry } from 'prom-client';
 import type { AppConfig } from '../config/schema.js';
-import { collectorCalls } from '../period/collector-calls.js';
-import type { ControlSeries, EvidenceReader, EvidenceSource } from '../period/index.js';
+import { collectorCalls, type ControlSeries, type EvidenceReader, type EvidenceSource } from '../period/index.js';
 import { STATUSES } from '../model/status.js';
 import { dayIn } from '../util/calendar.js';
 import type { Catalogue } from './service-view.js';
