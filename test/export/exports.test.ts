@@ -106,6 +106,20 @@ describe('period, log, sample and export over a real demo history', () => {
     expect(r.stdout).toMatch(/population: 8 item\(s\), 2 without evidence/);
     expect(execFileSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: out, encoding: 'utf8' })).toBe('');
     expect(readdirSync(join(out, 'items'))).toHaveLength(4);
+    // The integrity lane's offline check accepts the pack as written (no database).
+    const verified = await runCliProcess(['verify', '--pack', out]);
+    expect(verified.stdout).toContain('pack intact');
+    expect(verified.code).toBe(0);
+  }, 90_000);
+
+  it('export --pack writes a pack of every day of one control, gap days included', async () => {
+    const pack = join(dir, 'all-days');
+    const r = await cli('export', ...period(), '--control', 'A.5.33', '--framework', 'iso27001-2022', '--format', 'json', '--out', join(dir, 'a533.json'), '--pack', pack);
+    expect(r.code).toBe(0);
+    const sample = JSON.parse(readFileSync(join(pack, 'sample.json'), 'utf8')) as { populationSize: number; items: { day: string; status: string }[] };
+    expect(sample.populationSize).toBe(8);
+    expect(sample.items.map((i) => i.status)).toEqual(['pass', 'fail', 'fail', 'no_evidence', 'pass', 'pass', 'pass', 'no_evidence']);
+    expect(execFileSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: pack, encoding: 'utf8' })).toBe('');
   }, 60_000);
 
   it('export --format oscal validates against NIST assessment-results schema 1.2.3', async () => {
