@@ -85,6 +85,11 @@ describe('scope, exceptions, attest, attestations and controls commands', () => 
     expect(readFileSync(join(dir, 'out', 'minutes.txt'), 'utf8')).toBe('Q4 access review minutes\n');
     expect(existsSync(join(dir, 'out', 'access-population-run-1.csv'))).toBe(true);
 
+    // Not sealed yet (no run since), every file matches its SHA-256.
+    const verified = await cli('attestations', '--verify', '--format', 'json');
+    expect(verified.code).toBe(0);
+    expect(JSON.parse(verified.stdout)).toEqual({ problems: [], pending: [1] });
+
     const unknown = await cli('attest', '--control', 'Z.9', '--by', 'erin');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('--control Z.9: no framework has this control');

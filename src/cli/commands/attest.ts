@@ -9,6 +9,7 @@ import type { GlobalOptions } from '../global-options.js';
 import { loadRegistry } from '../../registry/index.js';
 import { NoEvidenceError, openEvidence, producersFrom } from '../../period/index.js';
 import { AttestationLedger } from '../../store/attestations.js';
+import { verifyAttestations } from '../../programme/verify-attestations.js';
 import { accessPopulation } from '../../report/access-population.js';
 import { dayIn } from '../../util/calendar.js';
 import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
@@ -91,12 +92,26 @@ export function registerAttest(program: Command, setExit: (code: ExitCode) => vo
     .option('--control <id>', 'only this control')
     .option('--extract <id>', 'the attestation whose files to write')
     .option('--out <dir>', 'with --extract: where to write them', '.')
+    .option('--verify', 'check every attestation row against the sealed runs that recorded it and every attached file against its SHA-256 (exit 3 on a mismatch)')
     .action((_opts, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<GlobalOptions & { format: Format; control?: string; extract?: string; out: string }>();
+      const opts = cmd.optsWithGlobals<GlobalOptions & { format: Format; control?: string; extract?: string; out: string; verify?: boolean }>();
       const resolved = resolveConfig(opts, false, { secrets: 'not-needed' });
-      const ledger = AttestationLedger.open(storePath(opts, resolved), { readonly: true });
+      const path = storePath(opts, resolved);
+      const ledger = AttestationLedger.open(path, { readonly: true });
       try {
         const rows = ledger.list().filter((r) => opts.control === undefined || r.control === opts.control);
+        if (opts.verify) {
+          const verdict = verifyLedger(ledger, path);
+          if (opts.format === 'json') printJson(verdict);
+          else {
+            const lines = [`${ledger.list().length} attestations; ${verdict.pending.length} not sealed yet (the next run seals them)`];
+            lines.push(verdict.problems.length === 0 ? 'attestations intact: every row matches the runs that sealed it, every file its SHA-256' : 'ATTESTATIONS DO NOT MATCH THE SEALED EVIDENCE:');
+            for (const p of verdict.problems) lines.push(`  - ${p}`);
+            process.stdout.write(lines.join('\n') + '\n');
+          }
+          setExit(verdict.problems.length === 0 ? EXIT.ok : EXIT.integrity);
+          return;
+        }
         if (opts.extract !== undefined) {
           const row = rows.find((r) => String(r.id) === opts.extract);
           if (!row) throw new CliError(`--extract ${opts.extract}: no such attestation`, EXIT.usage);
@@ -119,4 +134,25 @@ export function registerAttest(program: Command, setExit: (code: ExitCode) => vo
       }
       setExit(EXIT.ok);
     });
+}
+
+/** Rows against the sealed runs' records of them, and every attached file against its recorded SHA-256. */
+function verifyLedger(ledger: AttestationLedger, path: string): { problems: string[]; pending: readonly number[] } {
+  const store = openStore(path, true);
+  try {
+    const runs = store.listRuns({ status: 'sealed' }).map((r) => ({ id: r.id, startedAt: r.startedAt, scopeBlob: store.getBlob(r.scopeHash) }));
+    const rows = ledger.list();
+    const verdict = verifyAttestations(rows, runs);
+    const problems = [...verdict.problems];
+    for (const row of rows) {
+      try {
+        for (const f of ledger.read(row.recordHash).files) ledger.attachment(f);
+      } catch (err) {
+        problems.push(`attestation ${row.id}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    return { problems, pending: verdict.pending };
+  } finally {
+    store.close();
+  }
 }
