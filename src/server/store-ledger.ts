@@ -1,4 +1,4 @@
-import { slotStates, type LedgerSource } from '../period/ledger.js';
+import { slotStates, type LedgerSource } from '../period/index.js';
 import type { EvidenceHandle } from './evidence-handle.js';
 import type { LedgerPort, SlotView } from './ports.js';
 import { HISTORY_DAYS } from './service-view.js';
