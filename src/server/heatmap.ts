@@ -5,7 +5,7 @@ import { esc } from './html.js';
  * A pure function of series data (no store, no clock), so the dashboard and the HTML export draw the
  * same picture from the same cells. Colour comes from classes only (HEATMAP_CSS), never inline
  * styles, so a strict Content-Security-Policy holds. Every cell also carries its status in words
- * (title, aria-label, data-status): colour is never the only signal.
+ * (title, data-status): colour is never the only signal.
  *
  * A day without evidence is grey (`no_evidence`): a gap is never drawn as a pass.
  */
@@ -48,7 +48,8 @@ export function renderHeatmap(series: HeatmapSeries): string {
   for (let i = 0; i < pad; i++) cells.push('<span class="hm-cell hm-pad" aria-hidden="true"></span>');
   for (const d of series.days) {
     const words = `${d.day}: ${WORDS[d.status]}${d.note ? ` — ${d.note}` : ''}`;
-    cells.push(`<span class="hm-cell hm-${d.status}" role="img" data-day="${esc(d.day)}" data-status="${d.status}" title="${esc(words)}" aria-label="${esc(words)}"></span>`);
+    // The title is the cell's words (tooltip and accessible name); no aria-label copy: a page holds thousands of cells.
+    cells.push(`<span class="hm-cell hm-${d.status}" data-day="${esc(d.day)}" data-status="${d.status}" title="${esc(words)}"></span>`);
   }
   return `<div class="hm-grid" role="group" aria-label="${esc(series.label)}: daily status">${cells.join('')}</div>`;
 }
