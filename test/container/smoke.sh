@@ -18,6 +18,8 @@
 #   daemon     `daemon --help` prints its usage; (when the build has it) `demo --serve` runs the daemon over the
 #              demo estate; /readyz answers 200 after its first run; the image's HEALTHCHECK passes;
 #              SIGTERM (`podman stop`) stops it with exit 0 within the grace period; verify passes.
+#   deploy config  `--config … daemon` with deploy/controlwatch.yaml mounted as the deploy examples
+#              mount it: /healthz 200, /readyz answers, SIGTERM exit 0.
 #
 # Podman settings for this kind of machine (../shared/CONTAINER.md): runc instead of crun, low
 # ulimits, --network host for the build's package downloads, images named in full.
@@ -38,6 +40,7 @@ ULIMITS=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
 RUN=("${PODMAN[@]}" run --rm "${ULIMITS[@]}" --read-only --network none --no-healthcheck)
 DEMO_VOLUME=controlwatch-smoke-demo
 SERVE_VOLUME=controlwatch-smoke-serve
+DEPLOY_VOLUME=controlwatch-smoke-deploy
 SERVE_NAME=controlwatch-smoke-daemon
 SERVE_TOKEN="smoke-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 LOG_DIR="$(mktemp -d /tmp/controlwatch-smoke.XXXXXX)"
@@ -52,7 +55,7 @@ show() { sed 's/^/      | /' "$1" | tail -n "${2:-30}"; }
 
 cleanup() {
   podman rm -f -t 0 "$SERVE_NAME" >/dev/null 2>&1
-  podman volume rm -f "$DEMO_VOLUME" "$SERVE_VOLUME" >/dev/null 2>&1
+  podman volume rm -f "$DEMO_VOLUME" "$SERVE_VOLUME" "$DEPLOY_VOLUME" >/dev/null 2>&1
 }
 
 finish() {
@@ -226,5 +229,46 @@ daemon_step() {
   if [[ $rc -eq 0 ]]; then pass "daemon: verify after the stop: exit 0"; else fail "daemon: verify after the stop: exit $rc"; show "$LOG_DIR/serve-verify.out"; fi
 }
 daemon_step
+
+# ---- the deploy examples' configuration under the image's own command
+# deploy/controlwatch.yaml mounted where compose and Kubernetes mount it, `--config … daemon` as they
+# run it: the real daemon starts (no cloud here: nothing is due before the 06:00 slot and the network
+# is off), /healthz answers 200, /readyz answers with its reason, SIGTERM stops it with exit 0.
+deploy_step() {
+  if ! "${RUN[@]}" "$IMAGE" daemon --help 2>/dev/null | grep -q '^Usage: controlwatch daemon'; then
+    skip "deploy config: no \`controlwatch daemon\` in this build"; return
+  fi
+  "${PODMAN[@]}" run -d --name "$SERVE_NAME" "${ULIMITS[@]}" --read-only --network none \
+    -e CONTROLWATCH_SERVER_TOKEN="$SERVE_TOKEN" -e GITHUB_TOKEN=smoke-not-a-token \
+    -v "$DEPLOY_VOLUME:/data" -v "$ROOT/deploy/controlwatch.yaml:/etc/controlwatch/controlwatch.yaml:ro" \
+    "$IMAGE" --config /etc/controlwatch/controlwatch.yaml daemon >/dev/null 2>"$LOG_DIR/deploy-start.err" \
+    || { fail "deploy config: podman run … daemon"; show "$LOG_DIR/deploy-start.err"; return; }
+  local t=$SECONDS answer=""
+  until answer=$(probe /healthz); do
+    if [[ "$(podman inspect --format '{{.State.Running}}' "$SERVE_NAME")" != true ]] || (( SECONDS - t > 60 )); then
+      fail "deploy config: /healthz not 200 (last: $answer)"; podman logs "$SERVE_NAME" >"$LOG_DIR/deploy.log" 2>&1; show "$LOG_DIR/deploy.log"
+      podman rm -f "$SERVE_NAME" >/dev/null 2>&1; return
+    fi
+    sleep 1
+  done
+  pass "deploy config: the daemon runs with deploy/controlwatch.yaml; /healthz 200 after $((SECONDS - t))s"
+  answer=$(probe /readyz)
+  if [[ "$answer" =~ ^[0-9]{3}\  ]]; then pass "deploy config: /readyz answers: $(echo "$answer" | head -c 140)"; else fail "deploy config: /readyz ($answer)"; fi
+  # The deploy examples' stop grace (90 s): longer than schedule.shutdownGrace (60 s), in case a run
+  # (a catch-up of today's slot, failing here for want of a network) is in progress.
+  local grace=90
+  t=$SECONDS
+  podman stop -t "$grace" "$SERVE_NAME" >/dev/null 2>&1
+  local took=$((SECONDS - t)) code
+  code=$(podman inspect --format '{{.State.ExitCode}}' "$SERVE_NAME")
+  podman logs "$SERVE_NAME" >"$LOG_DIR/deploy.log" 2>&1
+  if [[ "$code" == 0 && $took -lt $grace ]]; then
+    pass "deploy config: SIGTERM stopped it in ${took}s (grace ${grace}s), exit 0"
+  else
+    fail "deploy config: SIGTERM: exit $code after ${took}s (grace ${grace}s)"; show "$LOG_DIR/deploy.log"
+  fi
+  podman rm -f "$SERVE_NAME" >/dev/null 2>&1
+}
+deploy_step
 
 finish
