@@ -1,6 +1,6 @@
 import type { AppConfig } from '../config/schema.js';
-import { AttestationLedger } from '../store/attestations.js';
-import { EvidenceStore } from '../store/index.js';
+import { AttestationLedger } from '../programme/attestation-ledger.js';
+import { openStore } from '../engine/config-resolution.js';
 import { dayIn } from '../util/calendar.js';
 
 /** How long ago the demo's one access review was attested: a quarter plus grace ago, so it is overdue. */
@@ -14,7 +14,7 @@ const DAYS_AGO = 120;
 export function seedDemoAttestation(dbPath: string, config: AppConfig, now: Date = new Date()): void {
   if (!config.manualControls.some((m) => m.control === 'A.5.18')) return;
   // Never touch a store that will refuse demo evidence (a production store): the run then fails with its own message.
-  const store = EvidenceStore.open(dbPath);
+  const store = openStore(dbPath, false);
   try {
     if (store.evidenceClass() !== null && store.evidenceClass() !== 'demo' && store.evidenceClass() !== 'test') return;
   } finally {

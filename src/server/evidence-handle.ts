@@ -3,7 +3,10 @@ import { dirname } from 'node:path';
 import { openEvidence, producersFrom, type EvidenceReader } from '../period/index.js';
 import type { Registry } from '../registry/index.js';
 import type { EvidenceSource } from '../period/source.js';
-import { EvidenceStore } from '../store/index.js';
+import { openStore } from '../engine/config-resolution.js';
+
+/** The store as the engine opens it (the server names no store module: evidence is read through src/period). */
+type EvidenceStore = ReturnType<typeof openStore>;
 
 /**
  * The server's one connection to the store, opened READ-ONLY (the server never writes) and lazily:
@@ -32,7 +35,7 @@ export class EvidenceHandle {
 
   private open(): { store: EvidenceStore; reader: EvidenceReader } {
     if (!this.store || !this.reader) {
-      const store = EvidenceStore.open(this.dbPath, { readonly: true });
+      const store = openStore(this.dbPath, true);
       this.store = store;
       this.reader = openEvidence(store, { timezone: this.timezone, producers: producersFrom(this.registry.collectors) });
     }

@@ -135,7 +135,7 @@ describe('demo estate end to end', () => {
     }
   });
 
-  it('a second run over the unchanged estate adds no blobs and chains to the first', async () => {
+  it('a second run over the unchanged estate adds only its change-window records, and chains to the first', async () => {
     const cfg = config();
     // GitHub's change population (merged pull requests, direct pushes) is windowed since the previous
     // run, so the first run after the initial look-back legitimately differs; from then on nothing changes.
@@ -146,7 +146,18 @@ describe('demo estate end to end', () => {
     const second = (await runPipeline(cfg, db, 'test', silentLogger)).outcome;
     const store = EvidenceStore.open(db, { readonly: true });
     try {
-      expect(store.stats().blobs).toBe(blobsBefore);
+      // Each run records the window of GitHub changes it covered ([from, until), complete or not: issue 14),
+      // which necessarily differs run to run: those observations and the one manifest listing them are new.
+      // Every other manifest and every result set is the very same blob as the run before.
+      const manifests = (runId: number) => new Map(store.collections(runId).map((c) => [`${c.collector} ${c.scope}`, c.manifestHash]));
+      const [a, b] = [manifests(settle.runId), manifests(second.runId)];
+      const changed = [...b.keys()].filter((k) => a.get(k) !== b.get(k));
+      expect(changed).toEqual(['github github:acme']);
+      const results = (runId: number) => store.resultSets(runId).map((r) => `${r.checkId} ${r.scope} ${r.resultsHash}`);
+      expect(results(second.runId)).toEqual(results(settle.runId));
+      const windows = second.collected.flatMap((c) => c.observations).filter((o) => o.type === 'github.change_window').length;
+      expect(windows).toBeGreaterThan(0);
+      expect(store.stats().blobs - blobsBefore).toBe(windows + 1);
       expect(store.getRun(settle.runId)?.prevSeal).toBe(first.seal);
       expect(store.getRun(second.runId)?.prevSeal).toBe(settle.seal);
       expect(store.verify().ok).toBe(true);

@@ -38,7 +38,9 @@ export async function startDemoFakes(opts: { latencyMs?: number } = {}): Promise
 export function writeDemoConfig(extraYaml: string): { dir: string; config: string; db: string } {
   const dir = mkdtempSync(join(tmpdir(), 'cw-daemon-'));
   const config = join(dir, 'controlwatch.yaml');
-  writeFileSync(config, `${readFileSync(DEMO_CONFIG, 'utf8')}\n${extraYaml}\n`);
+  // An ephemeral port: daemons under test run beside each other and beside other test files.
+  const server = /^server:/m.test(extraYaml) ? '' : 'server: { listen: "127.0.0.1:0" }\n';
+  writeFileSync(config, `${readFileSync(DEMO_CONFIG, 'utf8')}\n${extraYaml}\n${server}`);
   return { dir, config, db: join(dir, 'evidence.db') };
 }
 

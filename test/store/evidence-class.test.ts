@@ -4,6 +4,7 @@ import { EvidenceClassError, EvidenceStore } from '../../src/store/index.js';
 import { dayData, header, tempDb, user } from './fixtures.js';
 import { writeFlatStore } from './legacy-fixture.js';
 import { runCliProcess } from '../helpers/cli.js';
+import { EXIT } from '../../src/cli/exit-codes.js';
 
 /** One store, one class of evidence: simulated (demo) runs never enter a production chain, nor the reverse. */
 describe('evidence class per store', () => {
@@ -77,12 +78,12 @@ describe('evidence class per store', () => {
     }
   });
 
-  it('`controlwatch --db <production store> demo` exits 2 with the message and leaves the store as it was', async () => {
+  it('`controlwatch --db <production store> demo` exits with the store-problem code and the message and leaves the store as it was', async () => {
     const store = EvidenceStore.open(path);
     seal(store, 1, 'manual');
     store.close();
     const result = await runCliProcess(['--db', path, 'demo']);
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(EXIT.store);
     expect(result.stderr).toContain('holds production evidence');
     expect(result.stdout).toBe('');
     const after = EvidenceStore.open(path, { readonly: true });

@@ -8,7 +8,7 @@ import { resolveConfig, storePath, openStore } from '../../engine/config-resolut
 import type { GlobalOptions } from '../global-options.js';
 import { loadRegistry } from '../../registry/index.js';
 import { NoEvidenceError, openEvidence, producersFrom } from '../../period/index.js';
-import { AttestationLedger } from '../../store/attestations.js';
+import { AttestationLedger } from '../../programme/attestation-ledger.js';
 import { verifyAttestations } from '../../programme/verify-attestations.js';
 import { accessPopulation } from '../../report/access-population.js';
 import { dayIn } from '../../util/calendar.js';

@@ -17,11 +17,16 @@ export function registerDaemon(program: Command, _setExit: (code: ExitCode) => v
       const log = logger(opts, resolved.config);
       const { startDaemon, stopOnSignals } = await import('../../scheduler/index.js');
       const { startServiceServer } = await import('../../server/service-server.js');
+      const { authPolicy } = await import('../../server/auth.js');
+      const { parseListen } = await import('../../server/listen-address.js');
       const dbPath = storePath(opts, resolved);
-      // The HTTP server first (health, readiness, metrics, API, dashboard; refuses an unsafe listen before any run).
-      const server = await startServiceServer({ config: resolved.config, dbPath, log });
-      const daemon = await startDaemon({ config: resolved.config, dbPath, log }).catch(async (err: unknown) => {
-        await server.close();
+      // An unsafe listen (off loopback without a token) is refused before anything else happens.
+      authPolicy(resolved.config.server, parseListen(resolved.config.server.listen));
+      // The writer lock next: a second daemon must be refused by name, not by a busy port.
+      const daemon = await startDaemon({ config: resolved.config, dbPath, log });
+      // Then health, readiness, metrics, API and dashboard.
+      const server = await startServiceServer({ config: resolved.config, dbPath, log }).catch(async (err: unknown) => {
+        await daemon.stop();
         throw err;
       });
       stopOnSignals(daemon, log);
