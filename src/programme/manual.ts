@@ -1,5 +1,6 @@
 import type { ManualControlConfig } from '../config/programme-schema.js';
 import { addDuration, parseCadence, parseDuration } from './cadence.js';
+import type { AttestationRow } from '../store/attestations.js';
 
 /**
  * Manual controls: evidence gathered by people on a cadence, attested with `controlwatch attest`.
@@ -7,16 +8,7 @@ import { addDuration, parseCadence, parseDuration } from './cadence.js';
  */
 
 /** One attestation as a run records it (the full record, with attachments, is a blob: recordHash). */
-export interface AttestationRef {
-  readonly id: number;
-  readonly control: string;
-  readonly by: string;
-  /** UTC instant it was recorded. */
-  readonly recordedAt: string;
-  /** Its audit day. */
-  readonly day: string;
-  readonly recordHash: string;
-}
+export type AttestationRef = AttestationRow;
 
 export type ManualStatus = 'pass' | 'fail' | 'no_evidence';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { startUnreachableEndpoints, type UnreachableEndpoints } from '../helpers/unreachable.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,24 +18,15 @@ import { EXIT } from '../../src/cli/exit-codes.js';
  * without the 1 s scope deadline, beyond the test's own timeout. Refused and unresolvable get a deadline
  * long enough for the clients' own retries (Octokit retries twice), so their cause is what ends them.
  */
+let endpoints: UnreachableEndpoints;
 let refusedPort: number;
-let blackHole: Server;
 let blackHolePort: number;
-const held: Socket[] = [];
 
 beforeAll(async () => {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  refusedPort = (probe.address() as AddressInfo).port;
-  await new Promise<void>((r) => probe.close(() => r()));
-  blackHole = createServer((socket) => void held.push(socket));
-  await new Promise<void>((r) => blackHole.listen(0, '127.0.0.1', r));
-  blackHolePort = (blackHole.address() as AddressInfo).port;
+  endpoints = await startUnreachableEndpoints();
+  ({ refusedPort, blackHolePort } = endpoints);
 });
-afterAll(async () => {
-  for (const s of held) s.destroy();
-  await new Promise<void>((r) => blackHole.close(() => r()));
-});
+afterAll(() => endpoints.close());
 
 function config(endpoint: string, requestTimeoutMs: number, scopeSeconds: number) {
   const services = ['iam', 'sts', 's3', 's3control', 'config', 'cloudtrail'].map((s) => `${s}: "${endpoint}"`).join(', ');

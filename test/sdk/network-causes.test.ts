@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { startUnreachableEndpoints, type UnreachableEndpoints } from '../helpers/unreachable.js';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import pino from 'pino';
 import { call, CallFailedError } from '../../src/sdk/aws-call.js';
@@ -16,24 +15,15 @@ import { parseConfig } from '../../src/config/load.js';
  * accepts and never answers, with a short request timeout). Each failure names its true cause — never
  * "rejected the credentials" or "HTTP 500".
  */
+let endpoints: UnreachableEndpoints;
 let refusedPort: number;
-let blackHole: Server;
 let blackHolePort: number;
-const held: Socket[] = [];
 
 beforeAll(async () => {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  refusedPort = (probe.address() as AddressInfo).port;
-  await new Promise<void>((r) => probe.close(() => r()));
-  blackHole = createServer((socket) => void held.push(socket)); // accepts, never answers
-  await new Promise<void>((r) => blackHole.listen(0, '127.0.0.1', r));
-  blackHolePort = (blackHole.address() as AddressInfo).port;
+  endpoints = await startUnreachableEndpoints();
+  ({ refusedPort, blackHolePort } = endpoints);
 });
-afterAll(async () => {
-  for (const s of held) s.destroy();
-  await new Promise<void>((r) => blackHole.close(() => r()));
-});
+afterAll(() => endpoints.close());
 
 const ENDPOINTS = {
   refused: () => `http://127.0.0.1:${refusedPort}`,
