@@ -31,7 +31,7 @@ const safe = (id: string) => id.replace(/[^A-Za-z0-9._-]/g, '_');
  *   items/NNN-<id>/exceptions.json       the exceptions the run stored (in force that day)
  *   runs/<id>/run.json                   the run row with its seal and previous seal, its collection and result-set rows
  *   integrity/…                          from src/integrity: seal material per run to the head, chain, signatures, checkpoints
- *   manifest.json, SHA256SUMS            every other file with its SHA-256 (SHA256SUMS is `sha256sum -c` input)
+ *   manifest.json, SHA256SUMS            every other file (index.html included) with its SHA-256 (SHA256SUMS is `sha256sum -c` input)
  *   index.html                           what the pack holds and how to check it without controlwatch
  */
 export function packFiles(evidence: EvidenceReader, sample: Sample, integrity: IntegrityFiles): PackFile[] {
@@ -58,12 +58,14 @@ export function packFiles(evidence: EvidenceReader, sample: Sample, integrity: I
   const extra = integrity(ids);
   if (extra.length > 0) files.push(...extra);
   else if (ids.length > 0) files.push({ path: 'integrity/chain.json', bytes: json(evidence.chainToHead(ids[0]!)) });
+  // index.html tells the auditor how to check the pack, so it is itself listed and checked: an edited
+  // instruction page is detected like any other edited file. Only the two lists themselves stay unlisted.
+  files.push({ path: 'index.html', bytes: Buffer.from(indexHtml(sample, files.length + 1, ids), 'utf8') });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   const listed = files.map((f) => ({ path: f.path, sha256: sha256Hex(f.bytes), bytes: f.bytes.length }));
   files.push({ path: 'manifest.json', bytes: json({ format: PACK_FORMAT, algorithm: 'sha256', files: listed }) });
   files.push({ path: 'SHA256SUMS', bytes: Buffer.from(listed.map((f) => `${f.sha256}  ${f.path}\n`).join(''), 'utf8') });
-  files.push({ path: 'index.html', bytes: Buffer.from(indexHtml(sample, listed.length, ids), 'utf8') });
   return files;
 }
 

@@ -21,7 +21,7 @@ interface ManifestEntry {
 }
 
 /** Files the manifest does not list because they are made from it or only describe it. */
-const UNLISTED = new Set(['manifest.json', 'SHA256SUMS', 'index.html']);
+const UNLISTED = new Set(['manifest.json', 'SHA256SUMS']);
 
 /**
  * Checks an evidence pack alone: no database, only the pack and a public key. Every file against

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -61,6 +61,22 @@ describe('verify --pack on a pack written by `sample --out` from signed pipeline
     const out = await cli(['verify', '--pack', pack, '--public-key', publicKey]);
     expect(out.code, out.stdout).toBe(0);
     expect(out.stdout).toContain('pack intact');
+  });
+
+  it('the instruction page is listed in the manifest, so an edited index.html is caught too', async () => {
+    const manifest = JSON.parse(readFileSync(join(pack, 'manifest.json'), 'utf8')) as { files: Array<{ path: string }> };
+    expect(manifest.files.map((f) => f.path)).toContain('index.html');
+    const copy = mkdtempSync(join(tmpdir(), 'cw-pack-edit-'));
+    try {
+      cpSync(pack, copy, { recursive: true });
+      const page = readFileSync(join(copy, 'index.html'), 'utf8');
+      writeFileSync(join(copy, 'index.html'), page.replace('sha256sum -c SHA256SUMS', 'trust us'));
+      const out = await cli(['verify', '--pack', copy, '--public-key', publicKey]);
+      expect(out.code).toBe(3);
+      expect(out.stdout).toContain('index.html');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('an edited results file in the pack is caught, and its run named', async () => {
