@@ -73,7 +73,11 @@ function storeText(path: string, report: IntegrityReport): string {
   for (const a of c.anchors) lines.push(`checkpoints: ${a.label}: ${a.checkpoints} held${a.error ? ` (${a.error})` : ''}`);
   if (c.latest) lines.push(`checkpoint coverage: through run ${c.latest.headRunId} (${c.latest.runCount} sealed runs, ${c.latest.time})`);
   if (c.uncoveredRuns.length > 0) lines.push(`not yet covered by a checkpoint: runs ${c.uncoveredRuns.join(', ')}`);
-  if (report.ok) lines.push('chain intact: every sealed run matches its seal, its signature and the checkpoints, and links to the one before');
+  if (report.ok) {
+    // Say only what was checked: no trusted key means no signature check, no anchor means no checkpoint check.
+    const also = [s.trustedKeys.length > 0 ? 'its signature' : null, c.anchors.length > 0 ? 'the checkpoints' : null].filter((x) => x !== null);
+    lines.push(`chain intact: every sealed run matches its seal${also.length ? `, ${also.join(' and ')}` : ''}, and links to the one before`);
+  }
   else {
     lines.push(`TAMPERING OR CORRUPTION DETECTED: first bad run is ${report.firstBadRun?.id ?? '(none named)'}: ${report.firstBadRun?.reason ?? ''}`);
     for (const p of report.problems) lines.push(`  - ${p}`);
