@@ -57,17 +57,18 @@ export interface Coverage {
   readonly missing: readonly { readonly collector: string; readonly scope: string; readonly origin: ScopeOrigin; readonly reason: string }[];
 }
 
-const key = (c: { collector: string; scope: string }) => `${c.collector}\u0000${c.scope}`;
+/** The identity of a collection: one collector in one scope (expected scopes, collections and coverage rows share it). */
+export const collectionKey = (c: { readonly collector: string; readonly scope: string }) => `${c.collector}\u0000${c.scope}`;
 
 /**
  * Expected vs collected. A run with no expected scope at all is `empty`: zero scopes is never full coverage.
  */
 export function computeCoverage(expected: readonly ExpectedScope[], collections: readonly CollectionOutcome[]): Coverage {
-  const byKey = new Map(collections.map((c) => [key(c), c]));
+  const byKey = new Map(collections.map((c) => [collectionKey(c), c]));
   const missing: Coverage['missing'][number][] = [];
   let collected = 0;
   for (const e of expected) {
-    const c = byKey.get(key(e));
+    const c = byKey.get(collectionKey(e));
     if (c !== undefined && c.status !== 'error') collected += 1;
     else missing.push({ collector: e.collector, scope: e.scope, origin: e.origin, reason: e.unreachable ?? c?.error ?? 'no collection was recorded for this scope' });
   }

@@ -1,4 +1,4 @@
-import { computeCoverage, expectedScopesOf, type Coverage, type ScopeOrigin } from '../model/expected-scope.js';
+import { collectionKey, computeCoverage, expectedScopesOf, type Coverage, type ScopeOrigin } from '../model/expected-scope.js';
 import type { CollectionStatus, RunRow } from '../store/index.js';
 import type { EvidenceSource } from './source.js';
 
@@ -19,8 +19,6 @@ export interface RunCoverage extends Coverage {
   readonly scopes: readonly ScopeCoverageRow[];
 }
 
-const key = (c: { collector: string; scope: string }) => `${c.collector}\u0000${c.scope}`;
-
 /**
  * What the run said it must cover (its stored scope blob, never today's config) against the
  * collections it recorded. Reads one small blob; no manifest is opened.
@@ -29,17 +27,17 @@ export function coverageOf(source: EvidenceSource, run: RunRow): RunCoverage {
   const expected = expectedScopesOf(source.getBlob(run.scopeHash));
   const collections = source.collections(run.id);
   const coverage = computeCoverage(expected, collections);
-  const status = new Map(collections.map((c) => [key(c), c.status]));
-  const missing = new Map(coverage.missing.map((m) => [key(m), m.reason]));
+  const status = new Map(collections.map((c) => [collectionKey(c), c.status]));
+  const missing = new Map(coverage.missing.map((m) => [collectionKey(m), m.reason]));
   return {
     ...coverage,
     scopes: expected.map((e) => ({
       collector: e.collector,
       scope: e.scope,
       origin: e.origin,
-      collection: status.get(key(e)) ?? null,
-      collected: !missing.has(key(e)),
-      reason: missing.get(key(e)) ?? null,
+      collection: status.get(collectionKey(e)) ?? null,
+      collected: !missing.has(collectionKey(e)),
+      reason: missing.get(collectionKey(e)) ?? null,
     })),
   };
 }

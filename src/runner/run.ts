@@ -10,7 +10,7 @@ import { AGENT_VERSION } from '../util/project-root.js';
 import { collectAll, targetsOf, type CollectedScope } from './collect.js';
 import { evaluateAll, type RunnableCheck, type EvaluatedSet } from './evaluate.js';
 import { lastDiscoveryIn, planScopes, type DiscoveryRecord } from './expected-scopes.js';
-import { computeCoverage, type Coverage, type ExpectedScope } from '../model/expected-scope.js';
+import { collectionKey, computeCoverage, type Coverage, type ExpectedScope } from '../model/expected-scope.js';
 import type { ScopeDiscoveryDefinition } from '../model/discovery.js';
 import { CallStats } from '../sdk/call-stats.js';
 import { previousCollection } from './change-window.js';
@@ -150,10 +150,10 @@ export async function executeRun(deps: RunDeps): Promise<RunOutcome> {
  * Collections keep the expected order (collector by collector, as configured).
  */
 function withUnreachable(reached: readonly CollectedScope[], expected: readonly ExpectedScope[], collectors: readonly CollectorDefinition[], at: string): CollectedScope[] {
-  const byKey = new Map(reached.map((c) => [`${c.collector.id}\u0000${c.scope}`, c]));
+  const byKey = new Map(reached.map((c) => [collectionKey({ collector: c.collector.id, scope: c.scope }), c]));
   const out: CollectedScope[] = [];
   for (const e of expected) {
-    const key = `${e.collector}\u0000${e.scope}`;
+    const key = collectionKey(e);
     const found = byKey.get(key);
     if (found !== undefined) {
       out.push(found);
