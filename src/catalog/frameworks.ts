@@ -5,8 +5,8 @@ import { findConfigDir } from './config-dir.js';
 import { CatalogError, describeIssues } from './errors.js';
 
 /**
- * Framework catalogs (config/frameworks/*.json): every control of ISO 27001:2022 Annex A, SOC 2 and
- * PCI DSS 4.0, so reports can show which controls have automated tests and which need manual evidence.
+ * Framework catalogs (config/frameworks/*.json): every control of ISO 27001:2022 Annex A, SOC 2,
+ * PCI DSS 4.0 and the CIS AWS Foundations Benchmark, so reports can show which controls have automated tests and which need manual evidence.
  * Shape and provenance: config/frameworks/README.md.
  */
 
@@ -18,8 +18,14 @@ const Control = z
   .object({
     id: z.string().min(1),
     title: z.string().min(1),
-    /** A `groups[].id`: ISO theme, SOC 2 series, PCI principal requirement or appendix. */
+    /** A `groups[].id`: ISO theme, SOC 2 series, PCI principal requirement or appendix, CIS section. */
     group: z.string().min(1),
+    /**
+     * Why controlwatch's collectors cannot test this control ("needs EC2 …", "manual: …"), so coverage
+     * says so instead of leaving a silent gap. A control with a reason must have no check mapped to it
+     * (test/registry/cis-coverage.test.ts).
+     */
+    not_automatable: z.string().min(1).optional(),
   })
   .strict();
 

@@ -13,6 +13,8 @@ export interface ControlRow {
   readonly title: string;
   readonly evidence: 'automated' | 'attested' | 'none';
   readonly checks: readonly string[];
+  /** The catalog's reason controlwatch cannot test this control (CIS "needs EC2 …"); null when it can or none is given. */
+  readonly notAutomatable: string | null;
   readonly cadence: string | null;
   readonly owner: string | null;
 }
@@ -30,6 +32,7 @@ export function controlRows(registry: Registry, config: AppConfig, frameworkIds:
         title: c.title,
         evidence: checks.length > 0 ? ('automated' as const) : manual ? ('attested' as const) : ('none' as const),
         checks,
+        notAutomatable: c.not_automatable ?? null,
         cadence: manual?.cadence ?? null,
         owner: ownerOfControl(ownership, c.id)?.owner ?? manual?.owner ?? null,
       };

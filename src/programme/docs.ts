@@ -40,8 +40,12 @@ export function controlsMarkdown(registry: Registry): string {
   for (const fw of frameworks) {
     const rows = fw.controls.map((c) => ({ c, checks: registry.checks.filter((k) => (k.metadata.mappings[fw.id] ?? []).includes(c.id)).map((k) => k.definition.id).sort() }));
     const automated = rows.filter((r) => r.checks.length > 0).length;
-    out.push(`## ${fw.id} — ${cell(fw.title)}\n`, `${automated} of ${rows.length} controls have automated checks.\n`, '| control | title | automated checks |', '| --- | --- | --- |');
-    for (const r of rows) out.push(`| ${r.c.id} | ${cell(r.c.title)} | ${r.checks.length === 0 ? 'needs manual evidence' : r.checks.map((id) => `\`${id}\``).join(', ')} |`);
+    const reasoned = rows.filter((r) => r.checks.length === 0 && r.c.not_automatable !== undefined).length;
+    const notAutomatable = reasoned > 0 ? ` ${reasoned} are not automatable with controlwatch's collectors (reason given).` : '';
+    out.push(`## ${fw.id} — ${cell(fw.title)}\n`, `${automated} of ${rows.length} controls have automated checks.${notAutomatable}\n`, '| control | title | automated checks |', '| --- | --- | --- |');
+    const evidence = (r: (typeof rows)[number]) =>
+      r.checks.length > 0 ? r.checks.map((id) => `\`${id}\``).join(', ') : r.c.not_automatable !== undefined ? `not automatable here (${cell(r.c.not_automatable)}) — needs manual evidence` : 'needs manual evidence';
+    for (const r of rows) out.push(`| ${r.c.id} | ${cell(r.c.title)} | ${evidence(r)} |`);
     out.push('');
   }
   return out.join('\n');

@@ -39,10 +39,15 @@ describe('framework catalogs', () => {
     expect(frameworks.get('soc2-2017')?.controls).toHaveLength(61);
     // 63 sections + 250 numbered requirements + 8 appendix sections + 30 appendix requirements
     expect(frameworks.get('pci-dss-4.0')?.controls).toHaveLength(351);
-    expect([...frameworks.keys()].sort()).toEqual(['iso27001-2022', 'pci-dss-4.0', 'soc2-2017']);
+    // CIS AWS Foundations v7.0.0: sections 2 (26), 3 (9), 4 (10), 5 (16), 6 (9).
+    expect(frameworks.get('cis-aws-foundations')?.controls).toHaveLength(70);
+    expect([...frameworks.keys()].sort()).toEqual(['cis-aws-foundations', 'iso27001-2022', 'pci-dss-4.0', 'soc2-2017']);
   });
   it('keep their provenance', () => {
-    for (const fw of frameworks.values()) expect(fw.sources.some((s) => s.name === 'intuitem/ciso-assistant-community')).toBe(true);
+    for (const fw of frameworks.values()) {
+      const origin = fw.id === 'cis-aws-foundations' ? 'prowler-cloud/prowler' : 'intuitem/ciso-assistant-community';
+      expect(fw.sources.some((s) => s.name === origin && /^[0-9a-f]{40}$/.test(s.commit ?? '')), fw.id).toBe(true);
+    }
   });
   it('name the file and field in errors', () => {
     const raw = { id: 'x', title: 't', version: '1', sources: [{ name: 'n' }], groups: [{ id: 'g', title: 'G' }], controls: [{ id: 'C1', title: 5, group: 'g' }, { id: 'C1', title: 't', group: 'h' }] };

@@ -32,7 +32,7 @@ describe('registry validation', () => {
     const metadata = editMetadata('iam.root_mfa_enabled', (m) => ({ ...m, mappings: { ...m.mappings, 'iso27001-2022': ['A.5.15', 'A.9.99'], 'nist-csf-2': ['PR.AA-01'] } }));
     const problems = problemsOf(realInputs({ metadata }), config());
     expect(problems).toContain('config/checks/aws-iam.yaml: check iam.root_mfa_enabled: mappings.iso27001-2022: control A.9.99 is not in framework iso27001-2022');
-    expect(problems).toContainEqual(expect.stringMatching(/mappings\.nist-csf-2: no such framework \(known: iso27001-2022, pci-dss-4.0, soc2-2017\)/));
+    expect(problems).toContainEqual(expect.stringMatching(/mappings\.nist-csf-2: no such framework \(known: cis-aws-foundations, iso27001-2022, pci-dss-4.0, soc2-2017\)/));
   });
 
   it('reports an observation_type that differs from the code', () => {

@@ -12,6 +12,7 @@ const TABLE_FRAMEWORKS = [
   ['iso27001-2022', 'ISO 27001:2022'],
   ['soc2-2017', 'SOC 2'],
   ['pci-dss-4.0', 'PCI DSS 4.0'],
+  ['cis-aws-foundations', 'CIS AWS'],
 ] as const;
 
 function rowsOf(registry: Registry) {

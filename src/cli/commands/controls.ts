@@ -6,6 +6,7 @@ import { resolveConfig } from '../../engine/config-resolution.js';
 import type { GlobalOptions } from '../global-options.js';
 import { loadRegistry } from '../../registry/index.js';
 import { checkFrameworkFilter } from '../../engine/catalog-info.js';
+import { resolveFrameworks } from '../../report/filters.js';
 import { controlRows, crosswalkOfCheck, crosswalkOfControl } from '../../programme/coverage.js';
 import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
 
@@ -30,7 +31,7 @@ export function registerControls(program: Command, setExit: (code: ExitCode) => 
     .command('controls')
     .description('list framework controls and what evidences each: automated checks, a manual control on a cadence, or nothing')
     .addOption(formatOption())
-    .option('--framework <id...>', 'only these frameworks', [])
+    .option('--framework <id...>', 'only these frameworks (ids or aliases: iso27001, soc2, pci, cis)', [])
     .option('--automated', 'only controls with at least one automated check')
     .option('--uncovered', 'only controls with neither an automated check nor a manual control definition')
     .option('--check <id>', 'crosswalk: every control in every framework this check evidences')
@@ -39,7 +40,8 @@ export function registerControls(program: Command, setExit: (code: ExitCode) => 
       const opts = cmd.optsWithGlobals<ControlsOptions>();
       const resolved = resolveConfig(opts, false, { secrets: 'not-needed' });
       const registry = loadRegistry(resolved.config);
-      const problem = checkFrameworkFilter(registry, opts.framework);
+      const frameworkIds = resolveFrameworks(opts.framework);
+      const problem = checkFrameworkFilter(registry, frameworkIds);
       if (problem) throw new CliError(problem, EXIT.usage);
       const config = resolved.config;
       if (opts.check !== undefined || opts.control !== undefined) {
@@ -55,22 +57,32 @@ export function registerControls(program: Command, setExit: (code: ExitCode) => 
         setExit(EXIT.ok);
         return;
       }
-      const frameworks = [...registry.frameworks.values()].filter((f) => opts.framework.length === 0 || opts.framework.includes(f.id));
+      const frameworks = [...registry.frameworks.values()].filter((f) => frameworkIds.length === 0 || frameworkIds.includes(f.id));
       const rows = controlRows(registry, config, frameworks.map((f) => f.id)).filter(
         (r) => (!opts.automated || r.checks.length > 0) && (!opts.uncovered || r.evidence === 'none'),
       );
       if (opts.format === 'json') printJson(rows);
-      else if (opts.format === 'csv') process.stdout.write(stringify(rows.map((r) => ({ ...r, checks: r.checks.join(' '), owner: r.owner ?? '', cadence: r.cadence ?? '' })), { header: true }));
+      else if (opts.format === 'csv') process.stdout.write(stringify(rows.map((r) => ({ ...r, checks: r.checks.join(' '), owner: r.owner ?? '', cadence: r.cadence ?? '', notAutomatable: r.notAutomatable ?? '' })), { header: true }));
       else {
         const out: string[] = [];
         for (const f of frameworks) {
           const mine = rows.filter((r) => r.framework === f.id);
           const all = controlRows(registry, config, [f.id]);
           const n = (e: string) => all.filter((r) => r.evidence === e).length;
-          out.push(`${f.id} — ${f.title}: ${n('automated')} automated, ${n('attested')} attested (manual on a cadence), ${n('none')} with no evidence, of ${f.controls.length}`);
+          const notAutomatable = all.filter((r) => r.evidence === 'none' && r.notAutomatable !== null).length;
+          const unreasoned = n('none') - notAutomatable;
+          const reasoned = notAutomatable > 0 ? `${notAutomatable} not automatable here (reason given), ` : '';
+          out.push(`${f.id} — ${f.title}: ${n('automated')} automated, ${n('attested')} attested (manual on a cadence), ${reasoned}${unreasoned} with no evidence, of ${f.controls.length}`);
           const t = table(['control', 'title', 'evidence', 'owner'], [10, 40, 64, 18]);
           for (const r of mine) {
-            const evidence = r.evidence === 'automated' ? r.checks.join(' ') : r.evidence === 'attested' ? `manual, ${r.cadence}` : 'needs manual evidence — no cadence declared';
+            const evidence =
+              r.evidence === 'automated'
+                ? r.checks.join(' ')
+                : r.evidence === 'attested'
+                  ? `manual, ${r.cadence}`
+                  : r.notAutomatable !== null
+                    ? `not automatable here (${r.notAutomatable}) — needs manual evidence, no cadence declared`
+                    : 'needs manual evidence — no cadence declared';
             t.push([r.control, r.title, evidence, r.owner ?? '-']);
           }
           out.push(t.toString(), '');
