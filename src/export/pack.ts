@@ -25,7 +25,8 @@ const safe = (id: string) => id.replace(/[^A-Za-z0-9._-]/g, '_');
  *
  *   sample.json                          the draw: seed, algorithm, population size, items
  *   items/NNN-<id>/item.json             the item, its day, run, verdict and gap reason
- *   items/NNN-<id>/results.json          results of the control's checks that day (one resource for a change)
+ *   items/NNN-<id>/results.json          results of the control's checks that day (one resource for a change, with the
+ *                                        chunks from the set's root to it as `proof`): verify --pack re-hashes them
  *   items/NNN-<id>/observations/<h>.json raw observation blobs behind them (h = SHA-256 of their canonical JSON)
  *   items/NNN-<id>/scope.json            the scope the run stored (what was in scope that day)
  *   items/NNN-<id>/exceptions.json       the exceptions the run stored (in force that day)
@@ -43,7 +44,8 @@ export function packFiles(evidence: EvidenceReader, sample: Sample, integrity: I
     if (item.runId === null) return; // a gap day: the item says why there is no evidence
     runIds.add(item.runId);
     const material = evidence.runMaterial(item.runId, sample.checks, item.resourceId === null ? undefined : new Set([item.resourceId]));
-    files.push({ path: `${dir}/results.json`, bytes: json(material.resultSets.map((s) => ({ checkId: s.row.checkId, scope: s.row.scope, counts: s.row.counts, resultsHash: s.row.resultsHash, results: s.results }))) });
+    // A whole result set is re-hashed by `verify --pack`; a change item's single resource comes with the proof of its chunk.
+    files.push({ path: `${dir}/results.json`, bytes: json(material.resultSets.map((s) => ({ checkId: s.row.checkId, scope: s.row.scope, counts: s.row.counts, resultsHash: s.row.resultsHash, results: s.results, ...(s.proof ? { proof: s.proof } : {}) }))) });
     for (const o of material.observations) {
       files.push({ path: `${dir}/observations/${o.hash}.json`, bytes: json({ collector: o.collector, scope: o.scope, resourceId: o.resourceId, hash: o.hash, observation: o.blob }) });
     }
@@ -105,7 +107,7 @@ ${rows}
 <li>File integrity: <code>sha256sum -c SHA256SUMS</code> (the same ${fileCount} files and digests are listed in <code>manifest.json</code>).</li>
 <li>Seals: for each run, <code>sha256sum integrity/runs/ID/material.json</code> equals the seal in <code>integrity/runs/ID/seal.txt</code> and in <code>runs/ID/run.json</code>.</li>
 <li>The chain rule: each run's seal material names, as <code>prevSeal</code>, the seal of the sealed run before it, so the runs from the sampled ones to the head form one unbroken chain; a changed, removed or inserted run breaks it. When the pack carries signatures and a public key, <code>openssl pkeyutl -verify -pubin -inkey integrity/public-key.pem -rawin -in integrity/runs/ID/seal.txt -sigfile integrity/runs/ID/seal.sig</code> checks each seal.</li>
-<li>Results to observations: an observation file's name is the SHA-256 of its canonical JSON, and the result-set hashes in <code>results.json</code> are those in the seal material.</li>
+<li>Results to observations: an observation file's name is the SHA-256 of its canonical JSON, and the result-set hashes in <code>results.json</code> are those in the seal material; <code>controlwatch verify --pack</code> also recomputes each hash from the results themselves (and a change item's from the chunks in its <code>proof</code>), so an edited result is caught even behind a regenerated manifest.</li>
 </ol>
 </body></html>
 `;

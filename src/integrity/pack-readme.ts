@@ -41,6 +41,10 @@ Run these from the pack's top directory. They need only coreutils and OpenSSL 3.
    hide it needs the private key to re-sign them and cannot change the checkpoint already written.
    A sampled item's results.json lists the result-set hashes (resultsHash) that its run's
    material.json covers, and each observations/<hash>.json is named by the SHA-256 of the canonical
-   JSON of its "observation" field.
+   JSON of its "observation" field. A result set of at most 128 results is sealed as the SHA-256 of
+   the canonical JSON of its "results" list; a larger one as the root of a chunk tree (16 slots per
+   node, placed by the SHA-256 of the resource id, four bits per level), which "controlwatch verify
+   --pack" rebuilds. A change item carries one resource's results and, as "proof", the chunks from
+   the root down to it: each chunk's SHA-256 is the hash its parent names.
 `;
 }

@@ -1,6 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { hashJson, sha256Hex } from '../util/canonical.js';
+import { isDeepStrictEqual } from 'node:util';
+import { canonicalJson, hashJson, sha256Hex } from '../util/canonical.js';
+import { emptyCounts, type StatusCounts } from '../model/status.js';
+import { checkResultsProof, resultsHashOf, type CollectionRow, type ResultSetRow, type RunRow, type StoredResult } from '../store/index.js';
+import { sealMaterial } from '../store/seal.js';
 import { verifySignature, type TrustedKeys, loadPublicKey } from './keys.js';
 import { openCheckpoint } from './checkpoint.js';
 
@@ -26,9 +30,10 @@ const UNLISTED = new Set(['manifest.json', 'SHA256SUMS']);
 /**
  * Checks an evidence pack alone: no database, only the pack and a public key. Every file against
  * manifest.json; every run's seal material against its seal; the chain links; every seal's
- * signature; the checkpoint's signature and that its head is in the chain; sampled results,
- * scope, exceptions and observations against the hashes the seal material covers. A problem in a
- * file is blamed on the run the file belongs to.
+ * signature; the checkpoint's signature and that its head is in the chain; sampled results
+ * (re-hashed, or checked through their chunk proof), scope, exceptions and observations against the
+ * hashes the seal material covers; each run's restated rows against its seal material. A problem in
+ * a file is blamed on the run the file belongs to.
  */
 export function verifyPack(dir: string, givenKeys: TrustedKeys | null): PackReport {
   const problems: string[] = [];
@@ -139,9 +144,7 @@ export function verifyPack(dir: string, givenKeys: TrustedKeys | null): PackRepo
       blame(runId, `${item} belongs to a run that is not in the pack's chain`);
       continue;
     }
-    const results = readJson<Array<{ resultsHash?: string }>>(`${item}/results.json`) ?? [];
-    const covered = new Set((material.resultSets ?? []).map((r) => r.resultsHash));
-    for (const r of results) if (r.resultsHash && !covered.has(r.resultsHash)) blame(runId, `${item}/results.json names a result set the seal does not cover`);
+    for (const problem of resultSetProblems(readJson<PackResultSet[]>(`${item}/results.json`) ?? [], material)) blame(runId, `${item}/results.json: ${problem}`);
     const scope = readJson<{ scopeHash?: string; scope?: unknown }>(`${item}/scope.json`);
     if (scope && (scope.scopeHash !== material.run?.scopeHash || hashJson(scope.scope) !== scope.scopeHash)) blame(runId, `${item}/scope.json does not match the scope the seal covers`);
     const exc = readJson<{ exceptionsHash?: string; exceptions?: unknown }>(`${item}/exceptions.json`);
@@ -151,6 +154,15 @@ export function verifyPack(dir: string, givenKeys: TrustedKeys | null): PackRepo
       const name = /([0-9a-f]{64})\.json$/.exec(path)?.[1];
       if (o && name && hashJson(o.observation) !== name) blame(runId, `${path}: observation does not hash to its name`);
     }
+  }
+
+  // 6. Each run's rows as the pack restates them (runs/<id>/run.json) against the sealed material.
+  for (const path of [...listedPaths].filter((p) => /^runs\/\d+\/run\.json$/.test(p))) {
+    const runId = runOfFile(path)!;
+    const material = materials.get(runId);
+    const rows = readJson<PackRunRows>(path);
+    if (!material || !rows) continue; // a run outside the chain is blamed above; an unreadable file by the manifest
+    for (const problem of runRowProblems(rows, material, chain.find((l) => l.runId === runId)?.seal)) blame(runId, `${path}: ${problem}`);
   }
 
   const runs = chain.map((l) => {
@@ -163,9 +175,83 @@ export function verifyPack(dir: string, givenKeys: TrustedKeys | null): PackRepo
 }
 
 interface SealMaterial {
-  run?: { id?: number; scopeHash?: string; exceptionsHash?: string };
-  resultSets?: Array<{ resultsHash: string }>;
+  run?: { id?: number; scopeHash?: string; exceptionsHash?: string } & Record<string, unknown>;
+  collections?: unknown[];
+  resultSets?: Array<{ checkId: string; scope: string; counts: StatusCounts; resultsHash: string }>;
   prevSeal?: string | null;
+}
+
+/** A result set as an item's results.json carries it: whole, or some resources with the proof of their chunks. */
+interface PackResultSet {
+  checkId?: string;
+  scope?: string;
+  counts?: StatusCounts;
+  resultsHash?: string;
+  results?: StoredResult[];
+  proof?: unknown[];
+}
+
+/**
+ * A pack's result sets against the seal: each must be one the seal covers (check, scope, counts, hash),
+ * and its results must BE that set — re-hashed with the store's own code when the pack carries the whole
+ * set (and re-counted), or checked through the chunk proof when it carries only some resources. So an
+ * edited result is caught even when manifest.json and SHA256SUMS were regenerated to match the edit.
+ */
+function resultSetProblems(sets: readonly PackResultSet[], material: SealMaterial): string[] {
+  const problems: string[] = [];
+  for (const set of sets) {
+    const name = `result set ${set.checkId} / ${set.scope}`;
+    const sealed = (material.resultSets ?? []).find((r) => r.checkId === set.checkId && r.scope === set.scope);
+    if (!sealed) {
+      problems.push(`${name} is not one the seal covers`);
+      continue;
+    }
+    if (set.resultsHash !== sealed.resultsHash || !isDeepStrictEqual(set.counts, sealed.counts)) problems.push(`${name}: its hash or counts differ from the sealed ones`);
+    const results = Array.isArray(set.results) ? set.results : [];
+    if (set.proof !== undefined) {
+      const problem = Array.isArray(set.proof) ? checkResultsProof(sealed.resultsHash, results, set.proof) : 'its proof is not a list';
+      if (problem) problems.push(`${name}: ${problem} (edited)`);
+      continue;
+    }
+    let hash: string | null;
+    try {
+      hash = resultsHashOf(results);
+    } catch {
+      hash = null; // not canonical JSON: cannot be the sealed list
+    }
+    if (hash !== sealed.resultsHash) problems.push(`${name}: its results do not hash to the sealed results hash ${sealed.resultsHash} (edited)`);
+    else {
+      const counted = emptyCounts();
+      for (const r of results) counted[r.status] += 1;
+      if (!isDeepStrictEqual(counted, sealed.counts)) problems.push(`${name}: its results do not add up to the sealed counts`);
+    }
+  }
+  return problems;
+}
+
+/** runs/<id>/run.json: the run row, every collection row and the sampled checks' result-set rows, as the pack restates them. */
+interface PackRunRows {
+  run?: RunRow;
+  collections?: CollectionRow[];
+  resultSets?: ResultSetRow[];
+}
+
+/** The restated rows must be the sealed ones: the same projection the seal is computed over (store/seal.ts). */
+function runRowProblems(rows: PackRunRows, material: SealMaterial, seal: string | undefined): string[] {
+  if (!rows.run || !Array.isArray(rows.collections) || !Array.isArray(rows.resultSets)) return ['is not a run with its collection and result-set rows'];
+  let restated: ReturnType<typeof sealMaterial>;
+  try {
+    restated = sealMaterial(rows.run, rows.collections, rows.resultSets, material.prevSeal ?? null);
+  } catch {
+    return ['its rows cannot be read'];
+  }
+  const problems: string[] = [];
+  if (rows.run.seal !== seal) problems.push('its seal differs from the chain');
+  if (!isDeepStrictEqual(restated.run, material.run)) problems.push('its run row differs from the sealed header');
+  if (!isDeepStrictEqual(restated.collections, material.collections)) problems.push('its collection rows differ from the sealed ones');
+  const sealedSets = new Set((material.resultSets ?? []).map((r) => canonicalJson(r)));
+  if (restated.resultSets.some((r) => !sealedSets.has(canonicalJson(r)))) problems.push('a result-set row differs from the sealed ones');
+  return problems;
 }
 
 function walk(root: string): string[] {

@@ -1,4 +1,4 @@
-import type { CollectionRow, ResultSetRow, RunRow, StoredResult } from '../store/index.js';
+import { resultsProof, type CollectionRow, type ResultSetRow, type RunRow, type StoredResult } from '../store/index.js';
 import { requireSealed } from './runs.js';
 import type { EvidenceSource } from './source.js';
 
@@ -15,7 +15,12 @@ export interface ObservationMaterial {
 export interface RunMaterial {
   readonly run: RunRow;
   readonly collections: readonly CollectionRow[];
-  readonly resultSets: readonly { readonly row: ResultSetRow; readonly results: readonly StoredResult[] }[];
+  /**
+   * The checks' result sets. With `resourceIds`, `results` holds only those resources and `proof` the
+   * stored blobs from the set's root to the leaves holding them (store/results-proof.ts), so the kept
+   * results can still be checked against the sealed hash without the rest of the set.
+   */
+  readonly resultSets: readonly { readonly row: ResultSetRow; readonly results: readonly StoredResult[]; readonly proof?: readonly unknown[] }[];
   readonly observations: readonly ObservationMaterial[];
   readonly scope: unknown;
   readonly exceptions: unknown;
@@ -34,7 +39,11 @@ export function runMaterial(source: EvidenceSource, runId: number, checkIds: rea
   const resultSets = source
     .resultSets(runId)
     .filter((s) => wanted.has(s.checkId))
-    .map((row) => ({ row, results: source.results(row.resultsHash).filter((r) => !resourceIds || resourceIds.has(r.resourceId)) }));
+    .map((row) => {
+      const results = source.results(row.resultsHash);
+      if (!resourceIds) return { row, results };
+      return { row, results: results.filter((r) => resourceIds.has(r.resourceId)), proof: resultsProof(row.resultsHash, resourceIds, (h) => source.getBlob(h)) };
+    });
   const needed = new Map<string, Set<string>>();
   for (const s of resultSets) for (const r of s.results) needed.set(s.row.scope, (needed.get(s.row.scope) ?? new Set()).add(r.resourceId));
   const observations: ObservationMaterial[] = [];

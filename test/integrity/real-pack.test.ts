@@ -1,4 +1,5 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -79,6 +80,52 @@ describe('verify --pack on a pack written by `sample --out` from signed pipeline
     }
   });
 
+  it('an edited result is caught by re-hashing the result set, even with manifest.json and SHA256SUMS regenerated to match', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'cw-pack-forge-'));
+    try {
+      cpSync(pack, copy, { recursive: true });
+      const manifest = JSON.parse(readFileSync(join(copy, 'manifest.json'), 'utf8')) as { format: string; algorithm: string; files: Array<{ path: string; sha256: string; bytes: number }> };
+      // A failing result turned into a pass, with the set's counts moved to match: only the sealed hash can tell.
+      type Set = { checkId: string; scope: string; counts: Record<string, number>; results: Array<{ resourceId: string; status: string; reason: string }> };
+      let forged: { path: string; set: Set; runId: number } | undefined;
+      for (const path of manifest.files.map((f) => f.path).filter((p) => p.endsWith('/results.json'))) {
+        const sets = JSON.parse(readFileSync(join(copy, path), 'utf8')) as Set[];
+        const set = sets.find((s) => s.results.some((r) => r.status === 'fail'));
+        if (!set) continue;
+        const result = set.results.find((r) => r.status === 'fail')!;
+        result.status = 'pass';
+        result.reason = 'compliant';
+        set.counts.fail! -= 1;
+        set.counts.pass! += 1;
+        writeFileSync(join(copy, path), JSON.stringify(sets, null, 2) + '\n');
+        forged = { path, set, runId: (JSON.parse(readFileSync(join(copy, path.replace('results.json', 'item.json')), 'utf8')) as { runId: number }).runId };
+        break;
+      }
+      expect(forged, 'the sampled day has a failing result to forge').toBeDefined();
+      for (const f of manifest.files) {
+        const bytes = readFileSync(join(copy, f.path));
+        f.sha256 = createHash('sha256').update(bytes).digest('hex');
+        f.bytes = bytes.length;
+      }
+      writeFileSync(join(copy, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+      writeFileSync(join(copy, 'SHA256SUMS'), manifest.files.map((f) => `${f.sha256}  ${f.path}\n`).join(''));
+
+      const out = await cli(['verify', '--pack', copy, '--public-key', publicKey, '--format', 'json']);
+      expect(out.code).toBe(3);
+      const report = JSON.parse(out.stdout) as { problems: string[]; runs: Array<{ id: number; verdict: string; reasons: string[] }> };
+      // Every file matches the (regenerated) manifest: the one problem is the result set that no longer hashes to its seal.
+      expect(report.problems.filter((p) => p.includes('SHA-256'))).toEqual([]);
+      const run = report.runs.find((r) => r.id === forged!.runId)!;
+      expect(run.verdict).toBe('INVALID');
+      expect(run.reasons).toEqual([
+        `${forged!.path}: result set ${forged!.set.checkId} / ${forged!.set.scope}: its hash or counts differ from the sealed ones`,
+        expect.stringMatching(new RegExp(`^${forged!.path.replace(/[.]/g, '\\.')}: result set .*: its results do not hash to the sealed results hash [0-9a-f]{64} \\(edited\\)$`)),
+      ]);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
   it('an edited results file in the pack is caught, and its run named', async () => {
     const manifest = JSON.parse(readFileSync(join(pack, 'manifest.json'), 'utf8')) as { files: Array<{ path: string }> };
     const results = manifest.files.map((f) => f.path).find((p) => p.endsWith('/results.json'))!;
@@ -88,6 +135,8 @@ describe('verify --pack on a pack written by `sample --out` from signed pipeline
     writeFileSync(join(pack, results), forged === text ? text.replace(/\n$/, ' \n') : forged);
     const out = await cli(['verify', '--pack', pack, '--public-key', publicKey]);
     expect(out.code).toBe(3);
-    expect(out.stdout).toContain(`run ${item.runId}: INVALID (pack file ${results} does not match its SHA-256 in manifest.json (edited))`);
+    expect(out.stdout).toContain(`run ${item.runId}: INVALID (pack file ${results} does not match its SHA-256 in manifest.json (edited)`);
+    // The edit is a forged status (or a changed byte): re-hashing the set names it too, when it changed a result.
+    if (forged !== text) expect(out.stdout).toMatch(/its results do not hash to the sealed results hash/);
   });
 });
