@@ -25,6 +25,13 @@ const AwsServiceEndpoints = z
   })
   .strict();
 
+/** Keys are the sample frequencies (src/sample/sizes.ts FREQUENCIES; test/sample/sizes-config.test.ts keeps them equal). */
+const SampleSize = z.number().int().min(1, 'a sample size is at least 1');
+export const SampleSizes = z
+  .object({ 'per-change': SampleSize, daily: SampleSize, weekly: SampleSize, monthly: SampleSize, quarterly: SampleSize, annual: SampleSize })
+  .partial()
+  .strict();
+
 const AccountId = z
   .string({ error: 'expected a quoted 12-digit AWS account id, e.g. "123456789012" (unquoted, YAML reads a number)' })
   .regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
@@ -130,7 +137,11 @@ export const ConfigSchema = z
     store: z.object({ path: z.string().min(1).default('./controlwatch.db') }).strict().default({ path: './controlwatch.db' }),
     /** IANA time zone in which "days" are counted for reports. */
     audit: z
-      .object({ timezone: z.string().min(1).refine(isValidTimeZone, 'expected an IANA time zone such as Europe/Paris').default('UTC') })
+      .object({
+        timezone: z.string().min(1).refine(isValidTimeZone, 'expected an IANA time zone such as Europe/Paris').default('UTC'),
+        /** Default sample sizes per control frequency for `sample` (src/sample/sizes.ts); `--sizes` and `--size` override. */
+        sampleSizes: SampleSizes.optional(),
+      })
       .strict()
       .default({ timezone: 'UTC' }),
     log: z

@@ -2,16 +2,20 @@
  * How often a control operates, and the default sample size for it: the common audit-practice table
  * (AICPA Audit Guide, SOC 2 attestation practice) — daily or more often 25, weekly 5, monthly and
  * quarterly 2, annual 1. Change-level controls (one item per pull request) are "many times a day": 25.
- * Overridden per command with --size, and per frequency with --sizes daily=40,weekly=10.
+ * Overridden per frequency by the configuration (`audit.sampleSizes`) and by --sizes daily=40,weekly=10,
+ * and for one command by --size.
  */
 export const FREQUENCIES = ['per-change', 'daily', 'weekly', 'monthly', 'quarterly', 'annual'] as const;
 export type Frequency = (typeof FREQUENCIES)[number];
 
 export const DEFAULT_SIZES: Readonly<Record<Frequency, number>> = { 'per-change': 25, daily: 25, weekly: 5, monthly: 2, quarterly: 2, annual: 1 };
 
-/** Parses `daily=40,weekly=10` over the defaults. */
-export function parseSizes(text: string | undefined): Record<Frequency, number> {
-  const out = { ...DEFAULT_SIZES };
+/**
+ * The sizes in force: the defaults, then the configuration's `audit.sampleSizes`, then `--sizes`
+ * (`daily=40,weekly=10`), each overriding the one before for the frequencies it names.
+ */
+export function parseSizes(text: string | undefined, configured: Readonly<Partial<Record<Frequency, number>>> = {}): Record<Frequency, number> {
+  const out = { ...DEFAULT_SIZES, ...configured };
   if (!text) return out;
   for (const part of text.split(',')) {
     const [k, v] = part.split('=').map((s) => s.trim());

@@ -15,6 +15,7 @@ import { packIntegrityFiles } from '../../integrity/pack-integrity.js';
 import type { IntegrityFiles } from '../../export/pack.js';
 import { formatOption, printJson, type Format } from '../formats.js';
 import type { GlobalOptions } from '../global-options.js';
+import type { AppConfig } from '../../config/schema.js';
 import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
 
 export interface PeriodCliOptions extends GlobalOptions {
@@ -34,6 +35,8 @@ export interface OpenPeriod {
   readonly options: PeriodOptions;
   /** The period report over the selected controls (expected days from the configured schedule). */
   readonly report: () => PeriodReport;
+  /** The configured default sample sizes per frequency (`audit.sampleSizes`). */
+  readonly sampleSizes: NonNullable<AppConfig['audit']['sampleSizes']>;
   /** The pack writer's integrity files: seal material to the head, signatures, public keys, checkpoints (src/integrity). */
   readonly integrity: () => Promise<IntegrityFiles>;
 }
@@ -95,6 +98,7 @@ function openPeriod(opts: PeriodCliOptions, range: DayRange): { period: OpenPeri
       store,
       options,
       report: () => ctx.evidence.periodReport(range, ctx.controls, options),
+      sampleSizes: resolved.config.audit.sampleSizes ?? {},
       // Public keys and checkpoints (from the anchors) for packs; the private key is optional: an auditor cannot read it.
       integrity: () => packIntegrityFiles(store, loadIntegrity(resolved.config.integrity, configDir, [], { signingKeyOptional: true })),
     };

@@ -34,7 +34,7 @@ export function sampleIn(p: OpenPeriod, opts: { control: string; seed: string; s
   const frequency = opts.frequency ?? (changeType ? 'per-change' : 'daily');
   let sizes;
   try {
-    sizes = parseSizes(opts.sizes);
+    sizes = parseSizes(opts.sizes, p.sampleSizes);
   } catch (err) {
     throw new CliError((err as Error).message, EXIT.usage);
   }
@@ -54,8 +54,8 @@ export function registerSample(program: Command, setExit: (code: ExitCode) => vo
     .requiredOption('--from <day>', 'first audit day, YYYY-MM-DD')
     .requiredOption('--to <day>', 'last audit day, YYYY-MM-DD')
     .option('--framework <id...>', 'the framework of the control (when the id exists in several)', [])
-    .option('--size <n>', 'sample size (default by frequency: per-change and daily 25, weekly 5, monthly and quarterly 2, annual 1)')
-    .option('--sizes <list>', 'default sizes per frequency, e.g. daily=40,weekly=10')
+    .option('--size <n>', 'sample size (default by frequency: per-change and daily 25, weekly 5, monthly and quarterly 2, annual 1; configurable as audit.sampleSizes)')
+    .option('--sizes <list>', 'default sizes per frequency, over audit.sampleSizes, e.g. daily=40,weekly=10')
     .addOption(new Option('--frequency <f>', 'how often the control operates (default: per-change for change-level controls, else daily)').choices([...FREQUENCIES]))
     .option('--seed <text>', 'the seed (printed; a random one is chosen and printed when absent)')
     .option('--out <dir>', 'write an evidence pack for the sampled items into this new directory')
