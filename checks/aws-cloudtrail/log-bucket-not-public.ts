@@ -23,9 +23,10 @@ export const logBucketNotPublic = defineCheck({
         `log bucket ${s3BucketName} of trail ${name} was not observed in this run (an account outside the scope, or its S3 collection failed), so whether it is public is unknown`,
       );
     }
-    const { findings, missing } = publicFindings(bucket.attributes);
+    const { findings, missing, fallbacks } = publicFindings(bucket.attributes);
     if (findings.length > 0) return { status: 'fail', reason: `log bucket ${s3BucketName} of trail ${name} is public: ${findings.join('; ')}` };
     if (missing.length > 0) throw new CannotEvaluate(`log bucket ${s3BucketName} of trail ${name}: ${missing.join('; ')}`);
-    return { status: 'pass', reason: `log bucket ${s3BucketName} of trail ${name} has no public ACL grant and no public bucket policy` };
+    const how = fallbacks.length > 0 ? ` (${fallbacks.join('; ')})` : '';
+    return { status: 'pass', reason: `log bucket ${s3BucketName} of trail ${name} has no public ACL grant and no public bucket policy${how}` };
   }),
 });

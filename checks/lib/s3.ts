@@ -35,15 +35,38 @@ export function fullyOn(pab: PublicAccessBlockFlags | null): boolean {
  * statements open to everyone without a restricting condition — and which of those sources could not be read.
  * Shared by s3.bucket_not_public and the checks that join a bucket (CloudTrail's log bucket), so "public" means
  * one thing everywhere.
+ *
+ * Two judges of the policy, and which wins:
+ * - Both answered: "public" wins. S3's IsPublic true fails the bucket even when controlwatch's analysis finds no
+ *   open statement (S3 knows its own condition semantics), and an open statement found by the analysis fails it
+ *   even when S3 says not public (a second opinion that errs towards exposure).
+ * - S3's status could not be read (GetBucketPolicyStatus failed) but the policy was: the analysis judges alone,
+ *   and a pass says so (`fallbacks`). It does not pass a statement open to everyone that only aws:SourceIp pins
+ *   — how broad a range S3 calls public is S3's call — so that case stays `missing` (an error with the reason).
+ * - No policy (a known null): nothing for a policy to make public, whatever the status read did.
  */
-export function publicFindings(a: AttributesOf<'aws.s3.bucket'>): { findings: string[]; missing: string[] } {
+export function publicFindings(a: AttributesOf<'aws.s3.bucket'>): { findings: string[]; missing: string[]; fallbacks: string[] } {
   const findings: string[] = [];
   const missing: string[] = [];
+  const fallbacks: string[] = [];
   if (isUnknown(a.acl)) missing.push(`bucket ACL could not be collected: ${a.acl.$unknown}`);
   else for (const g of a.acl.publicGrants) findings.push(`ACL grants ${g.permission} to ${g.grantee}`);
-  if (isUnknown(a.policyIsPublic)) missing.push(`bucket policy status could not be collected: ${a.policyIsPublic.$unknown}`);
-  else if (a.policyIsPublic === true) findings.push('S3 reports the bucket policy as public');
-  if (isUnknown(a.policyAnalysis)) missing.push(`bucket policy could not be collected: ${a.policyAnalysis.$unknown}`);
-  else for (const s of a.policyAnalysis?.publicStatements ?? []) findings.push(`bucket policy ${s.statement} allows ${s.via} without a restricting condition`);
-  return { findings, missing };
+  const analysis = a.policyAnalysis;
+  if (isUnknown(analysis)) missing.push(`bucket policy could not be collected: ${analysis.$unknown}`);
+  else for (const s of analysis?.publicStatements ?? []) findings.push(`bucket policy ${s.statement} allows ${s.via} without a restricting condition`);
+  if (!isUnknown(a.policyIsPublic)) {
+    if (a.policyIsPublic === true) findings.push('S3 reports the bucket policy as public');
+  } else if (isUnknown(analysis)) {
+    missing.push(`bucket policy status could not be collected: ${a.policyIsPublic.$unknown}`);
+  } else if (analysis !== null) {
+    const ipOnly = analysis.pinnedStatements.filter((p) => p.keys.length === 1 && p.keys[0] === 'aws:SourceIp').map((p) => p.statement);
+    if (ipOnly.length > 0) {
+      missing.push(
+        `bucket policy status could not be collected (${a.policyIsPublic.$unknown}) and ${ipOnly.join(', ')} ${ipOnly.length === 1 ? 'opens' : 'open'} the bucket to everyone limited only by aws:SourceIp, which only S3's own status judges`,
+      );
+    } else {
+      fallbacks.push(`judged by controlwatch's policy analysis because S3's policy status could not be collected (${a.policyIsPublic.$unknown})`);
+    }
+  }
+  return { findings, missing, fallbacks };
 }

@@ -1,5 +1,5 @@
 import { GetBucketPolicyCommand, GetBucketPolicyStatusCommand, type S3Client } from '@aws-sdk/client-s3';
-import { CallFailedError } from '../../src/sdk/aws-call.js';
+import { CallFailedError, type Outcome } from '../../src/sdk/aws-call.js';
 import { readSetting } from './read.js';
 
 /**
@@ -29,6 +29,15 @@ export async function getBucketPolicy(client: S3Client, bucket: string): Promise
   const parsed = parsePolicyDocument(out.Policy ?? '');
   if (parsed === undefined) throw new CallFailedError(POLICY_OPERATION, `${POLICY_OPERATION} returned a policy that is not a JSON object`, 'MalformedPolicy', undefined);
   return parsed;
+}
+
+/**
+ * Is S3's own verdict worth a call? Not when the bucket has no policy (a known `null`): S3 would answer
+ * NoSuchBucketPolicy, i.e. `null`, so the call is skipped and the answer is the same. A policy that could not be
+ * read still gets the call: S3's verdict may say "public" where the document is unknown. Shared by both paths.
+ */
+export function policyStatusNeeded(policy: Outcome<Record<string, unknown> | null>): boolean {
+  return !(policy.ok && policy.value === null);
 }
 
 export async function getPolicyIsPublic(client: S3Client, bucket: string): Promise<boolean | null> {

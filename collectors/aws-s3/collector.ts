@@ -9,7 +9,7 @@ import type { Outcome } from '../../src/sdk/aws-call.js';
 import type { ConfigS3Bucket } from '../../src/aws/config-advanced-query.js';
 import { getAcl } from './acl.js';
 import { getBucketRegion } from './bucket-location.js';
-import { getBucketPolicy, getPolicyIsPublic } from './bucket-policy.js';
+import { getBucketPolicy, getPolicyIsPublic, policyStatusNeeded } from './bucket-policy.js';
 import { bucketRawFromConfigItem, needsPolicyStatus } from './config-item.js';
 import { configCoverage, type BucketSource, type CoveredBucket } from './config-source.js';
 import { getDefaultEncryption } from './encryption.js';
@@ -26,7 +26,8 @@ import { getVersioning } from './versioning.js';
  * The AWS S3 collector: one scope per configured account (scope `aws:<account>`, as for IAM). It lists the
  * buckets, finds each bucket's region and reads its settings with a client for that region, a bounded number
  * of buckets at a time. Where AWS Config records a bucket (advanced query, in the account's regions) its
- * settings come from Config's item instead, in bulk, plus one GetBucketPolicyStatus when it has a policy.
+ * settings come from Config's item instead, in bulk. Either way GetBucketPolicyStatus is asked only of a bucket
+ * that has a policy (or whose policy could not be read): a bucket with none is "not public by policy" without it.
  * One failed read makes exactly the attribute it fills Unknown; a failed listing makes the bucket population
  * a gap. The skeleton proves the account first (bucket ARNs name no account, so nothing else could).
  */
@@ -72,14 +73,20 @@ async function readBucket(scope: S3Scope, listed: ListedBucket): Promise<BucketR
   const client = scope.clients.get('s3', region.value);
   const read = <T>(run: (c: typeof client, bucket: string) => Promise<T>) => scope.attempt(() => run(client, listed.name));
   // One bucket's reads run one after another; parallelism comes from reading several buckets at once.
+  const publicAccessBlock = await read(getBucketPublicAccessBlock);
+  const encryption = await read(getDefaultEncryption);
+  const versioning = await read(getVersioning);
+  const logging = await read(getLogging);
+  const policy = await read(getBucketPolicy);
   return {
     ...base,
-    publicAccessBlock: await read(getBucketPublicAccessBlock),
-    encryption: await read(getDefaultEncryption),
-    versioning: await read(getVersioning),
-    logging: await read(getLogging),
-    policy: await read(getBucketPolicy),
-    policyIsPublic: await read(getPolicyIsPublic),
+    publicAccessBlock,
+    encryption,
+    versioning,
+    logging,
+    policy,
+    // As on the Config path (needsPolicyStatus): with no policy there is nothing for S3 to judge, so no call.
+    policyIsPublic: policyStatusNeeded(policy) ? await read(getPolicyIsPublic) : { ok: true, value: null },
     acl: await read(getAcl),
     objectLock: await read(getObjectLock),
     ownershipControls: await read(getOwnershipControls),

@@ -3,7 +3,7 @@ import { OPERATION as SELECT, type ConfigS3Bucket } from '../../src/aws/config-a
 import type { Grant } from '../../src/aws/s3-configuration-item.js';
 import type { Outcome } from '../../src/sdk/aws-call.js';
 import { aclValue } from './acl.js';
-import { parsePolicyDocument } from './bucket-policy.js';
+import { parsePolicyDocument, policyStatusNeeded } from './bucket-policy.js';
 import type { ListedBucket } from './list-buckets.js';
 import type { BucketRaw } from './normalize.js';
 import type { AclValue, DefaultEncryptionValue, LoggingValue, ObjectLockValue, OwnershipValue, PublicAccessBlockValue, VersioningValue } from './observations.js';
@@ -133,8 +133,7 @@ function ownershipControls(s: Supplementary): Outcome<OwnershipValue | null> {
  * public" verdict)? Not when Config recorded that there is no policy: the answer is then `null`, as S3's is.
  */
 export function needsPolicyStatus(item: ConfigS3Bucket): boolean {
-  const p = policy(item.supplementaryConfiguration);
-  return !(p.ok && p.value === null);
+  return policyStatusNeeded(policy(item.supplementaryConfiguration));
 }
 
 /**

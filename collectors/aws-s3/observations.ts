@@ -79,6 +79,21 @@ export const PolicyAnalysis = z
         .strict(),
     ),
     /**
+     * Allow statements open to everyone but pinned by a restricting condition (the keys that pin them, sorted):
+     * not public by this analysis. When S3's own policy status cannot be read, a statement pinned by
+     * aws:SourceIp alone is where this analysis and S3 may disagree (how broad a range S3 calls public is S3's
+     * judgement), so the checks do not rest a pass on it (checks/lib/s3.ts).
+     */
+    pinnedStatements: z.array(
+      z
+        .object({
+          statement: StatementRef,
+          via: z.enum(['Principal "*"', 'NotPrincipal']),
+          keys: z.array(z.string()),
+        })
+        .strict(),
+    ),
+    /**
      * AWS principals of Allow statements outside the bucket's account: named principals, and account ids a
      * wildcard statement is pinned to by aws:PrincipalAccount / aws:SourceAccount. `accountId` null = the
      * principal names no account (e.g. a unique id left behind by a deleted role).

@@ -77,7 +77,7 @@ function transportDeny(s: Statement, bucketArn: string): { deniesHttp: boolean; 
 export function analyseBucketPolicy(document: PolicyDocument, bucketName: string, ownAccountId: string): PolicyAnalysisValue {
   const bucketArn = `arn:aws:s3:::${bucketName}`;
   const all = statements(document, 'bucket policy');
-  const analysis: PolicyAnalysisValue = { denyInsecureTransport: false, minimumTlsVersion: null, publicStatements: [], crossAccountPrincipals: [], statements: [] };
+  const analysis: PolicyAnalysisValue = { denyInsecureTransport: false, minimumTlsVersion: null, publicStatements: [], pinnedStatements: [], crossAccountPrincipals: [], statements: [] };
 
   for (const s of all) {
     const where = describeStatement(s);
@@ -95,9 +95,11 @@ export function analyseBucketPolicy(document: PolicyDocument, bucketName: string
 
     const via = everyone(s);
     if (via !== null) {
-      if (restrictions(s).length === 0) {
+      const keys = restrictions(s);
+      if (keys.length === 0) {
         analysis.publicStatements.push({ statement: where, via, actions: s.action, notActions: s.notAction });
       } else {
+        analysis.pinnedStatements.push({ statement: where, via, keys: [...keys].sort() });
         for (const key of ACCOUNT_KEYS) {
           for (const account of requiredConditionValues(s, key)) {
             if (account !== ownAccountId) analysis.crossAccountPrincipals.push({ statement: where, principal: `* with ${key} ${account}`, accountId: accountOf(account) });

@@ -45,6 +45,8 @@ const PASS_ALLOWED: readonly { check: string; path: string; oneOfMany?: true; wh
   { check: 'iam.root_no_access_keys', path: 'rootAccessKeysPresent', why: 'the credential report lists root\'s key slots when the account summary is unavailable' },
   { check: 'iam.root_no_access_keys', path: 'rootCredentials', why: 'the live account summary is authoritative; the report only corroborates' },
   { check: 's3.bucket_public_access_block', path: 'publicAccessBlock', why: 'a fully-on account-level block overrides the bucket setting' },
+  { check: 's3.bucket_not_public', path: 'policyIsPublic', why: "no bucket policy leaves nothing for S3's status to judge; with a policy, controlwatch's own analysis judges and the reason says so (checks/lib/s3.ts)" },
+  { check: 'cloudtrail.log_bucket_not_public', path: '→ aws.s3.bucket policyIsPublic', why: "judged as s3.bucket_not_public judges it: without S3's status the policy analysis decides and the reason says so" },
   { check: 'cloudtrail.multi_region_trail_logging', path: 'trails[].logging', oneOfMany: true, why: 'one logging multi-region trail suffices; another trail of the region carries it' },
   { check: 'cloudtrail.multi_region_trail_logging', path: 'trails[].managementEvents', oneOfMany: true, why: 'one logging multi-region trail suffices; another trail of the region carries it' },
   { check: 'github.org_owner_count_limited', path: 'members', why: 'without approved_owners the owner count alone decides, and it is collected separately' },

@@ -18,7 +18,7 @@ export function run<A, P>(check: CheckDefinition<A, P>, attributes: A, params: u
 export const ON: PublicAccessBlockValue = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
 
 export function analysis(over: Partial<PolicyAnalysisValue> = {}): PolicyAnalysisValue {
-  return { denyInsecureTransport: true, minimumTlsVersion: null, publicStatements: [], crossAccountPrincipals: [], statements: [], ...over };
+  return { denyInsecureTransport: true, minimumTlsVersion: null, publicStatements: [], pinnedStatements: [], crossAccountPrincipals: [], statements: [], ...over };
 }
 
 export function accountAttrs(over: Partial<S3AccountAttributes> = {}): S3AccountAttributes {

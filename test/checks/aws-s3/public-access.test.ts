@@ -58,8 +58,44 @@ describe('s3.bucket_not_public', () => {
       status: 'error',
       reason: 'bucket ACL could not be collected: s3:GetBucketAcl denied: AccessDenied',
     });
-    expect(run(bucketNotPublic, bucketAttrs({ policyIsPublic: DENIED('s3:GetBucketPolicyStatus') }), ALLOW).status).toBe('error');
     expect(run(bucketNotPublic, bucketAttrs({ policyAnalysis: DENIED('s3:GetBucketPolicy') }), ALLOW).status).toBe('error');
+    // Neither judge of the policy answered: an error naming both.
+    expect(run(bucketNotPublic, bucketAttrs({ policyAnalysis: DENIED('s3:GetBucketPolicy'), policyIsPublic: DENIED('s3:GetBucketPolicyStatus') }), ALLOW)).toEqual({
+      status: 'error',
+      reason: 'bucket policy could not be collected: s3:GetBucketPolicy denied: AccessDenied; bucket policy status could not be collected: s3:GetBucketPolicyStatus denied: AccessDenied',
+    });
+  });
+  it('no bucket policy: passes with "no bucket policy", whatever the (unneeded) status read did', () => {
+    for (const policyIsPublic of [null, DENIED('s3:GetBucketPolicyStatus')]) {
+      expect(run(bucketNotPublic, bucketAttrs({ policy: null, policyAnalysis: null, policyIsPublic }), ALLOW)).toEqual({ status: 'pass', reason: 'no public ACL grants and no bucket policy' });
+    }
+  });
+  it("S3's policy status unreadable: controlwatch's analysis judges, and the verdict says so", () => {
+    const status = DENIED('s3:GetBucketPolicyStatus');
+    expect(run(bucketNotPublic, bucketAttrs({ policyIsPublic: status }), ALLOW)).toEqual({
+      status: 'pass',
+      reason: "no public ACL grants and the bucket policy is not public (judged by controlwatch's policy analysis because S3's policy status could not be collected (s3:GetBucketPolicyStatus denied: AccessDenied))",
+    });
+    // Pinned by an organisation id: the analysis is sure enough to pass.
+    const org = analysis({ pinnedStatements: [{ statement: 'statement 1', via: 'Principal "*"', keys: ['aws:PrincipalOrgID'] }] });
+    expect(run(bucketNotPublic, bucketAttrs({ policyIsPublic: status, policyAnalysis: org }), ALLOW).status).toBe('pass');
+    // An open statement found by the analysis fails without S3's status.
+    const open = analysis({ publicStatements: [{ statement: 'statement 1', via: 'Principal "*"', actions: ['s3:GetObject'], notActions: null }] });
+    expect(run(bucketNotPublic, bucketAttrs({ policyIsPublic: status, policyAnalysis: open }), ALLOW).status).toBe('fail');
+    // Pinned by aws:SourceIp alone: only S3 judges how broad a range is public, so no pass — an error with the reason.
+    const ip = analysis({ pinnedStatements: [{ statement: 'statement 2 (Sid Office)', via: 'Principal "*"', keys: ['aws:SourceIp'] }] });
+    expect(run(bucketNotPublic, bucketAttrs({ policyIsPublic: status, policyAnalysis: ip }), ALLOW)).toEqual({
+      status: 'error',
+      reason:
+        "bucket policy status could not be collected (s3:GetBucketPolicyStatus denied: AccessDenied) and statement 2 (Sid Office) opens the bucket to everyone limited only by aws:SourceIp, which only S3's own status judges",
+    });
+  });
+  it('when the two judges disagree, "public" wins', () => {
+    // S3 says public, the analysis finds nothing open (e.g. a condition S3 reads as not restricting).
+    expect(run(bucketNotPublic, bucketAttrs({ policyIsPublic: true }), ALLOW)).toEqual({ status: 'fail', reason: 'bucket is public: S3 reports the bucket policy as public' });
+    // The analysis finds an open statement, S3 says not public.
+    const open = analysis({ publicStatements: [{ statement: 'statement 1', via: 'NotPrincipal', actions: ['s3:*'], notActions: null }] });
+    expect(run(bucketNotPublic, bucketAttrs({ policyIsPublic: false, policyAnalysis: open }), ALLOW).status).toBe('fail');
   });
   it('a known public finding fails even when another source is unreadable; allowlist → not applicable', () => {
     expect(run(bucketNotPublic, bucketAttrs({ acl: DENIED('s3:GetBucketAcl'), policyIsPublic: true }), ALLOW).status).toBe('fail');

@@ -204,15 +204,19 @@ describe('aws-s3 collector: bucket settings from AWS Config advanced query', () 
   it('makes far fewer S3 calls: none per Config-sourced bucket but GetBucketPolicyStatus when it has a policy', () => {
     const ops = viaConfig.stats.byOperation;
     const withPolicy = ['configured', 'retained'].length;
-    // The direct path: nine per-bucket reads for each of the six buckets (the account-level setting is S3 Control's).
-    for (const op of PER_BUCKET_OPS) expect([op, direct.stats.byOperation[op]]).toEqual([op, 6]);
+    // Every bucket with a policy, on either path: only they are asked S3's policy status.
+    const allWithPolicy = ['configured', 'elsewhere', 'retained'].length;
+    // The direct path: eight per-bucket reads for each of the six buckets (the account-level setting is S3 Control's) …
+    for (const op of PER_BUCKET_OPS.filter((o) => o !== 's3:GetBucketPolicyStatus')) expect([op, direct.stats.byOperation[op]]).toEqual([op, 6]);
+    // … and the policy status only for the three with a policy.
+    expect(direct.stats.byOperation['s3:GetBucketPolicyStatus']).toBe(allWithPolicy);
     expect(direct.stats.byOperation['s3:GetPublicAccessBlock']).toBe(6);
     expect(direct.stats.byOperation['s3control:GetPublicAccessBlock']).toBe(1);
     // The Config path: those reads only for the two buckets Config does not cover …
     for (const op of PER_BUCKET_OPS.filter((o) => o !== 's3:GetBucketPolicyStatus')) expect([op, ops[op]]).toEqual([op, DIRECT.length]);
     expect(ops['s3:GetPublicAccessBlock']).toBe(DIRECT.length);
-    // … plus one policy status per Config-sourced bucket with a policy (elsewhere has one too, unrecorded none, both 404-or-answer reads).
-    expect(ops['s3:GetBucketPolicyStatus']).toBe(DIRECT.length + withPolicy);
+    // … plus one policy status per bucket with a policy (elsewhere, read directly, has one; unrecorded has none).
+    expect(ops['s3:GetBucketPolicyStatus']).toBe(1 + withPolicy);
     // … and per region, the recorder checks; the query itself only where Config records S3 (one page here).
     expect(Object.fromEntries(configCalls(viaConfig))).toEqual({
       'config:DescribeConfigurationRecorders': 2,
@@ -220,9 +224,9 @@ describe('aws-s3 collector: bucket settings from AWS Config advanced query', () 
       'config:SelectResourceConfig': 1,
     });
     const s3Calls = (c: Collected) => Object.entries(c.stats.byOperation).filter(([op]) => op.startsWith('s3:')).reduce((n, [, v]) => n + v, 0);
-    // ListBuckets + 10 per direct bucket, against ListBuckets + 10 for every bucket.
-    expect(s3Calls(direct)).toBe(1 + 10 * 6);
-    expect(s3Calls(viaConfig)).toBe(1 + 10 * DIRECT.length + withPolicy);
+    // ListBuckets + 9 per bucket read directly, + its policy status when it has a policy.
+    expect(s3Calls(direct)).toBe(1 + 9 * 6 + allWithPolicy);
+    expect(s3Calls(viaConfig)).toBe(1 + 9 * DIRECT.length + 1 + withPolicy);
     expect(viaConfig.stats.calls).toBeLessThan(direct.stats.calls / 2);
   });
 

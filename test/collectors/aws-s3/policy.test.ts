@@ -31,6 +31,22 @@ describe('bucket policy analysis: who is granted', () => {
     expect(analyse({ Effect: 'Deny', Principal: '*', Action: 's3:DeleteObject', Resource: `${B}/*` }).publicStatements).toEqual([]);
   });
 
+  it('a wildcard pinned by a restricting condition is not public but is listed with the keys that pin it', () => {
+    const pinned = analyse([
+      allow({ Principal: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' }, IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }),
+      allow({ Sid: 'Office', NotPrincipal: { AWS: `arn:aws:iam::${OWN}:root` }, Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }),
+      allow({ Principal: { AWS: `arn:aws:iam::${OWN}:root` } }),
+    ]);
+    expect(pinned.publicStatements).toEqual([]);
+    expect(pinned.pinnedStatements).toEqual([
+      { statement: 'statement 1', via: 'Principal "*"', keys: ['aws:PrincipalOrgID', 'aws:SourceIp'] },
+      { statement: 'statement 2 (Sid "Office")', via: 'NotPrincipal', keys: ['aws:SourceIp'] },
+    ]);
+    // 0.0.0.0/0 pins nothing: public, not pinned.
+    const anywhere = analyse(allow({ Principal: '*', Condition: { IpAddress: { 'aws:SourceIp': '0.0.0.0/0' } } }));
+    expect([anywhere.publicStatements.length, anywhere.pinnedStatements]).toEqual([1, []]);
+  });
+
   it('NotAction is reported as such', () => {
     expect(analyse([{ Effect: 'Allow', Principal: '*', NotAction: ['s3:DeleteObject'], Resource: `${B}/*` }]).publicStatements).toEqual([
       { statement: 'statement 1', via: 'Principal "*"', actions: null, notActions: ['s3:DeleteObject'] },
