@@ -4,7 +4,8 @@ import { addCounts, rollupStatus } from './rollup.js';
 import { findConfigDisagreements } from './config-disagreements.js';
 import { buildProgramme, programmeOf } from './programme.js';
 import { ownerOfControl, type OwnershipRecord } from '../programme/owners.js';
-import type { CheckInfo, CheckSummary, ControlSummary, FindingRow, FrameworkInfo, Report } from './types.js';
+import { manualStatuses, type ManualControlStatus } from '../programme/manual.js';
+import type { CheckInfo, CheckSummary, ControlStatus, ControlSummary, FindingRow, FrameworkInfo, Report } from './types.js';
 
 export { NoEvidenceError };
 
@@ -35,9 +36,10 @@ export function buildReport(input: ReportInput): Report {
   const frameworks = input.frameworks.filter((f) => input.frameworkFilter.length === 0 || input.frameworkFilter.includes(f.id));
 
   const checks = summarizeChecks(evidence.checkCounts(run.id), info);
-  // Owners as the run recorded them, never today's config.
-  const ownership = programmeOf(evidence, run.id).ownership;
-  const controls = summarizeControls(checks, frameworks, ownership);
+  // Owners and manual controls as the run recorded them, never today's config.
+  const programme = programmeOf(evidence, run.id);
+  const manual = manualStatuses(programme.manualControls, programme.attestations, run.day);
+  const controls = summarizeControls(checks, frameworks, programme.ownership, manual);
   const findings = evidence.findings(run.id);
   return {
     run: { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, day: run.day, seal: run.seal, trigger: run.trigger },
@@ -81,24 +83,43 @@ function summarizeChecks(counts: readonly CheckCounts[], info: Map<string, Check
     .sort((a, b) => a.checkId.localeCompare(b.checkId));
 }
 
-function summarizeControls(checks: readonly CheckSummary[], frameworks: readonly FrameworkInfo[], ownership: OwnershipRecord): ControlSummary[] {
+function summarizeControls(checks: readonly CheckSummary[], frameworks: readonly FrameworkInfo[], ownership: OwnershipRecord, manual: readonly ManualControlStatus[]): ControlSummary[] {
   const rows: ControlSummary[] = [];
+  const attested = new Map(manual.map((m) => [m.control, m]));
   for (const fw of frameworks) {
     for (const control of fw.controls) {
       const mapped = checks.filter((c) => (c.controls[fw.id] ?? []).includes(control.id));
       const counts = mapped.reduce((acc, c) => addCounts(acc, c.counts), emptyCounts());
+      const m = attested.get(control.id);
       rows.push({
         framework: fw.id,
         controlId: control.id,
         title: control.title,
-        status: mapped.length === 0 ? 'manual' : rollupStatus(counts),
+        status: controlStatus(mapped.length === 0 ? null : rollupStatus(counts), m),
         counts,
         checks: mapped.map((c) => c.checkId),
-        owner: ownerOfControl(ownership, control.id)?.owner ?? null,
+        owner: ownerOfControl(ownership, control.id)?.owner ?? m?.owner ?? null,
+        evidence: mapped.length > 0 ? (m ? 'both' : 'automated') : m ? 'attested' : 'none',
+        attestation: m ? { status: m.status, lastAttested: m.lastAttested, due: m.due, reason: m.reason } : null,
       });
     }
   }
   return rows;
+}
+
+/** Worst first when a control has both: an overdue attestation or a failing check fails it; a missing attestation is no evidence. */
+const CONTROL_ORDER: Record<ControlStatus, number> = { fail: 0, error: 1, no_evidence: 2, excepted: 3, pass: 4, not_applicable: 5, manual: 6 };
+
+/**
+ * A control's status from its checks' roll-up (null: no check maps to it) and its declared manual control's
+ * attested status on the day. Neither: `manual` (needs evidence gathered by hand, no cadence declared).
+ * A pass is never claimed for what was not tested: an attestation that is missing stays `no_evidence`.
+ */
+export function controlStatus(automated: ControlStatus | null, manual: Pick<ManualControlStatus, 'status'> | undefined): ControlStatus {
+  const attested: ControlStatus | null = manual ? manual.status : null;
+  if (automated === null) return attested ?? 'manual';
+  if (attested === null) return automated;
+  return CONTROL_ORDER[attested] < CONTROL_ORDER[automated] ? attested : automated;
 }
 
 function findingRow(f: RunResult, meta: CheckInfo | undefined): FindingRow {

@@ -28,6 +28,8 @@ export const FRAMEWORK_ALIASES: Readonly<Record<string, string>> = {
   iso: 'iso27001-2022',
   pci: 'pci-dss-4.0',
   'pci-dss': 'pci-dss-4.0',
+  cis: 'cis-aws-foundations',
+  'cis-aws': 'cis-aws-foundations',
 };
 
 export function resolveFrameworks(requested: readonly string[]): string[] {
@@ -127,10 +129,66 @@ export function filterReport(report: Report, f: ReportFilter): Report {
     controls,
     changes,
     findings,
+    programme: filterProgramme(report, f, { controls, findings, checkOk, statusOk }),
     totals: checks.reduce((acc, c) => addCounts(acc, c.counts), emptyCounts()),
     configDisagreements: report.configDisagreements.filter((d) => checkOk(d.checkId) && (!any(f.scope) || scopeMatches(f.scope!, `aws:${d.account}`, d.resourceArn))),
   };
 }
 
-/** Values accepted by --status: a result's status, or `manual` for controls with no automated check. */
-export const STATUS_VALUES: readonly (Status | 'manual')[] = ['pass', 'fail', 'error', 'excepted', 'not_applicable', 'manual'];
+/**
+ * Values accepted by --status: a result's status; for controls also `no_evidence` (a declared manual
+ * control never attested) and `manual` (neither an automated check nor a declared manual control).
+ */
+export const STATUS_VALUES: readonly (Status | 'manual' | 'no_evidence')[] = ['pass', 'fail', 'error', 'excepted', 'not_applicable', 'no_evidence', 'manual'];
+
+interface Narrowed {
+  readonly controls: Report['controls'];
+  readonly findings: Report['findings'];
+  readonly checkOk: (id: string) => boolean;
+  readonly statusOk: (s: string) => boolean;
+}
+
+/**
+ * The programme's sections narrowed by the same filters, so every view agrees: owners keep the failing
+ * controls and findings that survived, scope drift is narrowed by --scope, exceptions by --check and
+ * --control, manual controls (which have no checks) by --control, --owner, --status and --framework.
+ */
+function filterProgramme(report: Report, f: ReportFilter, n: Narrowed): Report['programme'] {
+  const p = report.programme;
+  const controlKeys = new Set(n.controls.map((c) => `${c.framework}\u0000${c.controlId}`));
+  const findingKeys = new Set(n.findings.map((r) => `${r.checkId}\u0000${r.resourceId}`));
+  const controlIds = new Set(n.controls.map((c) => c.controlId));
+  const manualControls = p.manualControls.filter(
+    (m) =>
+      !any(f.check) &&
+      (!any(f.control) || f.control!.includes(m.control)) &&
+      (!any(f.owner) || f.owner!.includes(m.owner ?? NO_OWNER)) &&
+      n.statusOk(m.status) &&
+      (!any(f.framework) || controlIds.has(m.control)),
+  );
+  const manualIds = new Set(manualControls.map((m) => m.control));
+  const owners = p.owners
+    .filter((g) => !any(f.owner) || f.owner!.includes(g.owner))
+    .map((g) => ({
+      ...g,
+      failingControls: g.failingControls.filter((c) => (c.framework === 'manual' ? manualIds.has(c.controlId) : controlKeys.has(`${c.framework}\u0000${c.controlId}`))),
+      findings: g.findings.filter((r) => findingKeys.has(`${r.checkId}\u0000${r.resourceId}`)),
+    }))
+    .filter((g) => g.failingControls.length > 0 || g.findings.length > 0);
+  const mappingsOf = new Map(report.checks.map((c) => [c.checkId, Object.values(c.controls).flat()]));
+  const register = p.exceptions.register.filter(
+    (e) =>
+      (!any(f.check) || (e.check !== undefined && n.checkOk(e.check))) &&
+      (!any(f.control) || (e.control !== undefined ? f.control!.includes(e.control) : (mappingsOf.get(e.check ?? '') ?? []).some((id) => f.control!.includes(id)))),
+  );
+  const kept = new Set(register.map((e) => e.id));
+  const mentions = (line: string) => [...kept].some((id) => line.includes(id));
+  const drift = any(f.scope) ? p.scope.drift.filter((d) => scopeMatches(f.scope!, d.scope, d.id)) : p.scope.drift;
+  return {
+    ...p,
+    scope: { ...p.scope, drift },
+    owners,
+    exceptions: { register, expiringSoon: p.exceptions.expiringSoon.filter(mentions), stale: p.exceptions.stale.filter(mentions), warnings: p.exceptions.warnings.filter(mentions) },
+    manualControls,
+  };
+}

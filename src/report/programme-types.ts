@@ -39,7 +39,8 @@ export interface OwnerGroup {
 }
 
 export interface ExceptionsSection {
-  readonly register: readonly (RegisteredException & { readonly state: string; readonly matched: number })[];
+  /** Each entry with its state on the run's day, how many results it excepted, and whether it expires within 30 days. */
+  readonly register: readonly (RegisteredException & { readonly state: string; readonly matched: number; readonly expiringSoon: boolean })[];
   /** In force and expiring within 30 days of the run's day. */
   readonly expiringSoon: readonly string[];
   /** In force on the day and matching no result: stale entries to retire. */

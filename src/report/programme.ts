@@ -86,7 +86,8 @@ function ownerGroups(ownership: OwnershipRecord, input: ProgrammeInput, manual: 
     return g;
   };
   for (const c of input.controls) {
-    if (c.status !== 'fail' && c.status !== 'error') continue;
+    // A control evidenced by attestation only is named once, below, with its manual control's words.
+    if ((c.status !== 'fail' && c.status !== 'error') || c.evidence === 'attested') continue;
     group(ownerOfControl(ownership, c.controlId)).failingControls.push({ framework: c.framework, controlId: c.controlId, title: c.title, status: c.status });
   }
   // A manual control that is overdue (or never attested) is a failing control of its owner too.
@@ -109,10 +110,13 @@ function exceptionsSection(register: readonly RegisteredException[], findings: r
   const matched = new Map<string, number>();
   for (const f of findings) if (f.exceptionId !== undefined) matched.set(f.exceptionId, (matched.get(f.exceptionId) ?? 0) + 1);
   const horizon = addDuration(day, { unit: 'd', amount: 30 });
-  const rows = register.map((e) => ({ ...e, state: stateOn(e, day), matched: matched.get(e.id) ?? 0 }));
+  const rows = register.map((e) => {
+    const state = stateOn(e, day);
+    return { ...e, state, matched: matched.get(e.id) ?? 0, expiringSoon: state === 'in_force' && e.expires <= horizon };
+  });
   return {
     register: rows,
-    expiringSoon: rows.filter((e) => e.state === 'in_force' && e.expires <= horizon).map((e) => `${e.id} expires on ${e.expires} (${e.check ?? e.control} ${e.resource}, approved by ${e.approver})`),
+    expiringSoon: rows.filter((e) => e.expiringSoon).map((e) => `${e.id} expires on ${e.expires} (${e.check ?? e.control} ${e.resource}, approved by ${e.approver})`),
     stale: rows.filter((e) => e.state === 'in_force' && e.matched === 0).map((e) => `${e.id} matched nothing (${e.check ?? e.control} ${e.resource})`),
     warnings: rows
       .filter((e) => e.state !== 'in_force')

@@ -82,3 +82,29 @@ export const PROGRAMME_SECTIONS: readonly { readonly id: string; readonly render
   { id: 'manual-controls', renderTable: renderManualControls },
   { id: 'framework-coverage', renderTable: renderFrameworkCoverage },
 ];
+
+/** The register itself (the `exceptions` view): every entry with its state on the day, then the warnings. */
+export function renderExceptionsRegister(report: Report): string {
+  const e = report.programme.exceptions;
+  const out = [renderExceptions(report) ?? 'Exceptions register: no entries'];
+  if (e.register.length > 0) {
+    const t = table(['id', 'check / control', 'resource', 'state', 'starts', 'expires', 'matched', 'approver', 'reason'], [14, 30, 36, 12, 12, 12, 9, 18, 40]);
+    for (const r of e.register) t.push([r.id, r.check ?? `control ${r.control}`, r.resource, r.expiringSoon ? `${r.state} (expiring)` : r.state, r.starts ?? '-', r.expires, r.matched, r.approver, r.reason]);
+    out.push(t.toString());
+  }
+  return out.join('\n');
+}
+
+/** `report --view V` for a programme view, in the table format: each says so when it has nothing to show. */
+export function renderProgrammeView(report: Report, view: 'scope' | 'owners' | 'exceptions' | 'manual-controls'): string {
+  switch (view) {
+    case 'scope':
+      return [scopeHeadline(report), renderScopeDrift(report) ?? 'Scope drift: none (every discovered resource is inside the declared scope)'].join('\n');
+    case 'owners':
+      return renderOwners(report) ?? 'Failing controls and findings by owner: nothing failing';
+    case 'exceptions':
+      return renderExceptionsRegister(report);
+    case 'manual-controls':
+      return renderManualControls(report) ?? 'Manual controls: none declared (programme.manualControls)';
+  }
+}

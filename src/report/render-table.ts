@@ -5,9 +5,9 @@ import { frameworkSummaries, findingKey, newFindingKeys } from './summary.js';
 import { ownersOf } from './filters.js';
 import { wrapText } from './text-wrap.js';
 import { EXTRA_SECTIONS } from './sections.js';
-import { scopeHeadline } from './render-programme.js';
+import { renderProgrammeView, scopeHeadline } from './render-programme.js';
 
-const STATUS_LABEL: Record<string, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', excepted: 'EXCEPTED', not_applicable: 'N/A', manual: 'manual' };
+const STATUS_LABEL: Record<string, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', excepted: 'EXCEPTED', not_applicable: 'N/A', no_evidence: 'NO EVIDENCE', manual: 'manual' };
 const SEVERITIES = ['critical', 'high', 'medium', 'low'];
 
 export interface TableOptions {
@@ -69,8 +69,8 @@ export function summarySection(report: Report): string[] {
   const out = ['Summary — controls per framework'];
   out.push(
     fitted(
-      ['framework', 'controls', 'passing', 'failing', 'erroring', 'excepted', 'n/a', 'no automated check'],
-      frameworkSummaries(report).map((s) => [s.framework, s.controls, s.passing, s.failing, s.erroring, s.excepted, s.notApplicable, s.noAutomatedCheck]),
+      ['framework', 'controls', 'passing', 'failing', 'erroring', 'excepted', 'n/a', 'not attested', 'no check or cadence'],
+      frameworkSummaries(report).map((s) => [s.framework, s.controls, s.passing, s.failing, s.erroring, s.excepted, s.notApplicable, s.noEvidence, s.noAutomatedCheck]),
       null,
       undefined,
     ),
@@ -164,9 +164,21 @@ export function controlsSection(report: Report, width: number | undefined, allCo
   const out: string[] = [];
   for (const cov of report.coverage) {
     if (!report.frameworks.includes(cov.framework)) continue;
-    out.push(`Controls — ${cov.framework}: ${cov.automated} of ${cov.controls} have automated checks; the rest need manual evidence${allControls ? '' : ' (--all-controls lists them)'}`);
-    const rows = report.controls.filter((c) => c.framework === cov.framework && (allControls || c.status !== 'manual'));
-    out.push(fitted(['control', 'status', 'pass', 'fail', 'error', 'checks', 'owner', 'title'], rows.map((c) => [c.controlId, STATUS_LABEL[c.status]!, c.counts.pass, c.counts.fail, c.counts.error, c.checks.length, c.owner ?? '-', c.title]), 7, width), '');
+    const all = report.controls.filter((c) => c.framework === cov.framework);
+    const attested = all.filter((c) => c.evidence === 'attested').length;
+    out.push(
+      `Controls — ${cov.framework}: ${cov.automated} of ${cov.controls} have automated checks, ${attested} more are attested on a cadence; the rest need manual evidence${allControls ? '' : ' (--all-controls lists them)'}`,
+    );
+    const rows = all.filter((c) => allControls || c.status !== 'manual');
+    out.push(
+      fitted(
+        ['control', 'status', 'evidence', 'pass', 'fail', 'error', 'checks', 'owner', 'title'],
+        rows.map((c) => [c.controlId, STATUS_LABEL[c.status]!, c.evidence, c.counts.pass, c.counts.fail, c.counts.error, c.checks.length, c.owner ?? '-', c.attestation && c.evidence === 'attested' ? `${c.title} — ${c.attestation.reason}` : c.title]),
+        8,
+        width,
+      ),
+      '',
+    );
   }
   return out;
 }
@@ -195,6 +207,8 @@ function viewSection(report: Report, view: ReportView, width: number | undefined
       return coverageSection(report, width);
     case 'config-disagreements':
       return disagreementsSection(report, width);
+    default:
+      return [renderProgrammeView(report, view)];
   }
 }
 
@@ -220,6 +234,6 @@ export function renderReportTable(report: Report, opts: TableOptions = {}): stri
     if (text) out.push(text, '');
   }
   if (opts.allControls) out.push(...controlsSection(report, width, true));
-  out.push('More: report --view checks | controls | coverage | changes; filter with --severity --status --check --control --framework --scope --owner');
+  out.push('More: report --view checks | controls | coverage | changes | scope | owners | exceptions | manual-controls; filter with --severity --status --check --control --framework --scope --owner');
   return out.join('\n') + '\n';
 }

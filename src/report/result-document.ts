@@ -2,6 +2,7 @@ import type { Report } from './types.js';
 import type { ReportView } from './views.js';
 import { frameworkSummaries, findingKey, newFindingKeys } from './summary.js';
 import { ownersOf } from './filters.js';
+import { PROGRAMME_VIEW_KEYS, type ProgrammeView } from './programme-rows.js';
 
 /**
  * The one machine-readable result shape that `report --format json` and `run --format json` share
@@ -19,6 +20,8 @@ const VIEW_KEYS: Readonly<Record<ReportView, string>> = {
   controls: 'controls',
   coverage: 'scopeCoverage',
   'config-disagreements': 'configDisagreements',
+  // The programme's sections, lifted out of `programme` under their own key (scope, owners, exceptions, manualControls).
+  ...PROGRAMME_VIEW_KEYS,
 };
 
 /** Common part: which run, its scope coverage, its totals and every finding (with owners and whether it is new). */
@@ -51,6 +54,10 @@ export function reportDocument(report: Report, view?: ReportView): Record<string
   // Sections contributed by other parts of the programme (scope drift, exceptions, …) ride along as they are.
   for (const [key, value] of Object.entries(report)) if (!(key in full)) full[key] = value;
   if (!view) return full;
+  if (view in PROGRAMME_VIEW_KEYS) {
+    const key = PROGRAMME_VIEW_KEYS[view as ProgrammeView];
+    full[key] = report.programme[key];
+  }
   const keep = new Set(['schema_version', 'kind', 'run', 'previousRun', 'scopeCoverage', 'totals', VIEW_KEYS[view]]);
   return { ...Object.fromEntries(Object.entries(full).filter(([k]) => keep.has(k))), view };
 }

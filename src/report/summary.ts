@@ -1,6 +1,5 @@
-import type { Status } from '../model/status.js';
 import type { ResultChange } from '../period/index.js';
-import type { Report } from './types.js';
+import type { ControlStatus, Report } from './types.js';
 
 /** One framework's line in the summary: how many of its controls are in each state. */
 export interface FrameworkSummary {
@@ -11,7 +10,9 @@ export interface FrameworkSummary {
   readonly erroring: number;
   readonly excepted: number;
   readonly notApplicable: number;
-  /** Controls no automated check maps to: they need evidence gathered by hand. */
+  /** Declared manual controls (alone or beside checks) with no attestation on or before the day. */
+  readonly noEvidence: number;
+  /** Controls neither an automated check nor a declared manual control covers: they need evidence gathered by hand. */
   readonly noAutomatedCheck: number;
 }
 
@@ -19,8 +20,8 @@ export interface FrameworkSummary {
 export function frameworkSummaries(report: Pick<Report, 'frameworks' | 'controls'>): FrameworkSummary[] {
   return report.frameworks.map((framework) => {
     const rows = report.controls.filter((c) => c.framework === framework);
-    const n = (s: Status | 'manual') => rows.filter((c) => c.status === s).length;
-    return { framework, controls: rows.length, passing: n('pass'), failing: n('fail'), erroring: n('error'), excepted: n('excepted'), notApplicable: n('not_applicable'), noAutomatedCheck: n('manual') };
+    const n = (s: ControlStatus) => rows.filter((c) => c.status === s).length;
+    return { framework, controls: rows.length, passing: n('pass'), failing: n('fail'), erroring: n('error'), excepted: n('excepted'), notApplicable: n('not_applicable'), noEvidence: n('no_evidence'), noAutomatedCheck: n('manual') };
   });
 }
 

@@ -1,6 +1,7 @@
 import type { Status, StatusCounts } from '../model/status.js';
 import type { ResultChange, RunCoverage } from '../period/index.js';
 import type { ProgrammeReport } from './programme-types.js';
+import type { ManualStatus } from '../programme/manual.js';
 
 export type { ResultChange, RunCoverage, ProgrammeReport };
 
@@ -32,15 +33,25 @@ export interface CheckSummary {
   readonly controls: Readonly<Record<string, readonly string[]>>;
 }
 
+/**
+ * A control's status in a run: its checks' roll-up, a declared manual control's attested status, or the
+ * worse of both. `no_evidence`: a declared manual control never attested (or whose last attestation is
+ * later than the day). `manual`: neither an automated check nor a declared manual control covers it.
+ */
+export type ControlStatus = Status | 'manual' | 'no_evidence';
+
 export interface ControlSummary {
   readonly framework: string;
   readonly controlId: string;
   readonly title: string;
-  /** `manual` when no automated check maps to the control: it needs evidence gathered by hand. */
-  readonly status: Status | 'manual';
+  readonly status: ControlStatus;
   readonly counts: StatusCounts;
   readonly checks: readonly string[];
   readonly owner: string | null;
+  /** What evidences it: automated checks, attestations of a declared manual control, both, or nothing. */
+  readonly evidence: 'automated' | 'attested' | 'both' | 'none';
+  /** For a declared manual control: its attestation's state on the run's day (pass, fail when overdue, no_evidence). */
+  readonly attestation: { readonly status: ManualStatus; readonly lastAttested: string | null; readonly due: string | null; readonly reason: string } | null;
 }
 
 export interface FindingRow {

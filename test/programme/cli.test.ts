@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { parseConfig } from '../../src/config/load.js';
 import { loadEstateFile } from '../../src/demo/estate/load.js';
 import { startFakeAws } from '../../src/demo/fakes/server.js';
@@ -10,6 +11,7 @@ import { DEMO_CONFIG, DEMO_ESTATE, demoEnvironment } from '../../src/demo/enviro
 import { runPipeline } from '../../src/engine/pipeline.js';
 import { silentLogger } from '../../src/log.js';
 import { runCliProcess } from '../helpers/cli.js';
+import { cli as inProcess } from '../cli/in-process.js';
 
 /**
  * The programme commands against a sealed demo run, with no configuration file at all: what
@@ -85,6 +87,10 @@ describe('scope, exceptions, attest, attestations and controls commands', () => 
     expect(readFileSync(join(dir, 'out', 'minutes.txt'), 'utf8')).toBe('Q4 access review minutes\n');
     expect(existsSync(join(dir, 'out', 'access-population-run-1.csv'))).toBe(true);
 
+    const csv = parse((await cli('attestations', '--format', 'csv')).stdout, { columns: true }) as Record<string, string>[];
+    expect(csv.map((r) => [r.id, r.control, r.by, r.note])).toEqual([['1', 'A.5.18', 'erin', 'Q4 review']]);
+    expect(csv[0]!.files).toMatch(/^minutes\.txt:[0-9a-f]{64} access-population-run-1\.csv:[0-9a-f]{64}$/);
+
     // Not sealed yet (no run since), every file matches its SHA-256.
     const verified = await cli('attestations', '--verify', '--format', 'json');
     expect(verified.code).toBe(0);
@@ -93,6 +99,31 @@ describe('scope, exceptions, attest, attestations and controls commands', () => 
     const unknown = await cli('attest', '--control', 'Z.9', '--by', 'erin');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('--control Z.9: no framework has this control');
+  }, 60_000);
+
+  it('report: the programme views (scope drift, owners, exceptions, manual controls) in table, json and csv', async () => {
+    // In this process (the real program and exit-code mapping, output captured): a dozen child processes take minutes on a loaded machine.
+    const cli = (...args: string[]) => inProcess(['--db', db, ...args]);
+    const rows = async (view: string) => parse((await cli('report', '--view', view, '--format', 'csv')).stdout, { columns: true }) as Record<string, string>[];
+    const drift = await rows('scope');
+    expect(drift.map((d) => d.resource)).toEqual(['arn:aws:s3:::sandbox-experiments', 'github:acme/legacy-tool']);
+    expect(drift[0]!.scope_coverage).toMatch(/^\d+(\.\d)?%$/);
+    const exceptions = await rows('exceptions');
+    expect(exceptions.map((e) => [e.id, e.state, e.matched])).toEqual([['EXC-2026-014', 'in_force', '1']]);
+    const manual = await rows('manual-controls');
+    // No attestation in this store's run (the demo's own simulated review is written by `demo` only): no evidence, never a pass.
+    expect(manual.find((m) => m.control === 'A.5.18')).toMatchObject({ status: 'no_evidence', owner: 'identity-team' });
+    const owners = await rows('owners');
+    expect(owners).toContainEqual(expect.objectContaining({ owner: 'identity-team', kind: 'control', framework: 'manual', control: 'A.5.18', status: 'no_evidence' }));
+    for (const view of ['scope', 'owners', 'exceptions', 'manual-controls']) {
+      const json = await cli('report', '--view', view, '--format', 'json');
+      expect(json.code, view).toBe(0);
+      const key = view === 'manual-controls' ? 'manualControls' : view;
+      expect(JSON.parse(json.stdout)[key], view).toBeDefined();
+      const table = await cli('report', '--view', view);
+      expect(table.code, view).toBe(0);
+    }
+    expect((await cli('report', '--view', 'scope')).stdout).toContain('Scope drift: 2 discovered resources outside the declared scope');
   }, 60_000);
 
   it('controls: --uncovered, and the crosswalk of a check and of a control', async () => {

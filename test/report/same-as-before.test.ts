@@ -45,9 +45,20 @@ describe('report on the period layer = the report before it', () => {
     }
   });
 
-  /** Findings gained `underlying` and `exceptionId` on excepted results (issue 16); the oracle predates them. */
-  function withoutProgrammeFields<T extends { findings: readonly object[] }>(report: T): T {
-    return { ...report, findings: report.findings.map(({ underlying: _u, exceptionId: _e, ...f }: { underlying?: unknown; exceptionId?: unknown }) => f) };
+  /**
+   * Findings gained `underlying` and `exceptionId` on excepted results, controls `evidence` and `attestation`
+   * (issue 16); the oracle predates them, and showed a control evidenced by attestation alone as `manual`.
+   * A declared manual control's owner now owns its control rows too; the demo names those owners only
+   * there (programme.manualControls), so the oracle had none.
+   */
+  function withoutProgrammeFields<T extends { findings: readonly object[]; controls: readonly object[] }>(report: T): T {
+    return {
+      ...report,
+      findings: report.findings.map(({ underlying: _u, exceptionId: _e, ...f }: { underlying?: unknown; exceptionId?: unknown }) => f),
+      controls: report.controls.map(({ evidence, attestation, ...c }: { evidence?: string; attestation?: unknown; status?: string; owner?: string | null }) =>
+        evidence === undefined || attestation === null ? c : { ...c, owner: null, ...(evidence === 'attested' ? { status: 'manual' } : {}) },
+      ),
+    };
   }
 
   function both(runId: number | undefined, frameworkFilter: string[] = []) {

@@ -72,7 +72,19 @@ describe('report layout', () => {
 describe('report --view in every format', () => {
   it.each(REPORT_VIEWS)('table view %s prints only its section after the header', (view) => {
     const text = renderReportTable(report, { view });
-    const titles: Record<string, string> = { summary: 'Summary', findings: 'Findings:', changes: 'Changes since', checks: 'Checks:', controls: 'Controls —', coverage: 'Scope coverage:', 'config-disagreements': 'AWS Config rules' };
+    const titles: Record<string, string> = {
+      summary: 'Summary',
+      findings: 'Findings:',
+      changes: 'Changes since',
+      checks: 'Checks:',
+      controls: 'Controls —',
+      coverage: 'Scope coverage:',
+      'config-disagreements': 'AWS Config rules',
+      scope: 'Scope drift:',
+      owners: 'Failing controls and findings by owner',
+      exceptions: 'Exceptions register:',
+      'manual-controls': 'Manual controls',
+    };
     expect(text).toContain(titles[view]);
     for (const [other, title] of Object.entries(titles)) if (other !== view) expect(text).not.toContain(title);
   });
@@ -90,7 +102,7 @@ describe('report --view in every format', () => {
   it.each(REPORT_VIEWS)('json view %s carries that section and the header fields only', (view) => {
     const doc = reportDocument(report, view);
     expect(doc).toMatchObject({ schema_version: 1, kind: 'report', view, run: { id: report.run.id } });
-    const key = { coverage: 'scopeCoverage', 'config-disagreements': 'configDisagreements' }[view as string] ?? view;
+    const key = { coverage: 'scopeCoverage', 'config-disagreements': 'configDisagreements', 'manual-controls': 'manualControls' }[view as string] ?? view;
     expect(doc[key]).toBeDefined();
     expect(Object.keys(doc).sort()).toEqual([...new Set(['schema_version', 'kind', 'run', 'previousRun', 'scopeCoverage', 'totals', 'view', key])].sort());
   });

@@ -88,7 +88,7 @@ export function registerAttest(program: Command, setExit: (code: ExitCode) => vo
   program
     .command('attestations')
     .description('list recorded attestations; --extract writes one attestation\'s files (checked against their SHA-256) to a folder')
-    .addOption(formatOption(['table', 'json']))
+    .addOption(formatOption())
     .option('--control <id>', 'only this control')
     .option('--extract <id>', 'the attestation whose files to write')
     .option('--out <dir>', 'with --extract: where to write them', '.')
@@ -121,6 +121,19 @@ export function registerAttest(program: Command, setExit: (code: ExitCode) => vo
             process.stdout.write(`${join(opts.out, f.name)}: sha256 ${f.sha256} verified\n`);
           }
         } else if (opts.format === 'json') printJson(rows.map((r) => ({ ...r, record: ledger.read(r.recordHash) })));
+        else if (opts.format === 'csv') {
+          // One row per attestation; its files as name:sha256 pairs, space-separated.
+          const cols = ['id', 'control', 'by', 'day', 'recorded_at', 'record_hash', 'note', 'files'];
+          process.stdout.write(
+            stringify(
+              rows.map((r) => {
+                const rec = ledger.read(r.recordHash);
+                return { id: r.id, control: r.control, by: r.by, day: r.day, recorded_at: r.recordedAt, record_hash: r.recordHash, note: rec.note ?? '', files: rec.files.map((f) => `${f.name}:${f.sha256}`).join(' ') };
+              }),
+              { header: true, columns: cols },
+            ),
+          );
+        }
         else {
           const t = new Table({ head: ['id', 'control', 'by', 'day', 'files', 'note'], colWidths: [6, 10, 18, 12, 30, 50], wordWrap: true, style: { head: [], border: [], compact: true } });
           for (const r of rows) {
