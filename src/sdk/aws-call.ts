@@ -1,5 +1,7 @@
 import { AssumeRoleFailedError } from './aws-credentials.js';
 import { networkCause } from './network-cause.js';
+import { RequestDeadlineError } from './aws-bounded-handler.js';
+import { ResponseTooLargeError } from './bounded-body.js';
 
 /**
  * One AWS call's failure, turned into a short, stable reason (it becomes an `Unknown` attribute, and
@@ -88,6 +90,9 @@ export class CallFailedError extends Error {
 export function classify(operation: string, error: unknown): CredentialsRejectedError | CallFailedError {
   const code = errorCode(error);
   const status = httpStatus(error);
+  // The bounded request handler's own limits (aws-bounded-handler.ts): each says which limit, with its value.
+  if (error instanceof RequestDeadlineError) return new CallFailedError(operation, `${operation} timed out: ${error.message}`, 'TimeoutError', status);
+  if (error instanceof ResponseTooLargeError) return new CallFailedError(operation, `${operation} answer exceeds the ${error.limitBytes}-byte size cap`, 'ResponseTooLarge', status);
   // The network's answer first: a DNS failure or a refused connection reaches us wrapped as a
   // CredentialsProviderError (the chain could not reach STS) or a failed AssumeRole, which would
   // otherwise read as "AWS rejected the credentials". Nothing was rejected: AWS was never reached.

@@ -1,10 +1,11 @@
 import type { AwsClientConfig, AwsServiceKey, StackClient } from './aws.js';
 import { attachCallStats } from './aws.js';
 import type { CallStats } from './call-stats.js';
+import { boundedRequestHandler } from './aws-bounded-handler.js';
 
 /**
  * The SDK clients of one collection: built on first use with the configured retry mode, timeouts,
- * endpoints and credentials (awsClientConfig), counted (attachCallStats), one per service × region and
+ * endpoints and credentials (awsClientConfig), each attempt bounded in time and size (aws-bounded-handler.ts), counted (attachCallStats), one per service × region and
  * reused (S3 answers a request signed for the wrong region with 301 PermanentRedirect; S3 Control and
  * other account-level services get one per region asked, usually the home region), and destroyed together
  * when the collection ends.
@@ -67,7 +68,10 @@ export class AwsClientPool<Sv extends AwsServices> implements AwsClients<Sv> {
   }
 }
 
-function clientOptions(service: AwsServiceKey, config: AwsClientConfig): object {
+function clientOptions(service: AwsServiceKey, plain: AwsClientConfig): object {
+  // Every attempt read whole within requestTimeoutMs and under the size cap (the SDK's own handler bounds only
+  // the wait for headers: a slow-drip or endless body would hang the collection).
+  const config = { ...plain, requestHandler: boundedRequestHandler(plain.requestHandler, { deadlineMs: plain.requestHandler.requestTimeout }) };
   if (service !== 's3control' || config.endpoint === undefined) return config;
   // S3 Control's endpoint rules put the account id in front of the host (`<account>.s3-control…`), which turns an
   // overridden endpoint such as http://127.0.0.1:port into an invalid URL; `disableHostPrefix` does not stop it (the

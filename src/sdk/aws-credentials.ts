@@ -1,4 +1,5 @@
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { boundedRequestHandler } from './aws-bounded-handler.js';
 import { memoizeIdentityProvider, isIdentityExpired, doesIdentityRequireRefresh } from '@smithy/core';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AssumeRoleConfig, AwsAccountConfig, AwsConfig } from '../config/schema.js';
@@ -76,7 +77,11 @@ function assumeRoleProvider(aws: AwsConfig, account: AwsAccountConfig, role: Ass
       ...(aws.endpoints.sts !== undefined ? { endpoint: aws.endpoints.sts } : {}),
       retryMode: aws.retry.mode,
       maxAttempts: aws.retry.maxAttempts,
-      requestHandler: { requestTimeout: aws.requestTimeoutMs, connectionTimeout: Math.min(aws.requestTimeoutMs, 10_000), throwOnRequestTimeout: true },
+      // Bounded like every collector client: a slow-drip STS must not hang the scope's credentials.
+      requestHandler: boundedRequestHandler(
+        { requestTimeout: aws.requestTimeoutMs, connectionTimeout: Math.min(aws.requestTimeoutMs, 10_000), throwOnRequestTimeout: true },
+        { deadlineMs: aws.requestTimeoutMs },
+      ),
     },
   });
   let failed: { error: AssumeRoleFailedError; at: number } | undefined;

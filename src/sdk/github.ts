@@ -11,9 +11,10 @@ import { scrubText } from '../util/redact.js';
 import type { CallStats } from './call-stats.js';
 import { processEtagCache, type EtagPartition } from './etag-cache.js';
 import { cappedFetch } from './capped-fetch.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './bounded-body.js';
 
 /** The largest answer accepted from GitHub: a page of 100 items is well under 1 MB; past this the call is an error. */
-export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+export const MAX_RESPONSE_BYTES = DEFAULT_MAX_RESPONSE_BYTES;
 
 /**
  * The GitHub client factory: @octokit/rest with the throttling and retry plugins (no hand-written retry
