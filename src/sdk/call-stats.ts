@@ -13,6 +13,20 @@ import { compareText } from '../util/compare.js';
  * evidence names the calls that were actually made (a denied call was made, and is named).
  */
 
+/** An attribution frame: the operations one `attribute()` call has seen, and whose accounting it belongs to. */
+interface Frame {
+  readonly owner: CallStats;
+  readonly operations: Set<string>;
+}
+
+/**
+ * ONE AsyncLocalStorage for every CallStats, not one per instance: Node keeps each storage that was
+ * ever entered in a process-wide list and visits every entry on every promise it creates, so a storage
+ * per collection made each run slower than the one before (the daemon and the demo's 90-day backfill
+ * create thousands of collections in one process). Frames carry their owner instead.
+ */
+const frames = new AsyncLocalStorage<readonly Frame[]>();
+
 /** A value and the operations counted while it was computed, sorted. */
 export interface Attributed<T> {
   readonly value: T;
@@ -23,9 +37,6 @@ export class CallStats {
   calls = 0;
   throttles = 0;
   readonly byOperation: Record<string, number> = {};
-  /** The attribution frames open in the current async context, outermost first. */
-  private readonly frames = new AsyncLocalStorage<readonly Set<string>[]>();
-
   /**
    * Counts one HTTP attempt. `attribute: false` counts without attributing, for a hook that may run in
    * another caller's async context (a request queued behind a rate limiter); that client then attributes
@@ -39,7 +50,7 @@ export class CallStats {
 
   /** Adds `operation` to every attribution frame open in the current async context (no count). */
   attributeOperation(operation: string): void {
-    for (const frame of this.frames.getStore() ?? []) frame.add(operation);
+    for (const frame of frames.getStore() ?? []) if (frame.owner === this) frame.operations.add(operation);
   }
 
   recordThrottle(): void {
@@ -52,8 +63,8 @@ export class CallStats {
    * handling (an Outcome) decides what a failure means, and a failed call is still in the frame.
    */
   async attribute<T>(fn: () => Promise<T>): Promise<Attributed<T>> {
-    const frame = new Set<string>();
-    const value = await this.frames.run([...(this.frames.getStore() ?? []), frame], fn);
-    return { value, operations: [...frame].sort(compareText) };
+    const frame: Frame = { owner: this, operations: new Set<string>() };
+    const value = await frames.run([...(frames.getStore() ?? []), frame], fn);
+    return { value, operations: [...frame.operations].sort(compareText) };
   }
 }
