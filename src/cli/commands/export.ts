@@ -4,12 +4,13 @@ import { buildExport } from '../../export/document.js';
 import { EXPORT_CSV_VIEWS, renderExportCsv, type ExportCsvView } from '../../export/csv.js';
 import { renderExportHtml } from '../../export/html-export.js';
 import { renderOscal } from '../../export/oscal.js';
+import { controlsByCheck, resultRows, resultsParquetBytes, writeResultsParquetFile } from '../../export/parquet.js';
 import { newSeed } from '../../sample/algorithm.js';
 import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
 import { addPeriodOptions, withPeriodAsync, type PeriodCliOptions } from './period.js';
 import { sampleIn } from './sample.js';
 
-const EXPORT_FORMATS = ['json', 'csv', 'html', 'oscal'] as const;
+const EXPORT_FORMATS = ['json', 'csv', 'html', 'oscal', 'parquet'] as const;
 
 interface ExportOptions extends PeriodCliOptions {
   format: (typeof EXPORT_FORMATS)[number];
@@ -23,7 +24,7 @@ export function registerExport(program: Command, setExit: (code: ExitCode) => vo
   addPeriodOptions(
     program
       .command('export')
-      .description('the period for a report or an auditor: per-control daily timelines, failure episodes, exceptions in force with approvers, scope changes, collector health and gaps; --pack writes an evidence pack of every day of one control'),
+      .description('the period for a report or an auditor: per-control daily timelines, failure episodes, exceptions in force with approvers, scope changes, collector health and gaps; --format parquet: one row per result per sealed run, for querying many agents together (docs/parquet-export.md); --pack writes an evidence pack of every day of one control'),
   )
     .addOption(new Option('--format <format>', 'output format').choices([...EXPORT_FORMATS]).default('json'))
     .addOption(new Option('--view <view>', 'with --format csv: which table').choices([...EXPORT_CSV_VIEWS]).default('timeline'))
@@ -34,6 +35,20 @@ export function registerExport(program: Command, setExit: (code: ExitCode) => vo
       const opts = cmd.optsWithGlobals<ExportOptions>();
       if (opts.pack && opts.control.length !== 1) throw new CliError('--pack needs exactly one --control', EXIT.usage);
       const range = { from: opts.from!, to: opts.to! };
+      if (opts.format === 'parquet') {
+        // Binary: to a file (streamed), or to a pipe; never onto a terminal.
+        if (!opts.out && process.stdout.isTTY) throw new CliError('--format parquet writes binary data: give --out FILE or redirect standard output', EXIT.usage);
+        await withPeriodAsync(opts, range, async (p) => {
+          if (opts.pack) sampleIn(p, { control: opts.control[0]!, seed: opts.seed ?? newSeed(), size: Number.MAX_SAFE_INTEGER, out: opts.pack, integrity: await p.integrity() });
+          const filtered = opts.framework.length > 0 || opts.control.length > 0;
+          const rows = resultRows(p.ctx.evidence, range, controlsByCheck(p.ctx.controls), filtered);
+          const meta = { range, timezone: p.ctx.evidence.timezone };
+          if (opts.out) await writeResultsParquetFile(opts.out, rows, meta);
+          else process.stdout.write(await resultsParquetBytes(rows, meta));
+        });
+        setExit(EXIT.ok);
+        return;
+      }
       const text = await withPeriodAsync(opts, range, async (p) => {
         const doc = buildExport(p.report(), p.ctx.titleOf);
         if (opts.pack) sampleIn(p, { control: opts.control[0]!, seed: opts.seed ?? newSeed(), size: Number.MAX_SAFE_INTEGER, out: opts.pack, integrity: await p.integrity() });
@@ -47,6 +62,7 @@ export function registerExport(program: Command, setExit: (code: ExitCode) => vo
           case 'oscal':
             return JSON.stringify(renderOscal(doc), null, 2) + '\n';
         }
+        throw new Error(`unreachable export format ${opts.format}`);
       });
       if (opts.out) writeFileSync(opts.out, text);
       else process.stdout.write(text);
