@@ -9,7 +9,7 @@ import type { GlobalOptions } from '../global-options.js';
 import { loadRegistry } from '../../registry/index.js';
 import { NoEvidenceError, openEvidence, producersFrom } from '../../period/index.js';
 import { AttestationLedger } from '../../programme/attestation-ledger.js';
-import { verifyAttestations } from '../../programme/verify-attestations.js';
+import { checkAttestations, type AttestationCheck } from '../../programme/check-attestations.js';
 import { accessPopulation } from '../../report/access-population.js';
 import { dayIn } from '../../util/calendar.js';
 import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
@@ -101,8 +101,14 @@ export function registerAttest(program: Command, setExit: (code: ExitCode) => vo
       try {
         const rows = ledger.list().filter((r) => opts.control === undefined || r.control === opts.control);
         if (opts.verify) {
-          const verdict = verifyLedger(ledger, path);
-          if (opts.format === 'json') printJson(verdict);
+          const store = openStore(path, true);
+          let verdict: AttestationCheck;
+          try {
+            verdict = checkAttestations(store, ledger);
+          } finally {
+            store.close();
+          }
+          if (opts.format === 'json') printJson({ problems: verdict.problems, pending: verdict.pending });
           else {
             const lines = [`${ledger.list().length} attestations; ${verdict.pending.length} not sealed yet (the next run seals them)`];
             lines.push(verdict.problems.length === 0 ? 'attestations intact: every row matches the runs that sealed it, every file its SHA-256' : 'ATTESTATIONS DO NOT MATCH THE SEALED EVIDENCE:');
@@ -147,25 +153,4 @@ export function registerAttest(program: Command, setExit: (code: ExitCode) => vo
       }
       setExit(EXIT.ok);
     });
-}
-
-/** Rows against the sealed runs' records of them, and every attached file against its recorded SHA-256. */
-function verifyLedger(ledger: AttestationLedger, path: string): { problems: string[]; pending: readonly number[] } {
-  const store = openStore(path, true);
-  try {
-    const runs = store.listRuns({ status: 'sealed' }).map((r) => ({ id: r.id, startedAt: r.startedAt, scopeBlob: store.getBlob(r.scopeHash) }));
-    const rows = ledger.list();
-    const verdict = verifyAttestations(rows, runs);
-    const problems = [...verdict.problems];
-    for (const row of rows) {
-      try {
-        for (const f of ledger.read(row.recordHash).files) ledger.attachment(f);
-      } catch (err) {
-        problems.push(`attestation ${row.id}: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-    return { problems, pending: verdict.pending };
-  } finally {
-    store.close();
-  }
 }
