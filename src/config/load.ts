@@ -1,10 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { readFileSync, statSync } from 'node:fs';
+import { isAlias, isPair, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
 import { z } from 'zod';
 import { ConfigSchema, type AppConfig } from './schema.js';
 import { ConfigError } from './errors.js';
 import { substituteEnv, type SecretsMode } from './env.js';
 import { describePath } from '../util/format-path.js';
+
+/**
+ * Limits on what a configuration file may cost to read (issue 14, defect 8). A real configuration is a few
+ * kilobytes (a thousand accounts with their regions fit in 200 KB); past 1 MiB it is a mistake or an attack,
+ * and reading it would only delay the error. Aliases (`*name`) are rare in a configuration and each one can
+ * multiply what the next expands to (a "billion laughs" document): more than 100 is refused.
+ */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+export const MAX_CONFIG_ALIASES = 100;
 
 export interface LoadedConfig {
   readonly path: string;
@@ -18,8 +27,12 @@ export interface LoadedConfig {
 export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env, secrets: SecretsMode = 'required'): LoadedConfig {
   let text: string;
   try {
+    // Before reading: a file of gigabytes is refused without being held in memory.
+    const { size } = statSync(path);
+    if (size > MAX_CONFIG_BYTES) throw new ConfigError(tooLarge(path, size));
     text = readFileSync(path, 'utf8');
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new ConfigError(
       code === 'ENOENT'
@@ -32,13 +45,28 @@ export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.en
 
 /** `secrets: 'not-needed'`: for commands that only read the store; unset `${VAR}`s become markers (see env.ts). */
 export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv = process.env, secrets: SecretsMode = 'required'): AppConfig {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_CONFIG_BYTES) throw new ConfigError(tooLarge(source, bytes));
+  // uniqueKeys off: the yaml library checks it pairwise (20k keys took 9 s); duplicateKey() does it in one pass.
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: false });
   if (doc.errors.length > 0) {
     // Only the first syntax error: the ones after it are usually its echoes.
     const first = doc.errors[0]!;
     throw new ConfigError(`${source}: YAML syntax error: ${first.message.split('\n')[0]}`);
   }
-  const raw: unknown = doc.toJS() ?? {};
+  const duplicate = duplicateKey(doc, text);
+  if (duplicate !== undefined) throw new ConfigError(`${source}: ${duplicate}`);
+  const aliases = aliasCount(doc);
+  if (aliases > MAX_CONFIG_ALIASES) {
+    throw new ConfigError(`${source}: ${aliases} YAML aliases (*name), more than the ${MAX_CONFIG_ALIASES} a configuration may use: write the values out`);
+  }
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_CONFIG_ALIASES }) ?? {};
+  } catch (err) {
+    // e.g. "Excessive alias count indicates a resource exhaustion attack": named with the file, exit 2.
+    throw new ConfigError(`${source}: the YAML cannot be expanded: ${err instanceof Error ? err.message : String(err)}`);
+  }
   const substituted = substituteEnv(raw, env, secrets);
   const parsed = ConfigSchema.safeParse(substituted);
   if (!parsed.success) {
@@ -59,4 +87,50 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   const generic = /^Invalid input: expected (.+), received (\w+)$/.exec(issue.message);
   if (generic) return `${field}: expected ${generic[1]}, got ${generic[2]}`;
   return `${field}: ${issue.message.replace(/^Invalid input: /, '')}`;
+}
+
+function tooLarge(source: string, bytes: number): string {
+  return `${source}: the configuration is ${bytes} bytes, more than the ${MAX_CONFIG_BYTES} accepted (a real one is a few kilobytes): is this the right file?`;
+}
+
+function aliasCount(doc: Document): number {
+  let count = 0;
+  visit(doc, {
+    Alias() {
+      count++;
+    },
+  });
+  return count;
+}
+
+/** The first key that appears twice in one mapping, with where, found in one pass per mapping. */
+function duplicateKey(doc: Document, text: string): string | undefined {
+  let found: string | undefined;
+  visit(doc, {
+    Map(_key, map, path) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : isAlias(pair.key) ? `*${pair.key.source}` : String(pair.key);
+        if (seen.has(key)) {
+          const where = describePath(fieldPath([...path, map]));
+          const line = isScalar(pair.key) && pair.key.range !== undefined && pair.key.range !== null ? ` (line ${text.slice(0, pair.key.range[0]).split('\n').length})` : '';
+          found = `duplicate key "${key}"${path.length > 1 ? ` in ${where}` : ''}${line}: a key may appear once in a mapping`;
+          return visit.BREAK;
+        }
+        seen.add(key);
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/** The field path (keys and sequence indexes) of a node from its ancestors, as describePath prints it. */
+function fieldPath(ancestry: readonly unknown[]): (string | number)[] {
+  const out: (string | number)[] = [];
+  ancestry.forEach((node, i) => {
+    if (isPair(node)) out.push(isScalar(node.key) ? String(node.key.value) : '?');
+    else if (isSeq(node)) out.push(node.items.indexOf(ancestry[i + 1] as never));
+  });
+  return out;
 }
