@@ -6,6 +6,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { parseConfig } from '../../src/config/load.js';
 import { durationMs } from '../../src/config/daemon-schema.js';
 import { parseListen } from '../../src/server/listen-address.js';
+import { dockerfileFacts } from './dockerfile.js';
 
 /**
  * The deploy examples (deploy/compose.yaml, deploy/kubernetes/controlwatch.yaml, deploy/controlwatch.yaml)
@@ -14,38 +15,6 @@ import { parseListen } from '../../src/server/listen-address.js';
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
-
-/**
- * The few Dockerfile instructions the examples must agree with. Continuation lines are joined; the
- * exec (JSON array) form is read with JSON.parse. Not a Dockerfile parser: the test fails loudly
- * (undefined fields) if the file stops using these simple forms.
- */
-function dockerfileFacts(text: string) {
-  const instructions = text
-    .replace(/\\\n/g, ' ')
-    .split('\n')
-    .filter((l) => l.trim() && !l.trimStart().startsWith('#'))
-    .map((l) => {
-      const m = /^\s*([A-Z]+)\s+(.*)$/.exec(l);
-      return { op: m?.[1] ?? '', args: (m?.[2] ?? '').trim() };
-    });
-  // The runtime stage: everything after the last FROM.
-  const last = instructions.map((i) => i.op).lastIndexOf('FROM');
-  const runtime = instructions.slice(last);
-  const one = (op: string) => runtime.filter((i) => i.op === op).at(-1)?.args;
-  const env = Object.fromEntries(
-    runtime.filter((i) => i.op === 'ENV').map((i) => i.args.split(/=(.*)/s).slice(0, 2) as [string, string]),
-  );
-  return {
-    user: one('USER'),
-    expose: Number(one('EXPOSE')),
-    volumes: JSON.parse(one('VOLUME') ?? 'null') as string[],
-    entrypoint: JSON.parse(one('ENTRYPOINT') ?? 'null') as string[],
-    cmd: JSON.parse(one('CMD') ?? 'null') as string[],
-    healthcheck: one('HEALTHCHECK') ?? '',
-    healthcheckUrl: env['HEALTHCHECK_URL'],
-  };
-}
 
 // Parsed YAML: the tests walk it by the keys the formats define.
 type Obj = Record<string, any>;
