@@ -4,7 +4,8 @@ import { EvidenceStore } from '../../src/store/index.js';
 import { tempDbPath } from './fixtures.js';
 import { CONTROLS, dayOf, HISTORY, writeHistory, YEAR } from './history.js';
 
-// One 365-day history per file (store API, simulated clock): see history.ts for what happens when.
+// One 365-day history per file, written through the store API with a simulated clock and synthetic checks
+// (not real runs over the demo estate): see history.ts for what happens when, and which tests run the real pipeline.
 let store: EvidenceStore;
 let evidence: EvidenceReader;
 let report: PeriodReport;
@@ -24,7 +25,7 @@ afterAll(() => store.close());
 const bucket = () => report.controls.find((c) => c.controlId === '1')!;
 const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, k) => a + k);
 
-describe('period figures over a 365-day history', () => {
+describe('period figures over a 365-day store-API history (synthetic checks)', () => {
   it('gives every day of the year one verdict, matching the history day by day', () => {
     const c = bucket();
     expect(c.days).toHaveLength(365);

@@ -70,7 +70,7 @@ describe('the sampling algorithm', () => {
   });
 });
 
-describe('sampling the 365-day history', () => {
+describe('sampling the 365-day store-API history (synthetic checks, test/period/history.ts)', () => {
   it('keeps gap days in the population as no evidence', () => {
     const all = drawSample(evidence, { control: report.controls[0]!, frequency: 'daily', seed: 'x', size: 365 });
     expect(all.populationSize).toBe(365);
