@@ -16,6 +16,11 @@ export const ServerSection = z
     token: z.string().min(16, 'a bearer token of at least 16 characters').optional(),
     /** Serve without a token on a non-loopback address (behind an authenticating proxy only). */
     allowUnauthenticated: z.boolean().default(false),
+    /**
+     * Behind a TLS-terminating proxy: trust its X-Forwarded-Proto/-For, so a browser that came over https
+     * gets a Secure session cookie and logs name the client. Leave false when clients connect directly.
+     */
+    trustProxy: z.boolean().default(false),
   })
   .strict();
 

@@ -1,4 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/schema.js';
 import type { ServerConfig } from '../config/server-schema.js';
@@ -7,6 +9,8 @@ import { apiErrorStatus, registerApi } from './api.js';
 import { authorized, authPolicy, type AuthPolicy } from './auth.js';
 import { DASHBOARD_STYLE_HASH, renderDashboard, renderWaiting } from './dashboard.js';
 import { EvidenceHandle } from './evidence-handle.js';
+import { hasSession, registerLogin, renderLogin } from './login.js';
+import { sessionSecret } from './session.js';
 import { parseListen, type ListenAddress } from './listen-address.js';
 import { renderMetrics } from './metrics.js';
 import type { LedgerPort } from './ports.js';
@@ -16,8 +20,8 @@ import { catalogueOf, serviceView } from './service-view.js';
 
 export interface ServerDeps {
   readonly config: AppConfig;
-  /** The `server` section (listen, token, allowUnauthenticated); the daemon passes config.server. */
-  readonly server: ServerConfig;
+  /** The `server` section (listen, token, allowUnauthenticated, trustProxy: false when absent); the daemon passes config.server. */
+  readonly server: Omit<ServerConfig, 'trustProxy'> & { readonly trustProxy?: boolean };
   /** The evidence database; opened read-only. */
   readonly dbPath: string;
   readonly registry: Registry;
@@ -31,10 +35,14 @@ export interface ServerDeps {
 
 export const DEFAULT_INTERVAL_MS = 24 * 3_600_000;
 
-/** Paths anyone may call: liveness and readiness probes (kubelets and HEALTHCHECKs send no token). */
-const OPEN_PATHS = new Set(['/healthz', '/readyz']);
+/**
+ * Paths anyone may call: liveness and readiness probes (kubelets and HEALTHCHECKs send no token), and the
+ * browser's sign-in and sign-out (login.ts), which check the token themselves.
+ */
+const OPEN_PATHS = new Set(['/healthz', '/readyz', '/login', '/logout']);
 
-const CSP = `default-src 'none'; style-src ${DASHBOARD_STYLE_HASH}; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+/** Forms may post only to this server (the sign-in form); nothing else is loaded from anywhere. */
+const CSP = `default-src 'none'; style-src ${DASHBOARD_STYLE_HASH}; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
 
 /**
  * The HTTP app, not yet listening (tests call inject() or listen()). Throws UnsafeServerConfigError
@@ -49,15 +57,21 @@ export function buildServer(deps: ServerDeps): { app: FastifyInstance; address: 
   const maxAgeMs = 2 * (deps.scheduleIntervalMs ?? DEFAULT_INTERVAL_MS);
   const ledger = deps.ledger ?? storeLedger(handle, clock);
 
-  const app = Fastify({ logger: false, return503OnClosing: true });
+  // trustProxy: behind a TLS-terminating proxy, X-Forwarded-Proto says the browser used https (the session cookie is then Secure).
+  const app = Fastify({ logger: false, return503OnClosing: true, trustProxy: deps.server.trustProxy ?? false });
   app.addHook('onClose', async () => handle.close());
+  // Cookies are parsed only where the auth hook asks (hook: false), so the order of hooks cannot matter.
+  void app.register(fastifyCookie, { hook: false, ...(auth.kind === 'token' ? { secret: sessionSecret(auth.token) } : {}) });
+  void app.register(fastifyFormbody, { bodyLimit: 8192 });
 
   app.addHook('onRequest', async (req, reply) => {
     const path = req.url.split('?')[0] ?? '';
     if (OPEN_PATHS.has(path)) return;
-    if (!authorized(auth, req.headers.authorization)) {
-      return reply.code(401).header('WWW-Authenticate', 'Bearer realm="controlwatch"').send({ error: 'a bearer token is required (Authorization: Bearer <server.token>)' });
-    }
+    if (authorized(auth, req.headers.authorization) || hasSession(app, req, clock())) return;
+    reply.code(401).header('WWW-Authenticate', 'Bearer realm="controlwatch"');
+    // A person opening the dashboard gets the sign-in form; programs get the JSON error.
+    if (path === '/' && req.method === 'GET') return reply.type('text/html; charset=utf-8').send(renderLogin(null));
+    return reply.send({ error: 'a bearer token is required (Authorization: Bearer <server.token>), or sign in at /login' });
   });
 
   // Every answer: no sniffing, no framing, no caching (evidence changes with each run), a CSP with no external source.
@@ -65,7 +79,9 @@ export function buildServer(deps: ServerDeps): { app: FastifyInstance; address: 
     reply.header('Content-Security-Policy', CSP);
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'DENY');
-    reply.header('Referrer-Policy', 'no-referrer');
+    // same-origin, not no-referrer: under no-referrer a browser posts forms with `Origin: null`, and the sign-in
+    // form's origin check (login.ts) needs the real one; other sites still get no referrer at all.
+    reply.header('Referrer-Policy', 'same-origin');
     reply.header('Cross-Origin-Resource-Policy', 'same-origin');
     reply.header('Cache-Control', 'no-store');
     return payload;
@@ -78,6 +94,7 @@ export function buildServer(deps: ServerDeps): { app: FastifyInstance; address: 
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
+  registerLogin(app, { auth, clock, log: deps.log });
 
   app.get('/readyz', async (_req, reply) => {
     const r = readiness(handle, clock(), maxAgeMs);
@@ -90,7 +107,7 @@ export function buildServer(deps: ServerDeps): { app: FastifyInstance; address: 
     return reply.type(contentType).send(body);
   });
 
-  app.get('/', async (_req, reply) => {
+  app.get('/', async (req, reply) => {
     const now = clock();
     let evidence;
     try {
@@ -100,7 +117,8 @@ export function buildServer(deps: ServerDeps): { app: FastifyInstance; address: 
       handle.close();
       return reply.code(503).type('text/html; charset=utf-8').send(renderWaiting(`The evidence store cannot be read yet: ${(err as Error).message}`, now));
     }
-    return reply.type('text/html; charset=utf-8').send(renderDashboard(serviceView(evidence, catalogue, deps.config, now), now));
+    const signedIn = auth.kind === 'token' && !authorized(auth, req.headers.authorization);
+    return reply.type('text/html; charset=utf-8').send(renderDashboard(serviceView(evidence, catalogue, deps.config, now), now, 60, { signOut: signedIn }));
   });
 
   registerApi(app, { handle, catalogue, ledger, clock });

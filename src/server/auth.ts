@@ -29,6 +29,12 @@ export function authorized(policy: AuthPolicy, header: string | undefined): bool
   if (policy.kind === 'open') return true;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   if (!m?.[1]) return false;
+  return authorizedToken(policy, m[1]);
+}
+
+/** Whether `candidate` is the token (the login form's field); constant-time over hashes so length leaks nothing. */
+export function authorizedToken(policy: AuthPolicy, candidate: string): boolean {
+  if (policy.kind === 'open') return true;
   const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(m[1]), digest(policy.token));
+  return timingSafeEqual(digest(candidate), digest(policy.token));
 }

@@ -17,6 +17,7 @@ h1{font-size:1.4rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
 table{border-collapse:collapse;margin:.25rem 0 1rem}th,td{text-align:left;padding:.25rem .6rem;border-bottom:1px solid #d0d7de;vertical-align:middle}
 th{background:#f6f8fa}.meta{color:#57606a}.warn{color:#9a6700;font-weight:600}
 .st{font-weight:600;text-transform:uppercase;font-size:.8rem}
+.signout{float:right}
 .st-pass{color:#1a7f37}.st-fail{color:#cf222e}.st-error{color:#9a6700}.st-excepted{color:#8250df}.st-not_applicable,.st-manual{color:#57606a}
 `;
 
@@ -27,10 +28,12 @@ export const DASHBOARD_STYLE_HASH = `'sha256-${createHash('sha256').update(DASHB
 /** Findings rows shown on the page; the JSON API has all of them. */
 const MAX_FINDINGS = 300;
 
-export function renderDashboard(view: ServiceView, now: Date, refreshSeconds = 60): string {
+/** `signOut`: the page was opened with the browser session (login.ts), so it offers to end it. */
+export function renderDashboard(view: ServiceView, now: Date, refreshSeconds = 60, options: { signOut?: boolean } = {}): string {
   const { report } = view;
   const body = report ? withReport(report, view) : '<p class="warn">No sealed run in the store yet: the first run has not finished.</p>';
-  return page(`<p class="meta">Rendered ${esc(now.toISOString())} · days ${esc(view.range.from)} to ${esc(view.range.to)} · <a href="/metrics">metrics</a> · <a href="/api/runs">runs (JSON)</a> · <a href="/api/slots">slots (JSON)</a></p>
+  const signOut = options.signOut ? '<form class="signout" method="post" action="/logout"><button type="submit">Sign out</button></form>' : '';
+  return page(`${signOut}<p class="meta">Rendered ${esc(now.toISOString())} · days ${esc(view.range.from)} to ${esc(view.range.to)} · <a href="/metrics">metrics</a> · <a href="/api/runs">runs (JSON)</a> · <a href="/api/slots">slots (JSON)</a></p>
 ${body}`, refreshSeconds);
 }
 
@@ -39,12 +42,12 @@ export function renderWaiting(why: string, now: Date): string {
   return page(`<p class="meta">Rendered ${esc(now.toISOString())}</p><p class="warn">${esc(why)}</p>`, 10);
 }
 
-function page(content: string, refreshSeconds: number): string {
+/** The page frame every HTML answer uses (one style element, the hash the CSP allows); no refresh when `refreshSeconds` is null. */
+export function page(content: string, refreshSeconds: number | null): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
-<meta http-equiv="refresh" content="${refreshSeconds}">
-<title>controlwatch dashboard</title>
+${refreshSeconds === null ? '' : `<meta http-equiv="refresh" content="${refreshSeconds}">\n`}<title>controlwatch dashboard</title>
 <style>${DASHBOARD_STYLE}</style></head>
 <body>
 <h1>controlwatch</h1>

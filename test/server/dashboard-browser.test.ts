@@ -88,12 +88,48 @@ describe('dashboard in headless Chromium', () => {
     await context.close();
   });
 
-  it('without the token the browser gets 401 and no evidence', async () => {
+  it('without the token the browser gets 401, the sign-in form and no evidence', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     const response = await page.goto(`${server.url}/`);
     expect(response?.status()).toBe(401);
-    expect(await page.content()).not.toContain('controls');
+    expect(await page.locator('table.controls').count()).toBe(0);
+    expect(await page.locator('#login form input[name="token"]').count()).toBe(1);
+    await context.close();
+  });
+
+  it('a person signs in with the form (a wrong token is refused), gets an HttpOnly SameSite=Strict cookie, sees the dashboard and signs out', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+
+    // A wrong token: 401, the form again with the reason, and no cookie.
+    await page.fill('#token', 'not-the-token-0123456789');
+    const refused = await Promise.all([page.waitForNavigation(), page.click('#login button[type="submit"]')]).then(([r]) => r);
+    expect(refused?.status()).toBe(401);
+    expect(await page.locator('#login [role="alert"]').textContent()).toContain('not the server');
+    expect(await context.cookies()).toEqual([]);
+
+    // The right token: redirected to the dashboard; the token is in no URL the browser visited.
+    await page.fill('#token', TOKEN);
+    const visited: string[] = [];
+    page.on('request', (r) => visited.push(r.url()));
+    const opened = await Promise.all([page.waitForNavigation(), page.click('#login button[type="submit"]')]).then(([r]) => r);
+    expect(opened?.status()).toBe(200);
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect(visited.some((u) => u.includes(TOKEN))).toBe(false);
+    expect(await page.locator('tr[data-control="A.8.5"] td.owner').first().textContent()).toBe('identity-team');
+    const [cookie] = await context.cookies();
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    expect(cookie!.value).not.toContain(TOKEN);
+    // The API answers the browser too (same cookie), and the page reloads keep the session.
+    expect((await page.goto(`${server.url}/api/runs`))?.status()).toBe(200);
+    expect((await page.goto(`${server.url}/`))?.status()).toBe(200);
+
+    await Promise.all([page.waitForNavigation(), page.click('form.signout button')]);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(await context.cookies()).toEqual([]);
+    expect((await page.goto(`${server.url}/`))?.status()).toBe(401);
     await context.close();
   });
 });

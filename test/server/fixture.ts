@@ -46,7 +46,7 @@ export async function servedStore(): Promise<ServedStore> {
   try {
     const registry = loadRegistry(live.config);
     await backfillHistory({ dbPath, live, registry, log: pino({ level: 'silent' }), now, scenario: SHORT_HISTORY });
-    const server: ServerConfig = { listen: '127.0.0.1:0', token: TOKEN, allowUnauthenticated: false };
+    const server: ServerConfig = { listen: '127.0.0.1:0', token: TOKEN, allowUnauthenticated: false, trustProxy: false };
     const days = [-5, -4, -3, -2, -1, 0].map((o) => new Date(Date.parse(`${today}T00:00:00Z`) + o * 86_400_000).toISOString().slice(0, 10));
     return { dbPath, config: live.config, server, registry, now, days, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
   } finally {
