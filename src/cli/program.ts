@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../config/errors.js';
 import { AGENT_VERSION } from '../util/project-root.js';
 import { NoEvidenceError } from '../report/build.js';
+import { TamperedRunError } from '../period/index.js';
 import { CliError, EXIT, type ExitCode } from './exit-codes.js';
 import { registerRun } from './commands/run.js';
 import { registerReport } from './commands/report.js';
@@ -82,6 +83,10 @@ function reportError(err: unknown): ExitCode {
   if (err instanceof CliError) {
     process.stderr.write(`error: ${err.message}\n`);
     return err.exitCode;
+  }
+  if (err instanceof TamperedRunError) {
+    process.stderr.write(`error: ${err.message}\n`);
+    return EXIT.integrity;
   }
   if (err instanceof NoEvidenceError) {
     process.stderr.write(`error: ${err.message}\n`);

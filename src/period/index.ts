@@ -42,7 +42,7 @@
  */
 export { EvidenceReader, openEvidence, type EvidenceReaderOptions } from './reader.js';
 export type { EvidenceSource } from './source.js';
-export { NoEvidenceError } from './errors.js';
+export { NoEvidenceError, TamperedRunError } from './errors.js';
 export type { DayRange } from './days.js';
 export type { AuditDay, RunDays, RunSummary, TriggerFilter } from './runs.js';
 export type { CheckCounts } from './counts.js';

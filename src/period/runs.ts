@@ -1,6 +1,6 @@
 import type { RunRow, RunStatus, Trigger } from '../store/index.js';
 import { auditDay, daysOf, utcWindow, type DayRange } from './days.js';
-import { NoEvidenceError } from './errors.js';
+import { NoEvidenceError, TamperedRunError } from './errors.js';
 import type { EvidenceSource } from './source.js';
 
 /** A run as period readers see it: its header, its status and its audit day. */
@@ -58,6 +58,9 @@ export function requireSealed(source: EvidenceSource, runId: number): RunRow {
   const run = source.getRun(runId);
   if (!run) throw new NoEvidenceError(`run ${runId} does not exist`);
   if (run.status !== 'sealed') throw new NoEvidenceError(`run ${runId} is ${run.status}, not sealed: it is not evidence`);
+  // Sealed is not enough: the rows read must still match the seal (a tampered run is refused by name).
+  const problem = source.sealProblem(runId);
+  if (problem !== null) throw new TamperedRunError([problem]);
   return run;
 }
 
@@ -71,6 +74,9 @@ export function runsByDay(source: EvidenceSource, timezone: string, range: DayRa
     .filter((r) => wanted === null || wanted.has(r.trigger))
     .map((r) => summarizeRun(r, timezone))
     .filter((r) => r.day >= range.from && r.day <= range.to);
+  // Every sealed run of the period is checked against its seal: one that does not match refuses the period.
+  const tampered = runs.flatMap((r) => (r.status === 'sealed' ? [source.sealProblem(r.id)] : [])).filter((p): p is string => p !== null);
+  if (tampered.length > 0) throw new TamperedRunError(tampered);
   const byDay = new Map<string, RunSummary[]>(days.map((d) => [d, []]));
   for (const run of runs) if (run.status === 'sealed') byDay.get(run.day)?.push(run);
   return {

@@ -8,6 +8,7 @@ import type { EvidenceStore } from '../store/index.js';
 export type EvidenceSource = Pick<
   EvidenceStore,
   | 'getRun'
+  | 'sealProblem'
   | 'latestSealedRun'
   | 'previousSealedRun'
   | 'runsStartedBetween'

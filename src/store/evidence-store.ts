@@ -10,6 +10,7 @@ import { StoreQueries, type CheckCountsRow } from './queries.js';
 import { prepareCollection, prepareResultSet } from './records.js';
 import { compareText } from '../util/compare.js';
 import { computeSeal } from './seal.js';
+import { sealProblem } from './seal-check.js';
 import { assertTimestamp } from './timestamps.js';
 import { readManifest, readResults, stageManifest, stageResults } from './tree-kinds.js';
 import { KeyHasher } from './tree-layout.js';
@@ -61,6 +62,7 @@ export class EvidenceStore {
   private readonly queries: StoreQueries;
   private readonly identity: string;
   private signer: SealSigner | null = null;
+  private readonly sealChecked = new Map<number, string | null>();
 
   private constructor(
     private readonly db: Db,
@@ -278,6 +280,19 @@ export class EvidenceStore {
 
   latestSealedRun(): RunRow | undefined {
     return this.queries.sealedRunBefore(Number.MAX_SAFE_INTEGER);
+  }
+
+  /**
+   * Null when sealed run `runId` matches its seal and its link to the previous sealed run; else the problem
+   * (seal-check.ts). Remembered per run for this connection: a sealed run's rows never change legitimately.
+   */
+  sealProblem(runId: number): string | null {
+    let problem = this.sealChecked.get(runId);
+    if (problem === undefined) {
+      problem = sealProblem(this.queries, runId);
+      this.sealChecked.set(runId, problem);
+    }
+    return problem;
   }
 
   /** The sealed run before `runId` (what "changed since yesterday" compares against). */

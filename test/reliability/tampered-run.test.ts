@@ -1,0 +1,102 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openEvidence, TamperedRunError } from '../../src/period/index.js';
+import { EvidenceStore } from '../../src/store/index.js';
+import { runCliProcess } from '../helpers/cli.js';
+
+/**
+ * Issue 14, defect 10: `report` showed a tampered run with exit 0 and no warning. Every run the read side
+ * reads (report's run and the one it compares with, every sealed run of a period) is checked against its seal
+ * and its link to the previous seal; one that does not match is refused by name (exit 3, as verify).
+ */
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const SCOPE = 'aws:111111111111';
+const CHECK = 'iam.user_console_mfa_enabled';
+
+/** Three sealed runs on three days, each failing one user's MFA check. */
+function storeWithThreeRuns(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cw-tamper-'));
+  dirs.push(dir);
+  const path = join(dir, 'e.db');
+  const store = EvidenceStore.open(path);
+  for (const day of ['2026-03-13', '2026-03-14', '2026-03-15']) {
+    const runId = store.beginRun({ startedAt: `${day}T06:00:00.000Z`, trigger: 'test', agentVersion: 'test', configHash: 'x', scope: {}, exceptions: [] });
+    store.completeRun(runId, {
+      finishedAt: `${day}T06:00:01.000Z`,
+      collections: [
+        {
+          collector: 'aws-iam', scope: SCOPE, status: 'ok', error: null, apiCalls: 1, throttles: 0, callsByOperation: { 'iam:ListUsers': 1 },
+          startedAt: `${day}T06:00:00.100Z`, finishedAt: `${day}T06:00:00.900Z`,
+          observations: [{ type: 'aws.iam.user', id: 'arn:aws:iam::111111111111:user/alice', scope: SCOPE, attributes: { mfa: false }, source: { calls: ['iam:ListUsers'], collectedAt: `${day}T06:00:00.500Z` } }],
+          gaps: [],
+        },
+      ],
+      resultSets: [{ checkId: CHECK, scope: SCOPE, results: [{ checkId: CHECK, scope: SCOPE, resourceId: 'arn:aws:iam::111111111111:user/alice', status: 'fail', reason: 'no MFA' }] }],
+    });
+  }
+  store.close();
+  return path;
+}
+
+function tamper(path: string, sql: string): void {
+  const db = new Database(path);
+  db.exec(sql);
+  db.close();
+}
+
+function readAll(path: string, use: (reader: ReturnType<typeof openEvidence>) => unknown): unknown {
+  const store = EvidenceStore.open(path, { readonly: true });
+  try {
+    return use(openEvidence(store, { timezone: 'UTC', producers: {} }));
+  } finally {
+    store.close();
+  }
+}
+
+const PERIOD = { from: '2026-03-13', to: '2026-03-15' };
+
+describe('reading a tampered run', () => {
+  it('an untouched store reads as before', () => {
+    const path = storeWithThreeRuns();
+    expect(readAll(path, (r) => r.checkCounts(3))).toEqual([expect.objectContaining({ checkId: CHECK })]);
+    expect(readAll(path, (r) => r.runsByDay(PERIOD).days.map((d) => d.runs.length))).toEqual([1, 1, 1]);
+  });
+
+  it("a fail edited into a pass (the result set's counts) is refused by run, in a run read and in a period", () => {
+    const path = storeWithThreeRuns();
+    tamper(path, `UPDATE result_sets SET pass = 1, fail = 0 WHERE run_id = 2`);
+    expect(() => readAll(path, (r) => r.checkCounts(2))).toThrow(TamperedRunError);
+    expect(() => readAll(path, (r) => r.checkCounts(2))).toThrow(/^run 2 does not match its seal: its header, collections or result sets were edited or deleted\. .*controlwatch verify/);
+    expect(() => readAll(path, (r) => r.runsByDay(PERIOD))).toThrow(/run 2 does not match its seal/);
+    // The untouched runs still read.
+    expect(readAll(path, (r) => r.checkCounts(3))).toHaveLength(1);
+  });
+
+  it('a deleted run before the one read breaks its chain link and is named', () => {
+    const path = storeWithThreeRuns();
+    tamper(path, `DELETE FROM collections WHERE run_id = 2; DELETE FROM result_sets WHERE run_id = 2; DELETE FROM runs WHERE id = 2`);
+    expect(() => readAll(path, (r) => r.checkCounts(3))).toThrow(/run 3 does not chain to the seal of the sealed run before it \(1\)/);
+  });
+
+  it('a header edit (a backdated start) is refused', () => {
+    const path = storeWithThreeRuns();
+    tamper(path, `UPDATE runs SET started_at = '2026-03-12T06:00:00.000Z' WHERE id = 1`);
+    expect(() => readAll(path, (r) => r.sealedRun(1))).toThrow(/run 1 does not match its seal/);
+  });
+
+  it('report and period exit 3 naming the run, never 0 with the tampered numbers', async () => {
+    const path = storeWithThreeRuns();
+    tamper(path, `UPDATE result_sets SET pass = 1, fail = 0 WHERE run_id = 3`);
+    const report = await runCliProcess(['report', '--db', path]);
+    expect(report.stderr).toMatch(/run 3 does not match its seal/);
+    expect(report.code).toBe(3);
+    const period = await runCliProcess(['period', '--db', path, '--from', PERIOD.from, '--to', PERIOD.to]);
+    expect(period.stderr).toMatch(/run 3 does not match its seal/);
+    expect(period.code).toBe(3);
+  }, 60_000);
+});
