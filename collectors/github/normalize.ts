@@ -246,6 +246,8 @@ export function normalizeRepo(input: RepoInputs): GithubRepoAttributes {
     fullName: `${input.org}/${name}`,
     visibility: str(r['visibility']) ?? (r['private'] === true ? 'private' : 'public'),
     archived: r['archived'] === true,
+    tags: customProperties(r['custom_properties']),
+    topics: Array.isArray(r['topics']) ? r['topics'].filter((t): t is string => typeof t === 'string') : [],
     defaultBranch: str(r['default_branch']) ?? unknown('no default branch reported'),
     viewerPermission: permission ?? unknown('permissions not reported'),
     defaultBranchRules: isUnknown(rules) ? rules : rules === null ? unknown('the repository has no default branch (empty repository)') : mergeBranchRules(rules),
@@ -292,6 +294,21 @@ export function normalizeRepo(input: RepoInputs): GithubRepoAttributes {
 }
 
 /** A repository the token cannot read at all: everything but its name is Unknown (its checks → error). */
+/**
+ * `custom_properties` of a repository object: string values, a multi-select as a list; an unset property
+ * (null) is left out. Absent (an organisation without custom properties, an older GitHub Enterprise
+ * Server) → no tags, which no tag rule matches.
+ */
+function customProperties(value: unknown): Record<string, string | string[]> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof v === 'string') out[k] = v;
+    else if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string');
+  }
+  return out;
+}
+
 export function unreadableRepo(org: string, name: string, reason: string): GithubRepoAttributes {
   const u = unknown(reason);
   return {
@@ -300,6 +317,8 @@ export function unreadableRepo(org: string, name: string, reason: string): Githu
     fullName: `${org}/${name}`,
     visibility: u,
     archived: u,
+    tags: u,
+    topics: u,
     defaultBranch: u,
     viewerPermission: u,
     defaultBranchRules: u,

@@ -286,6 +286,13 @@ export const GithubRepo = z
     visibility: maybe(z.string()),
     /** Archived repositories are observed; checks answer not_applicable for them. */
     archived: maybe(z.boolean()),
+    /**
+     * The repository's custom properties (GitHub's key → value tags, a multi-select value as a list), from
+     * the listing itself (no extra call): what the declared scope's tag rules read. `{}` when none are set.
+     */
+    tags: maybe(z.record(z.string(), z.union([z.string(), z.array(z.string())]))),
+    /** The repository's topics, from the listing. */
+    topics: maybe(z.array(z.string())),
     defaultBranch: maybe(z.string()),
     /** The token's own permission on the repository (`admin` … `read`): explains Unknowns below. */
     viewerPermission: maybe(z.string()),

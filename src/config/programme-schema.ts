@@ -50,9 +50,14 @@ const DeclaredScope = z
             exclude: z.array(Pattern).default([]),
             /** Archived repositories in scope? */
             archived: z.boolean().default(false),
+            /**
+             * Tag rules on repository custom properties: a repository whose property `key` has one of the
+             * values is in scope even when no include names it (exclusions still win).
+             */
+            tags: z.record(z.string().min(1), z.array(z.string()).min(1)).default({}),
           })
           .strict()
-          .default({ include: ['*'], exclude: [], archived: false }),
+          .default({ include: ['*'], exclude: [], archived: false, tags: {} }),
       })
       .strict()
       .optional(),

@@ -38,13 +38,17 @@ function decideAws(aws: NonNullable<DeclaredScopeConfig['aws']>, r: ScopedResour
   return { inScope: false, why: Object.keys(aws.tags).length > 0 ? 'matches no include pattern and no tag rule' : 'matches no include pattern' };
 }
 
-/** `tags: { data-class: [restricted] }` brings a resource in when its tag has one of the values. */
+/**
+ * `tags: { data-class: [restricted] }` brings a resource in when its tag has one of the values. Tags are
+ * the resource's own (`attributes.tags`: AWS resource tags, GitHub repository custom properties, where a
+ * multi-select property is a list and any of its values counts).
+ */
 function tagRule(rules: Readonly<Record<string, readonly string[]>>, attributes: unknown): string | undefined {
   const tags = (attributes as { tags?: unknown } | undefined)?.tags;
   if (typeof tags !== 'object' || tags === null) return undefined;
   for (const [key, values] of Object.entries(rules)) {
     const value = (tags as Record<string, unknown>)[key];
-    if (typeof value === 'string' && values.includes(value)) return `tag ${key}=${value}`;
+    for (const v of Array.isArray(value) ? value : [value]) if (typeof v === 'string' && values.includes(v)) return `tag ${key}=${v}`;
   }
   return undefined;
 }
@@ -60,11 +64,34 @@ function decideGithub(gh: NonNullable<DeclaredScopeConfig['github']>, r: ScopedR
   const repos = gh.repositories;
   const excluded = matchesAny(repos.exclude, repo) ?? matchesAny(repos.exclude, full);
   if (excluded !== undefined) return { inScope: false, why: `repository ${full} excluded by pattern ${excluded}` };
-  if (matchesAny(repos.include, repo) === undefined && matchesAny(repos.include, full) === undefined) return { inScope: false, why: `repository ${full} matches no include pattern` };
+  // Only the repository observation carries its custom properties; its pull requests and pushes follow it
+  // through scopeDecider (they are the repository's change records, judged with it).
+  const tag = r.type === 'github.repo' ? tagRule(repos.tags ?? {}, r.attributes) : undefined;
+  if (tag === undefined && matchesAny(repos.include, repo) === undefined && matchesAny(repos.include, full) === undefined) {
+    return { inScope: false, why: `repository ${full} matches no include pattern${Object.keys(repos.tags ?? {}).length > 0 ? ' and no tag rule' : ''}` };
+  }
   if (!repos.archived && r.type === 'github.repo' && (r.attributes as { archived?: unknown } | undefined)?.archived === true) {
     return { inScope: false, why: `repository ${full} is archived (archived repositories are out of the declared scope)` };
   }
+  if (tag !== undefined) return { inScope: true, by: tag };
   return IN;
+}
+
+/**
+ * decideScope over a whole collection: a repository brought in by a tag rule brings its change records
+ * (pull requests, direct pushes: `github:<org>/<repo>#…`, `…@…`) in with it, since only the repository
+ * observation carries the custom properties the rule reads.
+ */
+export function scopeDecider(declared: DeclaredScopeConfig | undefined, observations: readonly ScopedResource[]): (r: ScopedResource) => ScopeDecision {
+  const byRepo = new Map<string, ScopeDecision>();
+  for (const o of observations) if (o.type === 'github.repo') byRepo.set(o.id, decideScope(declared, o));
+  return (r) => {
+    const d = decideScope(declared, r);
+    if (d.inScope || r.type === 'github.repo') return d;
+    const m = /^(github:[^/#@]+\/[^#@]+)[#@]/.exec(r.id);
+    const repo = m ? byRepo.get(m[1]!) : undefined;
+    return repo !== undefined && repo.inScope && repo.by !== undefined ? repo : d;
+  };
 }
 
 /** One out-of-scope resource as a run stores it. */

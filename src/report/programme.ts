@@ -3,7 +3,7 @@ import { storedRegister, stateOn, type RegisteredException } from '../programme/
 import { manualStatuses, type ManualControlStatus } from '../programme/manual.js';
 import { ownerOfCheck, ownerOfControl, type OwnershipRecord } from '../programme/owners.js';
 import { storedProgramme, type ProgrammeRecord } from '../programme/run-record.js';
-import { decideScope, type OutOfScope } from '../programme/scope.js';
+import { scopeDecider, type OutOfScope } from '../programme/scope.js';
 import { addDuration } from '../programme/cadence.js';
 import type { CheckInfo, ControlSummary, FrameworkInfo } from './types.js';
 import type { ExceptionsSection, OwnerGroup, ProgrammeReport, ScopeSection } from './programme-types.js';
@@ -54,11 +54,13 @@ export function scopeInventory(evidence: EvidenceReader, runId: number, declared
   const tallies = new Map<string, { discovered: number; inScope: number }>();
   const inScope: { type: string; id: string; scope: string; by?: string }[] = [];
   const drift: OutOfScope[] = [];
+  const observed = new Map(types.map((type) => [type, evidence.observations(runId, type)]));
+  const decide = scopeDecider(declared ?? undefined, observed.get('github.repo') ?? []);
   for (const type of types) {
-    for (const o of evidence.observations(runId, type)) {
+    for (const o of observed.get(type)!) {
       const t = tallies.get(type) ?? { discovered: 0, inScope: 0 };
       t.discovered += 1;
-      const d = decideScope(declared ?? undefined, o);
+      const d = decide(o);
       if (d.inScope) {
         t.inScope += 1;
         inScope.push({ type, id: o.id, scope: o.scope, ...(d.by !== undefined ? { by: d.by } : {}) });

@@ -2,7 +2,7 @@ import type { CheckDefinition } from '../model/check.js';
 import type { CheckResult } from '../model/result.js';
 import type { DeclaredScopeConfig } from '../config/programme-schema.js';
 import type { RegisteredException } from '../programme/exceptions-register.js';
-import { decideScope } from '../programme/scope.js';
+import { scopeDecider } from '../programme/scope.js';
 import type { CollectedScope } from './collect.js';
 import { applyExceptions } from './exceptions.js';
 import type { AttributesOf, ObservationLookup } from '../model/observation-types.js';
@@ -66,7 +66,8 @@ function evaluateScope(check: RunnableCheck, collected: CollectedScope, input: E
     results.push({ ...base, resourceId: bad.id, status: 'error', reason: bad.reason });
   }
   // Out of scope is listed (controlwatch scope), never judged: no result, so never a pass.
-  const observations = collected.observations.filter((o) => o.type === type && decideScope(input.declaredScope, o).inScope);
+  const inScope = scopeDecider(input.declaredScope, collected.observations);
+  const observations = collected.observations.filter((o) => o.type === type && inScope(o).inScope);
   const ref = { id: checkId, controls: new Set(Object.values(check.metadata?.mappings ?? {}).flat()) };
   for (const observation of observations) {
     let verdict;

@@ -186,6 +186,9 @@ const Repository = z
     id: z.number().int().positive(),
     visibility: z.enum(['public', 'private', 'internal']).default('private'),
     archived: z.boolean().default(false),
+    /** Repository custom properties (GitHub's tags): a string, or a list for a multi-select property. */
+    custom_properties: z.record(z.string().min(1), z.union([z.string(), z.array(z.string())])).default({}),
+    topics: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,49}$/, 'a GitHub topic')).default([]),
     default_branch: z.string().min(1).default('main'),
     created: DateSpec.default('2023-01-01T00:00:00Z'),
     protection: Protection.optional(),

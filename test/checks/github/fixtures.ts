@@ -106,6 +106,8 @@ export function repo(over: Partial<GithubRepoAttributes> = {}): GithubRepoAttrib
     fullName: `${ORG}/app`,
     visibility: 'private',
     archived: false,
+    tags: {},
+    topics: [],
     defaultBranch: 'main',
     viewerPermission: 'admin',
     defaultBranchRules: rules(),
