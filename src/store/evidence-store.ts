@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
 import { hashJson } from '../util/canonical.js';
 import { BlobRepository } from './blob-repository.js';
-import { openConnection } from './connection.js';
+import { explainStoreError, openConnection } from './connection.js';
 import { isProcessAlive } from './liveness.js';
 import { prepareSchema } from './migrations.js';
 import { StoreQueries, type CheckCountsRow } from './queries.js';
@@ -140,7 +140,7 @@ export class EvidenceStore {
          writer_pid, writer_host, status)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running')`,
     );
-    const id = this.db.transaction(() => {
+    const begin = this.db.transaction(() => {
       claimEvidenceClass(this.db, this.path, header.trigger);
       batch.write();
       const info = insert.run(
@@ -154,7 +154,15 @@ export class EvidenceStore {
         hostname(),
       );
       return Number(info.lastInsertRowid);
-    }).immediate();
+    });
+    let id: number;
+    try {
+      id = begin.immediate();
+    } catch (err) {
+      // A full disk or an I/O error before the run began: nothing was written; say where and what to do.
+      const code = (err as { code?: unknown })?.code;
+      throw typeof code === 'string' && code.startsWith('SQLITE_') ? explainStoreError(err, this.path) : err;
+    }
     runsBegunHere.add(this.runKey(id));
     return id;
   }
@@ -208,7 +216,7 @@ export class EvidenceStore {
     );
     const laterSealed = this.db.prepare(`SELECT id FROM runs WHERE status = 'sealed' AND id > ? ORDER BY id LIMIT 1`);
 
-    const outcome = this.db.transaction((): { seal: string } | { overtakenBy: number } => {
+    const sealing = this.db.transaction((): { seal: string } | { overtakenBy: number } => {
       const run = this.queries.getRun(runId);
       if (!run) throw new Error(`run ${runId} does not exist`);
       if (run.status !== 'running') throw new Error(`run ${runId} is ${run.status}, not running; it cannot be completed`);
@@ -239,7 +247,13 @@ export class EvidenceStore {
       // Signed in the sealing transaction: a sealed run without its signature never exists.
       if (this.signer) insertSealSignature(this.db, runId, this.signer, value);
       return { seal: value };
-    }).immediate();
+    });
+    let outcome: { seal: string } | { overtakenBy: number };
+    try {
+      outcome = sealing.immediate();
+    } catch (err) {
+      throw this.unsealed(runId, err);
+    }
 
     if ('overtakenBy' in outcome) {
       this.db.prepare(`UPDATE runs SET status = 'incomplete' WHERE id = ? AND status = 'running'`).run(runId);
@@ -248,6 +262,23 @@ export class EvidenceStore {
       );
     }
     return outcome;
+  }
+
+  /**
+   * The sealing transaction failed (a full disk, an I/O error): it rolled back, so nothing of the run is
+   * evidence. The run is marked incomplete if the disk still allows it (else the next writer's recovery does,
+   * as for a crash), and the error names the store and says what to do (connection.ts explainStoreError).
+   */
+  private unsealed(runId: number, err: unknown): Error {
+    if (!(typeof (err as { code?: unknown })?.code === 'string' && String((err as { code: string }).code).startsWith('SQLITE_'))) return err as Error;
+    runsBegunHere.delete(this.runKey(runId));
+    try {
+      this.db.prepare(`UPDATE runs SET status = 'incomplete' WHERE id = ? AND status = 'running'`).run(runId);
+    } catch {
+      // Left `running`: recoverAbandonedRuns marks it incomplete at the next start, as after a crash.
+    }
+    const explained = explainStoreError(err, this.path);
+    return new Error(`run ${runId} was not sealed, nothing of it was recorded as evidence: ${explained.message}`, { cause: err });
   }
 
   /** The content address of a value: what observationHash in results must be. */
