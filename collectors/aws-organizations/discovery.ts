@@ -1,6 +1,7 @@
 import type { AppConfig, AwsAccountConfig, AwsConfig } from '../../src/config/schema.js';
 import type { DiscoveredUnit, ScopeDiscoveryDefinition } from '../../src/model/discovery.js';
 import { errorCode } from '../../src/sdk/aws-call.js';
+import { networkCause } from '../../src/sdk/network-cause.js';
 import { listOrganizationAccounts } from './list-accounts.js';
 
 /**
@@ -31,6 +32,7 @@ function discoveredAccount(aws: AwsConfig, id: string): AwsAccountConfig {
 
 export const awsOrganizationsDiscovery: ScopeDiscoveryDefinition<AppConfig> = {
   id: 'aws-organizations',
+  provider: 'aws',
   title: 'AWS Organizations: the organisation’s ACTIVE accounts',
   permissions: [OPERATION],
   enabled: (config) => config.aws?.organizations !== undefined,
@@ -60,5 +62,9 @@ export const awsOrganizationsDiscovery: ScopeDiscoveryDefinition<AppConfig> = {
     return { ...config, aws: { ...aws, accounts: [...aws.accounts, ...added] } };
   },
 
-  describeFailure: (error) => `${OPERATION} ${errorCode(error)}`,
+  // The network's cause when AWS was never reached (DNS, refused, timeout: "could not reach AWS: …"), else the service's error code.
+  describeFailure: (error) => {
+    const net = networkCause(error);
+    return net !== null ? `${OPERATION} could not reach AWS: ${net.text}` : `${OPERATION} ${errorCode(error)}`;
+  },
 };

@@ -6,7 +6,10 @@ import { networkCause } from '../../src/sdk/network-cause.js';
  * One GitHub call's outcome: the value, or why it failed (status + GitHub's message, never headers or
  * the token). A failed call makes exactly the attributes it fills Unknown.
  */
-export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly status: number | undefined; readonly reason: string };
+export type Outcome<T> =
+  | { readonly ok: true; readonly value: T }
+  /** `unreachable`: GitHub never answered (DNS, refused, TLS, timeout): nothing from it can be read at all. */
+  | { readonly ok: false; readonly status: number | undefined; readonly reason: string; readonly unreachable?: true };
 
 export type Json = Record<string, unknown>;
 
@@ -20,11 +23,11 @@ export async function attempt<T>(fn: () => Promise<T>): Promise<Outcome<T>> {
   }
 }
 
-export function failure(error: unknown): { ok: false; status: number | undefined; reason: string } {
+export function failure(error: unknown): { ok: false; status: number | undefined; reason: string; unreachable?: true } {
   // Octokit reports a fetch that never reached GitHub (DNS, refused, TLS, timeout) as "HTTP 500":
   // name the network cause instead, and no status (GitHub never answered).
   const net = networkCause(error);
-  if (net !== null) return { ok: false, status: undefined, reason: `could not reach GitHub: ${net.text}` };
+  if (net !== null) return { ok: false, status: undefined, reason: `could not reach GitHub: ${net.text}`, unreachable: true };
   const status = httpStatus(error);
   if (status !== undefined) {
     const message = (error as { response?: { data?: { message?: unknown } } }).response?.data?.message;

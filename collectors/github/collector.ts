@@ -191,6 +191,11 @@ async function collectOrg(target: GithubTarget, ctx: CollectContext, options: Gi
       // Rejected credentials or an organisation that does not exist for them: nothing here can be trusted.
       throw new Error(scrubText(`github: cannot read organisation ${org} (${settings.reason})`, secrets));
     }
+    if (!settings.ok && settings.unreachable === true) {
+      // GitHub never answered (the client then fails every later call at once with the same cause): the
+      // organisation was not collected at all — an error, not a partial collection of Unknowns.
+      throw new Error(scrubText(`github: cannot reach GitHub for organisation ${org} (${settings.reason})`, secrets));
+    }
     const [members, outside, hooks, actions, securityManagers] = await Promise.all([
       listMembers(client, org),
       listOutsideCollaborators(client, org),

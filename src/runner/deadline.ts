@@ -22,16 +22,26 @@ export function runDeadlines(config: { scopeSeconds: number; runSeconds: number 
   return { scopeMs: config.scopeSeconds * 1000, runEndsAt: startMs + config.runSeconds * 1000, runSeconds: config.runSeconds };
 }
 
-/** `work`, or a DeadlineExceededError once the scope's or the run's deadline passes, whichever is first. */
-export async function withinDeadline<T>(work: () => Promise<T>, deadlines: Deadlines, now: number): Promise<T> {
+/**
+ * `work`, or a DeadlineExceededError once the scope's or the run's deadline passes, whichever is first.
+ * `what` names the work in the message (a scope's collection, or a discovery, which is bounded like one).
+ */
+export async function withinDeadline<T>(work: () => Promise<T>, deadlines: Deadlines, now: number, what: 'scope' | 'discovery' = 'scope'): Promise<T> {
   const runLeft = deadlines.runEndsAt - now;
-  if (runLeft <= 0) throw new DeadlineExceededError(`deadline exceeded: the run's ${deadlines.runSeconds} s collection deadline passed before this scope started`);
+  if (runLeft <= 0) throw new DeadlineExceededError(`deadline exceeded: the run's ${deadlines.runSeconds} s collection deadline passed before this ${what} started`);
   const scopeBound = deadlines.scopeMs <= runLeft;
   const ms = Math.min(deadlines.scopeMs, runLeft);
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new DeadlineExceededError(scopeBound ? `deadline exceeded: no answer within the scope's ${Math.round(ms / 1000)} s deadline (deadlines.scopeSeconds)` : `deadline exceeded: the run's ${deadlines.runSeconds} s collection deadline passed (deadlines.runSeconds)`)),
+      () =>
+        reject(
+          new DeadlineExceededError(
+            scopeBound
+              ? `deadline exceeded: no answer within the ${what === 'scope' ? "scope's" : "discovery's"} ${Math.round(ms / 1000)} s deadline (deadlines.scopeSeconds)`
+              : `deadline exceeded: the run's ${deadlines.runSeconds} s collection deadline passed (deadlines.runSeconds)`,
+          ),
+        ),
       ms,
     );
   });

@@ -6,6 +6,7 @@ import type { ExpectedScope, ScopeOrigin } from '../model/expected-scope.js';
 import { CallStats } from '../sdk/call-stats.js';
 import { targetsOf } from './collect.js';
 import { scrubText } from '../util/redact.js';
+import { DeadlineExceededError, withinDeadline, type Deadlines } from './deadline.js';
 
 /**
  * Before anything is collected, the run states every scope it must cover: the configured ones, the
@@ -48,6 +49,12 @@ export interface PlanInput {
   readonly lastDiscovery: (discovererId: string) => LastDiscovery | null;
   readonly log: Logger;
   readonly secrets: readonly string[];
+  /**
+   * The run's deadlines (counted from its start): each discovery is bounded like a scope, so an
+   * Organizations endpoint that never answers cannot hold the run; absent → unbounded (tests of planning alone).
+   */
+  readonly deadlines?: Deadlines;
+  readonly now?: () => number;
 }
 
 export async function planScopes(input: PlanInput): Promise<ScopePlan> {
@@ -58,13 +65,15 @@ export async function planScopes(input: PlanInput): Promise<ScopePlan> {
   for (const d of input.discoverers.filter((x) => x.enabled(input.config))) {
     const stats = new CallStats();
     try {
-      const result = await d.discover(input.config, { log: input.log, stats });
+      const discover = () => d.discover(input.config, { log: input.log, stats });
+      const result = input.deadlines === undefined ? await discover() : await withinDeadline(discover, input.deadlines, (input.now ?? Date.now)(), 'discovery');
       collectConfig = d.extend(collectConfig, result.found);
       expectConfig = d.extend(expectConfig, result.found);
       origins.push(...result.found.map((u) => ({ key: u.key, origin: 'discovered' as const })));
       discovery.push({ id: d.id, status: 'ok', error: null, found: result.found, skipped: result.skipped, discoveredInRun: null, apiCalls: stats.calls });
     } catch (error) {
-      const reason = scrubText(d.describeFailure(error), input.secrets);
+      // A deadline is the runner's own verdict, already in words; anything else is the discoverer's to describe.
+      const reason = scrubText(error instanceof DeadlineExceededError ? error.message : d.describeFailure(error), input.secrets);
       const last = input.lastDiscovery(d.id);
       input.log.error({ discovery: d.id, reason, lastDiscoveredRun: last?.runId ?? null }, 'scope discovery failed; the last discovered scopes stay expected and are recorded as errors');
       if (last !== null) {

@@ -14,6 +14,7 @@ import { collectionKey, computeCoverage, type Coverage, type ExpectedScope } fro
 import type { ScopeDiscoveryDefinition } from '../model/discovery.js';
 import { CallStats } from '../sdk/call-stats.js';
 import { previousCollection } from './change-window.js';
+import { runDeadlines } from './deadline.js';
 import { registerOf } from '../programme/exceptions-register.js';
 import { programmeRecord } from '../programme/run-record.js';
 import type { AttestationRef } from '../programme/manual.js';
@@ -83,6 +84,9 @@ export async function executeRun(deps: RunDeps): Promise<RunOutcome> {
     lastDiscovery: (id) => (previousRun ? lastDiscoveryIn(previousRun.id, previousScope, id) : null),
     log,
     secrets,
+    // Discovery is bounded too, from the run's start (collection counts its own run deadline from its start).
+    deadlines: runDeadlines(deps.config.deadlines, now.getTime()),
+    now: () => clock().getTime(),
   });
   const config = plan.collectConfig;
   // The programme as it stands today (declared scope, owners, manual controls, attestations) and the

@@ -87,4 +87,24 @@ describe('many accounts', () => {
       fake.faults.clear();
     }
   });
+
+  it('discovery runs under the deadlines: an Organizations endpoint that never answers ends as "deadline exceeded" and the run goes on', async () => {
+    fake.faults.inject({ service: 'organizations', operation: 'ListAccounts', kind: 'Timeout', delayMs: 30_000 });
+    try {
+      const cfg = config(`  accounts:
+    - id: "111111111111"
+      regions: [eu-west-1]
+      assumeRole: { roleArn: "arn:aws:iam::111111111111:role/controlwatch-readonly", externalId: cw-ext }`);
+      const started = Date.now();
+      const outcome = await run({ ...cfg, deadlines: { scopeSeconds: 1, runSeconds: 30 } });
+      // Bounded by the 1 s discovery deadline, not the 30 s hang (the collection itself takes a few seconds here).
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(outcome.discovery).toEqual([
+        expect.objectContaining({ status: 'error', error: "deadline exceeded: no answer within the discovery's 1 s deadline (deadlines.scopeSeconds); no earlier discovery to fall back on" }),
+      ]);
+      expect(outcome.collected.map((c) => [c.scope, c.status === 'error'])).toEqual([['aws:111111111111', false]]);
+    } finally {
+      fake.faults.clear();
+    }
+  }, 60_000);
 });
