@@ -1,3 +1,4 @@
+import type { Provider } from './collector.js';
 import type { Logger } from 'pino';
 import type { CallStats } from '../sdk/call-stats.js';
 
@@ -32,6 +33,8 @@ export interface DiscoveryContext {
 export interface ScopeDiscoveryDefinition<C> {
   /** e.g. `aws-organizations` */
   readonly id: string;
+  /** The API family whose scopes it adds: a run that collects none of that family's collectors skips it. */
+  readonly provider: Provider;
   readonly title: string;
   /** The API actions discovery needs (the controller's policy). */
   readonly permissions: readonly string[];
