@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Observation, PopulationGap } from './observation.js';
 import type { CallStats } from '../sdk/call-stats.js';
+import type { RunCache } from './run-cache.js';
 
 /** One unit of collection: a collector × scope (an AWS account, a region, a GitHub org). */
 export interface CollectTarget {
@@ -30,6 +31,11 @@ export interface CollectContext {
    * reading the clock.
    */
   readonly startedAt: string;
+  /**
+   * Answers shared by every scope of this run (e.g. AWS-managed policy documents, identical in every account),
+   * keyed per collector by the runner. Absent when a collection runs on its own (a test): then nothing is shared.
+   */
+  readonly runCache?: RunCache;
 }
 
 export interface PreviousCollection {

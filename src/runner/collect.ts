@@ -5,6 +5,7 @@ import type { CollectorDefinition, CollectTarget, PreviousCollection } from '../
 import type { Observation, PopulationGap } from '../model/observation.js';
 import { isUnknown } from '../model/unknown.js';
 import { CallStats } from '../sdk/call-stats.js';
+import { RunCache } from '../model/run-cache.js';
 import { scrubText } from '../util/redact.js';
 import { runDeadlines, withinDeadline, type Deadlines } from './deadline.js';
 
@@ -64,7 +65,11 @@ export async function collectAll(
   const limit = pLimit(deps.concurrency);
   // Counted from the start of collection: a scope still queued when the run's deadline passes is an error too.
   const deadlines = runDeadlines(config.deadlines, deps.clock().getTime());
-  const jobs = collectors.flatMap((collector) => targetsOf(collector, config).map((target) => limit(() => collectOne(collector, target, deps, deadlines))));
+  // One cache per run and collector: what one scope read for the whole run is there for the others.
+  const jobs = collectors.flatMap((collector) => {
+    const runCache = new RunCache();
+    return targetsOf(collector, config).map((target) => limit(() => collectOne(collector, target, deps, deadlines, runCache)));
+  });
   return Promise.all(jobs);
 }
 
@@ -73,6 +78,7 @@ async function collectOne(
   target: CollectTarget,
   deps: CollectDeps,
   deadlines: Deadlines,
+  runCache: RunCache,
 ): Promise<CollectedScope> {
   const stats = new CallStats();
   const log = deps.log.child({ collector: collector.id, scope: target.scope });
@@ -80,7 +86,7 @@ async function collectOne(
   log.info('collection started');
   try {
     const output = await withinDeadline(
-      () => collector.collect(target, { log, stats, sleep: deps.sleep, previous: deps.previous(collector.id, target.scope), startedAt }),
+      () => collector.collect(target, { log, stats, sleep: deps.sleep, previous: deps.previous(collector.id, target.scope), startedAt, runCache }),
       deadlines,
       deps.clock().getTime(),
     );

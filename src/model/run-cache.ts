@@ -1,0 +1,28 @@
+/**
+ * Work shared by every scope of one run. Some answers are the same in every account — an AWS-managed policy's
+ * document is AWS's, identical wherever it is attached — so one run reads each once, whichever scope asks
+ * first, instead of once per account. The runner makes one cache per run and collector and hands it to every
+ * collection (CollectContext.runCache); nothing survives the run, so each day's evidence is read that day.
+ *
+ * A failed load is forgotten and never served as another scope's answer: a scope that was waiting on it
+ * loads for itself (its own account's call may succeed, and its own failure is then its own reason).
+ * Concurrent askers share one in-flight load.
+ */
+export class RunCache {
+  private readonly entries = new Map<string, Promise<unknown>>();
+
+  once<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const shared = this.entries.get(key) as Promise<T> | undefined;
+    if (shared === undefined) return this.start(key, load);
+    return shared.catch(() => this.once(key, load));
+  }
+
+  private start<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const pending = load();
+    this.entries.set(key, pending);
+    pending.catch(() => {
+      if (this.entries.get(key) === pending) this.entries.delete(key);
+    });
+    return pending;
+  }
+}
