@@ -2,6 +2,8 @@
  * Process exit codes, documented in the README ("Exit codes"). They separate "ran and found problems"
  * (1, 8) from "could not look" (5, 6) from "could not run" (2, 4, 7, 9) so a CI pipeline or a scheduler
  * can tell them apart. When several apply, a run gives the one highest in this order: 6, 5, 8, 1, 0.
+ * A `run` stopped by Ctrl-C or SIGTERM exits 130 / 143 (the shell's 128 + signal), its run marked
+ * `incomplete` on the way out (src/engine/interrupt.ts).
  */
 export const EXIT = {
   /** The command did what was asked; for `run`, nothing selected by --fail-on was found. */

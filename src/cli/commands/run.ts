@@ -3,6 +3,7 @@ import { formatOption, printJson } from '../formats.js';
 import { logger, openStore, resolveConfig, storePath } from '../../engine/config-resolution.js';
 import type { GlobalOptions } from '../global-options.js';
 import { runPipeline } from '../../engine/pipeline.js';
+import { markIncompleteOnSignal } from '../../engine/interrupt.js';
 import { runAsJson, runAsTable } from '../render-run.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { exitCodeFor, explainExit, parseFailOn } from '../fail-on.js';
@@ -37,7 +38,18 @@ export function registerRun(program: Command, setExit: (code: ExitCode) => void)
       const resolved = resolveConfig(opts, true);
       const log = logger(opts, resolved.config);
       const path = storePath(opts, resolved);
-      const { outcome, registry } = await runPipeline(resolved.config, path, 'manual', log);
+      // Ctrl-C / SIGTERM mark the run incomplete on the way out (exit 130 / 143) instead of leaving it `running`.
+      let runId: number | null = null;
+      const release = markIncompleteOnSignal(path, () => runId, log);
+      let result: Awaited<ReturnType<typeof runPipeline>>;
+      try {
+        result = await runPipeline(resolved.config, path, 'manual', log, (id) => {
+          runId = id;
+        });
+      } finally {
+        release();
+      }
+      const { outcome, registry } = result;
       // Read the sealed run back as the report sees it: one source for findings, "new" and the exit code.
       const report = sealedReport(path, outcome.runId, registry, resolved.config);
       const code = exitCodeFor(report, failOn);
