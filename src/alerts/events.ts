@@ -77,12 +77,16 @@ function controlStatuses(reader: EvidenceReader, runId: number, controls: readon
 }
 
 /** Slots the agent did not run (one message for a batch: an outage is one change). */
-export function missedSlotsEvent(slots: readonly string[], reason: string): AlertEvent | null {
+/** `schedule`: a per-collector schedule's name (src/scheduler/schedules.ts); the main schedule's slots keep their original key and words. */
+export function missedSlotsEvent(slots: readonly string[], reason: string, schedule = 'default'): AlertEvent | null {
   if (slots.length === 0) return null;
   const first = slots[0]!;
   const last = slots[slots.length - 1]!;
-  const summary = slots.length === 1 ? `scheduled run at ${first} was missed: ${reason}` : `${slots.length} scheduled runs from ${first} to ${last} were missed: ${reason}`;
-  return { type: 'slot_missed', key: `slot_missed:${first}:${last}`, summary, runId: null, details: { firstSlot: first, lastSlot: last, count: slots.length, reason } };
+  const main = schedule === 'default';
+  const what = main ? 'scheduled run' : `scheduled run of ${schedule}`;
+  const summary = slots.length === 1 ? `${what} at ${first} was missed: ${reason}` : `${slots.length} ${what}s from ${first} to ${last} were missed: ${reason}`;
+  const key = main ? `slot_missed:${first}:${last}` : `slot_missed:${schedule}:${first}:${last}`;
+  return { type: 'slot_missed', key, summary, runId: null, details: { ...(main ? {} : { schedule }), firstSlot: first, lastSlot: last, count: slots.length, reason } };
 }
 
 export interface ExpiringException {

@@ -30,6 +30,17 @@ const Cron = z.string().refine((expr) => {
 
 export const DEFAULT_SCHEDULE = { cron: '0 6 * * *', timezone: 'UTC', catchUpWindow: '12h', shutdownGrace: '60s' } as const;
 
+/** A collector's own schedule; its time zone defaults to `schedule.timezone`. */
+const CollectorSchedule = z
+  .object({
+    cron: Cron,
+    timezone: z.string().refine(isValidTimeZone, 'expected an IANA time zone such as Europe/Paris').optional(),
+  })
+  .strict();
+
+/** Collector ids as the registry spells them (`aws-iam`, `github`); whether one exists is checked against the registry (src/scheduler/schedules.ts). */
+const COLLECTOR_ID = /^[a-z][a-z0-9-]*$/;
+
 export const ScheduleSection = z
   .object({
     /** When runs are due (node-cron syntax; a leading sixth field is seconds). Default: daily at 06:00. */
@@ -40,6 +51,21 @@ export const ScheduleSection = z
     catchUpWindow: Duration.default(DEFAULT_SCHEDULE.catchUpWindow),
     /** On SIGTERM/SIGINT, how long the current run may take to finish before it is left `incomplete`. */
     shutdownGrace: Duration.default(DEFAULT_SCHEDULE.shutdownGrace),
+    /**
+     * Collectors on their own schedule (e.g. github hourly while AWS stays daily): each listed collector runs
+     * on its cron, in runs of its own; collectors with the same cron and time zone run together; the others
+     * follow `cron`. Each schedule has its own slots in the ledger. Runs never overlap: a slot due while
+     * another schedule's run is going waits for it.
+     */
+    perCollector: z
+      .record(z.string(), CollectorSchedule)
+      // Checked here rather than by the record's key schema, whose error ("Invalid key in record") names neither the key nor the rule.
+      .superRefine((entries, ctx) => {
+        for (const key of Object.keys(entries)) {
+          if (!COLLECTOR_ID.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: `'${key}' is not a collector id: expected one such as github or aws-iam` });
+        }
+      })
+      .default({}),
   })
   .strict();
 

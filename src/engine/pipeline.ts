@@ -13,15 +13,29 @@ export interface PipelineResult {
   readonly registry: Registry;
 }
 
-/** Registry → store → one sealed run. `run`, `demo` and the daemon all call this, so they exercise one path. */
-export async function runPipeline(config: AppConfig, dbPath: string, trigger: Trigger, log: Logger, onRunStarted?: (runId: number) => void): Promise<PipelineResult> {
-  // One writer per database: a second `run`, or a `run` beside a daemon, is refused naming the holder.
-  return withWriterLock(dbPath, log, () => pipeline(config, dbPath, trigger, log, onRunStarted));
+export interface PipelineOptions {
+  /**
+   * Only these collectors (a per-collector schedule's run, src/scheduler/schedules.ts), with the checks of
+   * what they observe and the scope discoveries of their API family. Every collector when absent.
+   */
+  readonly collectors?: readonly string[] | null;
 }
 
-async function pipeline(config: AppConfig, dbPath: string, trigger: Trigger, log: Logger, onRunStarted?: (runId: number) => void): Promise<PipelineResult> {
+/** Registry → store → one sealed run. `run`, `demo` and the daemon all call this, so they exercise one path. */
+export async function runPipeline(config: AppConfig, dbPath: string, trigger: Trigger, log: Logger, onRunStarted?: (runId: number) => void, options: PipelineOptions = {}): Promise<PipelineResult> {
+  // One writer per database: a second `run`, or a `run` beside a daemon, is refused naming the holder.
+  return withWriterLock(dbPath, log, () => pipeline(config, dbPath, trigger, log, onRunStarted, options));
+}
+
+async function pipeline(config: AppConfig, dbPath: string, trigger: Trigger, log: Logger, onRunStarted: ((runId: number) => void) | undefined, options: PipelineOptions): Promise<PipelineResult> {
   const started = Date.now();
   const registry = loadRegistry(config);
+  const only = options.collectors ?? null;
+  const collectors = only === null ? registry.collectors : registry.collectors.filter((c) => only.includes(c.id));
+  // A check runs where its observation type is collected; a run of some collectors declares only their checks.
+  const produced = new Set(collectors.flatMap((c) => Object.keys(c.produces)));
+  const checks = registry.checks.filter((c) => c.enabled && (only === null || produced.has(c.definition.observationType)));
+  const discoverers = only === null ? DISCOVERERS : DISCOVERERS.filter((d) => collectors.some((c) => c.provider === d.provider));
   // The signing key is read before the store opens: a bad key stops the run before it begins.
   const integrity = loadIntegrity(config.integrity);
   const store = openStore(dbPath, false);
@@ -30,9 +44,9 @@ async function pipeline(config: AppConfig, dbPath: string, trigger: Trigger, log
     const attestations = readAttestations(dbPath);
     const outcome = await executeRun({
       config,
-      collectors: registry.collectors,
-      discoverers: DISCOVERERS,
-      checks: registry.checks.filter((c) => c.enabled),
+      collectors,
+      discoverers,
+      checks,
       store,
       log,
       trigger,

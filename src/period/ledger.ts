@@ -1,4 +1,4 @@
-import type { AlertDelivery, CollectionStatus, EvidenceStore, SlotEventRow, SlotStatus } from '../store/index.js';
+import { MAIN_SCHEDULE, type AlertDelivery, type CollectionStatus, type EvidenceStore, type SlotEventRow, type SlotStatus } from '../store/index.js';
 import { requireSealed, summarizeRun, type RunSummary } from './runs.js';
 import type { EvidenceSource } from './source.js';
 
@@ -10,6 +10,8 @@ import type { EvidenceSource } from './source.js';
 export type LedgerSource = Pick<EvidenceStore, 'slotEventsBetween' | 'latestSlotEvent' | 'latestSealedRun' | 'alertDeliveries'>;
 
 export interface SlotState {
+  /** The schedule it belongs to: `default` (schedule.cron) or a per-collector schedule's name. */
+  readonly schedule: string;
   /** Scheduled time, UTC ISO-8601. */
   readonly slotAt: string;
   /** Its latest status: expected, running, ran, missed or skipped. */
@@ -22,19 +24,23 @@ export interface SlotState {
   readonly history: readonly SlotEventRow[];
 }
 
-/** Slots scheduled in [fromIso, toIso), oldest first, each with its current status and history. */
+/** Slots scheduled in [fromIso, toIso), oldest first (by schedule name at the same instant), each with its current status and history. */
 export function slotStates(source: LedgerSource, fromIso: string, toIso: string): SlotState[] {
   const bySlot = new Map<string, SlotEventRow[]>();
   for (const e of source.slotEventsBetween(fromIso, toIso)) {
-    const list = bySlot.get(e.slotAt) ?? [];
+    // A slot is a schedule's instant: two schedules firing at the same second are two slots.
+    const key = `${e.slotAt}\u0000${e.schedule ?? MAIN_SCHEDULE}`;
+    const list = bySlot.get(key) ?? [];
     list.push(e);
-    bySlot.set(e.slotAt, list);
+    bySlot.set(key, list);
   }
-  return [...bySlot.entries()].map(([slotAt, history]) => {
-    const last = history[history.length - 1]!;
-    const runId = [...history].reverse().find((e) => e.runId !== null)?.runId ?? null;
-    return { slotAt, status: last.status, runId, reason: last.reason, history };
-  });
+  return [...bySlot.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, history]) => {
+      const last = history[history.length - 1]!;
+      const runId = [...history].reverse().find((e) => e.runId !== null)?.runId ?? null;
+      return { schedule: last.schedule ?? MAIN_SCHEDULE, slotAt: last.slotAt, status: last.status, runId, reason: last.reason, history };
+    });
 }
 
 /** Slots in the range whose current status is `missed` (a caught-up slot counts as ran). */

@@ -14,7 +14,7 @@ import { sessionSecret } from './session.js';
 import { parseListen, type ListenAddress } from './listen-address.js';
 import { renderMetrics } from './metrics.js';
 import type { LedgerPort } from './ports.js';
-import { readiness } from './readiness.js';
+import { readiness, scheduledReadiness, type ScheduleAge } from './readiness.js';
 import { storeLedger } from './store-ledger.js';
 import { catalogueOf, serviceView } from './service-view.js';
 
@@ -29,6 +29,11 @@ export interface ServerDeps {
   readonly ledger?: LedgerPort;
   /** The schedule's interval: /readyz wants a sealed run younger than twice this; default 24 h. */
   readonly scheduleIntervalMs?: number;
+  /**
+   * The daemon's schedules when collectors have their own (schedule.perCollector): /readyz then judges each
+   * schedule's latest run by its own interval, and /metrics counts missed slots per schedule.
+   */
+  readonly schedules?: readonly ScheduleAge[];
   readonly clock?: () => Date;
   readonly log?: Logger;
 }
@@ -97,13 +102,13 @@ export function buildServer(deps: ServerDeps): { app: FastifyInstance; address: 
   registerLogin(app, { auth, clock, log: deps.log });
 
   app.get('/readyz', async (_req, reply) => {
-    const r = readiness(handle, clock(), maxAgeMs);
+    const r = deps.schedules && deps.schedules.length > 1 ? scheduledReadiness(handle, clock(), deps.schedules, () => ledger.slots()) : readiness(handle, clock(), maxAgeMs);
     return reply.code(r.ready ? 200 : 503).send({ status: r.ready ? 'ready' : 'not ready', ...r });
   });
 
   app.get('/metrics', async (_req, reply) => {
     const evidence = handle.evidence();
-    const { contentType, body } = await renderMetrics({ evidence, source: handle.source(), catalogue, config: deps.config, ledger, now: clock() });
+    const { contentType, body } = await renderMetrics({ evidence, source: handle.source(), catalogue, config: deps.config, ledger, now: clock(), scheduleIds: (deps.schedules ?? []).map((s) => s.id) });
     return reply.type(contentType).send(body);
   });
 

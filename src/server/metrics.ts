@@ -14,6 +14,8 @@ export interface MetricsInput {
   readonly config: AppConfig;
   readonly ledger: LedgerPort;
   readonly now: Date;
+  /** The daemon's schedules (each gets a missed-slots sample, 0 included); those in the ledger are added. */
+  readonly scheduleIds?: readonly string[];
 }
 
 /** Days ahead an exception counts as "expiring soon". */
@@ -47,8 +49,9 @@ export async function renderMetrics(input: MetricsInput): Promise<{ contentType:
   const missed = gauge(
     'controlwatch_missed_slots',
     slots.length > 0
-      ? `Scheduled slots of the last ${HISTORY_DAYS} days whose status is missed in the slot ledger (a caught-up slot counts as ran).`
+      ? `Scheduled slots of the last ${HISTORY_DAYS} days whose status is missed in the slot ledger, per schedule (a caught-up slot counts as ran).`
       : 'Scheduled slots recorded as missed. 0 because no slot is recorded: no daemon schedule has run against this store.',
+    ['schedule'],
   );
   const expiring = gauge('controlwatch_exceptions_expiring', `Configured exceptions that expire within ${EXPIRING_WITHIN_DAYS} days (not yet expired).`);
 
@@ -69,7 +72,9 @@ export async function renderMetrics(input: MetricsInput): Promise<{ contentType:
   for (const { framework, controlId, at } of lastEvaluated(series, evidence)) {
     evidenceAge.set({ framework, control: controlId }, Math.max(0, (now.getTime() - Date.parse(at)) / 1000));
   }
-  missed.set(slots.filter((s) => s.status === 'missed').length);
+  for (const schedule of new Set([...(input.scheduleIds ?? []), ...slots.map((s) => s.schedule), ...(slots.length === 0 && !input.scheduleIds?.length ? ['default'] : [])])) {
+    missed.set({ schedule }, slots.filter((s) => s.schedule === schedule && s.status === 'missed').length);
+  }
   expiring.set(expiringExceptions(input.config, now));
 
   return { contentType: registry.contentType, body: await registry.metrics() };

@@ -6,7 +6,9 @@
  * src/period/ledger.ts); tests may pass their own.
  */
 export interface SlotView {
-  /** The scheduled time (UTC ISO-8601): the slot's identity. */
+  /** The schedule it belongs to: `default`, or a per-collector schedule's name. */
+  readonly schedule: string;
+  /** The scheduled time (UTC ISO-8601): with the schedule, the slot's identity. */
   readonly slotAt: string;
   readonly status: string;
   readonly runId: number | null;

@@ -16,7 +16,7 @@ export function storeLedger(handle: EvidenceHandle, clock: () => Date): LedgerPo
       // Slots ahead of now (the next `expected` one) are part of the ledger too.
       const to = new Date(now.getTime() + 7 * 86_400_000).toISOString();
       try {
-        return slotStates(handle.source() as unknown as LedgerSource, from, to).map(({ slotAt, status, runId, reason }) => ({ slotAt, status, runId, reason }));
+        return slotStates(handle.source() as unknown as LedgerSource, from, to).map(({ schedule, slotAt, status, runId, reason }) => ({ schedule, slotAt, status, runId, reason }));
       } catch (err) {
         if (/no such table/i.test((err as Error).message)) return [];
         throw err;

@@ -25,5 +25,5 @@ export type {
   Trigger,
   VerifyReport,
 } from './types.js';
-export { SLOT_STATUSES, type SlotEvent, type SlotEventRow, type SlotStatus } from './slot-ledger.js';
+export { MAIN_SCHEDULE, SLOT_STATUSES, type SlotEvent, type SlotEventRow, type SlotStatus } from './slot-ledger.js';
 export type { AlertDelivery, LockHolder } from './daemon-rows.js';

@@ -3,7 +3,7 @@ import { SCHEMA_V1 } from './schema-v1.js';
 import { SCHEMA_V3 } from './evidence-class.js';
 import { SCHEMA_ATTESTATIONS } from './schema-attestations.js';
 import { SCHEMA_V4 } from './integrity-rows.js';
-import { SCHEMA_LEDGER } from './schema-ledger.js';
+import { SCHEMA_LEDGER, SCHEMA_SLOT_SCHEDULES } from './schema-ledger.js';
 
 type Db = Database.Database;
 
@@ -45,6 +45,8 @@ const MIGRATIONS: readonly Migration[] = [
   { version: 5, description: 'attestations of manual controls (attestations.ts)', sql: SCHEMA_ATTESTATIONS, readsPrevious: true },
   // New tables only; their readers treat a file without them as an empty ledger (slot-ledger.ts hasLedgerTables).
   { version: 6, description: 'daemon: slot ledger, writer lock holder, alert deliveries', sql: SCHEMA_LEDGER, readsPrevious: true },
+  // A new column with a default; a read-only open of a version-6 file reads every slot as the main schedule's (slot-ledger.ts).
+  { version: 7, description: 'daemon: slots per schedule (per-collector schedules)', sql: SCHEMA_SLOT_SCHEDULES, readsPrevious: true },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -50,3 +50,13 @@ CREATE TABLE alert_deliveries (
 );
 CREATE INDEX alert_deliveries_by_key ON alert_deliveries (event_key, webhook, status);
 `;
+
+/**
+ * Version 7: each slot belongs to a schedule (`schedule.perCollector` gives collectors their own cron). Rows
+ * written before are the main schedule's, `default`. A row of another schedule hashes its schedule too
+ * (slot-ledger.ts slotEventHash v2), so moving a slot from one schedule to another breaks its hash.
+ */
+export const SCHEMA_SLOT_SCHEDULES = `
+ALTER TABLE slots ADD COLUMN schedule TEXT NOT NULL DEFAULT 'default';
+CREATE INDEX slots_by_schedule ON slots (schedule, slot_at, id);
+`;

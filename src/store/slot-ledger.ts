@@ -5,6 +5,8 @@ import { assertTimestamp } from './timestamps.js';
 type Db = Database.Database;
 
 export const SLOT_STATUSES = ['expected', 'running', 'ran', 'missed', 'skipped'] as const;
+/** The main schedule's name; every row written before per-collector schedules (version 7) is its. */
+export const MAIN_SCHEDULE = 'default';
 export type SlotStatus = (typeof SLOT_STATUSES)[number];
 
 /** One status change of a scheduled slot, as the daemon records it. */
@@ -16,9 +18,12 @@ export interface SlotEvent {
   /** Why: "agent down", "catch-up run", "shutdown during run 12"…; null when there is nothing to say. */
   readonly reason: string | null;
   readonly recordedAt: string;
+  /** The schedule the slot belongs to (src/scheduler/schedules.ts): `default` when absent. */
+  readonly schedule?: string;
 }
 
 export interface SlotEventRow extends SlotEvent {
+  readonly schedule: string;
   readonly id: number;
   readonly prevHash: string | null;
   readonly hash: string;
@@ -33,9 +38,14 @@ interface SqlRow {
   recorded_at: string;
   prev_hash: string | null;
   hash: string;
+  schedule: string;
 }
 
-const COLUMNS = 'id, slot_at, status, run_id, reason, recorded_at, prev_hash, hash';
+/** The columns read; a version-6 file (read-only, not migrated) has no schedule column: all its slots are the main schedule's. */
+function columns(db: Db): string {
+  const hasSchedule = (db.prepare(`SELECT 1 FROM pragma_table_info('slots') WHERE name = 'schedule'`).get() as unknown) !== undefined;
+  return `id, slot_at, status, run_id, reason, recorded_at, prev_hash, hash, ${hasSchedule ? 'schedule' : `'${MAIN_SCHEDULE}' AS schedule`}`;
+}
 
 const toRow = (r: SqlRow): SlotEventRow => ({
   id: r.id,
@@ -46,11 +56,18 @@ const toRow = (r: SqlRow): SlotEventRow => ({
   recordedAt: r.recorded_at,
   prevHash: r.prev_hash,
   hash: r.hash,
+  schedule: r.schedule,
 });
 
-/** What a row's hash covers: every column, its id and the previous row's hash (the chain). */
+/**
+ * What a row's hash covers: every column, its id and the previous row's hash (the chain). A main-schedule
+ * row hashes as it always did (v1), so ledgers written before per-collector schedules still verify; any
+ * other schedule's row also hashes its schedule (v2).
+ */
 export function slotEventHash(id: number, event: SlotEvent, prevHash: string | null): string {
-  return hashJson({ v: 1, id, slotAt: event.slotAt, status: event.status, runId: event.runId, reason: event.reason, recordedAt: event.recordedAt, prevHash });
+  const base = { id, slotAt: event.slotAt, status: event.status, runId: event.runId, reason: event.reason, recordedAt: event.recordedAt, prevHash };
+  const schedule = event.schedule ?? MAIN_SCHEDULE;
+  return schedule === MAIN_SCHEDULE ? hashJson({ v: 1, ...base }) : hashJson({ v: 2, ...base, schedule });
 }
 
 export function hasLedgerTables(db: Db): boolean {
@@ -63,19 +80,21 @@ export function appendSlotEvents(db: Db, events: readonly SlotEvent[]): SlotEven
     assertTimestamp(e.slotAt, 'slot time');
     assertTimestamp(e.recordedAt, 'slot recordedAt');
     if (!SLOT_STATUSES.includes(e.status)) throw new Error(`unknown slot status '${e.status}'`);
+    if (e.schedule !== undefined && !/^[a-z0-9][a-z0-9+-]*$/.test(e.schedule)) throw new Error(`invalid slot schedule name '${e.schedule}'`);
   }
   const last = db.prepare(`SELECT hash FROM slots ORDER BY id DESC LIMIT 1`);
   const nextId = db.prepare(`SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'slots'), 0) + 1 AS id`);
   const insert = db.prepare(
-    `INSERT INTO slots (id, slot_at, status, run_id, reason, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO slots (id, slot_at, status, run_id, reason, recorded_at, prev_hash, hash, schedule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   return db.transaction(() =>
     events.map((e) => {
       const prevHash = (last.get() as { hash: string } | undefined)?.hash ?? null;
       const id = (nextId.get() as { id: number }).id;
       const hash = slotEventHash(id, e, prevHash);
-      insert.run(id, e.slotAt, e.status, e.runId, e.reason, e.recordedAt, prevHash, hash);
-      return { ...e, id, prevHash, hash };
+      const schedule = e.schedule ?? MAIN_SCHEDULE;
+      insert.run(id, e.slotAt, e.status, e.runId, e.reason, e.recordedAt, prevHash, hash, schedule);
+      return { ...e, schedule, id, prevHash, hash };
     }),
   ).immediate();
 }
@@ -83,13 +102,13 @@ export function appendSlotEvents(db: Db, events: readonly SlotEvent[]): SlotEven
 /** Every event of slots scheduled in [fromIso, toIso), oldest slot first, then in recording order. */
 export function slotEventsBetween(db: Db, fromIso: string, toIso: string): SlotEventRow[] {
   if (!hasLedgerTables(db)) return [];
-  return (db.prepare(`SELECT ${COLUMNS} FROM slots WHERE slot_at >= ? AND slot_at < ? ORDER BY slot_at, id`).all(fromIso, toIso) as SqlRow[]).map(toRow);
+  return (db.prepare(`SELECT ${columns(db)} FROM slots WHERE slot_at >= ? AND slot_at < ? ORDER BY slot_at, id`).all(fromIso, toIso) as SqlRow[]).map(toRow);
 }
 
 /** The newest event of the latest slot on record (what the daemon resumes from); undefined for an empty ledger. */
 export function latestSlotEvent(db: Db): SlotEventRow | undefined {
   if (!hasLedgerTables(db)) return undefined;
-  const row = db.prepare(`SELECT ${COLUMNS} FROM slots ORDER BY slot_at DESC, id DESC LIMIT 1`).get() as SqlRow | undefined;
+  const row = db.prepare(`SELECT ${columns(db)} FROM slots ORDER BY slot_at DESC, id DESC LIMIT 1`).get() as SqlRow | undefined;
   return row && toRow(row);
 }
 
@@ -103,7 +122,7 @@ export function verifySlotLedger(db: Db): { checked: number; problems: string[] 
   let prev: SlotEventRow | undefined;
   let checked = 0;
   const present = new Set<number>();
-  for (const raw of db.prepare(`SELECT ${COLUMNS} FROM slots ORDER BY id`).iterate() as IterableIterator<SqlRow>) {
+  for (const raw of db.prepare(`SELECT ${columns(db)} FROM slots ORDER BY id`).iterate() as IterableIterator<SqlRow>) {
     const row = toRow(raw);
     checked += 1;
     present.add(row.id);

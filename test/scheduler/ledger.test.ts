@@ -42,6 +42,33 @@ describe('slot ledger', () => {
     }
   });
 
+  it('a version-6 store (before slots had a schedule) reads every slot as the main schedule’s, read-only, and still verifies', () => {
+    const path = ledgerStore();
+    const raw = new Database(path);
+    raw.exec(`DROP INDEX slots_by_schedule; ALTER TABLE slots DROP COLUMN schedule; PRAGMA user_version = 6;`);
+    raw.close();
+    const store = EvidenceStore.open(path, { readonly: true });
+    try {
+      const states = slotStates(store, '2026-12-01T00:00:00.000Z', '2026-12-31T00:00:00.000Z');
+      expect(states.map((s) => [s.schedule, s.slotAt, s.status])).toEqual([
+        ['default', A, 'missed'],
+        ['default', B, 'ran'],
+        ['default', C, 'expected'],
+      ]);
+      expect(store.verify().problems).toEqual([]);
+    } finally {
+      store.close();
+    }
+    // Opened for writing, it is migrated and keeps verifying.
+    const writer = EvidenceStore.open(path);
+    try {
+      expect(writer.verify().problems).toEqual([]);
+      expect(slotStates(writer, '2026-12-01T00:00:00.000Z', '2026-12-31T00:00:00.000Z').every((s) => s.schedule === 'default')).toBe(true);
+    } finally {
+      writer.close();
+    }
+  });
+
   it.each([
     ['an edited status (missed → ran)', `UPDATE slots SET status = 'ran' WHERE id = 2`, /row 2 .* does not match its hash/],
     ['a deleted row in the middle', `DELETE FROM slots WHERE id = 3`, /row 4 does not follow row 2|row 3 is missing/],

@@ -81,6 +81,31 @@ describe('/readyz', () => {
     expect(res.json().reasons.join('\n')).toMatch(/older than 2× the schedule interval \(120 s\)/);
   });
 
+  it('with per-collector schedules, judges each schedule’s latest run by its own interval and names the late one', async () => {
+    const runs = (await get('/api/runs?days=6')).json().runs as { id: number }[];
+    const latest = runs[0]!.id;
+    const slot = (schedule: string, status: string, runId: number | null) => ({ schedule, slotAt: '2026-01-01T06:00:00.000Z', status, runId, reason: null });
+    const ledger = { slots: () => [slot('default', 'ran', latest), slot('github', 'ran', latest), slot('github', 'missed', null)] };
+    const build = (githubIntervalMs: number) =>
+      buildServer({
+        config: served.config, server: served.server, dbPath: served.dbPath, registry: served.registry, clock: () => served.now, ledger,
+        schedules: [{ id: 'default', intervalMs: 86_400_000 }, { id: 'github', intervalMs: githubIntervalMs }],
+      }).app;
+    // The latest run is yesterday's 06:00: fine for a daily schedule, late for an hourly one.
+    const hourly = build(3_600_000);
+    const late = await hourly.inject({ method: 'GET', url: '/readyz' });
+    const families = parsePrometheusTextFormat((await hourly.inject({ method: 'GET', url: '/metrics', headers: auth })).body);
+    await hourly.close();
+    expect(late.statusCode).toBe(503);
+    expect(late.json().reasons).toEqual([expect.stringMatching(/^schedule github: its last run \d+ finished .* older than 2× its interval \(7200 s\)$/)]);
+    expect(late.json().schedules.map((s: { id: string; lastRunId: number }) => [s.id, s.lastRunId])).toEqual([['default', latest], ['github', latest]]);
+    const missed = families.find((f) => f.name === 'controlwatch_missed_slots')!.metrics.map((m) => [m.labels?.schedule, Number(m.value)]);
+    expect(missed).toEqual([['default', 0], ['github', 1]]);
+    const daily = build(86_400_000);
+    expect((await daily.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    await daily.close();
+  });
+
   it('is 503 naming the database when there is none', async () => {
     const none = buildServer({ config: served.config, server: served.server, dbPath: `${served.dbPath}.absent`, registry: served.registry }).app;
     const res = await none.inject({ method: 'GET', url: '/readyz' });

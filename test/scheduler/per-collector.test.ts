@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { ConfigError } from '../../src/config/errors.js';
+import { parseConfig } from '../../src/config/load.js';
+import { ConfigSchema, type AppConfig } from '../../src/config/schema.js';
+import { silentLogger } from '../../src/log.js';
+import { REASON_AGENT_DOWN, startDaemon } from '../../src/scheduler/daemon.js';
+import { planSchedules } from '../../src/scheduler/schedules.js';
+import { EvidenceStore } from '../../src/store/index.js';
+import { readLedger, startDemoFakes, writeDemoConfig, type DemoFakes } from './helpers.js';
+
+/**
+ * `schedule.perCollector`: collectors on their own cron (GitHub hourly, AWS daily). The daemon's ledger and
+ * catch-up arithmetic run on a clock the test moves; the runs are real runs over the demo fakes.
+ */
+const COLLECTORS = ['aws-iam', 'aws-s3', 'aws-config', 'aws-cloudtrail', 'github'];
+const base = { cron: '0 6 * * *', timezone: 'UTC', catchUpWindow: '12h', shutdownGrace: '60s' };
+
+describe('schedule.perCollector configuration', () => {
+  const schedule = (perCollector: unknown) => ConfigSchema.shape.schedule.safeParse({ ...base, perCollector });
+
+  it('refuses a bad cron, a bad time zone and an unknown key, naming the path', () => {
+    const bad = schedule({ github: { cron: 'every hour' }, 'aws-iam': { cron: '0 * * * *', timezone: 'Mars/Olympus' }, 'aws-s3': { cron: '0 * * * *', every: 1 } });
+    expect(bad.success).toBe(false);
+    const issues = bad.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^perCollector\.github\.cron: expected a cron expression/),
+        expect.stringMatching(/^perCollector\.aws-iam\.timezone: expected an IANA time zone/),
+        expect.stringMatching(/^perCollector\.aws-s3: .*every/),
+      ]),
+    );
+    expect(schedule({ 'GitHub!': { cron: '0 * * * *' } }).error!.issues[0]!.message).toMatch(/'GitHub!' is not a collector id/);
+  });
+
+  it('a name that is no collector is a configuration error listing the collectors', () => {
+    const parsed = ConfigSchema.shape.schedule.parse({ ...base, perCollector: { gitlab: { cron: '0 * * * *' } } });
+    expect(() => planSchedules(parsed, COLLECTORS)).toThrow(ConfigError);
+    expect(() => planSchedules(parsed, COLLECTORS)).toThrow("schedule.perCollector.gitlab: no collector is named 'gitlab' (collectors: aws-iam, aws-s3, aws-config, aws-cloudtrail, github)");
+  });
+
+  it('plans one schedule per distinct cron: same-cron collectors run together, one equal to the main cron stays on it', () => {
+    const parsed = ConfigSchema.shape.schedule.parse({
+      ...base,
+      perCollector: { github: { cron: '0 * * * *' }, 'aws-s3': { cron: '0 0 * * 1' }, 'aws-cloudtrail': { cron: '0 0 * * 1' }, 'aws-iam': { cron: '0 6 * * *' } },
+    });
+    expect(planSchedules(parsed, COLLECTORS)).toEqual([
+      { id: 'default', cron: '0 6 * * *', timezone: 'UTC', collectors: ['aws-iam', 'aws-config'] },
+      { id: 'aws-cloudtrail+aws-s3', cron: '0 0 * * 1', timezone: 'UTC', collectors: ['aws-cloudtrail', 'aws-s3'] },
+      { id: 'github', cron: '0 * * * *', timezone: 'UTC', collectors: ['github'] },
+    ]);
+    // Without per-collector schedules: one schedule for every collector, as before.
+    expect(planSchedules(ConfigSchema.shape.schedule.parse(base), COLLECTORS)).toEqual([{ id: 'default', cron: '0 6 * * *', timezone: 'UTC', collectors: null }]);
+  });
+});
+
+describe('the daemon with per-collector schedules (controllable clock, real runs)', () => {
+  let fakes: DemoFakes;
+  beforeAll(async () => {
+    fakes = await startDemoFakes();
+  });
+  afterAll(async () => {
+    await fakes?.close();
+  });
+
+  it('records each schedule’s slots, catches up each one after downtime, and never runs two at once', { timeout: 180_000 }, async () => {
+    // GitHub hourly, everything else daily at 06:00. Cron expressions that cannot fire while the test runs
+    // (node-cron uses the real clock): the wake-ups here are the start-up catch-ups the test clock causes.
+    const yaml = `schedule:\n  cron: "0 6 29 2 1"\n  catchUpWindow: 12h\n  shutdownGrace: 30s\n  perCollector:\n    github: { cron: "0 * 29 2 1" }\n`;
+    const { config: path, db } = writeDemoConfig(yaml);
+    const config: AppConfig = parseConfig(readFileSync(path, 'utf8'), path, fakes.env);
+    let now = new Date('2026-12-06T05:30:00.000Z');
+    const clock = () => now;
+    // The schedules as the config plans them, with crons the test clock walks through.
+    const schedules = [
+      { id: 'default', cron: '0 6 * * *', timezone: 'UTC', collectors: ['aws-iam', 'aws-s3', 'aws-config', 'aws-cloudtrail'] },
+      { id: 'github', cron: '0 * * * *', timezone: 'UTC', collectors: ['github'] },
+    ];
+    expect(planSchedules(config.schedule, COLLECTORS).map((s) => [s.id, s.collectors])).toEqual(schedules.map((s) => [s.id, s.collectors]));
+
+    // First start at 05:30: each schedule states its next slot.
+    const first = await startDaemon({ config, dbPath: db, log: silentLogger, clock, schedules });
+    await first.idle();
+    await first.stop();
+    expect(readLedger(db).map((s) => [s.schedule, s.slotAt, s.status])).toEqual([
+      ['default', '2026-12-06T06:00:00.000Z', 'expected'],
+      ['github', '2026-12-06T06:00:00.000Z', 'expected'],
+    ]);
+
+    // Down until 08:30: the daily 06:00 slot and the hourly 06:00, 07:00 and 08:00 slots were missed;
+    // each schedule's latest is caught up, one run after the other.
+    now = new Date('2026-12-06T08:30:00.000Z');
+    const second = await startDaemon({ config, dbPath: db, log: silentLogger, clock, schedules });
+    await second.idle();
+    await second.stop();
+    const ledger = readLedger(db);
+    const daily = ledger.filter((s) => s.schedule === 'default');
+    const hourly = ledger.filter((s) => s.schedule === 'github');
+    expect(daily.map((s) => [s.slotAt, s.status])).toEqual([
+      ['2026-12-06T06:00:00.000Z', 'ran'],
+      ['2026-12-07T06:00:00.000Z', 'expected'],
+    ]);
+    expect(daily[0]!.history.map((h) => h.status)).toEqual(['expected', 'missed', 'running', 'ran']);
+    expect(daily[0]!.history[1]!.reason).toBe(REASON_AGENT_DOWN);
+    expect(hourly.map((s) => [s.slotAt, s.status])).toEqual([
+      ['2026-12-06T06:00:00.000Z', 'missed'],
+      ['2026-12-06T07:00:00.000Z', 'missed'],
+      ['2026-12-06T08:00:00.000Z', 'ran'],
+      ['2026-12-06T09:00:00.000Z', 'expected'],
+    ]);
+    // The second catch-up waited for the first: one writer, and the ledger says so.
+    expect(hourly[2]!.reason).toMatch(/^catch-up: .*; waited \d+s for the previous run to end \(one writer per database\)$/);
+
+    // Each run collected its schedule's collectors only, evaluated only their checks, and the two did not overlap.
+    const store = EvidenceStore.open(db, { readonly: true });
+    try {
+      const dailyRun = store.getRun(daily[0]!.runId!)!;
+      const hourlyRun = store.getRun(hourly[2]!.runId!)!;
+      expect(new Set(store.collections(dailyRun.id).map((c) => c.collector))).toEqual(new Set(['aws-iam', 'aws-s3', 'aws-config', 'aws-cloudtrail']));
+      expect(new Set(store.collections(hourlyRun.id).map((c) => c.collector))).toEqual(new Set(['github']));
+      const hourlyChecks = store.checkCounts(hourlyRun.id, hourlyRun.id).map((c) => c.checkId);
+      expect(hourlyChecks.length).toBeGreaterThan(0);
+      expect(hourlyChecks.every((id) => id.startsWith('github.'))).toBe(true);
+      expect(store.checkCounts(dailyRun.id, dailyRun.id).some((c) => c.checkId.startsWith('github.'))).toBe(false);
+      expect(Date.parse(dailyRun.finishedAt!) <= Date.parse(hourlyRun.startedAt)).toBe(true);
+      expect(store.verify().problems).toEqual([]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('a slot moved from one schedule to another is caught by verify (the schedule is in the row hash)', () => {
+    const { db } = writeDemoConfig('');
+    const store = EvidenceStore.open(db);
+    const at = (h: string) => `2026-12-06T${h}:00:00.000Z`;
+    store.appendSlotEvents([
+      { slotAt: at('06'), status: 'expected', runId: null, reason: null, recordedAt: at('05'), schedule: 'default' },
+      { slotAt: at('06'), status: 'missed', runId: null, reason: 'agent down', recordedAt: at('07'), schedule: 'github' },
+    ]);
+    expect(store.verify().problems).toEqual([]);
+    store.close();
+    const raw = new Database(db);
+    raw.exec(`UPDATE slots SET schedule = 'default' WHERE schedule = 'github'`);
+    raw.close();
+    const again = EvidenceStore.open(db, { readonly: true });
+    try {
+      expect(again.verify().problems.join('\n')).toMatch(/slot ledger row 2 .*does not match its hash/);
+    } finally {
+      again.close();
+    }
+  });
+});
