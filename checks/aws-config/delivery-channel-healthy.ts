@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
 import type { DeliveryChannelStatusValue } from '../../collectors/aws-config/observations.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
+import { notSetUpReason } from './not-set-up.js';
 
 function failures(status: DeliveryChannelStatusValue): string[] {
   const out: string[] = [];
@@ -13,8 +14,8 @@ function failures(status: DeliveryChannelStatusValue): string[] {
 
 /**
  * The region has a delivery channel and neither its last configuration-history nor its last snapshot
- * delivery failed. A region with no recorder is not applicable (nothing to deliver; the recorder check
- * fails it); one with a recorder but no channel fails.
+ * delivery failed. A region with a recorder but no channel fails; one with neither fails too, saying AWS
+ * Config is not set up there (not "not applicable": no record at all is the finding).
  */
 export const deliveryChannelHealthy = defineCheck({
   id: 'config.delivery_channel_healthy',
@@ -24,12 +25,8 @@ export const deliveryChannelHealthy = defineCheck({
     const { region } = obs.attributes;
     const channels = requireKnown(obs.attributes.deliveryChannels, 'delivery channels');
     if (channels.length === 0) {
-      // Whether a missing channel matters depends on whether anything records: unknown recorders → error.
-      // Read only here: with a channel, the recorders do not affect the verdict (the Unknown sweep checks reads).
-      const known = requireKnown(obs.attributes.recorders, 'configuration recorders');
-      return known.length === 0
-        ? { status: 'not_applicable', reason: `no AWS Config recorder in ${region}, so nothing to deliver` }
-        : { status: 'fail', reason: `no AWS Config delivery channel in ${region}` };
+      // No channel fails with or without a recorder; the recorders only choose the wording.
+      return { status: 'fail', reason: notSetUpReason(obs.attributes) ?? `no AWS Config delivery channel in ${region}` };
     }
     const statuses = requireKnown(obs.attributes.deliveryChannelStatuses, 'delivery channel status');
     const problems: string[] = [];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
 import type { RecorderStatusValue, RecorderValue } from '../../collectors/aws-config/observations.js';
 import { requireKnown, unknownsAsError } from '../lib/known.js';
+import { notSetUpReason } from './not-set-up.js';
 
 /** What keeps one recorder from recording everything, or null when it does. */
 function recorderProblem(recorder: RecorderValue, status: RecorderStatusValue | undefined): string | null {
@@ -27,7 +28,7 @@ export const recorderEnabledAllRegions = defineCheck({
   evaluate: unknownsAsError((obs) => {
     const { region } = obs.attributes;
     const recorders = requireKnown(obs.attributes.recorders, 'configuration recorders');
-    if (recorders.length === 0) return { status: 'fail', reason: `no AWS Config configuration recorder in ${region}` };
+    if (recorders.length === 0) return { status: 'fail', reason: notSetUpReason(obs.attributes) ?? `no AWS Config configuration recorder in ${region}` };
     const statuses = requireKnown(obs.attributes.recorderStatuses, 'configuration recorder status');
     const problems: string[] = [];
     for (const recorder of recorders) {

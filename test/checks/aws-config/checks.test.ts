@@ -1,6 +1,7 @@
-import { NO_OTHER_OBSERVATIONS } from '../../../src/model/observation-types.js';
+import { NO_OTHER_OBSERVATIONS, type ObservationLookup } from '../../../src/model/observation-types.js';
 import { describe, expect, it } from 'vitest';
 import { conformancePacksCompliant } from '../../../checks/aws-config/conformance-packs-compliant.js';
+import { deliveryChannelExists } from '../../../checks/aws-config/delivery-channel-exists.js';
 import { deliveryChannelHealthy } from '../../../checks/aws-config/delivery-channel-healthy.js';
 import { recorderEnabledAllRegions } from '../../../checks/aws-config/recorder-enabled-all-regions.js';
 import { rulesCompliant } from '../../../checks/aws-config/rules-compliant.js';
@@ -28,6 +29,7 @@ const STATUS = { name: 'default', recording: true, lastStatus: 'SUCCESS', lastEr
 const CHANNEL = { name: 'default', s3BucketName: 'config-bucket', s3KeyPrefix: null, snsTopicArn: null, snapshotDeliveryFrequency: 'TwentyFour_Hours' };
 const OK = { lastStatus: 'SUCCESS', lastErrorCode: null };
 const CHANNEL_STATUS = { name: 'default', configHistory: OK, configSnapshot: OK };
+const NOT_SET_UP = 'AWS Config is not set up in eu-west-1: no configuration recorder and no delivery channel';
 
 function region(over: Partial<ConfigRegionAttributes> = {}) {
   return obs<ConfigRegionAttributes>('aws.config.region', {
@@ -46,8 +48,9 @@ describe('config.recorder_enabled_all_regions', () => {
   it('passes a recording, all-types recorder', () => {
     expect(run({})).toEqual({ status: 'pass', reason: 'recorder default is recording all supported resource types in eu-west-1 (including global resource types)' });
   });
-  it('fails a region with no recorder (a real fail, not an error)', () => {
+  it('fails a region with no recorder (a real fail, not an error); with no channel either, says Config is not set up', () => {
     expect(run({ recorders: [], recorderStatuses: [] })).toEqual({ status: 'fail', reason: 'no AWS Config configuration recorder in eu-west-1' });
+    expect(run({ recorders: [], recorderStatuses: [], deliveryChannels: [], deliveryChannelStatuses: [] })).toEqual({ status: 'fail', reason: NOT_SET_UP });
   });
   it('fails a stopped recorder, a selective one, an excluding one and a failing one', () => {
     expect(run({ recorderStatuses: [{ ...STATUS, recording: false }] }).reason).toBe('recorder default is not recording in eu-west-1');
@@ -84,14 +87,44 @@ describe('config.delivery_channel_healthy', () => {
       'last configuration snapshot delivery by default failed',
     );
   });
-  it('fails a recording region without a channel; not applicable without a recorder', () => {
+  it('fails a region without a channel, with or without a recorder (neither: Config is not set up — a fail, not n/a)', () => {
     expect(run({ deliveryChannels: [], deliveryChannelStatuses: [] })).toEqual({ status: 'fail', reason: 'no AWS Config delivery channel in eu-west-1' });
-    expect(run({ recorders: [], deliveryChannels: [], deliveryChannelStatuses: [] }).status).toBe('not_applicable');
+    expect(run({ recorders: [], recorderStatuses: [], deliveryChannels: [], deliveryChannelStatuses: [] })).toEqual({ status: 'fail', reason: NOT_SET_UP });
+    expect(run({ recorders: denied, deliveryChannels: [] })).toEqual({ status: 'fail', reason: 'no AWS Config delivery channel in eu-west-1' });
   });
-  it('errors on Unknown channels, status, or (for an absent channel) recorders', () => {
+  it('errors on Unknown channels or status', () => {
     expect(run({ deliveryChannels: denied }).status).toBe('error');
     expect(run({ deliveryChannelStatuses: denied }).status).toBe('error');
-    expect(run({ recorders: denied, deliveryChannels: [] }).status).toBe('error');
+  });
+});
+
+describe('config.delivery_channel_exists', () => {
+  const bucketIn = (account: string): ObservationLookup => ({
+    get: (type, id) => (type === 'aws.s3.bucket' && id === 'arn:aws:s3:::config-bucket' ? ({ type, id, scope: `aws:${account}`, attributes: {}, source: [] } as never) : undefined),
+  });
+  const run = (over: Partial<ConfigRegionAttributes>, observations: ObservationLookup = NO_OTHER_OBSERVATIONS) => deliveryChannelExists.evaluate(region(over), { ...ctx, observations });
+  it('passes a channel to a bucket of this account', () => {
+    expect(run({}, bucketIn('111111111111'))).toEqual({ status: 'pass', reason: 'AWS Config delivery channel in eu-west-1: default → s3://config-bucket (in this account)' });
+  });
+  it('notes, never fails, a target bucket in another account or one the run did not observe', () => {
+    expect(run({}, bucketIn('999999999999'))).toEqual({
+      status: 'pass',
+      reason: 'AWS Config delivery channel in eu-west-1: default → s3://config-bucket (cross-account, in account 999999999999: noted, not failed)',
+    });
+    expect(run({})).toEqual({
+      status: 'pass',
+      reason: 'AWS Config delivery channel in eu-west-1: default → s3://config-bucket (not among the buckets this run observed (another account, e.g. a log archive, or S3 not collected): noted, not judged)',
+    });
+  });
+  it('fails a region without a channel: with a recorder, and with neither (not set up)', () => {
+    expect(run({ deliveryChannels: [], deliveryChannelStatuses: [] })).toEqual({ status: 'fail', reason: 'no AWS Config delivery channel in eu-west-1 although a configuration recorder exists' });
+    expect(run({ recorders: [], recorderStatuses: [], deliveryChannels: [], deliveryChannelStatuses: [] })).toEqual({ status: 'fail', reason: NOT_SET_UP });
+    expect(run({ recorders: denied, deliveryChannels: [] })).toEqual({ status: 'fail', reason: 'no AWS Config delivery channel in eu-west-1' });
+    expect(run({ deliveryChannels: [{ ...CHANNEL, s3BucketName: null }] })).toEqual({ status: 'fail', reason: 'AWS Config delivery channel default in eu-west-1 names no S3 bucket' });
+  });
+  it('errors on Unknown channels; does not need their status', () => {
+    expect(run({ deliveryChannels: denied })).toEqual({ status: 'error', reason: `delivery channels could not be collected: ${denied.$unknown}` });
+    expect(run({ deliveryChannelStatuses: denied }).status).toBe('pass');
   });
 });
 
