@@ -1,9 +1,10 @@
 import type { CheckDefinition } from '../../src/model/check.js';
 import { deliveryRecent } from './delivery-recent.js';
+import { logBucketAccessLogging } from './log-bucket-access-logging.js';
 import { logBucketNotPublic } from './log-bucket-not-public.js';
 import { logFileValidationEnabled } from './log-file-validation-enabled.js';
 import { logsEncryptedKms } from './logs-encrypted-kms.js';
 import { multiRegionTrailLogging } from './multi-region-trail-logging.js';
 
 /** Every AWS CloudTrail check. Metadata for each id lives in config/checks/aws-cloudtrail.yaml. */
-export const awsCloudTrailChecks: readonly CheckDefinition[] = [multiRegionTrailLogging, logFileValidationEnabled, logsEncryptedKms, logBucketNotPublic, deliveryRecent];
+export const awsCloudTrailChecks: readonly CheckDefinition[] = [multiRegionTrailLogging, logFileValidationEnabled, logsEncryptedKms, logBucketNotPublic, logBucketAccessLogging, deliveryRecent];

@@ -4,6 +4,7 @@ import { bucketAccessLoggingEnabled } from './bucket-access-logging-enabled.js';
 import { bucketAclsDisabled } from './bucket-acls-disabled.js';
 import { bucketBlocksPublicAccess } from './bucket-blocks-public-access.js';
 import { bucketDefaultEncryption } from './bucket-default-encryption.js';
+import { bucketMfaDeleteEnabled } from './bucket-mfa-delete-enabled.js';
 import { bucketNotPublic } from './bucket-not-public.js';
 import { bucketObjectLockEnabled } from './bucket-object-lock-enabled.js';
 import { bucketPolicyNoUntrustedPrincipals } from './bucket-policy-no-untrusted-principals.js';
@@ -20,6 +21,7 @@ export const awsS3Checks: readonly CheckDefinition[] = [
   bucketDefaultEncryption,
   bucketTlsEnforced,
   bucketVersioningEnabled,
+  bucketMfaDeleteEnabled,
   bucketAccessLoggingEnabled,
   bucketObjectLockEnabled,
 ];

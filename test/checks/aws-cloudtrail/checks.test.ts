@@ -138,6 +138,7 @@ describe('every CloudTrail check', () => {
     'cloudtrail.log_file_validation_enabled': [],
     'cloudtrail.logs_encrypted_kms': [],
     'cloudtrail.log_bucket_not_public': [],
+    'cloudtrail.log_bucket_access_logging': [],
   };
   const lookup = lookupOf([{ type: 'aws.s3.bucket', id: 'arn:aws:s3:::audit-logs', scope: 's', attributes: bucketAttrs({ name: 'audit-logs' }), source: [] }]);
 

@@ -105,9 +105,10 @@ describe('every S3 check', () => {
       's3.bucket_access_logging_enabled': { exempt_buckets: [] },
       's3.bucket_public_access_block': { public_bucket_allowlist: [] },
       's3.bucket_not_public': { public_bucket_allowlist: [] },
+      's3.bucket_mfa_delete_enabled': { buckets: ['*'] },
     };
     const bucketChecks = awsS3Checks.filter((c) => c.observationType === 'aws.s3.bucket');
-    expect(bucketChecks).toHaveLength(9);
+    expect(bucketChecks).toHaveLength(10);
     for (const check of bucketChecks) expect([check.id, run(check, blind, params[check.id] ?? {}).status]).toEqual([check.id, 'error']);
   });
 });
