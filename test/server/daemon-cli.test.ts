@@ -25,6 +25,16 @@ describe('daemon HTTP server', () => {
     expect(existsSync(db)).toBe(false);
   }, 60_000);
 
+  it('refuses a per-collector schedule naming no collector, listing the collectors, before touching the store (exit 2)', async () => {
+    const db = join(dir, 'unknown-collector.db');
+    const path = join(dir, 'unknown-collector.yaml');
+    writeFileSync(path, 'version: 1\nschedule:\n  perCollector:\n    gitlab: { cron: "0 * * * *" }\n');
+    const r = await runCliProcess(['-c', path, '--db', db, 'daemon']);
+    expect(r.code, r.stderr).toBe(EXIT.usage);
+    expect(r.stderr).toMatch(/schedule\.perCollector\.gitlab: no collector is named 'gitlab' \(collectors: .*github/);
+    expect(existsSync(db)).toBe(false);
+  }, 60_000);
+
   it('answers /healthz and a /readyz that says why it is not ready, then stops on SIGTERM with exit 0', async () => {
     // Port 0: the server logs the address it got.
     const child = spawnCli(['-c', config('loop.yaml', '  listen: 127.0.0.1:0\n'), '--db', join(dir, 'd.db'), 'daemon']);
