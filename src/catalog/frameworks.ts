@@ -39,11 +39,19 @@ export const FrameworkSchema = z
     sources: z.array(Source).min(1),
     notes: z.array(z.string()).default([]),
     groups: z.array(Group).min(1),
+    /**
+     * The groups controlwatch aims to cover completely (CIS: IAM, S3, Logging): each of their controls is
+     * evidenced by a check or says why it cannot be (`not_automatable`). Coverage output counts them apart.
+     */
+    coverage_target: z.array(z.string().min(1)).optional(),
     controls: z.array(Control).min(1),
   })
   .strict()
   .superRefine((fw, ctx) => {
     const groups = new Set(fw.groups.map((g) => g.id));
+    (fw.coverage_target ?? []).forEach((g, i) => {
+      if (!groups.has(g)) ctx.addIssue({ code: 'custom', path: ['coverage_target', i], message: `group ${g} is not in groups` });
+    });
     const seen = new Set<string>();
     fw.controls.forEach((c, i) => {
       if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['controls', i, 'id'], message: `control ${c.id} is listed twice` });

@@ -40,6 +40,41 @@ export function controlRows(registry: Registry, config: AppConfig, frameworkIds:
   });
 }
 
+/** How completely a framework's coverage target (catalog `coverage_target` groups) is covered: each control automated, reasoned out, or neither. */
+export interface CoverageTarget {
+  readonly groups: readonly string[];
+  readonly total: number;
+  readonly automated: number;
+  /** Controls with no check that carry the catalog's not_automatable reason. */
+  readonly notAutomatable: number;
+  /** Controls with neither a check nor a reason: gaps in the target (the catalog test keeps this empty). */
+  readonly neither: readonly string[];
+  /** Controls that carry a not_automatable reason AND have a check mapped: the catalog contradicts the mappings. */
+  readonly contradicted: readonly string[];
+}
+
+export function coverageTarget(registry: Registry, frameworkId: string): CoverageTarget | null {
+  const f = registry.frameworks.get(frameworkId);
+  if (f?.coverage_target === undefined) return null;
+  const groups = new Set(f.coverage_target);
+  const mapped = (id: string) => registry.checks.some((k) => (k.metadata.mappings[f.id] ?? []).includes(id));
+  const inTarget = f.controls.filter((c) => groups.has(c.group));
+  return {
+    groups: f.coverage_target,
+    total: inTarget.length,
+    automated: inTarget.filter((c) => mapped(c.id)).length,
+    notAutomatable: inTarget.filter((c) => !mapped(c.id) && c.not_automatable !== undefined).length,
+    neither: inTarget.filter((c) => !mapped(c.id) && c.not_automatable === undefined).map((c) => c.id),
+    contradicted: f.controls.filter((c) => mapped(c.id) && c.not_automatable !== undefined).map((c) => c.id),
+  };
+}
+
+/** One sentence for coverage output: "coverage target (groups 2, 3.1, 4): 40 controls — 23 automated, 17 not automatable here (reason given)". */
+export function coverageTargetNote(t: CoverageTarget): string {
+  const neither = t.neither.length > 0 ? `, ${t.neither.length} with neither a check nor a reason (${t.neither.join(', ')})` : '';
+  return `coverage target (groups ${t.groups.join(', ')}): ${t.total} controls — ${t.automated} automated, ${t.notAutomatable} not automatable here (reason given)${neither}`;
+}
+
 export interface Crosswalk {
   readonly subject: string;
   readonly rows: readonly { readonly check: string; readonly framework: string; readonly control: string; readonly title: string }[];

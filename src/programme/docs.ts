@@ -1,4 +1,5 @@
 import type { Registry } from '../registry/index.js';
+import { coverageTarget, coverageTargetNote } from './coverage.js';
 
 /**
  * The generated reference documentation: docs/checks.md (every check with its metadata and mappings in
@@ -42,7 +43,9 @@ export function controlsMarkdown(registry: Registry): string {
     const automated = rows.filter((r) => r.checks.length > 0).length;
     const reasoned = rows.filter((r) => r.checks.length === 0 && r.c.not_automatable !== undefined).length;
     const notAutomatable = reasoned > 0 ? ` ${reasoned} are not automatable with controlwatch's collectors (reason given).` : '';
-    out.push(`## ${fw.id} — ${cell(fw.title)}\n`, `${automated} of ${rows.length} controls have automated checks.${notAutomatable}\n`, '| control | title | automated checks |', '| --- | --- | --- |');
+    const target = coverageTarget(registry, fw.id);
+    const targetNote = target !== null ? ` The ${coverageTargetNote(target)}.` : '';
+    out.push(`## ${fw.id} — ${cell(fw.title)}\n`, `${automated} of ${rows.length} controls have automated checks.${notAutomatable}${targetNote}\n`, '| control | title | automated checks |', '| --- | --- | --- |');
     const evidence = (r: (typeof rows)[number]) =>
       r.checks.length > 0 ? r.checks.map((id) => `\`${id}\``).join(', ') : r.c.not_automatable !== undefined ? `not automatable here (${cell(r.c.not_automatable)}) — needs manual evidence` : 'needs manual evidence';
     for (const r of rows) out.push(`| ${r.c.id} | ${cell(r.c.title)} | ${evidence(r)} |`);

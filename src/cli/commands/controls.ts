@@ -7,7 +7,7 @@ import type { GlobalOptions } from '../global-options.js';
 import { loadRegistry } from '../../registry/index.js';
 import { checkFrameworkFilter } from '../../engine/catalog-info.js';
 import { resolveFrameworks } from '../../report/filters.js';
-import { controlRows, crosswalkOfCheck, crosswalkOfControl } from '../../programme/coverage.js';
+import { controlRows, coverageTarget, coverageTargetNote, crosswalkOfCheck, crosswalkOfControl } from '../../programme/coverage.js';
 import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
 
 interface ControlsOptions extends GlobalOptions {
@@ -73,6 +73,8 @@ export function registerControls(program: Command, setExit: (code: ExitCode) => 
           const unreasoned = n('none') - notAutomatable;
           const reasoned = notAutomatable > 0 ? `${notAutomatable} not automatable here (reason given), ` : '';
           out.push(`${f.id} — ${f.title}: ${n('automated')} automated, ${n('attested')} attested (manual on a cadence), ${reasoned}${unreasoned} with no evidence, of ${f.controls.length}`);
+          const target = coverageTarget(registry, f.id);
+          if (target !== null) out.push(coverageTargetNote(target));
           const t = table(['control', 'title', 'evidence', 'owner'], [10, 40, 64, 18]);
           for (const r of mine) {
             const evidence =
