@@ -4,6 +4,7 @@ import type { EstateAwsAccount } from '../estate/schema.js';
 import { readBody } from './http.js';
 import { sendAwsReply, sigV4AccessKeyId, sigV4Region, type FakeReply } from './aws-query.js';
 import type { FakeService, FaultInjector, FaultRule } from './faults.js';
+import { throttlingCode, type AwsRateLimiter } from './rate-limits.js';
 
 /**
  * AWS JSON 1.1 plumbing for the JSON-protocol fakes (AWS Config): every request is `POST /` with
@@ -56,6 +57,7 @@ export interface JsonServiceDeps {
   readonly record: (entry: { service: FakeService; action: string; accountId: string | null }) => void;
   readonly wait: (ms: number) => Promise<void>;
   readonly latencyMs?: number;
+  readonly rateLimits?: AwsRateLimiter;
 }
 
 // A 200 whose body is cut off mid-document: what a truncated or corrupted answer looks like.
@@ -117,6 +119,10 @@ export async function serveJson(deps: JsonServiceDeps, req: IncomingMessage, res
   const region = sigV4Region(req.headers.authorization);
   if (region === undefined) return sendAwsReply(res, jsonError(400, 'IncompleteSignatureException', 'Credential scope has no region'));
 
+  if (deps.rateLimits !== undefined && !deps.rateLimits.admit(deps.service, operation, account.id)) {
+    const t = throttlingCode(deps.service);
+    return sendAwsReply(res, jsonError(t.status, t.code, t.message));
+  }
   const fault = deps.faults.take(deps.service, operation, undefined, region);
   if (fault !== undefined) return applyFault(fault, account, deps, res);
 

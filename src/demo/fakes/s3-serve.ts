@@ -3,6 +3,7 @@ import type { EstateAwsAccount } from '../estate/schema.js';
 import { sigV4AccessKeyId, sigV4Region } from './aws-query.js';
 import { sendReply } from './http.js';
 import type { FakeService, FaultInjector, FaultRule } from './faults.js';
+import { throttlingCode, type AwsRateLimiter } from './rate-limits.js';
 import { publicAccessBlockXml, routeS3, S3Fake } from './s3.js';
 import { s3Error, s3Raw, s3Xml, type S3Reply } from './s3-xml.js';
 
@@ -23,6 +24,7 @@ export interface S3ServeDeps {
   readonly now: () => Date;
   readonly latencyMs?: number;
   readonly pageSize?: number;
+  readonly rateLimits?: AwsRateLimiter;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -56,6 +58,7 @@ function serve(
       return send(res, s3Error({ status: 403, code: 'InvalidAccessKeyId', message: 'The AWS Access Key Id you provided does not exist in our records.' }));
     }
     if (!('operation' in routed)) return send(res, routed);
+    if (deps.rateLimits !== undefined && !deps.rateLimits.admit(service, routed.operation, caller.id)) return send(res, s3Error(throttlingCode(service)));
     const fault = deps.faults.take(service, routed.operation, routed.resource);
     if (fault !== undefined) return applyFault(fault, res, deps);
     send(res, answer(req, routed.operation, caller));

@@ -9,6 +9,7 @@ import { ACCESS_TOKENS_ROUTE, InstallationTokens, isAccessTokensPath } from './a
 import { GithubFaultInjector, type GithubFaultRule } from './faults.js';
 import { handleGraphql } from './graphql.js';
 import { findOrg, githubError, matchRoute, type RestReply } from './rest.js';
+import type { GithubRateLimiter } from './rate-limits.js';
 
 /**
  * A stateful fake of the GitHub REST and GraphQL endpoints the collector uses, on 127.0.0.1, driven by
@@ -22,6 +23,10 @@ export interface FakeGithubOptions {
   readonly now?: Date | (() => Date);
   /** Server-side cap on page sizes (per_page above it is reduced), to force pagination. */
   readonly pageSize?: number;
+  /** Delay before every answer (the benchmark's per-call latency). */
+  readonly latencyMs?: number;
+  /** GitHub's primary and secondary limits (rate-limits.ts); absent → plain countdown headers, never refused. */
+  readonly rateLimits?: GithubRateLimiter;
 }
 
 export interface FakeGithubRequest {
@@ -44,6 +49,8 @@ export interface FakeGithub {
 }
 
 const RATE_LIMIT = 5000;
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function bearer(header: string | undefined): string | undefined {
   const m = /^(?:token|bearer)\s+(\S+)$/i.exec(header ?? '');
@@ -147,7 +154,22 @@ export async function startFakeGitHub(options: FakeGithubOptions): Promise<FakeG
       record(401);
       return send(res, 401, {}, JSON.stringify({ message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' }));
     }
-    const headers = rateHeaders(token.name);
+    let headers: Record<string, string>;
+    if (options.rateLimits !== undefined) {
+      const admission = options.rateLimits.admit(token.name, isGraphql ? 'graphql' : 'core');
+      if (options.latencyMs) await delay(options.latencyMs);
+      if (!admission.ok) {
+        record(admission.status);
+        const body = JSON.stringify({ message: admission.message, documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api', status: String(admission.status) });
+        return send(res, admission.status, admission.headers, body);
+      }
+      // In flight until the answer has gone (or the client hung up).
+      res.once('close', admission.release);
+      headers = admission.headers;
+    } else {
+      if (options.latencyMs) await delay(options.latencyMs);
+      headers = rateHeaders(token.name);
+    }
     const fault = faults.take(routeName, repoName);
     if (fault !== undefined) {
       const f = faultReply(fault, headers);
