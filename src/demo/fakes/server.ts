@@ -14,6 +14,7 @@ import { serveJson, type JsonHandler } from './aws-json.js';
 import { ConfigFake } from './config.js';
 import { CloudTrailFake, CLOUDTRAIL_TARGET_PREFIX } from './cloudtrail.js';
 import { IAM_NAMESPACE } from './iam-model.js';
+import { throttlingCode, type AwsRateLimiter } from './rate-limits.js';
 
 /**
  * Starts the protocol-level AWS fakes on 127.0.0.1 (ephemeral ports), one HTTP listener per service so
@@ -29,6 +30,8 @@ export interface FakeAwsOptions {
   readonly pageSize?: number;
   /** Delay before every answer, e.g. to kill a process mid-collection. */
   readonly latencyMs?: number;
+  /** Per-API × account token buckets (rate-limits.ts); absent → no throttling unless a fault injects it. */
+  readonly rateLimits?: AwsRateLimiter;
 }
 
 export interface FakeAwsEndpoints {
@@ -104,6 +107,9 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     if (caller === undefined || account === undefined) {
       return sendAwsReply(res, queryError(namespace, { status: 403, code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' }));
     }
+    if (options.rateLimits !== undefined && !options.rateLimits.admit(service, action, account.id)) {
+      return sendAwsReply(res, queryError(namespace, throttlingCode(service)));
+    }
     const fault = faults.take(service, action);
     if (fault !== undefined) return applyFault(fault, namespace, account, res);
     sendAwsReply(res, handler(action, caller, params));
@@ -170,6 +176,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
           record: (entry) => requests.push(entry),
           wait,
           ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
+          ...(options.rateLimits !== undefined ? { rateLimits: options.rateLimits } : {}),
         },
         req,
         res,
@@ -186,6 +193,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     now,
     ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
     ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
+    ...(options.rateLimits !== undefined ? { rateLimits: options.rateLimits } : {}),
   };
   const s3Listener = await listen(s3Handler(s3Deps));
   const s3controlListener = await listen(s3ControlHandler(s3Deps));
