@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { runBench, SIZES } from './estate-scale/bench.js';
+import { SERVICES } from './estate-scale/minimum.js';
+import { COLLECTORS } from '../../src/registry/index.js';
+
+/**
+ * The estate benchmark at its smoke size, so it cannot rot: every figure is present and finite, the theoretical
+ * minimum and the concurrency bound are computed, nothing is lost to throttling, and the year and the auditor
+ * queries ran. Times are not asserted (they depend on the machine's load).
+ */
+describe('npm run bench --size smoke', () => {
+  // About a minute on an idle 2-core machine; the timeout leaves room for a loaded one.
+  it('produces every figure, with the minimum and the bound computed', { timeout: 300_000 }, async () => {
+    const r = await runBench({ factor: SIZES.smoke!, latencyMs: 30, concurrency: 10, githubHourMs: 60_000, yearDays: 30, churn: 0.01, queryRuns: 2 });
+
+    expect(r.machine.cpus).toBeGreaterThan(0);
+    expect(r.machine.totalMemoryMb).toBeGreaterThan(0);
+    expect(r.machine.node).toBe(process.version);
+    for (const service of SERVICES) {
+      const s = r.collection.byService[service]!;
+      expect(s.minimum, service).toBeGreaterThan(0);
+      expect(s.calls, service).toBeGreaterThanOrEqual(s.minimum);
+      expect(s.boundMs, service).toBeGreaterThan(0);
+    }
+    expect(r.collection.boundMs).toBe(Math.max(...SERVICES.map((s) => r.collection.byService[s]!.boundMs)));
+    // Every registered collector ran and has its figures (a new collector joins the table by itself).
+    expect(Object.keys(r.collection.byCollector).sort()).toEqual(COLLECTORS.map((c) => c.id).sort());
+    expect(r.collection.lostToThrottling).toBe(0);
+    expect(r.collection.maxRssMb).toBeGreaterThan(50);
+
+    expect(r.scale.points).toHaveLength(3);
+    expect(r.scale.points[0]!.resources).toBeLessThan(r.scale.points[2]!.resources);
+    for (const e of Object.values(r.scale.exponent)) expect(Number.isFinite(e)).toBe(true);
+
+    expect(r.year.runs).toBe(30 - 3);
+    expect(r.year.day1Bytes).toBeGreaterThan(0);
+    expect(r.year.totalBytes).toBeGreaterThan(r.year.day1Bytes);
+    expect(r.year.bytesPerResourceDay).toBeGreaterThan(0);
+    expect(Object.keys(r.queries).sort()).toEqual(['export', 'period', 'report', 'sample', 'verify']);
+
+    // Every figure has a finite value; the targeted ones a ratio or a met/missed verdict.
+    expect(r.figures.length).toBeGreaterThan(60);
+    for (const f of r.figures) {
+      expect(Number.isFinite(f.value), `${f.group} / ${f.name}`).toBe(true);
+      if (f.target !== null) expect(f.met, `${f.group} / ${f.name}`).not.toBeNull();
+    }
+    const names = r.figures.map((f) => `${f.group} / ${f.name}`);
+    for (const expected of ['daily run / collection wall time', 'daily run / peak RSS', 'daily run / results lost to throttling', 'scale curve / exponent: calls']) {
+      expect(names).toContain(expected);
+    }
+  });
+});

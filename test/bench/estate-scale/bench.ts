@@ -1,0 +1,105 @@
+import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCollection, type CollectionFigures } from './run-collection.js';
+import { writeYear, type YearFigures } from './year.js';
+import { auditorQueries, type QueryTiming } from './queries.js';
+import { collectionFigures, fitExponent, queryFigures, scaleFigures, yearFigures, type Figure, type ScaleFigures } from './targets.js';
+import { countsFor } from './estate.js';
+import { renderTable } from './table.js';
+
+/**
+ * The estate-scale benchmark (issue 15): one daily run of a generated estate on the loopback fakes with
+ * latency and rate limits, its calls against the theoretical minimum and its wall time against the
+ * concurrency bound, the scale curve, a year of storage, and the auditor's queries over that year.
+ */
+
+export interface BenchOptions {
+  /** 1 = the issue's default size. */
+  readonly factor: number;
+  readonly latencyMs: number;
+  readonly concurrency: number;
+  readonly githubHourMs: number;
+  readonly yearDays: number;
+  readonly churn: number;
+  readonly queryRuns: number;
+  /** Keep the temporary directory (stores, jobs) for inspection. */
+  readonly keep?: boolean;
+  /** Progress lines (stderr). */
+  readonly progress?: (line: string) => void;
+}
+
+export interface BenchResult {
+  readonly machine: { cpus: number; cpuModel: string; totalMemoryMb: number; freeMemoryMbAtStart: number; loadAverageAtStart: number[]; node: string; platform: string };
+  readonly settings: BenchOptions & { counts: ReturnType<typeof countsFor> };
+  readonly startedAt: string;
+  readonly elapsedMs: number;
+  readonly collection: Omit<CollectionFigures, 'dbPath'>;
+  readonly scale: ScaleFigures;
+  readonly year: YearFigures;
+  readonly queries: Record<string, QueryTiming>;
+  readonly figures: Figure[];
+  readonly notes: string[];
+}
+
+export const SIZES: Readonly<Record<string, number>> = { smoke: 0.01, default: 1 };
+
+export async function runBench(o: BenchOptions): Promise<BenchResult> {
+  const say = o.progress ?? (() => undefined);
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    totalMemoryMb: Math.round(totalmem() / 1024 / 1024),
+    freeMemoryMbAtStart: Math.round(freemem() / 1024 / 1024),
+    loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'cw-bench-estate-'));
+  try {
+    const settings = { latencyMs: o.latencyMs, concurrency: o.concurrency, githubHourMs: o.githubHourMs, workDir: dir };
+    // The scale curve's points are 1/16, 1/4 and 1 × the size; the last is the main run itself.
+    const small = [o.factor / 16, o.factor / 4];
+    const points: CollectionFigures[] = [];
+    for (const factor of small) {
+      say(`scale curve: collecting at ${factor} × the default size`);
+      points.push(await runCollection({ ...settings, factor }));
+    }
+    say(`daily run: collecting at ${o.factor} × the default size`);
+    const main = await runCollection({ ...settings, factor: o.factor });
+    points.push(main);
+    const scalePoints = points.map((p) => ({ factor: p.factor, resources: p.resources, calls: p.calls, collectionMs: p.collectionMs, maxRssMb: p.maxRssMb }));
+    const xs = scalePoints.map((p) => p.resources);
+    const scale: ScaleFigures = {
+      points: scalePoints,
+      exponent: {
+        calls: fitExponent(xs, scalePoints.map((p) => p.calls)),
+        time: fitExponent(xs, scalePoints.map((p) => p.collectionMs)),
+        memory: fitExponent(xs, scalePoints.map((p) => p.maxRssMb)),
+      },
+    };
+    say(`year of storage: ${o.yearDays} days written through the store API`);
+    const yearPath = join(dir, 'year.db');
+    const year = writeYear(main.dbPath, main.runId, yearPath, { churn: o.churn, days: o.yearDays });
+    say('auditor queries over the year');
+    const queries = await auditorQueries(dir, yearPath, year, o.queryRuns);
+    const { dbPath: _db, ...collection } = main;
+    const figures = [...collectionFigures(main), ...scaleFigures(scale), ...yearFigures(year), ...queryFigures(queries)];
+    const notes = [
+      `The year is written through the store API from the sealed day-1 run (its collections and results), with ${o.churn * 100}% of state resources changing a day, two failure episodes and a ${3}-day outage; the collectors ran once, not ${o.yearDays} times.`,
+      `GitHub's rate-limit hour lasts ${o.githubHourMs / 1000} s here (its minute 1/60 of that): a run that needs more than the 5,000-request budget waits for the reset as it would on GitHub, in compressed time.`,
+      `Wall times depend on the machine's load (load average ${machine.loadAverageAtStart.join(' / ')} at the start); calls, minimums and bytes do not.`,
+    ];
+    return { machine, settings: { ...o, counts: countsFor(o.factor) }, startedAt, elapsedMs: performance.now() - started, collection, scale, year, queries, figures, notes };
+  } finally {
+    if (!o.keep) rmSync(dir, { recursive: true, force: true });
+    else say(`kept ${dir}`);
+  }
+}
+
+export { renderTable };
+export function writeFigures(path: string, result: BenchResult): void {
+  writeFileSync(path, JSON.stringify(result, null, 2) + '\n');
+}

@@ -1,0 +1,150 @@
+import type { Estate } from '../../../src/demo/estate/schema.js';
+
+/**
+ * The theoretical minimum number of API calls that reads everything today's checks need from the estate, per
+ * service, partition (an AWS account, a GitHub token) and operation — computed from the estate alone, never
+ * from what the collectors did. Each entry uses the cheapest API that returns the data, at its largest page:
+ *
+ * AWS, per account (4 configured regions):
+ * - sts:GetCallerIdentity ×1 (the credentials' account is proven once per account, not once per collector);
+ * - IAM: GenerateCredentialReport + GetCredentialReport + GetAccountSummary + GetAccountPasswordPolicy (1 each),
+ *   GetAccountAuthorizationDetails ⌈(users+groups+roles+policies)/1000⌉, ListVirtualMFADevices ⌈devices/1000⌉ (min 1);
+ * - S3: s3control:GetPublicAccessBlock 1, ListBuckets ⌈buckets/10000⌉ (it returns each bucket's region, so
+ *   no GetBucketLocation); per bucket AWS Config does not record: the 8 setting reads (public access block,
+ *   encryption, versioning, logging, policy, ACL, object lock, ownership) + GetBucketPolicyStatus when it has
+ *   a policy; per bucket Config records: GetBucketPolicyStatus when it has a policy; per recording region
+ *   config:SelectResourceConfig ⌈buckets there/100⌉;
+ * - AWS Config, per region: DescribeConfigurationRecorders, …RecorderStatus, DescribeDeliveryChannels,
+ *   …ChannelStatus, DescribeConformancePacks (1 each), DescribeConfigRules ⌈rules/25⌉ (min 1), and per rule
+ *   GetComplianceDetailsByConfigRule ⌈evaluations/100⌉ (min 1); the rule-level summary is derived from those;
+ * - CloudTrail: DescribeTrails per region (1), GetTrailStatus and GetEventSelectors once per trail (home region);
+ * - IAM Access Analyzer: ListAnalyzers per region ⌈analyzers/100⌉ (min 1).
+ * GitHub, per token (the rate limits are per token), per organisation:
+ * - GET /orgs/{org}, /actions/permissions, /actions/permissions/workflow, /hooks, /security-managers (1 each),
+ *   members role=admin ⌈admins/100⌉, role=member ⌈members/100⌉, filter=2fa_disabled and 2fa_insecure (1 each),
+ *   outside collaborators ⌈n/100⌉ + filter=2fa_disabled 1, repositories ⌈repos/100⌉;
+ * - the organisation-wide alert lists (Dependabot, code scanning, secret scanning) ⌈open alerts/100⌉ (min 1 each);
+ * - GraphQL: 2 queries per 100 repositories (settings, branch rules, deploy keys, direct collaborators,
+ *   vulnerability-alert setting in one; merged pull requests with reviews and merger, and default-branch commits
+ *   with their pull requests, in the other);
+ * - per repository the two reads no bulk API offers: GET …/hooks and GET …/codeowners/errors.
+ */
+
+export type Service = 'sts' | 'iam' | 's3' | 's3control' | 'config' | 'cloudtrail' | 'accessanalyzer' | 'github';
+export const SERVICES: readonly Service[] = ['sts', 'iam', 's3', 's3control', 'config', 'cloudtrail', 'accessanalyzer', 'github'];
+
+/** Minimum calls by service → partition → operation. */
+export type MinimumCalls = Record<Service, Record<string, Record<string, number>>>;
+
+const pages = (n: number, size: number) => Math.max(1, Math.ceil(n / size));
+
+/** Buckets AWS Config describes through advanced query: those in regions where it records with the query available. */
+export function configRecordedRegions(account: NonNullable<Estate['aws']>['accounts'][number]): Set<string> {
+  const regions = new Set<string>();
+  for (const [region, r] of Object.entries(account.config?.regions ?? {})) {
+    if (r.recorder !== undefined && r.recorder.recording && (r.recorder.all_supported || r.recorder.resource_types.includes('AWS::S3::Bucket')) && r.advanced_query.available) {
+      regions.add(region);
+    }
+  }
+  return regions;
+}
+
+export function minimumCalls(estate: Estate, regions: readonly string[]): MinimumCalls {
+  const out: MinimumCalls = { sts: {}, iam: {}, s3: {}, s3control: {}, config: {}, cloudtrail: {}, accessanalyzer: {}, github: {} };
+  const add = (service: Service, partition: string, operation: string, n: number) => {
+    const p = (out[service][partition] ??= {});
+    p[operation] = (p[operation] ?? 0) + n;
+  };
+  for (const a of estate.aws?.accounts ?? []) {
+    const p = `aws:${a.id}`;
+    add('sts', p, 'sts:GetCallerIdentity', 1);
+    for (const op of ['GenerateCredentialReport', 'GetCredentialReport', 'GetAccountSummary', 'GetAccountPasswordPolicy']) add('iam', p, `iam:${op}`, 1);
+    add('iam', p, 'iam:GetAccountAuthorizationDetails', pages(a.users.length + a.groups.length + a.roles.length + a.policies.length, 1000));
+    const virtual = a.users.reduce((n, u) => n + u.mfa_devices.filter((d) => d.type === 'virtual').length, 0) + (a.root.mfa === 'virtual' ? 1 : 0);
+    add('iam', p, 'iam:ListVirtualMFADevices', pages(virtual, 1000));
+
+    const buckets = a.s3?.buckets ?? [];
+    add('s3control', p, 's3control:GetPublicAccessBlock', 1);
+    add('s3', p, 's3:ListBuckets', pages(buckets.length, 10_000));
+    const recorded = configRecordedRegions(a);
+    for (const b of buckets) {
+      if (b.policy !== undefined) add('s3', p, 's3:GetBucketPolicyStatus', 1);
+      if (recorded.has(b.region)) continue;
+      for (const op of ['GetPublicAccessBlock', 'GetBucketEncryption', 'GetBucketVersioning', 'GetBucketLogging', 'GetBucketPolicy', 'GetBucketAcl', 'GetObjectLockConfiguration', 'GetBucketOwnershipControls']) {
+        add('s3', p, `s3:${op}`, 1);
+      }
+    }
+    for (const region of regions) {
+      if (recorded.has(region)) add('config', p, 'config:SelectResourceConfig', pages(buckets.filter((b) => b.region === region).length, 100));
+      const r = a.config?.regions[region];
+      for (const op of ['DescribeConfigurationRecorders', 'DescribeConfigurationRecorderStatus', 'DescribeDeliveryChannels', 'DescribeDeliveryChannelStatus', 'DescribeConformancePacks']) add('config', p, `config:${op}`, 1);
+      add('config', p, 'config:DescribeConfigRules', pages(r?.rules.length ?? 0, 25));
+      for (const rule of r?.rules ?? []) add('config', p, 'config:GetComplianceDetailsByConfigRule', pages(rule.evaluations.length, 100));
+      add('cloudtrail', p, 'cloudtrail:DescribeTrails', 1);
+      add('accessanalyzer', p, 'accessanalyzer:ListAnalyzers', pages(a.access_analyzer?.regions[region]?.length ?? 0, 100));
+      for (const _trail of a.cloudtrail?.regions[region]?.trails ?? []) {
+        add('cloudtrail', p, 'cloudtrail:GetTrailStatus', 1);
+        add('cloudtrail', p, 'cloudtrail:GetEventSelectors', 1);
+      }
+    }
+  }
+  const gh = estate.github;
+  const token = 'github:token';
+  for (const org of gh?.organizations ?? []) {
+    for (const route of ['GET /orgs/{org}', 'GET /orgs/{org}/actions/permissions', 'GET /orgs/{org}/actions/permissions/workflow', 'GET /orgs/{org}/hooks', 'GET /orgs/{org}/security-managers']) add('github', token, route, 1);
+    const admins = org.members.filter((m) => m.role === 'admin').length;
+    add('github', token, 'GET /orgs/{org}/members', pages(admins, 100) + pages(org.members.length - admins, 100) + 2);
+    add('github', token, 'GET /orgs/{org}/outside_collaborators', pages(org.outside_collaborators.length, 100) + 1);
+    add('github', token, 'GET /orgs/{org}/repos', pages(org.repositories.length, 100));
+    const open = (kind: 'dependabot_alert_list' | 'code_scanning_alert_list' | 'secret_scanning_alert_list') =>
+      org.repositories.reduce((n, r) => n + r[kind].filter((x) => x.state === 'open').length, 0);
+    add('github', token, 'GET /orgs/{org}/dependabot/alerts', pages(open('dependabot_alert_list'), 100));
+    add('github', token, 'GET /orgs/{org}/code-scanning/alerts', pages(open('code_scanning_alert_list'), 100));
+    add('github', token, 'GET /orgs/{org}/secret-scanning/alerts', pages(open('secret_scanning_alert_list'), 100));
+    add('github', token, 'POST /graphql', 2 * pages(org.repositories.length, 100));
+    add('github', token, 'GET /repos/{owner}/{repo}/hooks', org.repositories.length);
+    add('github', token, 'GET /repos/{owner}/{repo}/codeowners/errors', org.repositories.length);
+  }
+  return out;
+}
+
+export function total(calls: Record<string, Record<string, number>>): number {
+  return Object.values(calls).reduce((n, ops) => n + Object.values(ops).reduce((m, c) => m + c, 0), 0);
+}
+
+export interface BoundSettings {
+  /** Per-call latency, milliseconds. */
+  readonly latencyMs: number;
+  /** Requests in flight per partition and service. */
+  readonly concurrency: number;
+  /** Sustained rate per operation and partition (AWS token buckets), by `<service>:<Operation>` or service. */
+  readonly ratePerSecond: (operation: string) => { rate: number; burst: number } | undefined;
+  /** GitHub's primary budget per window and the window's length in milliseconds. */
+  readonly githubPerWindow: number;
+  readonly githubWindowMs: number;
+}
+
+/**
+ * The concurrency-bound wall time of reading the minimum: every partition of every service runs at once (they
+ * are independent), each as fast as its slowest constraint allows —
+ *   max( calls × latency ÷ concurrency,  max over operations (calls − burst) ÷ rate,  GitHub: ⌊(calls − 1) ÷ budget⌋ × window ).
+ * The bound of the whole collection is the largest of these over services and partitions.
+ */
+export function boundMs(minimum: MinimumCalls, s: BoundSettings): { total: number; byService: Record<Service, number> } {
+  const byService = {} as Record<Service, number>;
+  for (const service of SERVICES) {
+    let worst = 0;
+    for (const ops of Object.values(minimum[service])) {
+      const calls = Object.values(ops).reduce((a, b) => a + b, 0);
+      let t = (calls * s.latencyMs) / s.concurrency;
+      for (const [op, n] of Object.entries(ops)) {
+        const limit = s.ratePerSecond(op);
+        if (limit !== undefined) t = Math.max(t, (Math.max(0, n - limit.burst) / limit.rate) * 1000);
+      }
+      if (service === 'github') t = Math.max(t, Math.floor((calls - 1) / s.githubPerWindow) * s.githubWindowMs);
+      worst = Math.max(worst, t);
+    }
+    byService[service] = worst;
+  }
+  return { total: Math.max(...Object.values(byService)), byService };
+}

@@ -1,0 +1,127 @@
+import type { CollectionFigures } from './run-collection.js';
+import type { YearFigures } from './year.js';
+import type { QueryTiming } from './queries.js';
+
+/**
+ * The benchmark's figures as one flat list: each with its value, its target (from issue 15) and the ratio
+ * value ÷ target, so the table and figures.json say at a glance which targets are met. A ratio ≤ 1 meets the
+ * target; `met` is null for figures that have no target (context, such as calls per resource).
+ */
+
+export interface Figure {
+  readonly group: string;
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  /** The target's limit, in the same unit; null when the figure is context only. */
+  readonly target: number | null;
+  /** value ÷ target; null without a target. */
+  readonly ratio: number | null;
+  readonly met: boolean | null;
+  readonly note?: string;
+}
+
+export interface ScalePoint {
+  readonly factor: number;
+  readonly resources: number;
+  readonly calls: number;
+  readonly collectionMs: number;
+  readonly maxRssMb: number;
+}
+
+export interface ScaleFigures {
+  readonly points: readonly ScalePoint[];
+  readonly exponent: { readonly calls: number; readonly time: number; readonly memory: number };
+}
+
+/** Least-squares slope of log(y) on log(x): the exponent b in y ≈ a·xᵇ (1.0 = linear). */
+export function fitExponent(xs: readonly number[], ys: readonly number[]): number {
+  const lx = xs.map(Math.log);
+  const ly = ys.map(Math.log);
+  const mx = lx.reduce((a, b) => a + b, 0) / lx.length;
+  const my = ly.reduce((a, b) => a + b, 0) / ly.length;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < lx.length; i += 1) {
+    num += (lx[i]! - mx) * (ly[i]! - my);
+    den += (lx[i]! - mx) ** 2;
+  }
+  return den === 0 ? Number.NaN : num / den;
+}
+
+function figure(group: string, name: string, value: number, unit: string, target: number | null, note?: string): Figure {
+  // A target of 0 (nothing lost) has no ratio: it is met or not.
+  const ratio = target === null || target === 0 ? null : value / target;
+  const met = target === null ? null : target === 0 ? value === 0 : value <= target;
+  return { group, name, value, unit, target, ratio, met, ...(note !== undefined ? { note } : {}) };
+}
+
+export function collectionFigures(c: CollectionFigures): Figure[] {
+  const out: Figure[] = [];
+  for (const [service, s] of Object.entries(c.byService)) {
+    const g = `calls: ${service}`;
+    if (!s.modelled) {
+      out.push(figure(g, 'API calls (attempts)', s.calls, 'calls', null, 'no minimum modelled for this service yet (test/bench/estate-scale/minimum.ts)'));
+      continue;
+    }
+    out.push(figure(g, 'API calls (attempts)', s.calls, 'calls', 1.05 * s.minimum, `theoretical minimum ${s.minimum}; target 1.05 × minimum`));
+    out.push(figure(g, 'theoretical minimum', s.minimum, 'calls', null));
+    out.push(figure(g, 'calls per resource', s.callsPerResource, 'calls', null, `minimum ${s.minimumPerResource.toFixed(2)} per resource (${s.resources} resources)`));
+    out.push(figure(g, 'throttled responses', s.throttled, 'answers', null));
+    out.push(figure(g, 'retries', s.retries, 'attempts', null));
+    out.push(figure(g, 'concurrency-bound time', s.boundMs / 1000, 's', null));
+  }
+  for (const [collector, k] of Object.entries(c.byCollector)) {
+    const g = `collector: ${collector}`;
+    out.push(figure(g, 'API calls (attempts)', k.calls, 'calls', null, `${k.scopes} scopes${k.errorScopes ? `, ${k.errorScopes} failed` : ''}`));
+    out.push(figure(g, 'throttled (agent count)', k.throttles, 'answers', null));
+    out.push(figure(g, 'wall time', k.wallMs / 1000, 's', null));
+  }
+  const g = 'daily run';
+  out.push(figure(g, 'API calls, all services', c.calls, 'calls', 1.05 * c.minimum, `minimum ${c.minimum}`));
+  out.push(figure(g, 'results lost to throttling', c.lostToThrottling, 'results', 0, `of ${c.results} results; ${c.errorResults} error results in all`));
+  out.push(figure(g, 'collection wall time', c.collectionMs / 1000, 's', (1.5 * c.boundMs) / 1000, `concurrency-bound limit ${(c.boundMs / 1000).toFixed(1)} s; target 1.5 × limit`));
+  out.push(figure(g, 'checks + store step', c.checkAndStoreMs / 1000, 's', null));
+  out.push(figure(g, 'whole run (child process)', c.wallMs / 1000, 's', null));
+  out.push(figure(g, 'peak RSS', c.maxRssMb, 'MB', 512));
+  return out;
+}
+
+export function scaleFigures(s: ScaleFigures): Figure[] {
+  const g = 'scale curve';
+  const out: Figure[] = s.points.map((p, i) =>
+    figure(g, `${[1, 4, 16][i] ?? '?'}× (${p.resources} resources)`, p.collectionMs / 1000, 's', null, `${p.calls} calls, ${p.maxRssMb.toFixed(0)} MB peak RSS`),
+  );
+  out.push(figure(g, 'exponent: calls', s.exponent.calls, '', 1.1));
+  out.push(figure(g, 'exponent: wall time', s.exponent.time, '', 1.1));
+  out.push(figure(g, 'exponent: peak RSS', s.exponent.memory, '', 1.1));
+  return out;
+}
+
+export function yearFigures(y: YearFigures): Figure[] {
+  const g = `year of storage (${y.runs} runs, generated)`;
+  return [
+    figure(g, 'bytes after day 1', y.day1Bytes, 'B', null),
+    figure(g, 'bytes added by a no-change day', y.noChangeDayBytes, 'B', 0.01 * y.day1Bytes, 'target < 1% of day 1'),
+    figure(g, 'bytes after the year', y.totalBytes, 'B', null),
+    figure(g, 'bytes per resource-day', y.bytesPerResourceDay, 'B', 30, `${y.resources} resources`),
+    figure(g, 'store step, median', y.storeStepMs.median / 1000, 's', null),
+    figure(g, 'store step, p95', y.storeStepMs.p95 / 1000, 's', null),
+  ];
+}
+
+const QUERY_TARGETS: Record<string, { target: number | null; what: string; stat: 'p95' }> = {
+  report: { target: 25, what: 'report, one day', stat: 'p95' },
+  period: { target: 500, what: 'period, the year', stat: 'p95' },
+  sample: { target: 25, what: 'sample, 25 days of one control', stat: 'p95' },
+  export: { target: null, what: "export, one control's year", stat: 'p95' },
+  verify: { target: 5000, what: 'verify, the whole chain', stat: 'p95' },
+};
+
+export function queryFigures(q: Record<string, QueryTiming>): Figure[] {
+  const g = 'auditor queries (in-process CLI)';
+  return Object.entries(q).flatMap(([k, t]) => {
+    const spec = QUERY_TARGETS[k]!;
+    return [figure(g, `${spec.what}: median`, t.medianMs, 'ms', null, `${t.runs} runs`), figure(g, `${spec.what}: p95`, t.p95Ms, 'ms', spec.target)];
+  });
+}
