@@ -28,7 +28,7 @@ import { registerAttest } from './commands/attest.js';
 export function buildProgram(setExit: (code: ExitCode) => void): Command {
   const program = new Command()
     .name('controlwatch')
-    .description('Continuous control testing for AWS and GitHub, mapped to ISO/IEC 27001:2022 and SOC 2, with sealed evidence')
+    .description('Continuous control testing for AWS and GitHub, mapped to ISO/IEC 27001:2022, SOC 2 and PCI DSS 4.0, with sealed evidence')
     .version(AGENT_VERSION)
     .option('-c, --config <file>', 'configuration file (default: ./controlwatch.yaml)')
     .option('--db <file>', 'evidence database (overrides store.path in the config)')

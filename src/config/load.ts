@@ -5,6 +5,7 @@ import { ConfigSchema, type AppConfig } from './schema.js';
 import { ConfigError } from './errors.js';
 import { substituteEnv, type SecretsMode } from './env.js';
 import { describePath } from '../util/format-path.js';
+import { placeholderProblems } from './placeholders.js';
 
 /**
  * Limits on what a configuration file may cost to read (issue 14, defect 8). A real configuration is a few
@@ -73,6 +74,8 @@ export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv
     const problems = parsed.error.issues.map((issue) => `${source}: ${describeIssue(issue)}`);
     throw new ConfigError(problems.join('\n'), problems);
   }
+  const placeholders = placeholderProblems(parsed.data).map((p) => `${source}: ${p}`);
+  if (placeholders.length > 0) throw new ConfigError(placeholders.join('\n'), placeholders);
   return parsed.data;
 }
 

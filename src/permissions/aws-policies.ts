@@ -31,15 +31,37 @@ export function readOnlyPolicy(collectors: readonly CollectorDefinition[]) {
   };
 }
 
-/** For the identity controlwatch runs as, when it assumes roles and discovers the organization's accounts. */
-export function controllerPolicy(roleName: string) {
+/** The roles a configuration makes controlwatch assume: each account's `assumeRole`, and the organisation's role name. */
+export interface ControllerRoles {
+  /** `aws.accounts[].assumeRole.roleArn`, exactly. */
+  readonly roleArns: readonly string[];
+  /** `aws.organizations.roleName` (assumed in every discovered account); null → no discovery. */
+  readonly organizationRoleName: string | null;
+}
+
+/**
+ * For the identity controlwatch runs as: sts:AssumeRole on exactly the roles the configuration names (the
+ * organisation's role name in any account, when discovery is on) and organizations:ListAccounts only for
+ * discovery. Null when the configuration assumes no role: the identity then needs no controller policy.
+ */
+export function controllerPolicy(roles: ControllerRoles) {
+  const resources = [...(roles.organizationRoleName !== null ? [`arn:aws:iam::*:role/${roles.organizationRoleName}`] : []), ...new Set(roles.roleArns)];
+  if (resources.length === 0) return null;
   return {
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'AssumeControlwatchRole', Effect: 'Allow', Action: [CONTROLLER_ACTIONS.assumeRole], Resource: `arn:aws:iam::*:role/${roleName}` },
-      { Sid: 'DiscoverAccounts', Effect: 'Allow', Action: [CONTROLLER_ACTIONS.listAccounts], Resource: '*' },
+      { Sid: 'AssumeControlwatchRole', Effect: 'Allow', Action: [CONTROLLER_ACTIONS.assumeRole], Resource: resources.length === 1 ? resources[0]! : resources },
+      ...(roles.organizationRoleName !== null ? [{ Sid: 'DiscoverAccounts', Effect: 'Allow', Action: [CONTROLLER_ACTIONS.listAccounts], Resource: '*' }] : []),
     ],
   };
+}
+
+/** AWS's documentation account id, printed in examples: never a real controller account. */
+export const EXAMPLE_ACCOUNT_ID = '123456789012';
+
+/** An external id someone left as written in an example (`<your external id>`): angle brackets never belong in one. */
+export function isPlaceholder(value: string): boolean {
+  return /[<>]/.test(value);
 }
 
 /** Trust policy of the read-only role in each account: only the controller's account, only with the external id. */
