@@ -227,7 +227,8 @@ async function collectOrg(target: GithubTarget, ctx: CollectContext, options: Gi
       const { value: probe, operations: probeCalls } = await attribute(() => getRepo(client, org, name));
       if (probe.ok) repos.push(probe.value);
       else {
-        const reason = `repository cannot be read with these credentials (${probe.reason})`;
+        // 404 is GitHub's answer for a private repository the token cannot see, as for one that does not exist.
+        const reason = `${probe.status === 404 ? 'repository not visible to the token' : 'repository cannot be read with these credentials'} (${probe.reason})`;
         observations.push(observation('github.repo', `github:${org}/${name}`, scope, unreadableRepo(org, name, reason), [...probeCalls]));
         unreadable.push({ repository: name, collaborators: { ok: false, status: probe.status, reason } });
       }

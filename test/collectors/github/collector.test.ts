@@ -40,7 +40,7 @@ describe('github collector against the fake (demo estate, owner token)', () => {
         { login: 'auditor-grace', repository: 'web-app', permission: 'read' },
         { login: 'contractor-frank', repository: 'infra', permission: 'write' },
       ],
-      unreadableRepositories: [expect.stringMatching(/^secret-project: repository cannot be read .*404/)],
+      unreadableRepositories: [expect.stringMatching(/^secret-project: repository not visible to the token \(HTTP 404/)],
     });
     expect(org.webhooks).toEqual([
       expect.objectContaining({ id: 501, insecureSsl: false, hasSecret: true }),
