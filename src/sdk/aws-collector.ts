@@ -136,7 +136,7 @@ export function defineAwsCollector<Sv extends AwsServices, O = undefined>(spec: 
     } catch (error) {
       if (error instanceof CredentialsRejectedError) {
         // Only the operation and a safe detail (the code, or the role that could not be assumed): never a key or secret.
-        throw new Error(`${spec.id}: AWS rejected the credentials for account ${target.accountId}${where} (${error.operation}: ${error.detail})`);
+        throw new Error(`${spec.id}: ${credentialProblem(error.code)} for account ${target.accountId}${where} (${error.operation}: ${error.detail})`);
       }
       throw error;
     } finally {
@@ -155,4 +155,15 @@ export function defineAwsCollector<Sv extends AwsServices, O = undefined>(spec: 
     targets: (aws) => targetsOf(spec, aws),
     collect,
   });
+}
+
+/**
+ * What is wrong with the credentials, in words that point at the fix: expired ones need refreshing, a
+ * credential chain that found nothing needs configuring, anything else was presented and refused.
+ */
+export function credentialProblem(code: string): string {
+  if (code === 'ExpiredToken' || code === 'ExpiredTokenException' || code === 'RequestExpired') return 'the AWS credentials have expired';
+  // Reached only without a network cause (aws-call.ts names DNS, refused and the like first): nothing was found to send.
+  if (code === 'CredentialsProviderError') return 'no AWS credentials were found (the SDK credential chain: environment, profile, web identity, instance role)';
+  return 'AWS rejected the credentials';
 }
