@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { compress, openBlob, toCanonicalBlob } from './blob-codec.js';
+import { compress, openBlob, toCanonicalBlob, type CanonicalBlob } from './blob-codec.js';
 
 type Db = Database.Database;
 
@@ -27,7 +27,11 @@ export class BlobBatch {
 
   /** Returns the value's hash; queues it for writing unless the store already holds it. */
   stage(value: unknown): string {
-    const { hash, bytes } = toCanonicalBlob(value);
+    return this.stageCanonical(toCanonicalBlob(value));
+  }
+
+  /** stage() for a value already in canonical form (its hash and bytes computed by the caller). */
+  stageCanonical({ hash, bytes }: CanonicalBlob): string {
     if (!this.seen.has(hash)) {
       this.seen.add(hash);
       if (!this.repo.has(hash)) this.pending.set(hash, { hash, size: bytes.length, data: compress(bytes) });

@@ -187,8 +187,7 @@ export class EvidenceStore {
     // One hasher for the whole run: its result sets place the same resource ids as its manifests.
     const hasher = new KeyHasher();
     const collections = data.collections.map((record) => {
-      const prepared = prepareCollection(record);
-      for (const observation of prepared.observations.values()) batch.stage(observation);
+      const prepared = prepareCollection(record, (blob) => batch.stageCanonical(blob));
       return {
         record,
         manifestHash: stageManifest(prepared.manifest, stage, hasher),

@@ -1,7 +1,8 @@
 import { compareText } from '../util/compare.js';
 import type { PopulationGap } from '../model/observation.js';
 import { STATUSES, emptyCounts, type StatusCounts } from '../model/status.js';
-import { canonicalJson, hashJson } from '../util/canonical.js';
+import { canonicalJson } from '../util/canonical.js';
+import { toCanonicalBlob, type CanonicalBlob } from './blob-codec.js';
 import type { CollectionRecord, Manifest, ResultSetRecord, StoredResult } from './types.js';
 
 /**
@@ -17,12 +18,18 @@ export interface PreparedCollection {
   observations: Map<string, unknown>;
 }
 
-export function prepareCollection(record: CollectionRecord): PreparedCollection {
+/**
+ * `onObservation` receives each observation's canonical bytes and hash as they are computed for the manifest,
+ * so the caller stages them as they are: a run canonicalizes and hashes each observation once, not twice
+ * (the largest part of a daily store step), without holding every observation's bytes at once.
+ */
+export function prepareCollection(record: CollectionRecord, onObservation?: (blob: CanonicalBlob) => void): PreparedCollection {
   const where = `collection ${record.collector} / ${record.scope}`;
   const byId: Record<string, string> = {};
   const observations = new Map<string, unknown>();
   for (const observation of record.observations) {
-    const hash = hashJson(observation);
+    const blob = toCanonicalBlob(observation);
+    const hash = blob.hash;
     const existing = byId[observation.id];
     // The manifest is keyed by observation id; two different observations under one id would
     // silently drop evidence, so it is refused here rather than stored wrong.
@@ -31,6 +38,7 @@ export function prepareCollection(record: CollectionRecord): PreparedCollection 
     }
     byId[observation.id] = hash;
     observations.set(hash, observation);
+    onObservation?.(blob);
   }
   const gaps: PopulationGap[] = [...new Map(record.gaps.map((g) => [canonicalJson(g), { type: g.type, reason: g.reason }])).entries()]
     .sort(([a], [b]) => compareText(a, b))
