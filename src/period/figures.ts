@@ -42,6 +42,12 @@ export interface FigureInputs {
   readonly startedAt: (runId: number) => string;
   /** Collectors that feed these checks; failed collections of other collectors are not this control's gap. All when absent. */
   readonly collectors?: ReadonlySet<string>;
+  /**
+   * Whether THESE checks' collectors were scheduled on a day (per-collector schedules: GitHub hourly, AWS on
+   * Mondays). When given, it replaces the day's `expected`, and a day they were not scheduled is neither a
+   * gap nor counted, even when other collectors' runs sealed that day. Absent: the day context decides.
+   */
+  readonly expectedDay?: (day: string) => boolean;
 }
 
 const FIXED: ReadonlySet<DayStatus> = new Set(['pass', 'excepted', 'not_applicable']);
@@ -67,10 +73,12 @@ export function computeFigures(input: FigureInputs): PeriodFigures {
   cells.forEach((cell, i) => {
     const ctx = contexts[i]!;
     if (ctx.day !== cell.day) throw new Error(`computeFigures: day ${cell.day} paired with context ${ctx.day}`);
-    if (ctx.expected) expectedDays += 1;
-    const unscheduled = cell.status === 'no_evidence' && !ctx.expected && ctx.sealedRunIds.length === 0 && ctx.incompleteRunIds.length === 0;
+    const expected = input.expectedDay ? input.expectedDay(cell.day) : ctx.expected;
+    if (expected) expectedDays += 1;
+    const unscheduled =
+      cell.status === 'no_evidence' && !expected && (input.expectedDay !== undefined || (ctx.sealedRunIds.length === 0 && ctx.incompleteRunIds.length === 0));
     if (!unscheduled) tally[cell.status] += 1;
-    const gap = gapOf(cell, ctx, input.collectors);
+    const gap = unscheduled ? null : gapOf(cell, ctx, input.collectors);
     if (gap) gaps.push(gap);
 
     if (cell.status === 'fail') {

@@ -35,6 +35,12 @@ export interface PeriodReport {
 export interface PeriodOptions extends DayContextOptions {
   /** Collector ids that feed a check (so a collector failure is only a gap for the checks it feeds). */
   readonly collectorsOfCheck?: (checkId: string) => readonly string[];
+  /**
+   * Per-collector schedules: the days a collector's own schedule expected a run (undefined: `isExpectedDay`).
+   * With `collectorsOfCheck`, a control's expected days are those of the collectors feeding it, so the AWS
+   * controls of a weekly AWS schedule have no gap on the days only the hourly GitHub runs sealed.
+   */
+  readonly expectedDayOfCollector?: (collector: string) => ((day: string) => boolean) | undefined;
 }
 
 /**
@@ -51,9 +57,18 @@ export function periodReport(source: EvidenceSource, timezone: string, range: Da
   const filter = options.triggers ? { triggers: options.triggers } : {};
   const checkIds = [...new Set(controls.flatMap((c) => c.checks))].sort();
 
+  const expectedDayOf = (collectors: ReadonlySet<string> | undefined) => {
+    const perCollector = options.expectedDayOfCollector;
+    if (!perCollector || !collectors || collectors.size === 0) return undefined;
+    const dayLevel = options.isExpectedDay ?? (() => true);
+    const predicates = [...collectors].map((c) => perCollector(c) ?? dayLevel);
+    return (day: string) => predicates.some((p) => p(day));
+  };
+
   const withFigures = (cells: readonly DayCell[], checks: readonly string[]) => {
     const collectors = collectorsOf(checks);
-    const figures = computeFigures({ cells, contexts, startedAt: at, ...(collectors ? { collectors } : {}) });
+    const expectedDay = expectedDayOf(collectors);
+    const figures = computeFigures({ cells, contexts, startedAt: at, ...(collectors ? { collectors } : {}), ...(expectedDay ? { expectedDay } : {}) });
     const gapByDay = new Map(figures.gaps.map((g) => [g.day, g]));
     return { days: cells.map((c) => ({ ...c, gap: gapByDay.get(c.day) ?? null })), figures };
   };

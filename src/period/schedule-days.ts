@@ -18,3 +18,26 @@ export function scheduledDays(cron: string, cronTimezone: string, auditTimezone:
   }
   return (day) => expected.has(day);
 }
+
+/** A schedule as expected days need it: its cron, and its collectors (null: every collector). */
+export interface ScheduleOfCollectors {
+  readonly cron: string;
+  readonly timezone: string;
+  readonly collectors: readonly string[] | null;
+}
+
+/**
+ * Expected days under several schedules (schedule.perCollector): a day is expected when any schedule fires
+ * on it, and — when there is more than one schedule — each collector's days are its own schedule's, so a
+ * control fed by a weekly collector is not a gap on the days only an hourly one ran.
+ */
+export function schedulesExpectedDays(
+  schedules: readonly ScheduleOfCollectors[],
+  auditTimezone: string,
+  range: DayRange,
+): { isExpectedDay: (day: string) => boolean; expectedDayOfCollector?: (collector: string) => ((day: string) => boolean) | undefined } {
+  const each = schedules.map((s) => ({ collectors: s.collectors, expected: scheduledDays(s.cron, s.timezone, auditTimezone, range) }));
+  const isExpectedDay = (day: string) => each.some((s) => s.expected(day));
+  if (each.length <= 1) return { isExpectedDay };
+  return { isExpectedDay, expectedDayOfCollector: (collector) => each.find((s) => s.collectors === null || s.collectors.includes(collector))?.expected };
+}

@@ -1,5 +1,6 @@
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { openEvidence, producersFrom, VERDICTS, type EvidenceReader, type PeriodReport } from '../../src/period/index.js';
+import { computeFigures } from '../../src/period/figures.js';
 import { EvidenceStore } from '../../src/store/index.js';
 import { tempDbPath } from './fixtures.js';
 import { CONTROLS, dayOf, HISTORY, writeHistory, YEAR } from './history.js';
@@ -105,6 +106,37 @@ describe('period figures over a 365-day store-API history (synthetic checks)', (
     const outageMondays = HISTORY.outage.filter((i) => mondays(dayOf(i)));
     expect(c.figures.gaps.map((g) => g.day)).toEqual(outageMondays.map(dayOf));
     expect(c.figures.tally.no_evidence).toBe(outageMondays.length);
+  });
+
+  it('with per-collector schedules, each control’s expected days are its own collectors’ (aws-s3 on Mondays, github daily)', () => {
+    const mondays = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay() === 1;
+    const options = {
+      collectorsOfCheck: (id: string) => (id === 'chk.bucket' ? ['aws-s3'] : ['github']),
+      isExpectedDay: () => true,
+      expectedDayOfCollector: (c: string) => (c === 'aws-s3' ? mondays : undefined),
+    };
+    const r = evidence.periodReport({ from: dayOf(98), to: dayOf(106) }, CONTROLS, options);
+    const bucketControl = r.controls.find((c) => c.checks.includes('chk.bucket'))!;
+    const prControl = r.controls.find((c) => c.checks.includes('chk.pr'))!;
+    const outageMondays = HISTORY.outage.filter((i) => i >= 98 && i <= 106 && mondays(dayOf(i)));
+    const outageDays = HISTORY.outage.filter((i) => i >= 98 && i <= 106);
+    expect(bucketControl.figures.gaps.filter((g) => g.reason === 'agent_down').map((g) => g.day)).toEqual(outageMondays.map(dayOf));
+    expect(bucketControl.figures.expectedDays).toBe(range(98, 106).filter((i) => mondays(dayOf(i))).length);
+    expect(prControl.figures.gaps.filter((g) => g.reason === 'agent_down').map((g) => g.day)).toEqual(outageDays.map(dayOf));
+    expect(prControl.figures.expectedDays).toBe(9);
+  });
+
+  it('a day on which only other collectors’ runs sealed is not a gap for a control whose collectors were not scheduled', () => {
+    const cell = { day: '2026-12-01', status: 'no_evidence' as const, counts: { pass: 0, fail: 0, error: 0, excepted: 0, not_applicable: 0 }, runs: [], shownRunId: null, note: 'not evaluated by this day\'s sealed run (7)' };
+    const ctx = { day: '2026-12-01', expected: true, sealedRunIds: [7], sealedRuns: [], incompleteRunIds: [], failedCollections: [], staleCollections: [], dayGap: null };
+    const notScheduled = computeFigures({ cells: [cell], contexts: [ctx], startedAt: () => '2026-12-01T06:00:00.000Z', expectedDay: () => false });
+    expect(notScheduled.gaps).toEqual([]);
+    expect(notScheduled.tally.no_evidence).toBe(0);
+    expect(notScheduled.expectedDays).toBe(0);
+    // Scheduled that day, the same cell is a gap: the run that sealed did not evaluate it.
+    const scheduled = computeFigures({ cells: [cell], contexts: [ctx], startedAt: () => '2026-12-01T06:00:00.000Z', expectedDay: () => true });
+    expect(scheduled.gaps.map((g) => g.reason)).toEqual(['not_evaluated']);
+    expect(scheduled.tally.no_evidence).toBe(1);
   });
 
   it('reads the slot ledger when there is one: its slots are expected days and name why nothing ran', () => {

@@ -7,6 +7,7 @@ import { ConfigSchema, type AppConfig } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/log.js';
 import { REASON_AGENT_DOWN, startDaemon } from '../../src/scheduler/daemon.js';
 import { planSchedules } from '../../src/scheduler/schedules.js';
+import { schedulesExpectedDays } from '../../src/period/schedule-days.js';
 import { EvidenceStore } from '../../src/store/index.js';
 import { readLedger, startDemoFakes, writeDemoConfig, type DemoFakes } from './helpers.js';
 
@@ -52,6 +53,22 @@ describe('schedule.perCollector configuration', () => {
     ]);
     // Without per-collector schedules: one schedule for every collector, as before.
     expect(planSchedules(ConfigSchema.shape.schedule.parse(base), COLLECTORS)).toEqual([{ id: 'default', cron: '0 6 * * *', timezone: 'UTC', collectors: null }]);
+  });
+});
+
+describe('expected days per collector (period)', () => {
+  it('a day is expected when any schedule fires; each collector’s days are its own schedule’s', () => {
+    const parsed = ConfigSchema.shape.schedule.parse({ ...base, cron: '0 6 * * 1', perCollector: { github: { cron: '0 * * * *' } } });
+    const range = { from: '2026-11-30', to: '2026-12-06' }; // Monday to Sunday
+    const days = ['2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-05', '2026-12-06'];
+    const { isExpectedDay, expectedDayOfCollector } = schedulesExpectedDays(planSchedules(parsed, COLLECTORS), 'UTC', range);
+    expect(days.filter(isExpectedDay)).toEqual(days);
+    expect(days.filter(expectedDayOfCollector!('aws-iam')!)).toEqual(['2026-11-30']);
+    expect(days.filter(expectedDayOfCollector!('github')!)).toEqual(days);
+    // One schedule: no per-collector days, the main schedule's days only.
+    const single = schedulesExpectedDays(planSchedules(ConfigSchema.shape.schedule.parse({ ...base, cron: '0 6 * * 1' }), COLLECTORS), 'UTC', range);
+    expect(single.expectedDayOfCollector).toBeUndefined();
+    expect(days.filter(single.isExpectedDay)).toEqual(['2026-11-30']);
   });
 });
 

@@ -4,7 +4,8 @@ import { checkFrameworkFilter } from '../../engine/catalog-info.js';
 import { loadRegistry } from '../../registry/index.js';
 import { daysOf, utcWindow } from '../../period/days.js';
 import { slotStates } from '../../period/ledger.js';
-import { scheduledDays } from '../../period/schedule-days.js';
+import { schedulesExpectedDays } from '../../period/schedule-days.js';
+import { planSchedules } from '../../scheduler/schedules.js';
 import type { DayRange, PeriodOptions, PeriodReport } from '../../period/index.js';
 import { buildExport } from '../../export/document.js';
 import { periodContext, type PeriodContext } from '../../export/period-context.js';
@@ -85,12 +86,19 @@ function openPeriod(opts: PeriodCliOptions, range: DayRange): { period: OpenPeri
     if (opts.control.length > 0 && ctx.controls.length === 0) throw new CliError(`no automated check maps to control ${opts.control.join(', ')}${opts.framework.length ? ` in ${opts.framework.join(', ')}` : ''}`, EXIT.usage);
     // Expected days follow the daemon's `schedule.cron` (read through its optional shape, so this command
     // does not depend on the schedule section's other keys); without one, every day is expected.
-    const schedule = (resolved.config as { schedule?: { cron?: string; timezone?: string } }).schedule;
-    const isExpectedDay = schedule?.cron ? scheduledDays(schedule.cron, schedule.timezone ?? 'UTC', resolved.config.audit.timezone, range) : undefined;
+    // With per-collector schedules, a day is expected when any schedule fires on it, and each control's
+    // expected days are those of the collectors that feed it (schedulesExpectedDays).
+    const expected = schedulesExpectedDays(planSchedules(resolved.config.schedule, registry.collectors.map((c) => c.id)), resolved.config.audit.timezone, range);
+    const isExpectedDay = expected.isExpectedDay;
     // The daemon's slot ledger, when the store has one: its slots are expected days and name why a day has no run.
     const { fromIso, toIso } = utcWindow(range);
     const slots = slotStates(store, fromIso, toIso);
-    const options = { ...ctx.periodOptions, ...(isExpectedDay ? { isExpectedDay } : {}), ...(slots.length > 0 ? { slots } : {}) };
+    const options = {
+      ...ctx.periodOptions,
+      isExpectedDay,
+      ...(expected.expectedDayOfCollector ? { expectedDayOfCollector: expected.expectedDayOfCollector } : {}),
+      ...(slots.length > 0 ? { slots } : {}),
+    };
     const configDir = resolved.path ? dirname(resolve(resolved.path)) : process.cwd();
     const period: OpenPeriod = {
       ctx,
