@@ -22,6 +22,7 @@ const AwsServiceEndpoints = z
     config: z.url().optional(),
     organizations: z.url().optional(),
     cloudtrail: z.url().optional(),
+    accessanalyzer: z.url().optional(),
   })
   .strict();
 
@@ -93,6 +94,28 @@ const Organizations = z
   })
   .strict();
 
+/** An IAM user, group or role named by its name (any account) or by its ARN (that account only). */
+function principalRef(kind: 'user' | 'group' | 'role') {
+  return z
+    .string()
+    .regex(
+      new RegExp(`^(arn:aws[a-z-]*:iam::\\d{12}:${kind}/(.+/)?[\\w+=,.@-]{1,128}|[\\w+=,.@-]{1,128})$`),
+      `expected an IAM ${kind} name such as ${kind === 'user' ? 'break-glass' : kind === 'group' ? 'Admins' : 'OrganizationAccountAccessRole'}, or its ARN (arn:aws:iam::123456789012:${kind}/…)`,
+    );
+}
+
+/**
+ * Principals approved to hold administrative access (checks iam.admin_principals_allowlisted and
+ * iam.no_group_admin_outside_allowlist). The list in force is recorded with each day's privileged population.
+ */
+const Administrators = z
+  .object({
+    users: z.array(principalRef('user')).default([]),
+    groups: z.array(principalRef('group')).default([]),
+    roles: z.array(principalRef('role')).default([]),
+  })
+  .strict();
+
 const AwsSection = z
   .object({
     /** Base credentials: used for AssumeRole and Organizations; omitted → the SDK's default chain. */
@@ -118,6 +141,8 @@ const AwsSection = z
      * always reads each bucket directly and never calls AWS Config.
      */
     s3BucketSource: z.enum(['auto', 's3-api']).default('auto'),
+    /** The administrators allow-list: who may hold administrative access (names or ARNs). */
+    administrators: Administrators.default({ users: [], groups: [], roles: [] }),
   })
   .strict()
   .superRefine((aws, ctx) => {

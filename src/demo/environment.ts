@@ -17,6 +17,7 @@ export function demoEnvironment(estate: Estate, endpoints: FakeAwsEndpoints, git
   env.CONTROLWATCH_DEMO_S3_ENDPOINT = endpoints.s3;
   env.CONTROLWATCH_DEMO_S3CONTROL_ENDPOINT = endpoints.s3control;
   env.CONTROLWATCH_DEMO_CLOUDTRAIL_ENDPOINT = endpoints.cloudtrail;
+  env.CONTROLWATCH_DEMO_ACCESSANALYZER_ENDPOINT = endpoints.accessanalyzer;
   // The demo's exception was approved 76 days ago and expires in 14: always "expiring within 30 days".
   env.CONTROLWATCH_DEMO_EXCEPTION_APPROVED = dayFromToday(-76);
   env.CONTROLWATCH_DEMO_EXCEPTION_EXPIRES = dayFromToday(14);

@@ -6,6 +6,8 @@ import { awsConfigChecks } from '../../checks/aws-config/index.js';
 import { awsConfigCollector } from '../../collectors/aws-config/collector.js';
 import { awsCloudTrailChecks } from '../../checks/aws-cloudtrail/index.js';
 import { awsCloudTrailCollector } from '../../collectors/aws-cloudtrail/collector.js';
+import { awsAccessAnalyzerChecks } from '../../checks/aws-accessanalyzer/index.js';
+import { awsAccessAnalyzerCollector } from '../../collectors/aws-accessanalyzer/collector.js';
 import { githubChecks } from '../../checks/github/index.js';
 import { githubCollector } from '../../collectors/github/collector.js';
 import { awsOrganizationsDiscovery } from '../../collectors/aws-organizations/discovery.js';
@@ -22,12 +24,12 @@ import { buildRegistry, RegistryError, type AnyCollector, type Registry } from '
  * The EXPLICIT lists of what controlwatch runs. No directory scanning or decorators: adding a collector or a
  * check is one import and one line here, and what runs is whatever this file says — reviewable in a diff.
  */
-export const COLLECTORS: readonly AnyCollector[] = [awsIamCollector, awsS3Collector, awsConfigCollector, awsCloudTrailCollector, githubCollector];
+export const COLLECTORS: readonly AnyCollector[] = [awsIamCollector, awsS3Collector, awsConfigCollector, awsCloudTrailCollector, awsAccessAnalyzerCollector, githubCollector];
 
 /** Scope discoveries: each finds scopes the config does not list, before collection starts. */
 export const DISCOVERERS: readonly ScopeDiscoveryDefinition<AppConfig>[] = [awsOrganizationsDiscovery];
 
-export const CHECKS: readonly CheckDefinition[] = [...awsIamChecks, ...awsS3Checks, ...awsConfigChecks, ...awsCloudTrailChecks, ...githubChecks];
+export const CHECKS: readonly CheckDefinition[] = [...awsIamChecks, ...awsS3Checks, ...awsConfigChecks, ...awsCloudTrailChecks, ...awsAccessAnalyzerChecks, ...githubChecks];
 
 /**
  * Load the framework catalogs and check metadata from config/, merge the user's parameter overrides over the

@@ -26,6 +26,7 @@ const CLIENT_NAME_PREFIX: Record<string, string> = {
   ConfigServiceClient: 'config',
   OrganizationsClient: 'organizations',
   CloudTrailClient: 'cloudtrail',
+  AccessAnalyzerClient: 'accessanalyzer',
 };
 
 /** Constructor options of the SDK's default NodeHttpHandler (the SDK builds the handler from them). */

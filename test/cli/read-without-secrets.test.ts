@@ -6,7 +6,7 @@ import { twoRunStore } from '../report/report-fixture.js';
 
 /** Every variable the demo configuration references: its endpoints, access keys, GitHub token and its exception's dates. */
 const UNSET: Record<string, undefined> = Object.fromEntries(
-  ['IAM', 'STS', 'S3', 'S3CONTROL', 'CONFIG', 'CLOUDTRAIL'].map((s) => [`CONTROLWATCH_DEMO_${s}_ENDPOINT`, undefined]).concat(
+  ['IAM', 'STS', 'S3', 'S3CONTROL', 'CONFIG', 'CLOUDTRAIL', 'ACCESSANALYZER'].map((s) => [`CONTROLWATCH_DEMO_${s}_ENDPOINT`, undefined]).concat(
     [
       'CONTROLWATCH_DEMO_111111111111_ACCESS_KEY_ID',
       'CONTROLWATCH_DEMO_111111111111_SECRET_ACCESS_KEY',

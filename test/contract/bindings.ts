@@ -274,6 +274,16 @@ export const BINDINGS: Readonly<Record<string, ContractBinding>> = {
     },
   }),
   'aws-s3': awsBinding({
+    passesDespiteUnknown: {
+      's3.bucket_not_public': {
+        operations: ['s3:GetBucketPolicyStatus'],
+        why: "S3's policy status and controlwatch's analysis of the policy document both judge the policy; without the status the analysis decides and the reason says so (checks/lib/s3.ts). Both unknown is an error (test/checks/aws-s3/public-access.test.ts)",
+      },
+    },
+    withoutErrorResults: {
+      's3:GetBucketPolicyStatus':
+        "s3.bucket_not_public falls back to the policy analysis (an error only for a wildcard pinned by aws:SourceIp alone, which the demo has not); the Unknown status stays on the observation",
+    },
     fallbacks: {
       'config:DescribeConfigurationRecorders': 'without a readable Config recorder every bucket is read with the S3 APIs instead',
       'config:DescribeConfigurationRecorderStatus': 'without a readable Config recorder status every bucket is read with the S3 APIs instead',
@@ -288,10 +298,11 @@ export const BINDINGS: Readonly<Record<string, ContractBinding>> = {
     passesDespiteUnknown: {
       'config.delivery_channel_healthy': {
         operations: ['config:DescribeConfigurationRecorders'],
-        why: 'it destructures the recorders but consults them only when the region has no delivery channel (then an Unknown is an error)',
+        why: 'it consults the recorders only to word the failure of a region without a delivery channel (a fail either way)',
       },
     },
   }),
   'aws-cloudtrail': awsBinding(),
+  'aws-accessanalyzer': awsBinding(),
   github: githubBinding,
 };

@@ -23,6 +23,7 @@ const PACKAGES: Record<string, { client: string; prefix: string }> = {
   '@aws-sdk/client-organizations': { client: 'OrganizationsClient', prefix: 'organizations' },
   '@aws-sdk/client-sts': { client: 'STSClient', prefix: 'sts' },
   '@aws-sdk/client-cloudtrail': { client: 'CloudTrailClient', prefix: 'cloudtrail' },
+  '@aws-sdk/client-accessanalyzer': { client: 'AccessAnalyzerClient', prefix: 'access-analyzer' },
 };
 
 const AWS_COLLECTORS = COLLECTORS.filter((c) => c.provider === 'aws');

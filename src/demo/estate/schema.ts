@@ -4,6 +4,7 @@ import { DateSpec } from './dates.js';
 import { S3AccountEstate } from './s3-schema.js';
 import { ConfigAccountEstate } from './config-schema.js';
 import { CloudTrailAccountEstate } from './cloudtrail-schema.js';
+import { AccessAnalyzerAccountEstate } from './accessanalyzer-schema.js';
 import { GithubEstate } from './github-schema.js';
 
 /**
@@ -92,6 +93,8 @@ const User = z
     groups: z.array(Name).default([]),
     managed_policies: z.array(ManagedPolicyRef).default([]),
     inline_policies: z.array(InlinePolicy).default([]),
+    /** A managed policy (customer-managed name or full ARN) used as the user's permissions boundary. */
+    permissions_boundary: ManagedPolicyRef.optional(),
   })
   .strict();
 
@@ -116,6 +119,18 @@ const Role = z
     inline_policies: z.array(InlinePolicy).default([]),
     /** Absent → never used. */
     last_used: z.object({ date: DateSpec, region: z.string().min(1) }).strict().optional(),
+    /** A managed policy (customer-managed name or full ARN) used as the role's permissions boundary. */
+    permissions_boundary: ManagedPolicyRef.optional(),
+  })
+  .strict();
+
+/** An SSL/TLS certificate uploaded to IAM (ListServerCertificates). */
+const ServerCertificate = z
+  .object({
+    name: Name,
+    path: IamPath,
+    uploaded: DateSpec,
+    expires: DateSpec,
   })
   .strict();
 
@@ -147,12 +162,15 @@ const Account = z
     groups: z.array(Group).default([]),
     roles: z.array(Role).default([]),
     policies: z.array(CustomerPolicy).default([]),
+    server_certificates: z.array(ServerCertificate).default([]),
     /** Absent → the account has no S3 state at all (no buckets, no account-level Block Public Access). */
     s3: S3AccountEstate.optional(),
     /** AWS Config per region; absent → Config is off in every region. */
     config: ConfigAccountEstate.optional(),
     /** AWS CloudTrail trails by home region; absent → no trail anywhere. */
     cloudtrail: CloudTrailAccountEstate.optional(),
+    /** IAM Access Analyzer analyzers by region; absent → none anywhere. */
+    access_analyzer: AccessAnalyzerAccountEstate.optional(),
   })
   .strict()
   .superRefine((account, ctx) => {
@@ -179,6 +197,14 @@ const Account = z
     checkRefs('users');
     checkRefs('groups');
     checkRefs('roles');
+    (['users', 'roles'] as const).forEach((key) =>
+      account[key].forEach((item, i) => {
+        const ref = item.permissions_boundary;
+        if (ref !== undefined && !ref.startsWith('arn:') && !policies.has(ref)) {
+          ctx.addIssue({ code: 'custom', path: [key, i, 'permissions_boundary'], message: `no customer-managed policy named ${ref} (or give a full ARN)` });
+        }
+      }),
+    );
     account.users.forEach((user, i) =>
       user.groups.forEach((group, j) => {
         if (!groups.has(group)) ctx.addIssue({ code: 'custom', path: ['users', i, 'groups', j], message: `no group named ${group}` });
@@ -236,4 +262,5 @@ export type EstateCustomerPolicy = z.infer<typeof CustomerPolicy>;
 export type EstateAccessKey = z.infer<typeof AccessKey>;
 export type EstatePasswordPolicy = z.infer<typeof PasswordPolicy>;
 export type EstateInlinePolicy = z.infer<typeof InlinePolicy>;
+export type EstateServerCertificate = z.infer<typeof ServerCertificate>;
 export type EstateExpectedFailure = z.infer<typeof ExpectedFailure>;

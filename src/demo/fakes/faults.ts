@@ -5,7 +5,7 @@ import { CountedRules } from './counted-rules.js';
  * so tests (and the demo) can show that one failed call yields Unknown attributes, not silence.
  */
 
-export type FakeService = 'iam' | 'sts' | 's3' | 's3control' | 'config' | 'organizations' | 'cloudtrail';
+export type FakeService = 'iam' | 'sts' | 's3' | 's3control' | 'config' | 'organizations' | 'cloudtrail' | 'accessanalyzer';
 
 export type FaultKind =
   /** 403 AccessDenied: the caller lacks the permission. */

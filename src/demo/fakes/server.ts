@@ -13,6 +13,7 @@ import { s3ControlHandler, s3Handler, type S3ServeDeps } from './s3-serve.js';
 import { serveJson, type JsonHandler } from './aws-json.js';
 import { ConfigFake } from './config.js';
 import { CloudTrailFake, CLOUDTRAIL_TARGET_PREFIX } from './cloudtrail.js';
+import { accessAnalyzerHandler } from './accessanalyzer.js';
 import { IAM_NAMESPACE } from './iam-model.js';
 import { throttlingCode, type AwsRateLimiter } from './rate-limits.js';
 
@@ -42,6 +43,7 @@ export interface FakeAwsEndpoints {
   readonly config: string;
   readonly organizations: string;
   readonly cloudtrail: string;
+  readonly accessanalyzer: string;
 }
 
 export interface FakeAws {
@@ -203,7 +205,20 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   // AWS CloudTrail speaks AWS JSON 1.1 (X-Amz-Target: CloudTrail_20131101.<Operation>), answered per SigV4 region.
   const cloudtrail = new CloudTrailFake(now);
   const cloudtrailListener = await jsonService('cloudtrail', CLOUDTRAIL_TARGET_PREFIX, (op, acct, region, input) => cloudtrail.handle(op, acct, region, input));
-  const listeners = [iamListener, stsListener, configListener, s3Listener, s3controlListener, organizationsListener, cloudtrailListener];
+  // IAM Access Analyzer speaks REST-JSON (GET /analyzer), answered per SigV4 region.
+  const accessanalyzerListener = await listen(
+    accessAnalyzerHandler({
+      accountByAccessKey: (key) => callers.account(key),
+      faults,
+      record: (entry) => requests.push(entry),
+      wait,
+      now,
+      ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
+      ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
+      ...(options.rateLimits !== undefined ? { rateLimits: options.rateLimits } : {}),
+    }),
+  );
+  const listeners = [iamListener, stsListener, configListener, s3Listener, s3controlListener, organizationsListener, cloudtrailListener, accessanalyzerListener];
 
   return {
     endpoints: {
@@ -214,6 +229,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       s3control: s3controlListener.url,
       organizations: organizationsListener.url,
       cloudtrail: cloudtrailListener.url,
+      accessanalyzer: accessanalyzerListener.url,
     },
     faults,
     requests,

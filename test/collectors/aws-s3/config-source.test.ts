@@ -330,7 +330,7 @@ describe('aws-s3 collector over the demo estate, as `controlwatch demo` runs it'
       const prod = await collect(demoConfig(estate, fake, PROD, { withConfig: true }));
       const prodDirect = await collect(demoConfig(estate, fake, PROD, { withConfig: true, s3BucketSource: 's3-api' }));
       const sources = Object.fromEntries(buckets(prod).map((o) => [o.attributes.name, o.attributes.source]));
-      expect(Object.entries(sources).filter(([, src]) => src === 's3-api').map(([name]) => name)).toEqual(['prod-audit-evidence', 'prod-finance-exports']);
+      expect(Object.entries(sources).filter(([, src]) => src === 's3-api').map(([name]) => name)).toEqual(['prod-audit-evidence', 'prod-finance-exports', 'prod-static-assets']);
       expect(Object.values(sources).filter((src) => src === 'aws-config')).toHaveLength(9);
       // The deliberate gap stays a gap: Config does not cover that bucket, so the denied GetBucketAcl still decides.
       expect(unknowns(prod)).toEqual(['prod-finance-exports acl']);
