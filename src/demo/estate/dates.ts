@@ -5,7 +5,8 @@ import { z } from 'zod';
  * ages (key age, days since last use) are the same on whatever day it runs.
  */
 
-const RELATIVE = /^-(\d+)([dh])$/;
+/** `-120d` counts back; `+200d` counts forward (a certificate's expiry). */
+const RELATIVE = /^([-+])(\d+)([dh])$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -25,10 +26,10 @@ export function isDateSpec(text: string): boolean {
 export function resolveDate(spec: string, now: Date): Date {
   const relative = RELATIVE.exec(spec);
   if (relative) {
-    const amount = Number(relative[1]);
-    const unit = relative[2] as keyof typeof UNIT_MS;
+    const amount = Number(relative[2]) * (relative[1] === '-' ? -1 : 1);
+    const unit = relative[3] as keyof typeof UNIT_MS;
     const dayStart = Math.floor(now.getTime() / UNIT_MS.d) * UNIT_MS.d;
-    return new Date(dayStart - amount * UNIT_MS[unit]);
+    return new Date(dayStart + amount * UNIT_MS[unit]);
   }
   const parsed = Date.parse(spec);
   if (Number.isNaN(parsed)) throw new RangeError(`not an estate date: ${spec}`);
