@@ -88,11 +88,16 @@ describe('estate dates', () => {
     expect(resolveDate('-120d', new Date('2026-03-15T23:59:59Z')).toISOString()).toBe('2025-11-15T00:00:00.000Z');
   });
 
+  it('counts +Nd forward from the start of the day (a certificate that expires later)', () => {
+    expect(resolveDate('+3d', now).toISOString()).toBe(new Date(Math.floor(now.getTime() / 86_400_000) * 86_400_000 + 3 * 86_400_000).toISOString());
+  });
+
   it('accepts absolute ISO-8601 dates and rejects anything else', () => {
     expect(resolveDate('2024-02-29', now).toISOString()).toBe('2024-02-29T00:00:00.000Z');
     expect(resolveDate('2024-02-29T10:00:00+02:00', now).toISOString()).toBe('2024-02-29T08:00:00.000Z');
     expect(isDateSpec('120d')).toBe(false);
-    expect(isDateSpec('+3d')).toBe(false);
+    expect(isDateSpec('3d')).toBe(false);
+    expect(isDateSpec('+3x')).toBe(false);
     expect(isDateSpec('2024-13-45')).toBe(false);
   });
 });
