@@ -11,6 +11,13 @@ import { rootNotUsedRecently } from './root-not-used-recently.js';
 import { unusedCredentialsDisabled } from './unused-credentials-disabled.js';
 import { userConsoleMfaEnabled } from './user-console-mfa-enabled.js';
 import { usersNoDirectPolicies } from './users-no-direct-policies.js';
+import { noUserAdminAccess } from './no-user-admin-access.js';
+import { adminPrincipalsAllowlisted } from './admin-principals-allowlisted.js';
+import { noGroupAdminOutsideAllowlist } from './no-group-admin-outside-allowlist.js';
+import { supportRoleExists } from './support-role-exists.js';
+import { noExpiredServerCertificates } from './no-expired-server-certificates.js';
+import { cloudShellFullAccessRestricted } from './cloudshell-full-access-restricted.js';
+import { userSingleActiveAccessKey } from './user-single-active-access-key.js';
 
 /** Every AWS IAM check. Metadata for each id lives in config/checks/aws-iam.yaml. */
 export const awsIamChecks: readonly CheckDefinition[] = [
@@ -26,4 +33,11 @@ export const awsIamChecks: readonly CheckDefinition[] = [
   noFullAdminPolicies,
   noPrivilegeEscalationPolicies,
   crossAccountTrustRestricted,
+  noUserAdminAccess,
+  adminPrincipalsAllowlisted,
+  noGroupAdminOutsideAllowlist,
+  supportRoleExists,
+  noExpiredServerCertificates,
+  cloudShellFullAccessRestricted,
+  userSingleActiveAccessKey,
 ];

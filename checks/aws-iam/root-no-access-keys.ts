@@ -31,7 +31,10 @@ export const rootNoAccessKeys = defineCheck({
       }
       return {
         status: 'pass',
-        reason: reported ? 'root user has no access keys (account summary, corroborated by the credential report)' : 'root user has no access keys (account summary)',
+        // Said, not hidden: a malformed report (e.g. without its <root_account> row) could not corroborate.
+        reason: reported
+          ? 'root user has no access keys (account summary, corroborated by the credential report)'
+          : `root user has no access keys (account summary; the credential report could not corroborate it: ${isUnknown(report) ? report.$unknown : ''})`,
       };
     }
     if (isUnknown(report)) {

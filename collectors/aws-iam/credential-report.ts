@@ -11,6 +11,8 @@ import type { CredentialStateValue } from './observations.js';
 
 export const GENERATE = 'iam:GenerateCredentialReport';
 export const GET = 'iam:GetCredentialReport';
+/** The root user's row name in the report. */
+export const ROOT_USER = '<root_account>';
 
 export interface CredentialReportRow {
   /** `<root_account>` for root. */
@@ -137,6 +139,9 @@ export function parseCredentialReport(csv: string): CredentialReportRow[] {
     const seen = new Set<string>();
     const twice = new Set(rows.filter((r) => seen.size === seen.add(r.user).size).map((r) => r.user));
     if (twice.size > 0) throw new MalformedReport(`users listed more than once: ${[...twice].sort().join(', ')}`);
+    // IAM always lists the root user: a report read without that row was cut or rewritten on the way, so none
+    // of it is evidence (the root checks would otherwise fall back to other sources without saying why).
+    if (!rows.some((r) => r.user === ROOT_USER)) throw new MalformedReport(`no ${ROOT_USER} row (IAM always lists the root user)`);
     return rows;
   } catch (error) {
     const detail = error instanceof MalformedReport ? error.message : 'not CSV';

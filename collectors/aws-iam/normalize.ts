@@ -1,4 +1,4 @@
-import type { AttachedPolicy, PasswordPolicy, PolicyDetail, VirtualMFADevice } from '@aws-sdk/client-iam';
+import type { AttachedPolicy, PasswordPolicy, PolicyDetail, ServerCertificateMetadata, VirtualMFADevice } from '@aws-sdk/client-iam';
 import type { CollectionOutput } from '../../src/model/collector.js';
 import type { Observation, PopulationGap } from '../../src/model/observation.js';
 import { unknown, type Maybe } from '../../src/model/unknown.js';
@@ -8,8 +8,14 @@ import type { AuthorizationDetails } from './authorization-details.js';
 import { OPERATION as DETAILS } from './authorization-details.js';
 import type { Outcome, Traced } from '../../src/sdk/aws-call.js';
 import { GET, type CredentialReportRow } from './credential-report.js';
+import { decodePolicyDocument } from './policy-document.js';
+import type { AwsManagedDocument } from './aws-managed-policies.js';
+import { CLOUDSHELL_FULL_ACCESS, EffectiveAccess, holdersOf, SUPPORT_POLICY } from './effective-access.js';
 import type {
+  ApprovedAdministratorsValue,
   CredentialStateValue,
+  IamPrivilegedPrincipalsAttributes,
+  IamServerCertificateAttributes,
   IamAccountAttributes,
   IamPolicyAttributes,
   IamRoleAttributes,
@@ -33,18 +39,26 @@ export interface IamRawState {
   readonly passwordPolicy: Traced<PasswordPolicy | null>;
   readonly details: Traced<AuthorizationDetails>;
   readonly virtualMfa: Traced<VirtualMFADevice[]>;
+  /** The AWS-managed policies the account's principals hold, by ARN (read once per run). */
+  readonly awsManaged: ReadonlyMap<string, Traced<AwsManagedDocument>>;
+  readonly serverCertificates: Traced<ServerCertificateMetadata[]>;
+  /** The administrators allow-list in force (config aws.administrators). */
+  readonly approved: ApprovedAdministratorsValue;
 }
 
-/** Policy documents arrive as URL-encoded JSON (RFC 3986). */
-export function decodePolicyDocument(encoded: string | undefined): Record<string, unknown> | undefined {
-  if (encoded === undefined) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(decodeURIComponent(encoded));
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+/** The calls the AWS-managed documents rest on: this scope's reads and, for documents another account read first, that read's. */
+function managedOperations(raw: IamRawState, arns: readonly string[] = [...raw.awsManaged.keys()]): string[] {
+  return arns.flatMap((arn) => {
+    const o = raw.awsManaged.get(arn);
+    return o === undefined ? [] : [...o.operations, ...(o.ok ? o.value.operations : [])];
+  });
 }
+
+function effectiveAccess(raw: IamRawState): Outcome<EffectiveAccess> {
+  return raw.details.ok ? { ok: true, value: new EffectiveAccess({ accountId: raw.accountId, details: raw.details.value, awsManaged: raw.awsManaged }) } : raw.details;
+}
+
+export { decodePolicyDocument };
 
 function documentOrUnknown(encoded: string | undefined, operation: string, what: string): Maybe<Record<string, unknown>> {
   return decodePolicyDocument(encoded) ?? unknown(`${operation} returned ${what} that is not URL-encoded JSON`);
@@ -124,12 +138,14 @@ function accountObservation(raw: IamRawState): Observation<IamAccountAttributes>
       rootMfaIsVirtual,
       rootCredentials,
       passwordPolicy: passwordPolicy(raw.passwordPolicy),
+      supportRoles: raw.details.ok ? holdersOf(raw.details.value, SUPPORT_POLICY, ['role']) : unknown(raw.details.reason),
+      cloudShellFullAccessHolders: raw.details.ok ? holdersOf(raw.details.value, CLOUDSHELL_FULL_ACCESS, ['user', 'group', 'role']) : unknown(raw.details.reason),
     },
-    source: sources(raw.proof, raw.summary.operations, raw.virtualMfa.operations, raw.report.operations, raw.passwordPolicy.operations),
+    source: sources(raw.proof, raw.summary.operations, raw.virtualMfa.operations, raw.report.operations, raw.passwordPolicy.operations, raw.details.operations),
   };
 }
 
-function userObservations(raw: IamRawState): Observation<IamUserAttributes>[] {
+function userObservations(raw: IamRawState, access: Outcome<EffectiveAccess>): Observation<IamUserAttributes>[] {
   const rows = new Map(raw.report.ok ? raw.report.value.filter((r) => r.user !== '<root_account>').map((r) => [r.arn, r]) : []);
   const details = new Map(raw.details.ok ? raw.details.value.users.map((u) => [u.Arn ?? '', u]) : []);
   const arns = sorted(new Set([...rows.keys(), ...details.keys()]));
@@ -152,14 +168,22 @@ function userObservations(raw: IamRawState): Observation<IamUserAttributes>[] {
         groups: fromDetails((d) => sorted(d.GroupList ?? [])),
         attachedManagedPolicies: fromDetails((d) => attached(d.AttachedManagedPolicies)),
         inlinePolicies: fromDetails((d) => inline(d.UserPolicyList, DETAILS)),
+        permissionsBoundary: fromDetails((d) => d.PermissionsBoundary?.PermissionsBoundaryArn ?? null),
+        administrativeAccess: !access.ok ? unknown(access.reason) : fromDetails(() => access.value.user(arn)),
       },
       // Both listings were asked about every user, answered or not: their calls are what the attributes rest on.
-      source: sources(raw.proof, raw.report.operations, raw.details.operations),
+      source: sources(raw.proof, raw.report.operations, raw.details.operations, access.ok ? managedOperations(raw, access.value.awsManagedHeldBy(arn)) : []),
     };
   });
 }
 
-function roleObservations(details: AuthorizationDetails, scope: string, source: readonly string[]): Observation<IamRoleAttributes>[] {
+function roleObservations(
+  details: AuthorizationDetails,
+  scope: string,
+  source: readonly string[],
+  access: EffectiveAccess,
+  managedOps: (arn: string) => string[],
+): Observation<IamRoleAttributes>[] {
   return details.roles
     .map((r): Observation<IamRoleAttributes> => {
       const arn = r.Arn ?? '';
@@ -176,8 +200,10 @@ function roleObservations(details: AuthorizationDetails, scope: string, source: 
           attachedManagedPolicies: attached(r.AttachedManagedPolicies),
           inlinePolicies: inline(r.RolePolicyList, DETAILS),
           lastUsed: iso(r.RoleLastUsed?.LastUsedDate),
+          permissionsBoundary: r.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
+          administrativeAccess: access.role(arn),
         },
-        source,
+        source: sources(source, managedOps(arn)),
       };
     })
     .sort((a, b) => byString(a.id, b.id));
@@ -231,24 +257,75 @@ function policyObservations(details: AuthorizationDetails, scope: string, source
   return out.sort((a, b) => byString(a.id, b.id));
 }
 
+function privilegedObservation(raw: IamRawState, access: Outcome<EffectiveAccess>): Observation<IamPrivilegedPrincipalsAttributes> {
+  return {
+    type: 'aws.iam.privileged_principals',
+    id: privilegedPrincipalsId(raw.accountId),
+    scope: raw.scope,
+    attributes: {
+      accountId: raw.accountId,
+      approved: raw.approved,
+      principals: access.ok ? access.value.population() : unknown(access.reason),
+    },
+    source: sources(raw.proof, raw.details.operations, managedOperations(raw)),
+  };
+}
+
+/** The id of an account's privileged-principal population. */
+export function privilegedPrincipalsId(accountId: string): string {
+  return `arn:aws:iam::${accountId}:privileged-principals`;
+}
+
+function certificateObservations(raw: IamRawState, list: ServerCertificateMetadata[]): Observation<IamServerCertificateAttributes>[] {
+  const source = sources(raw.proof, raw.serverCertificates.operations);
+  return list
+    .map((c): Observation<IamServerCertificateAttributes> => {
+      const arn = c.Arn ?? '';
+      return {
+        type: 'aws.iam.server_certificate',
+        id: arn,
+        scope: raw.scope,
+        attributes: {
+          name: c.ServerCertificateName ?? '',
+          arn,
+          path: c.Path ?? '/',
+          // IAM always reports the expiry; an empty one fails schema validation loudly rather than passing.
+          expiration: iso(c.Expiration) ?? '',
+          uploadedAt: iso(c.UploadDate),
+        },
+        source,
+      };
+    })
+    .sort((a, b) => byString(a.id, b.id));
+}
+
 /** All observations and population gaps for one account. */
 export function normalizeIam(raw: IamRawState): CollectionOutput {
   const observations: Observation[] = [accountObservation(raw)];
+  const access = effectiveAccess(raw);
   const gaps: PopulationGap[] = [];
   if (!raw.report.ok && !raw.details.ok) {
     // Users are listed by the credential report and by the authorization details; with both gone,
     // the user population is unknown, and "no users" would be a lie.
     gaps.push({ type: 'aws.iam.user', reason: `${raw.report.reason}; ${raw.details.reason}` });
   } else {
-    observations.push(...userObservations(raw));
+    observations.push(...userObservations(raw, access));
   }
-  if (raw.details.ok) {
+  if (raw.details.ok && access.ok) {
     const source = sources(raw.proof, raw.details.operations);
-    observations.push(...roleObservations(raw.details.value, raw.scope, source), ...policyObservations(raw.details.value, raw.scope, source));
+    observations.push(
+      ...roleObservations(raw.details.value, raw.scope, source, access.value, (arn) => managedOperations(raw, access.value.awsManagedHeldBy(arn))),
+      ...policyObservations(raw.details.value, raw.scope, source),
+    );
   } else {
-    gaps.push({ type: 'aws.iam.role', reason: raw.details.reason }, { type: 'aws.iam.policy', reason: raw.details.reason });
+    const reason = raw.details.ok ? '' : raw.details.reason;
+    gaps.push({ type: 'aws.iam.role', reason }, { type: 'aws.iam.policy', reason });
   }
-  const typeOrder = ['aws.iam.account', 'aws.iam.user', 'aws.iam.role', 'aws.iam.policy'];
+  // The population is one observation per account: when the details failed it carries the reason as Unknown.
+  observations.push(privilegedObservation(raw, access));
+  if (raw.serverCertificates.ok) observations.push(...certificateObservations(raw, raw.serverCertificates.value));
+  else gaps.push({ type: 'aws.iam.server_certificate', reason: raw.serverCertificates.reason });
+  const typeOrder = ['aws.iam.account', 'aws.iam.user', 'aws.iam.role', 'aws.iam.policy', 'aws.iam.privileged_principals', 'aws.iam.server_certificate'];
   observations.sort((a, b) => typeOrder.indexOf(a.type) - typeOrder.indexOf(b.type) || byString(a.id, b.id));
   return { observations, gaps };
 }

@@ -51,6 +51,13 @@ export const PasswordPolicy = z
 export const PolicyRef = z.object({ name: z.string(), arn: z.string() }).strict();
 export const InlinePolicy = z.object({ name: z.string(), document: PolicyDocument }).strict();
 
+/**
+ * Administrative access as src/aws-policy/admin-access.ts decides it from every identity policy the principal
+ * holds (directly, inline, through its groups) and its permissions boundary; Unknown when it cannot be decided.
+ * `via` says how (one line per granting statement), `notes` what was weighed and did not change the answer.
+ */
+export const AdministrativeAccess = z.object({ administrative: z.boolean(), via: z.array(z.string()), notes: z.array(z.string()) }).strict();
+
 /** `aws.iam.account`, id `arn:aws:iam::<account>:root`. */
 export const IamAccount = z
   .object({
@@ -65,6 +72,10 @@ export const IamAccount = z
     rootCredentials: maybe(CredentialState),
     /** GetAccountPasswordPolicy; `null` = no policy set (NoSuchEntity), a real value. */
     passwordPolicy: maybe(PasswordPolicy.nullable()),
+    /** ARNs of the roles with the AWS-managed AWSSupportAccess policy attached (GetAccountAuthorizationDetails). */
+    supportRoles: maybe(z.array(z.string())),
+    /** ARNs of the users, groups and roles with the AWS-managed AWSCloudShellFullAccess policy attached. */
+    cloudShellFullAccessHolders: maybe(z.array(z.string())),
   })
   .strict();
 
@@ -79,6 +90,9 @@ export const IamUser = z
     groups: maybe(z.array(z.string())),
     attachedManagedPolicies: maybe(z.array(PolicyRef)),
     inlinePolicies: maybe(z.array(InlinePolicy)),
+    /** The permissions boundary's policy ARN; null = none. */
+    permissionsBoundary: maybe(z.string().nullable()),
+    administrativeAccess: maybe(AdministrativeAccess),
   })
   .strict();
 
@@ -93,6 +107,9 @@ export const IamRole = z
     attachedManagedPolicies: maybe(z.array(PolicyRef)),
     inlinePolicies: maybe(z.array(InlinePolicy)),
     lastUsed: maybe(Timestamp.nullable()),
+    /** The permissions boundary's policy ARN; null = none. */
+    permissionsBoundary: maybe(z.string().nullable()),
+    administrativeAccess: maybe(AdministrativeAccess),
   })
   .strict();
 
@@ -113,17 +130,64 @@ export const IamPolicy = z
   })
   .strict();
 
+/** One principal in the privileged population: administrative, or undecided (access Unknown, with the reason). */
+export const PrivilegedPrincipal = z
+  .object({
+    kind: z.enum(['user', 'group', 'role']),
+    arn: z.string(),
+    name: z.string(),
+    /** Groups: the ARNs of their member users (each of whom holds the group's access). Users and roles: null. */
+    members: z.array(z.string()).nullable(),
+    access: maybe(AdministrativeAccess),
+  })
+  .strict();
+
+/** The administrators allow-list in force (config `aws.administrators`): names or ARNs. */
+export const ApprovedAdministrators = z.object({ users: z.array(z.string()), groups: z.array(z.string()), roles: z.array(z.string()) }).strict();
+
+/**
+ * `aws.iam.privileged_principals`, id `arn:aws:iam::<account>:privileged-principals`: every user, group and role
+ * of the account with administrative access and how it gets it, plus every principal whose access could not
+ * be decided — the population a quarterly access review starts from — with the allow-list in force that day.
+ */
+export const IamPrivilegedPrincipals = z
+  .object({
+    accountId: z.string(),
+    approved: ApprovedAdministrators,
+    principals: maybe(z.array(PrivilegedPrincipal)),
+  })
+  .strict();
+
+/** `aws.iam.server_certificate`, id = certificate ARN (ListServerCertificates). */
+export const IamServerCertificate = z
+  .object({
+    name: z.string(),
+    arn: z.string(),
+    path: z.string(),
+    /** When the certificate expires (ISO-8601); IAM always reports it. */
+    expiration: Timestamp,
+    uploadedAt: Timestamp.nullable(),
+  })
+  .strict();
+
 export const IAM_OBSERVATION_TYPES = {
   'aws.iam.account': IamAccount,
   'aws.iam.user': IamUser,
   'aws.iam.role': IamRole,
   'aws.iam.policy': IamPolicy,
+  'aws.iam.privileged_principals': IamPrivilegedPrincipals,
+  'aws.iam.server_certificate': IamServerCertificate,
 } as const;
 
 export type IamAccountAttributes = z.infer<typeof IamAccount>;
 export type IamUserAttributes = z.infer<typeof IamUser>;
 export type IamRoleAttributes = z.infer<typeof IamRole>;
 export type IamPolicyAttributes = z.infer<typeof IamPolicy>;
+export type IamPrivilegedPrincipalsAttributes = z.infer<typeof IamPrivilegedPrincipals>;
+export type IamServerCertificateAttributes = z.infer<typeof IamServerCertificate>;
+export type AdministrativeAccessValue = z.infer<typeof AdministrativeAccess>;
+export type PrivilegedPrincipalValue = z.infer<typeof PrivilegedPrincipal>;
+export type ApprovedAdministratorsValue = z.infer<typeof ApprovedAdministrators>;
 export type CredentialStateValue = z.infer<typeof CredentialState>;
 export type PasswordPolicyValue = z.infer<typeof PasswordPolicy>;
 

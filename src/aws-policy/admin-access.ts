@@ -228,7 +228,7 @@ export type AdminVerdict =
 const isKnown = (f: HeldPolicy['facts']): f is AdminFacts => !('unknown' in f);
 
 function grantText(label: string, g: AdminGrant): string {
-  return `${label}: ${g.statement} allows ${g.allows} on every resource${g.conditional ? ' under a condition' : ''}`;
+  return `${label}, whose ${g.statement} allows ${g.allows} on every resource${g.conditional ? ' under a condition' : ''}`;
 }
 
 /**

@@ -41,7 +41,7 @@ describe('administrative access: the grant', () => {
 
   it('a condition does not excuse the grant; the reason says so', () => {
     const v = verdict([held('attached p', doc({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }))]);
-    expect(v).toMatchObject({ status: 'administrative', via: ['attached p: statement 1 allows "*" on every resource under a condition'] });
+    expect(v).toMatchObject({ status: 'administrative', via: ['attached p, whose statement 1 allows "*" on every resource under a condition'] });
   });
 
   it('a NotAction or NotResource that excludes only part of IAM is undecided: Unknown, never "not admin"', () => {

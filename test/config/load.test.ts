@@ -82,6 +82,20 @@ describe('config loading', () => {
     expect(problemsOf(dup)).toEqual(['cfg.yaml: aws.accounts[1].id: account 111111111111 is listed twice']);
   });
 
+  it('aws.administrators takes names or ARNs of the right kind, and names the entry that is neither', () => {
+    const ok = base.replace('aws:\n', 'aws:\n  administrators:\n    roles: [break-glass, "arn:aws:iam::111111111111:role/ops/admin"]\n    groups: [Admins]\n');
+    expect(parseConfig(ok, 'cfg.yaml', { AK: 'AKIAEXAMPLE', SK: 'supersecretvalue' }).aws?.administrators).toEqual({
+      roles: ['break-glass', 'arn:aws:iam::111111111111:role/ops/admin'],
+      groups: ['Admins'],
+      users: [],
+    });
+    const bad = base.replace('aws:\n', 'aws:\n  administrators:\n    roles: ["arn:aws:iam::111111111111:user/alice"]\n    users: ["two words"]\n');
+    expect(problemsOf(bad)).toEqual([
+      expect.stringMatching(/^cfg\.yaml: aws\.administrators\.users\[0\]: expected an IAM user name such as break-glass, or its ARN/),
+      expect.stringMatching(/^cfg\.yaml: aws\.administrators\.roles\[0\]: expected an IAM role name such as OrganizationAccountAccessRole, or its ARN/),
+    ]);
+  });
+
   it('a missing file names the file and the --config option', () => {
     expect(() => loadConfigFile('/nonexistent/controlwatch.yaml')).toThrow(/config file \/nonexistent\/controlwatch.yaml not found \(pass --config/);
   });

@@ -58,7 +58,7 @@ describe('IAM fake (protocol level)', () => {
     expect(response['@_xmlns']).toBe('https://iam.amazonaws.com/doc/2010-05-08/');
     const entries = response.GetAccountSummaryResult.SummaryMap.entry as { key: string; value: number }[];
     expect(entries.find((e) => e.key === 'AccountMFAEnabled')?.value).toBe(1);
-    expect(entries.find((e) => e.key === 'Users')?.value).toBe(5);
+    expect(entries.find((e) => e.key === 'Users')?.value).toBe(6);
     expect(response.ResponseMetadata.RequestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 

@@ -35,6 +35,12 @@ describe('malformed credential reports are refused, never last-one-wins', () => 
     expect(malformed([COLUMNS.join(','), ROOT, ALICE_NO_MFA, ALICE_MFA].join('\n'))).toMatch(/malformed report: users listed more than once: alice/);
   });
 
+  it('a report without the <root_account> row is malformed (IAM always lists root): no fallback on a cut report', () => {
+    expect(malformed([COLUMNS.join(','), ALICE_NO_MFA].join('\n'))).toBe(
+      'iam:GetCredentialReport returned a malformed report: no <root_account> row (IAM always lists the root user)',
+    );
+  });
+
   it('root listed twice is malformed', () => {
     expect(malformed([COLUMNS.join(','), ROOT, ROOT].join('\n'))).toMatch(/users listed more than once: <root_account>/);
   });

@@ -25,6 +25,11 @@ function attachedList(account: EstateAwsAccount, refs: readonly string[]) {
   return xmlList(refs.map((ref) => resolvePolicyRef(account, ref)).map((p) => ({ PolicyName: p.name, PolicyArn: p.arn })));
 }
 
+/** IAM's PermissionsBoundary element, present only when a boundary is set. */
+function boundary(account: EstateAwsAccount, ref: string | undefined): XmlObject {
+  return ref === undefined ? {} : { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: resolvePolicyRef(account, ref).arn } };
+}
+
 function entities(account: EstateAwsAccount, now: Date): Entity[] {
   const at = (spec: string) => awsTimestamp(resolveDate(spec, now));
   const out: Entity[] = [];
@@ -41,6 +46,7 @@ function entities(account: EstateAwsAccount, now: Date): Entity[] {
         UserPolicyList: inlineList(u.inline_policies),
         GroupList: xmlList(u.groups),
         AttachedManagedPolicies: attachedList(account, u.managed_policies),
+        ...boundary(account, u.permissions_boundary),
         Tags: '',
       },
     });
@@ -74,6 +80,7 @@ function entities(account: EstateAwsAccount, now: Date): Entity[] {
         InstanceProfileList: '',
         RolePolicyList: inlineList(r.inline_policies),
         AttachedManagedPolicies: attachedList(account, r.managed_policies),
+        ...boundary(account, r.permissions_boundary),
         Tags: '',
         // An empty RoleLastUsed element is how IAM reports a role that was never used.
         RoleLastUsed: r.last_used !== undefined ? { LastUsedDate: at(r.last_used.date), Region: r.last_used.region } : '',
@@ -82,9 +89,7 @@ function entities(account: EstateAwsAccount, now: Date): Entity[] {
   }
   for (const p of account.policies) {
     const arn = policyArn(account.id, p.path, p.name);
-    const attachmentCount = [...account.users, ...account.groups, ...account.roles].filter((principal) =>
-      principal.managed_policies.some((ref) => resolvePolicyRef(account, ref).arn === arn),
-    ).length;
+    const attachmentCount = attachmentsOf(account, arn);
     out.push({
       type: 'LocalManagedPolicy',
       xml: {
@@ -94,7 +99,7 @@ function entities(account: EstateAwsAccount, now: Date): Entity[] {
         Path: p.path,
         DefaultVersionId: 'v1',
         AttachmentCount: attachmentCount,
-        PermissionsBoundaryUsageCount: 0,
+        PermissionsBoundaryUsageCount: boundaryUsesOf(account, arn),
         IsAttachable: true,
         ...(p.description !== undefined ? { Description: p.description } : {}),
         CreateDate: at(p.created),
@@ -104,6 +109,16 @@ function entities(account: EstateAwsAccount, now: Date): Entity[] {
     });
   }
   return out;
+}
+
+/** How many users, groups and roles have the policy `arn` attached. */
+export function attachmentsOf(account: EstateAwsAccount, arn: string): number {
+  return [...account.users, ...account.groups, ...account.roles].filter((principal) => principal.managed_policies.some((ref) => resolvePolicyRef(account, ref).arn === arn)).length;
+}
+
+/** How many users and roles use the policy `arn` as their permissions boundary. */
+export function boundaryUsesOf(account: EstateAwsAccount, arn: string): number {
+  return [...account.users, ...account.roles].filter((p) => p.permissions_boundary !== undefined && resolvePolicyRef(account, p.permissions_boundary).arn === arn).length;
 }
 
 /** The result element of one page; `params` carries Filter.member.N, MaxItems and Marker. */

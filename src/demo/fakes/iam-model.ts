@@ -17,10 +17,10 @@ export const policyArn = (accountId: string, path: string, name: string): string
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /**
- * A stable IAM unique id (`AIDA…` users, `AGPA…` groups, `AROA…` roles, `ANPA…` policies): derived from
+ * A stable IAM unique id (`AIDA…` users, `AGPA…` groups, `AROA…` roles, `ANPA…` policies, `ASCA…` server certificates): derived from
  * the ARN so it is the same on every run, as a real resource's id is.
  */
-export function uniqueId(prefix: 'AIDA' | 'AGPA' | 'AROA' | 'ANPA', arn: string): string {
+export function uniqueId(prefix: 'AIDA' | 'AGPA' | 'AROA' | 'ANPA' | 'ASCA', arn: string): string {
   const digest = createHash('sha256').update(arn).digest();
   let id = prefix;
   for (let i = 0; i < 17; i += 1) id += BASE32[(digest[i] ?? 0) % 32];

@@ -1,9 +1,10 @@
 import { resolveDate } from '../estate/dates.js';
 import type { EstateAwsAccount } from '../estate/schema.js';
 import { awsTimestamp, queryError, queryList, querySuccess, xmlList, xmlMap, type FakeReply, type XmlObject } from './aws-query.js';
-import { authorizationDetailsPage } from './iam-authorization-details.js';
+import { attachmentsOf, authorizationDetailsPage, boundaryUsesOf } from './iam-authorization-details.js';
+import { awsManagedPolicy } from './iam-aws-managed.js';
 import { credentialReportCsv } from './iam-credential-report.js';
-import { IAM_NAMESPACE, rootArn, uniqueId, userArn, virtualMfaDevices } from './iam-model.js';
+import { encodePolicyDocument, IAM_NAMESPACE, policyArn, rootArn, uniqueId, userArn, virtualMfaDevices } from './iam-model.js';
 import { paginate, PaginationError } from './pagination.js';
 
 /**
@@ -36,6 +37,9 @@ export class IamFake {
     GetAccountPasswordPolicy: (a) => this.getAccountPasswordPolicy(a),
     GetAccountAuthorizationDetails: (a, p) => this.getAccountAuthorizationDetails(a, p),
     ListVirtualMFADevices: (a, p) => this.listVirtualMfaDevices(a, p),
+    GetPolicy: (a, p) => this.getPolicy(a, p),
+    GetPolicyVersion: (a, p) => this.getPolicyVersion(a, p),
+    ListServerCertificates: (a, p) => this.listServerCertificates(a, p),
   };
 
   constructor(private readonly options: IamFakeOptions) {}
@@ -110,7 +114,7 @@ export class IamFake {
       GroupsPerUserQuota: 10,
       AccessKeysPerUserQuota: 2,
       SigningCertificatesPerUserQuota: 2,
-      ServerCertificates: 0,
+      ServerCertificates: account.server_certificates.length,
       ServerCertificatesQuota: 20,
       InstanceProfiles: 0,
       InstanceProfilesQuota: 1000,
@@ -158,6 +162,73 @@ export class IamFake {
     }
     const result = authorizationDetailsPage(account, params, filter, this.options.now(), this.options.pageSize);
     return querySuccess(IAM_NAMESPACE, 'GetAccountAuthorizationDetails', result);
+  }
+
+  /** A managed policy by ARN: AWS-managed from the fake's catalogue, customer-managed from the account (version v1). */
+  private managedPolicy(account: EstateAwsAccount, arn: string): { name: string; path: string; versionId: string; document: unknown; created: Date } | undefined {
+    const now = this.options.now();
+    const aws = awsManagedPolicy(arn);
+    if (aws !== undefined) return { name: aws.name, path: '/', versionId: aws.versionId, document: aws.document, created: new Date('2015-02-06T18:39:46Z') };
+    const own = account.policies.find((p) => policyArn(account.id, p.path, p.name) === arn);
+    return own === undefined ? undefined : { name: own.name, path: own.path, versionId: 'v1', document: own.document, created: resolveDate(own.updated ?? own.created, now) };
+  }
+
+  private noSuchPolicy(arn: string): FakeReply {
+    return queryError(IAM_NAMESPACE, { status: 404, code: 'NoSuchEntity', message: `Policy ${arn} does not exist or is not attachable.` });
+  }
+
+  private getPolicy(account: EstateAwsAccount, params: URLSearchParams): FakeReply {
+    const arn = params.get('PolicyArn') ?? '';
+    const p = this.managedPolicy(account, arn);
+    if (p === undefined) return this.noSuchPolicy(arn);
+    return querySuccess(IAM_NAMESPACE, 'GetPolicy', {
+      Policy: {
+        PolicyName: p.name,
+        PolicyId: uniqueId('ANPA', arn),
+        Arn: arn,
+        Path: p.path,
+        DefaultVersionId: p.versionId,
+        AttachmentCount: attachmentsOf(account, arn),
+        PermissionsBoundaryUsageCount: boundaryUsesOf(account, arn),
+        IsAttachable: true,
+        CreateDate: awsTimestamp(p.created),
+        UpdateDate: awsTimestamp(p.created),
+      },
+    });
+  }
+
+  private getPolicyVersion(account: EstateAwsAccount, params: URLSearchParams): FakeReply {
+    const arn = params.get('PolicyArn') ?? '';
+    const p = this.managedPolicy(account, arn);
+    if (p === undefined) return this.noSuchPolicy(arn);
+    const version = params.get('VersionId') ?? '';
+    if (version !== p.versionId) {
+      return queryError(IAM_NAMESPACE, { status: 404, code: 'NoSuchEntity', message: `Policy ${arn} version ${version} does not exist or is not attachable.` });
+    }
+    return querySuccess(IAM_NAMESPACE, 'GetPolicyVersion', {
+      PolicyVersion: { Document: encodePolicyDocument(p.document), VersionId: p.versionId, IsDefaultVersion: true, CreateDate: awsTimestamp(p.created) },
+    });
+  }
+
+  private listServerCertificates(account: EstateAwsAccount, params: URLSearchParams): FakeReply {
+    const now = this.options.now();
+    const page = paginate(account.server_certificates, params, this.options.pageSize);
+    const members = page.items.map((c) => {
+      const arn = `arn:aws:iam::${account.id}:server-certificate${c.path}${c.name}`;
+      return {
+        Path: c.path,
+        ServerCertificateName: c.name,
+        ServerCertificateId: uniqueId('ASCA', arn),
+        Arn: arn,
+        UploadDate: awsTimestamp(resolveDate(c.uploaded, now)),
+        Expiration: awsTimestamp(resolveDate(c.expires, now)),
+      };
+    });
+    return querySuccess(IAM_NAMESPACE, 'ListServerCertificates', {
+      ServerCertificateMetadataList: xmlList(members),
+      IsTruncated: page.marker !== undefined,
+      ...(page.marker !== undefined ? { Marker: page.marker } : {}),
+    });
   }
 
   private listVirtualMfaDevices(account: EstateAwsAccount, params: URLSearchParams): FakeReply {

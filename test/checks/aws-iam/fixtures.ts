@@ -35,6 +35,8 @@ export function account(over: Partial<IamAccountAttributes> = {}): IamAccountAtt
     rootMfaIsVirtual: false,
     rootCredentials: creds({ passwordEnabled: true, mfaActive: true }),
     passwordPolicy: null,
+    supportRoles: [`arn:aws:iam::${ACCOUNT}:role/support`],
+    cloudShellFullAccessHolders: [],
     ...over,
   };
 }
@@ -65,6 +67,8 @@ export function user(over: Partial<IamUserAttributes> = {}): IamUserAttributes {
     groups: [],
     attachedManagedPolicies: [],
     inlinePolicies: [],
+    permissionsBoundary: null,
+    administrativeAccess: { administrative: false, via: [], notes: [] },
     ...over,
   };
 }
@@ -79,6 +83,8 @@ export function role(trustPolicy: IamRoleAttributes['trustPolicy'], over: Partia
     attachedManagedPolicies: [],
     inlinePolicies: [],
     lastUsed: null,
+    permissionsBoundary: null,
+    administrativeAccess: { administrative: false, via: [], notes: [] },
     ...over,
   };
 }

@@ -41,8 +41,9 @@ describe('aws-iam collector against the demo estate', () => {
       'arn:aws:iam::111111111111:user/bob',
       'arn:aws:iam::111111111111:user/carol',
       'arn:aws:iam::111111111111:user/contractors/old-contractor',
+      'arn:aws:iam::111111111111:user/erin',
     ]);
-    expect(ids(prod.output, 'aws.iam.role')).toHaveLength(4);
+    expect(ids(prod.output, 'aws.iam.role')).toHaveLength(5);
     expect(ids(prod.output, 'aws.iam.policy')).toEqual([
       'arn:aws:iam::111111111111:policy/AdminEverything',
       'arn:aws:iam::111111111111:policy/app/S3ReadOnly',
@@ -64,6 +65,8 @@ describe('aws-iam collector against the demo estate', () => {
     });
     expect(account.source).toEqual([
       'iam:GenerateCredentialReport',
+      // Support-role and CloudShell holders come from the authorization details.
+      'iam:GetAccountAuthorizationDetails',
       'iam:GetAccountPasswordPolicy',
       'iam:GetAccountSummary',
       'iam:GetCredentialReport',
@@ -104,6 +107,8 @@ describe('aws-iam collector against the demo estate', () => {
       groups: [],
       attachedManagedPolicies: [{ name: 'S3ReadOnly', arn: 'arn:aws:iam::111111111111:policy/app/S3ReadOnly' }],
       inlinePolicies: [],
+      permissionsBoundary: null,
+      administrativeAccess: { administrative: false, via: [], notes: [] },
     });
     expect(ci.source).toEqual(['iam:GenerateCredentialReport', 'iam:GetAccountAuthorizationDetails', 'iam:GetCredentialReport', 'sts:GetCallerIdentity']);
 

@@ -7,6 +7,7 @@ import { startFakeAws, type FakeAws, type FakeAwsOptions } from '../../../src/de
 import { CallStats } from '../../../src/sdk/call-stats.js';
 import { awsIamCollector } from '../../../collectors/aws-iam/collector.js';
 import type { AwsTarget } from '../../../src/sdk/aws-collector.js';
+import type { ApprovedAdministratorsValue } from '../../../collectors/aws-iam/observations.js';
 import type { CollectionOutput } from '../../../src/model/collector.js';
 import type { Observation } from '../../../src/model/observation.js';
 
@@ -103,7 +104,7 @@ export function testContext() {
   return { ctx, logs, sleeps };
 }
 
-export function onlyTarget(config: AppConfig): AwsTarget {
+export function onlyTarget(config: AppConfig): AwsTarget<ApprovedAdministratorsValue> {
   const [target] = awsIamCollector.targets(config.aws!);
   if (target === undefined) throw new Error('no target');
   return target;

@@ -22,15 +22,15 @@ describe('aws-iam collector: pagination', () => {
   });
 
   it('follows Marker through every page of GetAccountAuthorizationDetails', () => {
-    // prod: 5 users + 1 group + 4 roles + 2 customer-managed policies = 12 entities → 6 pages of 2.
-    expect(small.stats.byOperation['iam:GetAccountAuthorizationDetails']).toBe(6);
+    // prod: 6 users + 2 groups + 5 roles + 2 customer-managed policies = 15 entities → 8 pages of 2.
+    expect(small.stats.byOperation['iam:GetAccountAuthorizationDetails']).toBe(8);
     expect(large.stats.byOperation['iam:GetAccountAuthorizationDetails']).toBe(1);
   });
 
   it('ends with the same observations as a single page', () => {
     const count = (c: Collected, type: string) => c.output.observations.filter((o) => o.type === type).length;
-    expect(count(small, 'aws.iam.user')).toBe(5);
-    expect(count(small, 'aws.iam.role')).toBe(4);
+    expect(count(small, 'aws.iam.user')).toBe(6);
+    expect(count(small, 'aws.iam.role')).toBe(5);
     expect(count(small, 'aws.iam.policy')).toBe(4);
     expect(small.output.observations).toEqual(large.output.observations);
   });
