@@ -1,4 +1,4 @@
-import { accessSync, constants, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, closeSync, constants, copyFileSync, existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -31,6 +31,7 @@ export function openConnection(path: string, readonly: boolean): Db {
   if (!readonly && !existsSync(dir)) {
     throw new Error(`evidence store directory does not exist: ${dir} (create it, or set store.path to a file in an existing directory)`);
   }
+  if (!readonly && path !== ':memory:' && path !== '' && !existsSync(path)) createOwnerOnly(path);
   const source = readonly ? readableSource(path) : { file: path, cleanup: () => {} };
   let db: Db;
   try {
@@ -79,6 +80,20 @@ function readableSource(path: string): { file: string; cleanup: () => void } {
     throw explainStoreError(err, path);
   }
   return { file: copy, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A new store is created readable and writable by its owner only (0600, whatever the umask): evidence names
+ * every user, key and bucket of the estate. SQLite gives its -wal and -shm files the database file's mode.
+ * An empty file is what SQLite expects of a new database.
+ */
+function createOwnerOnly(path: string): void {
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return; // created meanwhile by another writer
+    throw explainStoreError(err, path);
+  }
 }
 
 function writable(dir: string): boolean {

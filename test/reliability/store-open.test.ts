@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, closeSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, closeSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +58,20 @@ describe('opening the evidence store', () => {
     const path = join(dir, 'garbage.db');
     writeFileSync(path, content);
     for (const readonly of [false, true]) expect(() => EvidenceStore.open(path, { readonly })).toThrow(message);
+  });
+
+  it('a new store is created owner-only (0600) whatever the umask, and so are its -wal and -shm', () => {
+    const dir = temp();
+    const path = join(dir, 'e.db');
+    const umask = process.umask(0o022);
+    try {
+      const store = EvidenceStore.open(path);
+      store.beginRun({ startedAt: '2026-03-15T12:00:00.000Z', trigger: 'test', agentVersion: 'test', configHash: 'x', scope: {}, exceptions: [] });
+      for (const f of readdirSync(dir)) expect([f, statSync(join(dir, f)).mode & 0o777]).toEqual([f, 0o600]);
+      store.close();
+    } finally {
+      process.umask(umask);
+    }
   });
 
   it('a store in a directory that does not exist: the message names the directory', () => {
