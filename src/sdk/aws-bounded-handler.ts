@@ -22,6 +22,18 @@ export class RequestDeadlineError extends Error {
   }
 }
 
+/**
+ * A 200 answer with no body to a request that is not a HEAD. Every AWS protocol answers a read with a document
+ * (an XML element or `{}` at least), but the SDK parses an empty body as an empty output: a list with no items,
+ * a setting that is off. An empty answer is a broken one, not "none".
+ */
+export class EmptyAnswerError extends Error {
+  constructor(readonly url: string) {
+    super(`${url} answered 200 with an empty body`);
+    this.name = 'EmptyAnswer';
+  }
+}
+
 export { ResponseTooLargeError };
 
 type Handle = NodeHttpHandler['handle'];
@@ -93,6 +105,7 @@ export class BoundedRequestHandler {
         if (declaredTooLarge(response.headers['content-length'], this.maxResponseBytes)) throw new ResponseTooLargeError(url, this.maxResponseBytes);
         if (body === undefined || body === null || typeof (body as Partial<Readable>)[Symbol.asyncIterator] !== 'function') return { response };
         const bytes = await readBounded(body, this.maxResponseBytes, url);
+        if (bytes.length === 0 && response.statusCode === 200 && request.method !== 'HEAD') throw new EmptyAnswerError(url);
         // A stream again, so operations with a streaming output (sdkStreamMixin) get what they expect.
         response.body = Readable.from([bytes]);
         return { response };

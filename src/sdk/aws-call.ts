@@ -1,6 +1,6 @@
 import { AssumeRoleFailedError } from './aws-credentials.js';
 import { networkCause } from './network-cause.js';
-import { RequestDeadlineError } from './aws-bounded-handler.js';
+import { EmptyAnswerError, RequestDeadlineError } from './aws-bounded-handler.js';
 import { ResponseTooLargeError } from './bounded-body.js';
 
 /**
@@ -92,6 +92,7 @@ export function classify(operation: string, error: unknown): CredentialsRejected
   const status = httpStatus(error);
   // The bounded request handler's own limits (aws-bounded-handler.ts): each says which limit, with its value.
   if (error instanceof RequestDeadlineError) return new CallFailedError(operation, `${operation} timed out: ${error.message}`, 'TimeoutError', status);
+  if (error instanceof EmptyAnswerError) return new CallFailedError(operation, `${operation} returned a malformed response (HTTP 200 with an empty body)`, 'EmptyAnswer', status);
   if (error instanceof ResponseTooLargeError) return new CallFailedError(operation, `${operation} answer exceeds the ${error.limitBytes}-byte size cap`, 'ResponseTooLarge', status);
   // The network's answer first: a DNS failure or a refused connection reaches us wrapped as a
   // CredentialsProviderError (the chain could not reach STS) or a failed AssumeRole, which would

@@ -157,3 +157,30 @@ describe('hostile AWS endpoints', () => {
     }
   });
 });
+
+describe('an empty answer', () => {
+  it('a 200 with no body is a malformed answer naming the call, never an empty output', async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'text/xml', 'content-length': '0' });
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const pool = new AwsClientPool(
+      { iam: IAMClient },
+      () => ({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'AKIAHOSTILETEST00000', secretAccessKey: 'x' }, retryMode: 'standard', maxAttempts: 1, requestHandler: { requestTimeout: 2000, connectionTimeout: 2000, throwOnRequestTimeout: true } }),
+      new CallStats(),
+      'us-east-1',
+    );
+    try {
+      await expect(call('iam:GetAccountSummary', () => pool.get('iam').send(new GetAccountSummaryCommand({})))).rejects.toThrow('iam:GetAccountSummary returned a malformed response (HTTP 200 with an empty body)');
+    } finally {
+      pool.destroy();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
