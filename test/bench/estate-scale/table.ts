@@ -10,7 +10,7 @@ function format(value: number, unit: string): string {
 }
 
 export function renderTable(figures: readonly Figure[]): string {
-  const table = new Table({ head: ['group', 'figure', 'value', 'target', 'ratio', ''], style: { head: [], border: [] } });
+  const table = new Table({ head: ['group', 'figure', 'value', 'target', 'ratio', ''], style: { head: [], border: [], compact: true } });
   let group = '';
   for (const f of figures) {
     const verdict = f.met === null ? '' : f.met ? 'met' : 'MISSED';
