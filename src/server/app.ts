@@ -16,7 +16,8 @@ import { renderMetrics } from './metrics.js';
 import type { LedgerPort } from './ports.js';
 import { readiness, scheduledReadiness, type ScheduleAge } from './readiness.js';
 import { storeLedger } from './store-ledger.js';
-import { catalogueOf, serviceView } from './service-view.js';
+import { catalogueOf, serviceView, type ScheduleRun } from './service-view.js';
+import type { SlotView } from './ports.js';
 
 export interface ServerDeps {
   readonly config: AppConfig;
@@ -123,7 +124,8 @@ export function buildServer(deps: ServerDeps): { app: FastifyInstance; address: 
       return reply.code(503).type('text/html; charset=utf-8').send(renderWaiting(`The evidence store cannot be read yet: ${(err as Error).message}`, now));
     }
     const signedIn = auth.kind === 'token' && !authorized(auth, req.headers.authorization);
-    return reply.type('text/html; charset=utf-8').send(renderDashboard(serviceView(evidence, catalogue, deps.config, now), now, 60, { signOut: signedIn }));
+    const scheduleRuns = deps.schedules && deps.schedules.length > 1 ? latestRunPerSchedule(deps.schedules, ledger.slots()) : [];
+    return reply.type('text/html; charset=utf-8').send(renderDashboard(serviceView(evidence, catalogue, deps.config, now, scheduleRuns), now, 60, { signOut: signedIn }));
   });
 
   registerApi(app, { handle, catalogue, ledger, clock });
@@ -146,4 +148,13 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const host = address.host.includes(':') ? `[${address.host}]` : address.host;
   deps.log?.info({ url: `http://${host}:${port}`, auth: auth.kind === 'token' ? 'bearer token' : auth.why }, 'HTTP server listening');
   return { url: `http://${host}:${port}`, auth, close: () => app.close() };
+}
+
+/** Each schedule's latest run and the one before it, from the slot ledger's `ran` slots (schedules not run yet are left out). */
+export function latestRunPerSchedule(schedules: readonly ScheduleAge[], slots: readonly SlotView[]): ScheduleRun[] {
+  return schedules.flatMap((schedule) => {
+    const ran = slots.filter((s) => s.schedule === schedule.id && s.status === 'ran' && s.runId !== null).map((s) => s.runId!);
+    const runId = ran[ran.length - 1];
+    return runId === undefined ? [] : [{ schedule: schedule.id, runId, previousRunId: ran[ran.length - 2] ?? null }];
+  });
 }

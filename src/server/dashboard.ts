@@ -63,14 +63,22 @@ function withReport(report: Report, view: ServiceView): string {
 <h2>Today: run ${run.id}</h2>
 ${run.day === view.range.to ? '' : `<p class="warn">No sealed run today (${esc(view.range.to)}): the latest is from ${esc(run.day)}.</p>`}
 <p>Latest sealed run <strong>${run.id}</strong> (${esc(run.trigger)}) started ${esc(run.startedAt)}, audit day ${esc(run.day)}. Results: ${report.totals.pass} pass, ${report.totals.fail} fail, ${report.totals.error} error, ${report.totals.excepted} excepted, ${report.totals.not_applicable} not applicable.</p>
+${scheduleRunsLine(view)}
 <p>Coverage: <span class="${cov.status === 'complete' ? '' : 'warn'}">${esc(cov.status)}</span>, ${cov.collected} of ${cov.expected} expected scopes collected.${cov.missing.map((m) => ` Missing ${esc(m.collector)} ${esc(m.scope)}: ${esc(m.reason)}.`).join('')}</p>
 ${renderHeatmapLegend()}
 ${report.frameworks.map((f) => controlsTable(f, report.controls.filter((c) => c.framework === f && c.status !== 'manual'), seriesByKey)).join('\n')}
 </section>
-<section id="changes"><h2>Changes since ${report.previousRun ? `run ${report.previousRun.id}` : 'the previous run'}</h2>
+<section id="changes"><h2>${view.scheduleRuns.length > 0 ? 'Changes since each schedule’s previous run' : `Changes since ${report.previousRun ? `run ${report.previousRun.id}` : 'the previous run'}`}</h2>
 ${changes(report)}</section>
 <section id="findings"><h2>Findings (${report.findings.length})</h2>
 ${findings(report)}</section>`;
+}
+
+/** Per-collector schedules: which run each schedule's controls, findings and changes come from. */
+function scheduleRunsLine(view: ServiceView): string {
+  if (view.scheduleRuns.length === 0) return '';
+  const items = view.scheduleRuns.map((s) => `<li data-schedule="${esc(s.schedule)}">schedule <strong>${esc(s.schedule)}</strong>: run ${s.runId}${s.previousRunId === null ? '' : ` (changes since run ${s.previousRunId})`}</li>`);
+  return `<p>Collectors run on their own schedules; each control shows the latest run that tested it:</p><ul class="schedule-runs">${items.join('')}</ul>`;
 }
 
 function status(s: string): string {

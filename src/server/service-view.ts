@@ -2,7 +2,9 @@ import type { AppConfig } from '../config/schema.js';
 import { checkInfos, frameworkInfos } from '../engine/catalog-info.js';
 import { controlsOf, type ControlRef, type ControlSeries, type DayRange, type EvidenceReader } from '../period/index.js';
 import type { Registry } from '../registry/index.js';
-import { buildReport } from '../report/build.js';
+import { buildReport, controlStatus } from '../report/build.js';
+import { addCounts, rollupStatus } from '../report/rollup.js';
+import { emptyCounts } from '../model/status.js';
 import type { CheckInfo, FrameworkInfo, Report } from '../report/types.js';
 import { dayIn } from '../util/calendar.js';
 
@@ -42,19 +44,63 @@ export function ownerNames(owners: AppConfig['owners']): Record<string, string> 
 }
 
 export interface ServiceView {
-  /** The latest sealed run's report (status per control with owners, changes, findings); null before the first run. */
+  /**
+   * The latest sealed run's report (status per control with owners, changes, findings); null before the
+   * first run. With per-collector schedules: each control, check and finding from the latest run that
+   * evaluated it, and the changes of each schedule since that schedule's previous run (scheduleRuns).
+   */
   readonly report: Report | null;
   readonly range: DayRange;
   readonly series: readonly ControlSeries[];
+  /** The run each schedule's part of `report` comes from (per-collector schedules only; empty otherwise). */
+  readonly scheduleRuns: readonly ScheduleRun[];
+}
+
+/** A schedule's latest run (and the one before it, which its changes compare against), from the slot ledger. */
+export interface ScheduleRun {
+  readonly schedule: string;
+  readonly runId: number;
+  readonly previousRunId: number | null;
 }
 
 /** Everything the dashboard shows, read through the period layer. */
-export function serviceView(evidence: EvidenceReader, catalogue: Catalogue, config: AppConfig, now: Date): ServiceView {
+export function serviceView(evidence: EvidenceReader, catalogue: Catalogue, config: AppConfig, now: Date, scheduleRuns: readonly ScheduleRun[] = []): ServiceView {
   const latest = evidence.latestSealedRun();
   // `owners` is for report builders that take them from the config; one that reads the owners the run
   // recorded ignores it (a non-literal argument, so either signature accepts it).
   const input = { evidence, checks: catalogue.checks, frameworks: catalogue.frameworks, frameworkFilter: [], owners: ownerNames(config.owners), runId: latest?.id };
-  const report = latest ? buildReport(input) : null;
+  const primary = latest ? buildReport(input) : null;
   const range = lastDays(now, evidence.timezone, HISTORY_DAYS);
-  return { report, range, series: evidence.controlSeries(range, catalogue.controls) };
+  const series = evidence.controlSeries(range, catalogue.controls);
+  if (!primary || scheduleRuns.length < 2) return { report: primary, range, series, scheduleRuns: [] };
+  const reports = scheduleRuns.map((s) => ({ s, report: s.runId === primary.run.id ? primary : buildReport({ ...input, runId: s.runId }) }));
+  const isEventCheck = (id: string) => catalogue.checks.find((c) => c.id === id)?.event ?? false;
+  return { report: mergeScheduleReports(primary, reports, (a, b) => evidence.diff(a, b, { isEventCheck })), range, series, scheduleRuns };
+}
+
+/**
+ * One "today" out of several schedules' latest runs: a run of the hourly GitHub schedule evaluates no AWS
+ * check, so the newest run alone would show every AWS control as untested. Each check, control and
+ * finding comes from the newest of these runs that evaluated it; changes are each schedule's own, against
+ * its previous run (the previous sealed run of another schedule would show everything as new or gone).
+ * The run header stays the newest run's.
+ */
+export function mergeScheduleReports(primary: Report, reports: readonly { s: ScheduleRun; report: Report }[], diff: (before: number, after: number) => Report['changes']): Report {
+  const newestFirst = [...reports].sort((a, b) => b.report.run.id - a.report.run.id);
+  const sourceOfCheck = new Map<string, Report>();
+  for (const { report } of newestFirst) for (const c of report.checks) if (!sourceOfCheck.has(c.checkId)) sourceOfCheck.set(c.checkId, report);
+  const checks = [...sourceOfCheck.entries()].map(([id, report]) => report.checks.find((c) => c.checkId === id)!).sort((a, b) => a.checkId.localeCompare(b.checkId));
+  // A control's status from the merged checks that map to it (they may come from different schedules' runs),
+  // with its manual attestation as the newest run recorded it; a control no merged check maps to stays as the newest run has it.
+  const controls = primary.controls.map((control) => {
+    const mapped = checks.filter((c) => (c.controls[control.framework] ?? []).includes(control.controlId));
+    if (mapped.length === 0) return control;
+    const counts = mapped.reduce((acc, c) => addCounts(acc, c.counts), emptyCounts());
+    const status = controlStatus(rollupStatus(counts), control.attestation ? { status: control.attestation.status } : undefined);
+    return { ...control, counts, status, checks: mapped.map((c) => c.checkId), evidence: control.attestation ? ('both' as const) : ('automated' as const) };
+  });
+  const findings = newestFirst.flatMap(({ report }) => report.findings.filter((f) => sourceOfCheck.get(f.checkId) === report));
+  const totals = checks.reduce((acc, c) => addCounts(acc, c.counts), emptyCounts());
+  const changes = newestFirst.flatMap(({ s }) => (s.previousRunId === null ? [] : diff(s.previousRunId, s.runId)));
+  return { ...primary, checks, controls, findings, totals, changes };
 }
