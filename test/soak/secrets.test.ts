@@ -1,0 +1,110 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { parse, stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CONFIG, DEMO_ESTATE, demoEnvironment } from '../../src/demo/environment.js';
+import { loadEstateFile } from '../../src/demo/estate/load.js';
+import type { Estate } from '../../src/demo/estate/schema.js';
+import { startFakeGitHub, type FakeGithub } from '../../src/demo/fakes/github/server.js';
+import { startFakeAws, type FakeAws } from '../../src/demo/fakes/server.js';
+import { openBlob } from '../../src/store/blob-codec.js';
+import { runCliProcess, type CliRun } from '../helpers/cli.js';
+import { recordFigures, SOAK_FULL } from './figures.js';
+
+/**
+ * Secrets (issue 14, the suite's point 5): a run with known fake secrets — both accounts' access key ids and
+ * secret keys, the GitHub token, a webhook URL carrying a token — plus faults that produce error messages and
+ * a configuration error with a secret in a bad field. Zero hits anywhere: the database file, its WAL, every
+ * blob decompressed, the logs (debug level), the report in every format, the period, an export, verify's
+ * output, every error message. The database file is owner-only.
+ */
+const WEBHOOK_SECRET = 'SOAKWEBHOOKSECRET0123456789abcdef';
+
+function knownSecrets(estate: Estate): string[] {
+  const aws = (estate.aws?.accounts ?? []).flatMap((a) => [a.credentials.access_key_id, a.credentials.secret_access_key]);
+  const github = (estate.github?.tokens ?? []).filter((t) => t.name === estate.github?.demo_token).map((t) => t.token);
+  return [...aws, ...github, WEBHOOK_SECRET].filter((s): s is string => typeof s === 'string' && s.length >= 8);
+}
+
+describe('secrets never reach the store, the logs, the reports or the errors', () => {
+  let aws: FakeAws;
+  let github: FakeGithub;
+  let env: NodeJS.ProcessEnv;
+  let dir: string;
+  let secrets: string[];
+  const outputs: { what: string; text: string }[] = [];
+  let inputs = 0;
+
+  beforeAll(async () => {
+    const estate = await loadEstateFile(DEMO_ESTATE);
+    secrets = knownSecrets(estate);
+    aws = await startFakeAws({ estate });
+    github = await startFakeGitHub({ estate });
+    env = { ...demoEnvironment(estate, aws.endpoints, github), CW_SOAK_WEBHOOK: `http://127.0.0.1:9/hooks/${WEBHOOK_SECRET}` };
+    dir = mkdtempSync(join(tmpdir(), 'cw-secrets-'));
+    const config = parse(readFileSync(DEMO_CONFIG, 'utf8')) as Record<string, unknown>;
+    config['log'] = { level: 'debug' };
+    config['store'] = { path: join(dir, 'e.db') };
+    config['alerts'] = { webhooks: [{ url: '${CW_SOAK_WEBHOOK}' }], retries: 0 };
+    writeFileSync(join(dir, 'c.yaml'), stringify(config));
+    // A secret where a value is refused: the error must name the field, never echo the value.
+    writeFileSync(join(dir, 'bad.yaml'), stringify({ ...config, log: { level: '${CONTROLWATCH_DEMO_GITHUB_TOKEN}' } }));
+  });
+  afterAll(async () => {
+    recordFigures('secrets', { badInputsTried: inputs });
+    await aws?.close();
+    await github?.close();
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const cli = async (what: string, args: string[]): Promise<CliRun> => {
+    const out = await runCliProcess(args, { env });
+    outputs.push({ what: `${what} stdout`, text: out.stdout }, { what: `${what} stderr`, text: out.stderr });
+    return out;
+  };
+
+  it('a clean run, a faulted run and the read commands: zero hits, owner-only file', async () => {
+    expect(secrets.length, 'two accounts × (key id, secret), the GitHub token, the webhook').toBeGreaterThanOrEqual(6);
+    const c = join(dir, 'c.yaml');
+    // Errors on purpose: AWS denials (their messages name the caller) and a GitHub 403.
+    aws.faults.inject({ service: 'iam', operation: 'GetAccountSummary', kind: 'AccessDenied' });
+    aws.faults.inject({ service: 's3', operation: 'GetBucketPolicy', kind: 'Malformed' });
+    github.faults.inject({ route: 'GET /orgs/{org}', kind: 'forbidden' });
+    expect((await cli('faulted run', ['--config', c, 'run'])).code).not.toBe(4);
+    aws.faults.clear();
+    github.faults.clear();
+    await cli('report json', ['--config', c, 'report', '--format', 'json']);
+    if (SOAK_FULL) {
+      // Each CLI process costs seconds: the normal suite reads through one command, the soak through all.
+      expect((await cli('clean run', ['--config', c, 'run', '--format', 'json'])).code).not.toBe(4);
+      for (const format of ['table', 'csv']) await cli(`report ${format}`, ['--config', c, 'report', '--format', format]);
+      const today = new Date().toISOString().slice(0, 10);
+      await cli('period', ['--config', c, 'period', '--from', today, '--to', today, '--format', 'json']);
+      await cli('export', ['--config', c, 'export', '--from', today, '--to', today, '--format', 'json']);
+      await cli('verify', ['--config', c, 'verify']);
+    }
+    const bad = await cli('bad config', ['--config', join(dir, 'bad.yaml'), 'run']);
+    inputs += 1;
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/log\.level/);
+
+    const db = join(dir, 'e.db');
+    expect(statSync(db).mode & 0o077, 'the database file is readable by its owner only').toBe(0);
+    const files = readdirSync(dir).filter((f) => f.startsWith('e.db')).map((f) => ({ what: f, text: readFileSync(join(dir, f)).toString('latin1') }));
+    const raw = new Database(db, { readonly: true });
+    const blobs = (raw.prepare('SELECT hash, size, data FROM blobs').all() as { hash: string; size: number; data: Buffer }[]).map((b) => ({
+      what: `blob ${b.hash}`,
+      text: openBlob(b.hash, b.size, b.data).bytes?.toString('utf8') ?? '',
+    }));
+    const rows = raw.prepare('SELECT * FROM collections').all().map((r) => ({ what: 'collections row', text: JSON.stringify(r) }));
+    raw.close();
+    expect(blobs.length).toBeGreaterThan(10);
+    const everywhere = [...outputs, ...files, ...blobs, ...rows];
+    expect(everywhere.some((o) => o.text.includes('AccessDenied') || o.text.includes('denied'))).toBe(true); // the errors are in there
+    const hits = everywhere.flatMap((o) => secrets.filter((s) => o.text.includes(s)).map((s) => `${o.what} holds ${s.slice(0, 4)}…`));
+    expect(hits).toEqual([]);
+    expect(existsSync(db)).toBe(true);
+  }, 300_000);
+});
