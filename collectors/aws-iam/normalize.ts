@@ -169,12 +169,18 @@ function userObservations(raw: IamRawState, access: Outcome<EffectiveAccess>): O
         attachedManagedPolicies: fromDetails((d) => attached(d.AttachedManagedPolicies)),
         inlinePolicies: fromDetails((d) => inline(d.UserPolicyList, DETAILS)),
         permissionsBoundary: fromDetails((d) => d.PermissionsBoundary?.PermissionsBoundaryArn ?? null),
+        tags: fromDetails((d) => tagsOf(d.Tags)),
         administrativeAccess: !access.ok ? unknown(access.reason) : fromDetails(() => access.value.user(arn)),
       },
       // Both listings were asked about every user, answered or not: their calls are what the attributes rest on.
       source: sources(raw.proof, raw.report.operations, raw.details.operations, access.ok ? managedOperations(raw, access.value.awsManagedHeldBy(arn)) : []),
     };
   });
+}
+
+/** IAM's tag list as a key → value record (keys sorted, so the observation hashes the same whatever the order). */
+function tagsOf(tags: readonly { Key?: string; Value?: string }[] | undefined): Record<string, string> {
+  return Object.fromEntries((tags ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key!, t.Value ?? ''] as const).sort(([a], [b]) => byString(a, b)));
 }
 
 function roleObservations(
@@ -201,6 +207,7 @@ function roleObservations(
           inlinePolicies: inline(r.RolePolicyList, DETAILS),
           lastUsed: iso(r.RoleLastUsed?.LastUsedDate),
           permissionsBoundary: r.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
+          tags: tagsOf(r.Tags),
           administrativeAccess: access.role(arn),
         },
         source: sources(source, managedOps(arn)),

@@ -92,6 +92,8 @@ export const IamUser = z
     inlinePolicies: maybe(z.array(InlinePolicy)),
     /** The permissions boundary's policy ARN; null = none. */
     permissionsBoundary: maybe(z.string().nullable()),
+    /** Resource tags (from GetAccountAuthorizationDetails, no extra call): what the declared scope's tag rules read. */
+    tags: maybe(z.record(z.string(), z.string())),
     administrativeAccess: maybe(AdministrativeAccess),
   })
   .strict();
@@ -109,6 +111,8 @@ export const IamRole = z
     lastUsed: maybe(Timestamp.nullable()),
     /** The permissions boundary's policy ARN; null = none. */
     permissionsBoundary: maybe(z.string().nullable()),
+    /** Resource tags (from GetAccountAuthorizationDetails, no extra call): what the declared scope's tag rules read. */
+    tags: maybe(z.record(z.string(), z.string())),
     administrativeAccess: maybe(AdministrativeAccess),
   })
   .strict();

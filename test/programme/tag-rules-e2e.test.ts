@@ -19,10 +19,11 @@ import type { RunOutcome } from '../../src/runner/run.js';
 import type { Registry } from '../../src/registry/index.js';
 
 /**
- * Tag rules on collected data, end to end over the protocol fakes and the real collectors: a repository's
- * custom property (from the organisation's repository listing, no extra call) brings it into the declared
- * scope although no include pattern names it, and its pull requests come in with it; a repository with
- * neither stays drift, listed and not judged.
+ * Tag rules on collected data, end to end over the protocol fakes and the real collectors: an IAM role's
+ * or user's tags (from GetAccountAuthorizationDetails) and a repository's custom property (from the
+ * organisation's repository listing; no extra call for either) bring them into the declared scope although
+ * no include pattern names them, a repository's pull requests with it; what has neither stays drift,
+ * listed and not judged.
  */
 describe('declared-scope tag rules on real collected data', () => {
   let fake: Awaited<ReturnType<typeof startFakeAws>>;
@@ -30,19 +31,32 @@ describe('declared-scope tag rules on real collected data', () => {
   let outcome: RunOutcome;
   let registry: Registry;
   let db: string;
+  let taggedRole: string;
+  let taggedUser: string;
 
   beforeAll(async () => {
     const estate: Estate = await loadEstateFile(DEMO_ESTATE);
     const repos = estate.github!.organizations[0]!.repositories;
     const webApp = repos.find((r) => r.name === 'web-app')!;
     Object.assign(webApp, { custom_properties: { 'data-class': 'restricted', 'cost-center': ['eng', 'payments'] }, topics: ['frontend'] });
+    // IAM tags come in GetAccountAuthorizationDetails itself: one tagged role and one tagged user.
+    const prod = estate.aws!.accounts.find((a) => a.id === '111111111111')!;
+    taggedRole = prod.roles[0]!.name;
+    taggedUser = prod.users[0]!.name;
+    Object.assign(prod.roles[0]!, { tags: { 'data-class': 'confidential', team: 'payments' } });
+    Object.assign(prod.users[0]!, { tags: { 'data-class': 'restricted' } });
     fake = await startFakeAws({ estate });
     github = await startFakeGitHub({ estate });
     const base = parseConfig(readFileSync(DEMO_CONFIG, 'utf8'), DEMO_CONFIG, demoEnvironment(estate, fake.endpoints, github));
     // Only payments-api by name; web-app by its custom property; infra and secret-project by neither.
+    // On AWS only the buckets by pattern: IAM principals come in by their tags alone.
+    const tags = { 'data-class': ['restricted', 'confidential'] };
     const config: AppConfig = {
       ...base,
-      scope: { ...base.scope, github: { organizations: ['acme'], repositories: { include: ['payments-api'], exclude: [], archived: false, tags: { 'data-class': ['restricted', 'confidential'] } } } },
+      scope: {
+        aws: { include: ['arn:aws:s3:::prod-*'], exclude: [], tags },
+        github: { organizations: ['acme'], repositories: { include: ['payments-api'], exclude: [], archived: false, tags } },
+      },
     };
     db = join(mkdtempSync(join(tmpdir(), 'cw-tags-')), 'e.db');
     ({ outcome, registry } = await runPipeline(config, db, 'test', silentLogger));
@@ -57,6 +71,28 @@ describe('declared-scope tag rules on real collected data', () => {
     expect(repo.attributes).toMatchObject({ tags: { 'data-class': 'restricted', 'cost-center': ['eng', 'payments'] }, topics: ['frontend'] });
     const other = outcome.collected.flatMap((c) => c.observations).find((o) => o.id === 'github:acme/infra')!;
     expect(other.attributes).toMatchObject({ tags: {}, topics: [] });
+  });
+
+  it('IAM users and roles carry their tags; a tag rule brings them into scope, untagged ones are drift', () => {
+    const all = outcome.collected.flatMap((c) => c.observations);
+    const role = all.find((o) => o.type === 'aws.iam.role' && o.id.endsWith(`:role/${taggedRole}`))!;
+    expect(role.attributes).toMatchObject({ tags: { 'data-class': 'confidential', team: 'payments' } });
+    const user = all.find((o) => o.type === 'aws.iam.user' && o.id.endsWith(`:user/${taggedUser}`))!;
+    expect(user.attributes).toMatchObject({ tags: { 'data-class': 'restricted' } });
+    expect(outcome.results.some((r) => r.resourceId === role.id)).toBe(true);
+    expect(outcome.results.some((r) => r.resourceId === user.id)).toBe(true);
+    const untagged = all.filter((o) => o.type === 'aws.iam.role' && o.id !== role.id);
+    expect(untagged.length).toBeGreaterThan(0);
+    for (const o of untagged) expect(outcome.results.some((r) => r.resourceId === o.id), o.id).toBe(false);
+
+    const store = EvidenceStore.open(db, { readonly: true });
+    try {
+      const view = buildScopeView(openEvidence(store, { timezone: 'UTC', producers: producersFrom(registry.collectors) }), undefined, observationTypesOf(registry), new Set());
+      expect(view.inScope.find((r) => r.id === role.id)).toMatchObject({ by: 'tag data-class=confidential' });
+      expect(view.drift.find((d) => d.id === untagged[0]!.id)).toMatchObject({ why: 'matches no include pattern and no tag rule' });
+    } finally {
+      store.close();
+    }
   });
 
   it('a tag rule brings the repository (and its pull requests) into scope; the others are drift, never judged', () => {

@@ -81,11 +81,15 @@ const Console = z
 
 const MfaDevice = z.object({ type: z.enum(['virtual', 'hardware']), enabled: DateSpec }).strict();
 
+/** IAM resource tags (key → value), served in GetAccountAuthorizationDetails. */
+const IamTags = z.record(z.string().min(1).max(128), z.string().max(256)).default({});
+
 const User = z
   .object({
     name: Name,
     path: IamPath,
     created: DateSpec,
+    tags: IamTags,
     /** Present → the user has a console password. */
     console: Console.optional(),
     mfa_devices: z.array(MfaDevice).default([]),
@@ -113,6 +117,7 @@ const Role = z
     name: Name,
     path: IamPath,
     created: DateSpec,
+    tags: IamTags,
     description: z.string().optional(),
     trust_policy: PolicyDocument,
     managed_policies: z.array(ManagedPolicyRef).default([]),

@@ -25,6 +25,11 @@ function attachedList(account: EstateAwsAccount, refs: readonly string[]) {
   return xmlList(refs.map((ref) => resolvePolicyRef(account, ref)).map((p) => ({ PolicyName: p.name, PolicyArn: p.arn })));
 }
 
+/** IAM's Tags element: `<member><Key/><Value/></member>` per tag. */
+function tagList(tags: Readonly<Record<string, string>>) {
+  return xmlList(Object.entries(tags).map(([Key, Value]) => ({ Key, Value })));
+}
+
 /** IAM's PermissionsBoundary element, present only when a boundary is set. */
 function boundary(account: EstateAwsAccount, ref: string | undefined): XmlObject {
   return ref === undefined ? {} : { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: resolvePolicyRef(account, ref).arn } };
@@ -47,7 +52,7 @@ function entities(account: EstateAwsAccount, now: Date): Entity[] {
         GroupList: xmlList(u.groups),
         AttachedManagedPolicies: attachedList(account, u.managed_policies),
         ...boundary(account, u.permissions_boundary),
-        Tags: '',
+        Tags: tagList(u.tags),
       },
     });
   }
@@ -81,7 +86,7 @@ function entities(account: EstateAwsAccount, now: Date): Entity[] {
         RolePolicyList: inlineList(r.inline_policies),
         AttachedManagedPolicies: attachedList(account, r.managed_policies),
         ...boundary(account, r.permissions_boundary),
-        Tags: '',
+        Tags: tagList(r.tags),
         // An empty RoleLastUsed element is how IAM reports a role that was never used.
         RoleLastUsed: r.last_used !== undefined ? { LastUsedDate: at(r.last_used.date), Region: r.last_used.region } : '',
       },

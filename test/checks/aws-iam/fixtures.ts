@@ -68,6 +68,7 @@ export function user(over: Partial<IamUserAttributes> = {}): IamUserAttributes {
     attachedManagedPolicies: [],
     inlinePolicies: [],
     permissionsBoundary: null,
+    tags: {},
     administrativeAccess: { administrative: false, via: [], notes: [] },
     ...over,
   };
@@ -84,6 +85,7 @@ export function role(trustPolicy: IamRoleAttributes['trustPolicy'], over: Partia
     inlinePolicies: [],
     lastUsed: null,
     permissionsBoundary: null,
+    tags: {},
     administrativeAccess: { administrative: false, via: [], notes: [] },
     ...over,
   };

@@ -108,6 +108,7 @@ describe('aws-iam collector against the demo estate', () => {
       attachedManagedPolicies: [{ name: 'S3ReadOnly', arn: 'arn:aws:iam::111111111111:policy/app/S3ReadOnly' }],
       inlinePolicies: [],
       permissionsBoundary: null,
+      tags: {},
       administrativeAccess: { administrative: false, via: [], notes: [] },
     });
     expect(ci.source).toEqual(['iam:GenerateCredentialReport', 'iam:GetAccountAuthorizationDetails', 'iam:GetCredentialReport', 'sts:GetCallerIdentity']);
