@@ -28,12 +28,19 @@ export interface ControlChangeInput {
   readonly controls: readonly ControlRef[];
   /** Owner by control id (`owners:` in the config), when known. */
   readonly ownerOf: (controlId: string) => string | null;
+  /**
+   * The run to compare with: per-collector schedules pass the previous run of the SAME schedule (null for
+   * its first run: the baseline), since the sealed run just before may be another schedule's that tested
+   * none of these controls. Absent: the sealed run before `runId`.
+   */
+  readonly previousRunId?: number | null;
 }
 
 /** Controls that started failing or recovered, and collectors that started erroring, in `runId` against the sealed run before it. */
 export function runChangeEvents(input: ControlChangeInput): AlertEvent[] {
   const { reader, runId } = input;
-  const previous = reader.previousSealedRun(runId);
+  if (input.previousRunId === null) return [];
+  const previous = input.previousRunId === undefined ? reader.previousSealedRun(runId) : reader.sealedRun(input.previousRunId);
   if (!previous) return [];
   const now = controlStatuses(reader, runId, input.controls);
   const before = controlStatuses(reader, previous.id, input.controls);
@@ -76,8 +83,10 @@ function controlStatuses(reader: EvidenceReader, runId: number, controls: readon
   return out;
 }
 
-/** Slots the agent did not run (one message for a batch: an outage is one change). */
-/** `schedule`: a per-collector schedule's name (src/scheduler/schedules.ts); the main schedule's slots keep their original key and words. */
+/**
+ * Slots the agent did not run (one message for a batch: an outage is one change). `schedule`: a per-collector
+ * schedule's name (src/scheduler/schedules.ts); the main schedule's slots keep their original key and words.
+ */
 export function missedSlotsEvent(slots: readonly string[], reason: string, schedule = 'default'): AlertEvent | null {
   if (slots.length === 0) return null;
   const first = slots[0]!;

@@ -10,6 +10,8 @@ export interface RunAlertInput {
   readonly registry: Registry;
   readonly config: AppConfig;
   readonly now: Date;
+  /** The same schedule's previous run with per-collector schedules (null: its first); absent: the sealed run before. */
+  readonly previousRunId?: number | null;
 }
 
 /** Every alert a sealed run can raise: changes against the previous sealed run, and exceptions about to expire. */
@@ -28,7 +30,7 @@ export function eventsAfterRun(input: RunAlertInput): AlertEvent[] {
     covers: `${e.check ?? e.control ?? '?'} on ${e.resource ?? '*'}`,
   }));
   return [
-    ...runChangeEvents({ reader, source: input.source, runId: input.runId, controls, ownerOf }),
+    ...runChangeEvents({ reader, source: input.source, runId: input.runId, controls, ownerOf, ...(input.previousRunId !== undefined ? { previousRunId: input.previousRunId } : {}) }),
     ...expiringExceptionEvents(exceptions, dayIn(input.now, config.audit.timezone), config.alerts.expiringWithinDays),
   ];
 }

@@ -188,7 +188,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
         } catch (err) {
           log.error({ err: scrubText((err as Error).message, secrets) }, 'onRunSealed failed');
         }
-        await sendAlerts(() => eventsAfterRun({ source: store, runId: outcome.runId, registry, config, now: clock() }));
+        // With several schedules, changes are measured against the same schedule's previous run (alerts/events.ts).
+        const previousRunId = schedules.length > 1 ? previousRanRunOf(store, schedule.id, outcome.runId, clock()) : undefined;
+        await sendAlerts(() => eventsAfterRun({ source: store, runId: outcome.runId, registry, config, now: clock(), ...(previousRunId !== undefined ? { previousRunId } : {}) }));
       } catch (err) {
         if (abandoned === entry) return;
         const message = scrubText((err as Error).message, secrets);
@@ -317,6 +319,16 @@ function latestSlotEventOf(store: EvidenceStore, schedule: string, now: Date): S
     if (mine.length > 0) return mine[mine.length - 1];
   }
   return undefined;
+}
+
+/** The run of the schedule's latest `ran` slot before run `runId` (null: none, the schedule's first run). */
+function previousRanRunOf(store: EvidenceStore, schedule: string, runId: number, now: Date): number | null {
+  const far = new Date(now.getTime() + 366 * 86_400_000).toISOString();
+  for (const from of [new Date(now.getTime() - 40 * 86_400_000).toISOString(), '1970-01-01T00:00:00.000Z']) {
+    const ran = store.slotEventsBetween(from, far).filter((e) => e.schedule === schedule && e.status === 'ran' && e.runId !== null && e.runId < runId);
+    if (ran.length > 0) return Math.max(...ran.map((e) => e.runId!));
+  }
+  return null;
 }
 
 function sleep(ms: number): Promise<void> {
