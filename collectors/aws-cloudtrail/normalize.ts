@@ -7,6 +7,7 @@ import { compareText } from '../../src/util/compare.js';
 import { DESCRIBE_TRAILS } from './describe-trails.js';
 import { EVENT_SELECTORS } from './event-selectors.js';
 import { managementEvents } from './management-events.js';
+import { s3DataEvents } from './s3-data-events.js';
 import type { CloudTrailRegionAttributes, CloudTrailTrailAttributes, ManagementEventsValue, RegionTrailValue } from './observations.js';
 import { TRAIL_STATUS } from './trail-status.js';
 
@@ -105,6 +106,7 @@ function regionTrail(raw: CloudTrailRawState, { name, arn, homeRegion, trail }: 
     isOrganizationTrail: trail.IsOrganizationTrail ?? false,
     logging: maybeOf(statusOf(raw, arn), (s) => s.IsLogging ?? false),
     managementEvents: managementOf(raw, arn),
+    s3DataEvents: maybeOf(raw.selectors.get(arn) ?? notCalled(EVENT_SELECTORS, arn), s3DataEvents),
   };
 }
 

@@ -26,6 +26,19 @@ export const ManagementEvents = z
   })
   .strict();
 
+/** Which S3 object-level data events a trail records (CIS 4.8 write, 4.9 read), for every bucket or for some. */
+export const S3DataEvents = z
+  .object({
+    /** Object reads (GetObject, …) of every bucket, current and future. */
+    allBucketsRead: z.boolean(),
+    /** Object writes (PutObject, DeleteObject, …) of every bucket, current and future. */
+    allBucketsWrite: z.boolean(),
+    /** Buckets or ARN prefixes a narrower selector names (sorted); not "every bucket". */
+    someBuckets: z.array(z.string()),
+    selectors: z.enum(['basic', 'advanced']),
+  })
+  .strict();
+
 /** `aws.cloudtrail.trail`, id = trail ARN: one trail, judged once per run (see `isShadow`). */
 export const CloudTrailTrail = z
   .object({
@@ -70,6 +83,8 @@ export const RegionTrail = z
     isOrganizationTrail: z.boolean(),
     logging: maybe(z.boolean()),
     managementEvents: maybe(ManagementEvents),
+    /** GetEventSelectors: S3 object-level data events. */
+    s3DataEvents: maybe(S3DataEvents),
   })
   .strict();
 
@@ -89,6 +104,7 @@ export const CLOUDTRAIL_OBSERVATION_TYPES = {
 } as const;
 
 export type ManagementEventsValue = z.infer<typeof ManagementEvents>;
+export type S3DataEventsValue = z.infer<typeof S3DataEvents>;
 export type RegionTrailValue = z.infer<typeof RegionTrail>;
 export type CloudTrailTrailAttributes = z.infer<typeof CloudTrailTrail>;
 export type CloudTrailRegionAttributes = z.infer<typeof CloudTrailRegion>;

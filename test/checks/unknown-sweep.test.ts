@@ -50,6 +50,8 @@ const PASS_ALLOWED: readonly { check: string; path: string; oneOfMany?: true; wh
   { check: 'cloudtrail.log_bucket_not_public', path: '→ aws.s3.bucket policyIsPublic', why: "judged as s3.bucket_not_public judges it: without S3's status the policy analysis decides and the reason says so" },
   { check: 'cloudtrail.multi_region_trail_logging', path: 'trails[].logging', oneOfMany: true, why: 'one logging multi-region trail suffices; another trail of the region carries it' },
   { check: 'cloudtrail.multi_region_trail_logging', path: 'trails[].managementEvents', oneOfMany: true, why: 'one logging multi-region trail suffices; another trail of the region carries it' },
+  { check: 'cloudtrail.s3_object_write_events_logged', path: 'trails[].logging', oneOfMany: true, why: 'one trail logging S3 object writes of every bucket suffices; another trail of the region carries it' },
+  { check: 'cloudtrail.s3_object_write_events_logged', path: 'trails[].s3DataEvents', oneOfMany: true, why: 'one trail logging S3 object writes of every bucket suffices; another trail of the region carries it' },
   { check: 'github.org_owner_count_limited', path: 'members', why: 'without approved_owners the owner count alone decides, and it is collected separately' },
   { check: 'github.pr_approved_by_other_than_author', path: 'approvedByOtherThanAuthorBeforeMerge', why: 'the verdict rests on the approvals list; the collector\'s flag only corroborates it' },
 ];

@@ -34,6 +34,8 @@ describe('CIS AWS Foundations coverage', () => {
     expect(checksOf('4.3')).toEqual(['config.delivery_channel_exists', 'config.recorder_enabled_all_regions']);
     expect(checksOf('4.4')).toEqual(['cloudtrail.log_bucket_access_logging']);
     expect(checksOf('4.5')).toEqual(['cloudtrail.logs_encrypted_kms']);
+    expect(checksOf('4.8')).toEqual(['cloudtrail.s3_object_write_events_logged']);
+    expect(checksOf('4.9')).toEqual(['cloudtrail.s3_object_read_events_logged']);
   });
 
   it('gives every recommendation outside the target a reason too (the catalog hides no gap)', () => {

@@ -139,6 +139,14 @@ describe('every CloudTrail check', () => {
     'cloudtrail.logs_encrypted_kms': [],
     'cloudtrail.log_bucket_not_public': [],
     'cloudtrail.log_bucket_access_logging': [],
+    'cloudtrail.s3_object_write_events_logged': ['trails'],
+    'cloudtrail.s3_object_read_events_logged': ['trails'],
+  };
+  /** The trail fields each region check reads. */
+  const trailReads: Record<string, string[]> = {
+    'cloudtrail.multi_region_trail_logging': ['logging', 'managementEvents'],
+    'cloudtrail.s3_object_write_events_logged': ['logging', 's3DataEvents'],
+    'cloudtrail.s3_object_read_events_logged': ['logging', 's3DataEvents'],
   };
   const lookup = lookupOf([{ type: 'aws.s3.bucket', id: 'arn:aws:s3:::audit-logs', scope: 's', attributes: bucketAttrs({ name: 'audit-logs' }), source: [] }]);
 
@@ -158,8 +166,9 @@ describe('every CloudTrail check', () => {
       expect(verdict.status, field).toBe(reads[check.id]!.includes(field) ? 'error' : 'pass');
     }
     if (check.observationType === 'aws.cloudtrail.region') {
-      for (const field of ['logging', 'managementEvents']) {
-        expect(run(check, regionAttrs({ trails: [regionTrail({ [field]: U })] }), defaults(check), lookup).status, field).toBe('error');
+      for (const field of ['logging', 'managementEvents', 's3DataEvents']) {
+        const status = run(check, regionAttrs({ trails: [regionTrail({ [field]: U })] }), defaults(check), lookup).status;
+        expect(status, `${check.id} ${field}`).toBe(trailReads[check.id]!.includes(field) ? 'error' : 'pass');
       }
     }
   });

@@ -9,6 +9,8 @@ export const ACCOUNT = '111122223333';
 export const ARN = `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/main`;
 export const DENIED = (operation: string) => unknown(`cloudtrail:${operation} denied: AccessDeniedException`);
 export const ALL_MANAGEMENT = { read: true, write: true, excludedSources: [], selectors: 'basic' as const };
+/** S3 object-level read and write data events of every bucket. */
+export const ALL_S3_DATA = { allBucketsRead: true, allBucketsWrite: true, someBuckets: [], selectors: 'advanced' as const };
 
 /** A well-configured trail: every trail check passes on it (given its bucket is observed and private). */
 export function trailAttrs(over: Partial<CloudTrailTrailAttributes> = {}): CloudTrailTrailAttributes {
@@ -34,7 +36,7 @@ export function trailAttrs(over: Partial<CloudTrailTrailAttributes> = {}): Cloud
 }
 
 export function regionTrail(over: Partial<RegionTrailValue> = {}): RegionTrailValue {
-  return { name: 'main', arn: ARN, homeRegion: 'eu-west-1', multiRegion: true, isOrganizationTrail: false, logging: true, managementEvents: ALL_MANAGEMENT, ...over };
+  return { name: 'main', arn: ARN, homeRegion: 'eu-west-1', multiRegion: true, isOrganizationTrail: false, logging: true, managementEvents: ALL_MANAGEMENT, s3DataEvents: ALL_S3_DATA, ...over };
 }
 
 export function regionAttrs(over: Partial<CloudTrailRegionAttributes> = {}): CloudTrailRegionAttributes {

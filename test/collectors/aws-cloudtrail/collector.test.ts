@@ -12,6 +12,7 @@ import { cloudtrailConfig, cloudtrailEstate, collect, find, ids, NOW, PROD, SAND
 const ORG_AUDIT = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/org-audit';
 const WEBSITE = 'arn:aws:cloudtrail:eu-west-1:111111111111:trail/prod-website-data-events';
 const ALL = { read: true, write: true, excludedSources: [], selectors: 'basic' };
+const NO_S3_DATA = { allBucketsRead: false, allBucketsWrite: false, someBuckets: [], selectors: 'basic' };
 
 describe('aws-cloudtrail collector against the demo estate', () => {
   let estate: Estate;
@@ -34,8 +35,18 @@ describe('aws-cloudtrail collector against the demo estate', () => {
     const region = find<CloudTrailRegionAttributes>(output, 'aws.cloudtrail.region', 'arn:aws:cloudtrail:eu-west-1:111111111111:trails');
     expect(region.scope).toBe('aws:111111111111:eu-west-1');
     expect(region.attributes.trails).toEqual([
-      { name: 'prod-website-data-events', arn: WEBSITE, homeRegion: 'eu-west-1', multiRegion: false, isOrganizationTrail: false, logging: true, managementEvents: { read: false, write: false, excludedSources: [], selectors: 'advanced' } },
-      { name: 'org-audit', arn: ORG_AUDIT, homeRegion: 'us-east-1', multiRegion: true, isOrganizationTrail: false, logging: true, managementEvents: ALL },
+      {
+        name: 'prod-website-data-events',
+        arn: WEBSITE,
+        homeRegion: 'eu-west-1',
+        multiRegion: false,
+        isOrganizationTrail: false,
+        logging: true,
+        managementEvents: { read: false, write: false, excludedSources: [], selectors: 'advanced' },
+        // Its advanced selector records object writes (readOnly false) of every bucket.
+        s3DataEvents: { allBucketsRead: false, allBucketsWrite: true, someBuckets: [], selectors: 'advanced' },
+      },
+      { name: 'org-audit', arn: ORG_AUDIT, homeRegion: 'us-east-1', multiRegion: true, isOrganizationTrail: false, logging: true, managementEvents: ALL, s3DataEvents: NO_S3_DATA },
     ]);
     // org-audit's home (us-east-1) is not collected for prod, so eu-west-1 — the first configured region — reports it.
     expect(ids(output, 'aws.cloudtrail.trail')).toEqual([WEBSITE, ORG_AUDIT]);
