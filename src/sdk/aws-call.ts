@@ -2,6 +2,7 @@ import { AssumeRoleFailedError } from './aws-credentials.js';
 import { networkCause } from './network-cause.js';
 import { EmptyAnswerError, RequestDeadlineError } from './aws-bounded-handler.js';
 import { ResponseTooLargeError } from './bounded-body.js';
+import { PaginationNotEndingError } from './aws-pagination-guard.js';
 
 /**
  * One AWS call's failure, turned into a short, stable reason (it becomes an `Unknown` attribute, and
@@ -92,6 +93,7 @@ export function classify(operation: string, error: unknown): CredentialsRejected
   const status = httpStatus(error);
   // The bounded request handler's own limits (aws-bounded-handler.ts): each says which limit, with its value.
   if (error instanceof RequestDeadlineError) return new CallFailedError(operation, `${operation} timed out: ${error.message}`, 'TimeoutError', status);
+  if (error instanceof PaginationNotEndingError) return new CallFailedError(operation, error.message.startsWith(operation) ? error.message : `${operation}: ${error.message}`, 'PaginationNotEnding', status);
   if (error instanceof EmptyAnswerError) return new CallFailedError(operation, `${operation} returned a malformed response (HTTP 200 with an empty body)`, 'EmptyAnswer', status);
   if (error instanceof ResponseTooLargeError) return new CallFailedError(operation, `${operation} answer exceeds the ${error.limitBytes}-byte size cap`, 'ResponseTooLarge', status);
   // The network's answer first: a DNS failure or a refused connection reaches us wrapped as a

@@ -2,6 +2,7 @@ import type { AwsClientConfig, AwsServiceKey, StackClient } from './aws.js';
 import { attachCallStats } from './aws.js';
 import type { CallStats } from './call-stats.js';
 import { boundedRequestHandler } from './aws-bounded-handler.js';
+import { attachPaginationGuard } from './aws-pagination-guard.js';
 
 /**
  * The SDK clients of one collection: built on first use with the configured retry mode, timeouts,
@@ -50,6 +51,7 @@ export class AwsClientPool<Sv extends AwsServices> implements AwsClients<Sv> {
       if (Client === undefined) throw new Error(`service ${service} is not among the collector's declared services`);
       client = new Client(clientOptions(service, this.configFor(service, region)));
       attachCallStats(client, this.stats, service);
+      attachPaginationGuard(client as unknown as Parameters<typeof attachPaginationGuard>[0], service);
       this.built.set(key, client);
     }
     return client as InstanceType<NonNullable<Sv[K]>>;

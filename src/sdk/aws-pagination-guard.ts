@@ -1,0 +1,77 @@
+import { operationName, type AwsServiceKey } from './aws.js';
+
+/**
+ * Pagination that never ends (issue 14, the suite's point 1: "endless pagination bounded"). The SDK's
+ * paginators follow a next-page token for as long as the service hands one back; a broken or hostile endpoint
+ * that always does would keep the collection reading (and holding every page) until the scope's deadline. This
+ * middleware watches the requests of one client: a page whose answer hands back the very token it was asked
+ * with is a loop, and more than `maxPages` pages of one listing (operation and input) is an endless one. Either
+ * fails the call with the reason. (Comparing a page's own request and answer keeps two listings of the same
+ * operation running at once apart.)
+ */
+
+/** The request fields that carry a next-page token across the AWS APIs the collectors read. */
+const TOKEN_FIELDS = ['Marker', 'NextToken', 'nextToken', 'ContinuationToken', 'KeyMarker', 'StartingToken', 'PaginationToken'] as const;
+
+/** Far above any real listing (10k pages of 100-1000 items); a listing past it is not ending. */
+export const DEFAULT_MAX_PAGES = 10_000;
+
+export class PaginationNotEndingError extends Error {
+  constructor(
+    readonly operation: string,
+    detail: string,
+  ) {
+    super(`${operation} pagination does not end: ${detail}`);
+    this.name = 'PaginationNotEnding';
+  }
+}
+
+/** The answer fields that carry the next page's token. */
+const NEXT_TOKEN_FIELDS = ['Marker', 'NextToken', 'nextToken', 'NextContinuationToken', 'NextMarker', 'NextKeyMarker', 'PaginationToken'] as const;
+
+// Structural, as in aws.ts: any AWS SDK v3 client's middleware stack.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Handler = (args: any) => Promise<any>;
+interface GuardedClient {
+  readonly middlewareStack: {
+    add(middleware: (next: Handler, context: { clientName?: string; commandName?: string }) => Handler, options: { step: 'initialize'; name: string; tags?: string[] }): void;
+  };
+}
+
+function tokenOf(input: Record<string, unknown>): string | undefined {
+  for (const field of TOKEN_FIELDS) {
+    const value = input[field];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return undefined;
+}
+
+/** The listing a request belongs to: its operation and its input without the token. */
+function listingKey(operation: string, input: Record<string, unknown>): string {
+  const rest = Object.fromEntries(Object.entries(input).filter(([k]) => !(TOKEN_FIELDS as readonly string[]).includes(k)));
+  return `${operation} ${JSON.stringify(rest)}`;
+}
+
+export function attachPaginationGuard(client: GuardedClient, service?: AwsServiceKey, maxPages = DEFAULT_MAX_PAGES): void {
+  const pagesByListing = new Map<string, number>();
+  // S3's ListObjects (v1) echoes the request's Marker in its answer: there, Marker is not a next-page token.
+  const nextFields = service === 's3' ? NEXT_TOKEN_FIELDS.filter((f) => f !== 'Marker') : NEXT_TOKEN_FIELDS;
+  client.middlewareStack.add(
+    (next, context) => async (args: { input?: Record<string, unknown> }) => {
+      const input = args.input ?? {};
+      const operation = operationName(context, service);
+      const key = listingKey(operation, input);
+      const token = tokenOf(input);
+      // A first page starts the count of its listing again; later pages add to it.
+      const pages = token === undefined ? 1 : (pagesByListing.get(key) ?? 1) + 1;
+      pagesByListing.set(key, pages);
+      if (pages > maxPages) throw new PaginationNotEndingError(operation, `more than ${maxPages} pages`);
+      const result = (await next(args)) as { output?: Record<string, unknown> };
+      if (token !== undefined && nextFields.some((field) => result.output?.[field] === token)) {
+        throw new PaginationNotEndingError(operation, 'the service handed back the page token it was asked with (a loop)');
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'controlwatchPaginationGuard', tags: ['CONTROLWATCH'] },
+  );
+}
