@@ -41,6 +41,8 @@ export interface CollectDeps {
   readonly concurrency: number;
   /** The same collector × scope in the latest sealed run. */
   readonly previous: (collectorId: string, scope: string) => PreviousCollection | null;
+  /** The run's deadlines, counted from its start (discovery spends from the same budget); absent → from now. */
+  readonly deadlines?: Deadlines;
 }
 
 /**
@@ -63,8 +65,8 @@ export async function collectAll(
   deps: CollectDeps,
 ): Promise<CollectedScope[]> {
   const limit = pLimit(deps.concurrency);
-  // Counted from the start of collection: a scope still queued when the run's deadline passes is an error too.
-  const deadlines = runDeadlines(config.deadlines, deps.clock().getTime());
+  // A scope still queued when the run's deadline passes is an error too.
+  const deadlines = deps.deadlines ?? runDeadlines(config.deadlines, deps.clock().getTime());
   // One cache per run and collector: what one scope read for the whole run is there for the others.
   const jobs = collectors.flatMap((collector) => {
     const runCache = new RunCache();

@@ -74,6 +74,8 @@ export async function executeRun(deps: RunDeps): Promise<RunOutcome> {
   const startedAt = now.toISOString();
   const redacted = redactSecrets(deps.config);
   const secrets = secretValues(deps.config);
+  // One budget for the whole run (deadlines.runSeconds), counted from its start: discovery, then collection.
+  const deadlines = runDeadlines(deps.config.deadlines, now.getTime());
   const previousRun = store.latestSealedRun();
   const previousScope = previousRun ? store.getBlob(previousRun.scopeHash) : null;
   // Expected scopes first: discovery runs, and a failed discovery keeps the last discovered scopes expected.
@@ -84,8 +86,8 @@ export async function executeRun(deps: RunDeps): Promise<RunOutcome> {
     lastDiscovery: (id) => (previousRun ? lastDiscoveryIn(previousRun.id, previousScope, id) : null),
     log,
     secrets,
-    // Discovery is bounded too, from the run's start (collection counts its own run deadline from its start).
-    deadlines: runDeadlines(deps.config.deadlines, now.getTime()),
+    // Discovery is bounded too: it spends from the run's budget, which collection then continues.
+    deadlines,
     now: () => clock().getTime(),
   });
   const config = plan.collectConfig;
@@ -111,6 +113,7 @@ export async function executeRun(deps: RunDeps): Promise<RunOutcome> {
     sleep: deps.sleep ?? realSleep,
     secrets,
     concurrency: config.concurrency,
+    deadlines,
     // Event windows start at the last COMPLETE collection of their population, not the latest one (change-window.ts).
     previous: (collectorId, scope) => previousCollection(store, collectorId, scope, deps.collectors.find((c) => c.id === collectorId)?.eventTypes ?? []),
   });

@@ -107,4 +107,22 @@ describe('many accounts', () => {
       fake.faults.clear();
     }
   }, 60_000);
+
+  it('one budget for the run: time discovery spent is gone for collection (deadlines.runSeconds counts from the run start)', async () => {
+    fake.faults.inject({ service: 'organizations', operation: 'ListAccounts', kind: 'Timeout', delayMs: 30_000 });
+    try {
+      const cfg = config(`  accounts:
+    - id: "111111111111"
+      regions: [eu-west-1]
+      assumeRole: { roleArn: "arn:aws:iam::111111111111:role/controlwatch-readonly", externalId: cw-ext }`);
+      const outcome = await run({ ...cfg, deadlines: { scopeSeconds: 1, runSeconds: 1 } });
+      expect(outcome.discovery[0]?.error).toMatch(/^deadline exceeded: /);
+      expect(outcome.collected.map((c) => [c.scope, c.status, c.error])).toEqual([
+        ['aws:111111111111', 'error', "deadline exceeded: the run's 1 s collection deadline passed before this scope started"],
+      ]);
+      expect(outcome.seal).toMatch(/^[0-9a-f]{64}$/);
+    } finally {
+      fake.faults.clear();
+    }
+  }, 60_000);
 });
