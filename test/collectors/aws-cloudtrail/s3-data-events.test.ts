@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { s3DataEvents } from '../../../collectors/aws-cloudtrail/s3-data-events.js';
+import type { GetEventSelectorsCommandOutput } from '@aws-sdk/client-cloudtrail';
+import { s3DataEvents as fromSelectors } from '../../../collectors/aws-cloudtrail/s3-data-events.js';
+
+/** The SDK output shape around the selectors under test. */
+const s3DataEvents = (selectors: Omit<GetEventSelectorsCommandOutput, '$metadata'>) => fromSelectors({ $metadata: {}, ...selectors });
 
 /** Which S3 object-level data events a trail's selectors record, for every bucket or some (CIS 4.8 / 4.9). */
 
