@@ -53,7 +53,7 @@ describe('demo --serve', () => {
     const slots = ((await (await fetch(`${service.url}/api/slots`)).json()) as { slots: { slotAt: string; status: string; runId: number | null }[] }).slots;
     expect(slots.find((s) => s.runId === 5)?.status).toBe('ran');
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
-    expect(metrics).toMatch(/^controlwatch_missed_slots 0$/m);
+    expect(metrics).toMatch(/^controlwatch_missed_slots{schedule="default"} 0$/m);
     expect(metrics).toMatch(/^controlwatch_last_sealed_run_id \d+$/m);
     await service.stop();
     service = undefined;
