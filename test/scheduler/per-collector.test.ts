@@ -147,6 +147,37 @@ describe('the daemon with per-collector schedules (controllable clock, real runs
     }
   });
 
+  it('stopping while one schedule runs and another waits: the running slot is left missed after the grace, the waiting one missed with why', { timeout: 60_000 }, async () => {
+    const { config: path, db } = writeDemoConfig('schedule:\n  shutdownGrace: 1s\n');
+    const config: AppConfig = parseConfig(readFileSync(path, 'utf8'), path, fakes.env);
+    const schedules = [
+      { id: 'default', cron: '0 6 * * *', timezone: 'UTC', collectors: ['aws-iam'] },
+      { id: 'github', cron: '0 * * * *', timezone: 'UTC', collectors: ['github'] },
+    ];
+    let now = new Date('2026-12-06T05:30:00.000Z');
+    const first = await startDaemon({ config, dbPath: db, log: silentLogger, clock: () => now, schedules });
+    await first.stop();
+    now = new Date('2026-12-06T06:30:00.000Z');
+    const started: string[] = [];
+    // A run that never ends: the grace period must cut it off.
+    const hang = (_t: unknown, _s: unknown, schedule: { id: string }) => {
+      started.push(schedule.id);
+      return new Promise<never>(() => undefined);
+    };
+    const second = await startDaemon({ config, dbPath: db, log: silentLogger, clock: () => now, schedules, runOnce: hang });
+    const t0 = Date.now();
+    await second.stop('test');
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(started).toEqual(['default']);
+    const ledger = readLedger(db).filter((s) => s.slotAt === '2026-12-06T06:00:00.000Z');
+    expect(ledger.map((s) => [s.schedule, s.status])).toEqual([
+      ['default', 'missed'],
+      ['github', 'missed'],
+    ]);
+    expect(ledger[0]!.reason).toMatch(/shutdown grace of 1s ran out/);
+    expect(ledger[1]!.reason).toBe("agent stopped (test) while the slot waited for another schedule's run");
+  });
+
   it('a slot moved from one schedule to another is caught by verify (the schedule is in the row hash)', () => {
     const { db } = writeDemoConfig('');
     const store = EvidenceStore.open(db);
