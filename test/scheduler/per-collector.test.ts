@@ -9,7 +9,7 @@ import { REASON_AGENT_DOWN, startDaemon } from '../../src/scheduler/daemon.js';
 import { planSchedules } from '../../src/scheduler/schedules.js';
 import { schedulesExpectedDays } from '../../src/period/schedule-days.js';
 import { EvidenceStore } from '../../src/store/index.js';
-import { readLedger, startDemoFakes, writeDemoConfig, type DemoFakes } from './helpers.js';
+import { readLedger, startDemoFakes, waitFor, writeDemoConfig, type DemoFakes } from './helpers.js';
 
 /**
  * `schedule.perCollector`: collectors on their own cron (GitHub hourly, AWS daily). The daemon's ledger and
@@ -141,6 +141,38 @@ describe('the daemon with per-collector schedules (controllable clock, real runs
       expect(hourlyChecks.every((id) => id.startsWith('github.'))).toBe(true);
       expect(store.checkCounts(dailyRun.id, dailyRun.id).some((c) => c.checkId.startsWith('github.'))).toBe(false);
       expect(Date.parse(dailyRun.finishedAt!) <= Date.parse(hourlyRun.startedAt)).toBe(true);
+      expect(store.verify().problems).toEqual([]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('node-cron wakes each schedule on its own cron (real clock): both record ran slots, and no two runs overlap', { timeout: 180_000 }, async () => {
+    const { config: path, db } = writeDemoConfig('schedule:\n  cron: "*/3 * * * * *"\n  shutdownGrace: 30s\n  perCollector:\n    github: { cron: "*/2 * * * * *" }\n');
+    const config: AppConfig = parseConfig(readFileSync(path, 'utf8'), path, fakes.env);
+    const daemon = await startDaemon({ config, dbPath: db, log: silentLogger });
+    try {
+      expect(daemon.schedules.map((s) => s.id)).toEqual(['default', 'github']);
+      await waitFor('two ran slots of each schedule', () => {
+        const ran = readLedger(db).filter((s) => s.status === 'ran');
+        return ['default', 'github'].every((id) => ran.filter((s) => s.schedule === id).length >= 2) && ran;
+      }, 150_000);
+    } finally {
+      await daemon.stop();
+    }
+    const store = EvidenceStore.open(db, { readonly: true });
+    try {
+      const ledger = readLedger(db);
+      const runs = ledger.filter((s) => s.status === 'ran').map((s) => ({ schedule: s.schedule, run: store.getRun(s.runId!)! }));
+      for (const { schedule, run } of runs) {
+        const collectors = new Set(store.collections(run.id).map((c) => c.collector));
+        expect(schedule === 'github' ? [...collectors] : [...collectors].filter((c) => c === 'github'), `run ${run.id}`).toEqual(schedule === 'github' ? ['github'] : []);
+      }
+      const spans = runs.map(({ run }) => [Date.parse(run.startedAt), Date.parse(run.finishedAt!)] as const).sort((a, b) => a[0] - b[0]);
+      for (let i = 1; i < spans.length; i++) expect(spans[i]![0]).toBeGreaterThanOrEqual(spans[i - 1]![1]);
+      // Wake-ups during the other schedule's run waited; during their own schedule's run they were skipped — never run at once.
+      const reasons = ledger.map((s) => s.reason ?? '');
+      expect(reasons.filter((r) => !(r === '' || /waited \d+s for the previous run|was still in progress|came due before this one could start|agent stopped/.test(r)))).toEqual([]);
       expect(store.verify().problems).toEqual([]);
     } finally {
       store.close();
