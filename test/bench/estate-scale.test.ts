@@ -27,6 +27,8 @@ describe('npm run bench --size smoke', () => {
     expect(Object.keys(r.collection.byCollector).sort()).toEqual(COLLECTORS.map((c) => c.id).sort());
     expect(r.collection.lostToThrottling).toBe(0);
     expect(r.collection.maxRssMb).toBeGreaterThan(50);
+    // Where the peak lives: the JS heap and the memory outside it, sampled in the agent's process.
+    for (const part of ['rss', 'heapUsed', 'heapTotal', 'external', 'arrayBuffers']) expect(r.collection.memoryPeaksMb[part], part).toBeGreaterThan(0);
 
     expect(r.scale.points).toHaveLength(3);
     expect(r.scale.points[0]!.resources).toBeLessThan(r.scale.points[2]!.resources);

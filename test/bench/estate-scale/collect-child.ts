@@ -26,15 +26,27 @@ export interface ChildResult {
   readonly checkAndStoreMs: number;
   /** Kilobytes, as process.resourceUsage() reports it. */
   readonly maxRssKb: number;
+  /**
+   * The largest value each part of process.memoryUsage() reached, sampled every 250 ms (MB): where the peak
+   * lives — the JS heap (heapUsed/heapTotal), Buffers and other memory outside it (external, arrayBuffers).
+   */
+  readonly memoryPeaksMb: Record<string, number>;
   readonly results: number;
 }
 
 const job = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as ChildJob;
 const config = ConfigSchema.parse(job.config);
+const memoryPeaksMb: Record<string, number> = {};
+const sample = () => {
+  for (const [k, v] of Object.entries(process.memoryUsage())) memoryPeaksMb[k] = Math.max(memoryPeaksMb[k] ?? 0, Math.round(v / 1024 / 1024));
+};
+const sampler = setInterval(sample, 250);
 const started = performance.now();
 const startedAt = Date.now();
 const { outcome } = await runPipeline(config, job.dbPath, 'test', pino({ level: 'silent' }));
 const wallMs = performance.now() - started;
+clearInterval(sampler);
+sample();
 const starts = outcome.collected.map((c) => Date.parse(c.startedAt));
 const ends = outcome.collected.map((c) => Date.parse(c.finishedAt));
 const lastEnd = Math.max(...ends);
@@ -44,6 +56,7 @@ const result: ChildResult = {
   collectionMs: lastEnd - Math.min(...starts),
   checkAndStoreMs: startedAt + wallMs - lastEnd,
   maxRssKb: process.resourceUsage().maxRSS,
+  memoryPeaksMb,
   results: outcome.results.length,
 };
 writeFileSync(job.resultPath, JSON.stringify(result));

@@ -59,6 +59,8 @@ export interface CollectionFigures {
   readonly checkAndStoreMs: number;
   readonly boundMs: number;
   readonly maxRssMb: number;
+  /** Peaks of process.memoryUsage() parts in the agent's process (collect-child.ts). */
+  readonly memoryPeaksMb: Record<string, number>;
   readonly calls: number;
   readonly minimum: number;
   readonly results: number;
@@ -225,6 +227,7 @@ export async function runCollection(s: RunSettings): Promise<CollectionFigures> 
     checkAndStoreMs: child.checkAndStoreMs,
     boundMs: bound.total,
     maxRssMb: child.maxRssKb / 1024,
+    memoryPeaksMb: child.memoryPeaksMb,
     calls,
     minimum: Object.values(byService).reduce((n, f) => n + f.minimum, 0),
     results: child.results,

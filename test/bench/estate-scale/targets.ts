@@ -84,6 +84,7 @@ export function collectionFigures(c: CollectionFigures): Figure[] {
   out.push(figure(g, 'checks + store step', c.checkAndStoreMs / 1000, 's', null));
   out.push(figure(g, 'whole run (child process)', c.wallMs / 1000, 's', null));
   out.push(figure(g, 'peak RSS', c.maxRssMb, 'MB', 512));
+  for (const [part, mb] of Object.entries(c.memoryPeaksMb)) out.push(figure(g, `peak of memoryUsage().${part}`, mb, 'MB', null, 'where the peak lives'));
   return out;
 }
 
