@@ -235,6 +235,20 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       expectNext(schedule);
     }
   }
+  // A schedule dropped from the configuration (a per-collector entry removed or changed) leaves its last
+  // slot stated as expected: close it, so the ledger does not show a slot that will never come.
+  const configured = new Set(schedules.map((sc) => sc.id));
+  const dropped = new Map<string, SlotEventRow>();
+  for (const e of store.slotEventsBetween(new Date(now.getTime() - 40 * 86_400_000).toISOString(), new Date(now.getTime() + 366 * 86_400_000).toISOString())) {
+    if (!configured.has(e.schedule)) dropped.set(e.schedule, e);
+  }
+  for (const [id, last] of dropped) {
+    if (last.status !== 'expected' && last.status !== 'running') continue;
+    const gone: PlannedSchedule = { id, cron: '', timezone: 'UTC', collectors: [] };
+    const why = `schedule ${id} is no longer in the configuration`;
+    record([event(gone, last.slotAt, Date.parse(last.slotAt) <= now.getTime() ? 'missed' : 'skipped', last.runId, why)]);
+    log.info({ schedule: id, slot: last.slotAt }, 'closed the last slot of a schedule no longer configured');
+  }
   for (const c of catchUps) {
     log.info({ schedule: c.schedule.id, slot: c.slotAt, lateSeconds: c.lateS }, 'catching up the latest missed slot');
     runSlot(c.schedule, c.slotAt, `catch-up: missed while the agent was down, run ${c.lateS}s late`);

@@ -210,6 +210,21 @@ describe('the daemon with per-collector schedules (controllable clock, real runs
     expect(ledger[1]!.reason).toBe("agent stopped (test) while the slot waited for another schedule's run");
   });
 
+  it('a schedule dropped from the configuration has its stated next slot closed with the reason', async () => {
+    const { config: path, db } = writeDemoConfig('');
+    const config: AppConfig = parseConfig(readFileSync(path, 'utf8'), path, fakes.env);
+    const daily = { id: 'default', cron: '0 6 * * *', timezone: 'UTC', collectors: ['aws-iam'] };
+    const hourly = { id: 'github', cron: '0 * * * *', timezone: 'UTC', collectors: ['github'] };
+    const now = new Date('2026-12-06T05:30:00.000Z');
+    const idle = () => new Promise<never>(() => undefined);
+    await (await startDaemon({ config, dbPath: db, log: silentLogger, clock: () => now, schedules: [daily, hourly], runOnce: idle })).stop();
+    await (await startDaemon({ config, dbPath: db, log: silentLogger, clock: () => now, schedules: [daily], runOnce: idle })).stop();
+    expect(readLedger(db).map((s) => [s.schedule, s.status, s.reason])).toEqual([
+      ['default', 'expected', null],
+      ['github', 'skipped', 'schedule github is no longer in the configuration'],
+    ]);
+  });
+
   it('a slot moved from one schedule to another is caught by verify (the schedule is in the row hash)', () => {
     const { db } = writeDemoConfig('');
     const store = EvidenceStore.open(db);
