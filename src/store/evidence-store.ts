@@ -417,7 +417,15 @@ export class EvidenceStore {
   }
 
   verify(): VerifyReport {
-    return verifyStore(this.db, this.queries);
+    try {
+      return verifyStore(this.db, this.queries);
+    } catch (err) {
+      // A damaged page SQLite trips over while walking the store ("database disk image is malformed"): the
+      // store does not verify, and the verdict says so with the path and what to do, instead of a bare error.
+      const code = (err as { code?: unknown })?.code;
+      if (!(typeof code === 'string' && code.startsWith('SQLITE_'))) throw err;
+      return { ok: false, runsChecked: 0, blobsChecked: 0, problems: [explainStoreError(err, this.path).message], unsealedRuns: [], runs: [], tombstones: [] };
+    }
   }
 
   /** From now on every run sealed through this handle is also signed (null: stop signing). */
