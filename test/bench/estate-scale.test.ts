@@ -27,6 +27,7 @@ describe('npm run bench --size smoke', () => {
     expect(Object.keys(r.collection.byCollector).sort()).toEqual(COLLECTORS.map((c) => c.id).sort());
     expect(r.collection.lostToThrottling).toBe(0);
     expect(r.collection.maxRssMb).toBeGreaterThan(50);
+    expect(r.collection.cpuSeconds).toBeGreaterThan(0);
     // Where the peak lives: the JS heap and the memory outside it, sampled in the agent's process.
     for (const part of ['rss', 'heapUsed', 'heapTotal', 'external', 'arrayBuffers']) expect(r.collection.memoryPeaksMb[part], part).toBeGreaterThan(0);
 

@@ -31,6 +31,8 @@ export interface ChildResult {
    * lives — the JS heap (heapUsed/heapTotal), Buffers and other memory outside it (external, arrayBuffers).
    */
   readonly memoryPeaksMb: Record<string, number>;
+  /** CPU seconds the agent's process used (user + system): against wall time, whether the run waited on APIs or on the CPU. */
+  readonly cpuSeconds: number;
   readonly results: number;
 }
 
@@ -57,6 +59,7 @@ const result: ChildResult = {
   checkAndStoreMs: startedAt + wallMs - lastEnd,
   maxRssKb: process.resourceUsage().maxRSS,
   memoryPeaksMb,
+  cpuSeconds: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e6,
   results: outcome.results.length,
 };
 writeFileSync(job.resultPath, JSON.stringify(result));

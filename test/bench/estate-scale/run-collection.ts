@@ -61,6 +61,8 @@ export interface CollectionFigures {
   readonly maxRssMb: number;
   /** Peaks of process.memoryUsage() parts in the agent's process (collect-child.ts). */
   readonly memoryPeaksMb: Record<string, number>;
+  /** CPU seconds of the agent's process for the whole run. */
+  readonly cpuSeconds: number;
   readonly calls: number;
   readonly minimum: number;
   readonly results: number;
@@ -228,6 +230,7 @@ export async function runCollection(s: RunSettings): Promise<CollectionFigures> 
     boundMs: bound.total,
     maxRssMb: child.maxRssKb / 1024,
     memoryPeaksMb: child.memoryPeaksMb,
+    cpuSeconds: child.cpuSeconds,
     calls,
     minimum: Object.values(byService).reduce((n, f) => n + f.minimum, 0),
     results: child.results,

@@ -83,6 +83,7 @@ export function collectionFigures(c: CollectionFigures): Figure[] {
   out.push(figure(g, 'collection wall time', c.collectionMs / 1000, 's', (1.5 * c.boundMs) / 1000, `concurrency-bound limit ${(c.boundMs / 1000).toFixed(1)} s; target 1.5 × limit`));
   out.push(figure(g, 'checks + store step', c.checkAndStoreMs / 1000, 's', null));
   out.push(figure(g, 'whole run (child process)', c.wallMs / 1000, 's', null));
+  out.push(figure(g, 'CPU time of the agent (user + system)', c.cpuSeconds, 's', null, 'against the wall time: how much of the run waited on APIs rather than the CPU'));
   out.push(figure(g, 'peak RSS', c.maxRssMb, 'MB', 512));
   for (const [part, mb] of Object.entries(c.memoryPeaksMb)) out.push(figure(g, `peak of memoryUsage().${part}`, mb, 'MB', null, 'where the peak lives'));
   return out;
