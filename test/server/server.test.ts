@@ -187,9 +187,13 @@ describe('JSON API', () => {
     expect((await get('/api/runs/nine/results')).statusCode).toBe(400);
   });
 
+  // The drift removes Object Lock from prod-audit-evidence on days 0 and 1. SOC 2 PI1.5 is tested by Object Lock and
+  // versioning only, so its history shows the drift and the recovery; ISO A.5.33 is also tested by
+  // s3.bucket_mfa_delete_enabled, which fails every day on prod-access-logs (the demo bucket has no MFA delete),
+  // so A.5.33 stays failing after the drift is undone — with that check's failure as the reason.
   it('/api/controls/:framework/:control/history: the drift, the grey outage day, the recovery, and a grey today', async () => {
-    const body = (await get('/api/controls/iso27001-2022/A.5.33/history?days=6')).json();
-    expect(body).toMatchObject({ framework: 'iso27001-2022', controlId: 'A.5.33', checks: expect.arrayContaining(['s3.bucket_object_lock_enabled']) });
+    const body = (await get('/api/controls/soc2-2017/PI1.5/history?days=6')).json();
+    expect(body).toMatchObject({ framework: 'soc2-2017', controlId: 'PI1.5', checks: expect.arrayContaining(['s3.bucket_object_lock_enabled']) });
     expect(body.days.map((d: { day: string; status: string }) => [d.day, d.status])).toEqual([
       [served.days[0], 'fail'],
       [served.days[1], 'fail'],
@@ -199,6 +203,29 @@ describe('JSON API', () => {
       [served.days[5], 'no_evidence'],
     ]);
     expect((await get('/api/controls/iso27001-2022/A.99/history')).statusCode).toBe(404);
+  });
+
+  it('/api/controls/…/A.5.33/history: the drift fails it, and after the recovery it still fails on MFA delete of prod-access-logs', async () => {
+    const body = (await get('/api/controls/iso27001-2022/A.5.33/history?days=6')).json();
+    expect(body.checks).toEqual(expect.arrayContaining(['s3.bucket_object_lock_enabled', 's3.bucket_mfa_delete_enabled']));
+    const days = body.days as { day: string; status: string; counts: { fail: number }; shownRunId: number | null }[];
+    expect(days.map((d) => [d.day, d.status])).toEqual([
+      [served.days[0], 'fail'],
+      [served.days[1], 'fail'],
+      [served.days[2], 'no_evidence'],
+      [served.days[3], 'fail'],
+      [served.days[4], 'fail'],
+      [served.days[5], 'no_evidence'],
+    ]);
+    // One failing result fewer once Object Lock is back: the drift's failure is gone, MFA delete's remains.
+    expect(days[3]!.counts.fail).toBe(days[0]!.counts.fail - 1);
+    const failing = async (runId: number) =>
+      ((await get(`/api/runs/${runId}/results`)).json().results as { checkId: string; resourceId: string; status: string }[])
+        .filter((r) => r.status === 'fail' && body.checks.includes(r.checkId))
+        .map((r) => `${r.checkId} ${r.resourceId}`)
+        .sort();
+    expect(await failing(days[0]!.shownRunId!)).toEqual(['s3.bucket_mfa_delete_enabled arn:aws:s3:::prod-access-logs', 's3.bucket_object_lock_enabled arn:aws:s3:::prod-audit-evidence']);
+    expect(await failing(days[4]!.shownRunId!)).toEqual(['s3.bucket_mfa_delete_enabled arn:aws:s3:::prod-access-logs']);
   });
 
   it('/api/slots says when no daemon has recorded a slot', async () => {
