@@ -21,7 +21,7 @@ import { recordFigures, SEED, size } from './figures.js';
  * its seal. At the end the next run seals, every killed run that had begun is `incomplete`, and the complete
  * GitHub change windows of the sealed runs still tile (each starts where the one before ended).
  */
-const CRASHES = size(2, 50);
+const CRASHES = size(1, 50);
 
 describe(`crash loop: ${CRASHES} SIGKILLs at random moments (seed ${SEED})`, () => {
   let aws: FakeAws;

@@ -24,7 +24,7 @@ import { TRANSIENT, violations, type Fault } from './invariants.js';
  * The reviewed exemptions are the contract bindings' (test/contract/bindings.ts), never a list here.
  */
 const AWS_SCOPE = { accountId: '111111111111', region: 'eu-west-1' };
-const SCHEDULES_PER_COLLECTOR = size(3, 40);
+const SCHEDULES_PER_COLLECTOR = size(2, 40);
 
 type AwsProtocolFault = Extract<FaultKind, 'AccessDenied' | 'Throttling' | 'ServiceUnavailable' | 'Malformed'>;
 const AWS_PROTOCOL: readonly AwsProtocolFault[] = ['AccessDenied', 'Throttling', 'ServiceUnavailable', 'Malformed'];
