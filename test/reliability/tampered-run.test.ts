@@ -32,7 +32,7 @@ function storeWithThreeRuns(): string {
         {
           collector: 'aws-iam', scope: SCOPE, status: 'ok', error: null, apiCalls: 1, throttles: 0, callsByOperation: { 'iam:ListUsers': 1 },
           startedAt: `${day}T06:00:00.100Z`, finishedAt: `${day}T06:00:00.900Z`,
-          observations: [{ type: 'aws.iam.user', id: 'arn:aws:iam::111111111111:user/alice', scope: SCOPE, attributes: { mfa: false }, source: { calls: ['iam:ListUsers'], collectedAt: `${day}T06:00:00.500Z` } }],
+          observations: [{ type: 'aws.iam.user', id: 'arn:aws:iam::111111111111:user/alice', scope: SCOPE, attributes: { mfa: false }, source: ['iam:ListUsers'] }],
           gaps: [],
         },
       ],
@@ -52,7 +52,7 @@ function tamper(path: string, sql: string): void {
 function readAll(path: string, use: (reader: ReturnType<typeof openEvidence>) => unknown): unknown {
   const store = EvidenceStore.open(path, { readonly: true });
   try {
-    return use(openEvidence(store, { timezone: 'UTC', producers: {} }));
+    return use(openEvidence(store, { timezone: 'UTC', producers: () => [] }));
   } finally {
     store.close();
   }
