@@ -1,4 +1,4 @@
-import type { DayStatus, FailureEpisode, Gap, PeriodReport, ScopeChange } from '../period/index.js';
+import type { AttestationEvidence, DayStatus, EvidenceReader, FailureEpisode, Gap, PeriodReport, ScopeChange } from '../period/index.js';
 
 /** The export's content, one object for every format (json as is; csv, html and oscal render it). */
 export interface PeriodExport {
@@ -27,7 +27,11 @@ export interface ExportControl {
   readonly longestFailingStreak: { days: number; from: string; to: string } | null;
   readonly episodes: readonly FailureEpisode[];
   readonly gaps: readonly Gap[];
-  readonly timeline: readonly { readonly day: string; readonly status: DayStatus; readonly runId: number | null; readonly note: string | null }[];
+  readonly timeline: readonly { readonly day: string; readonly status: DayStatus; readonly runId: number | null; readonly note: string | null; readonly attestationId?: number | null }[];
+  /** What evidences it: automated checks, attestations of a declared manual control, or both. */
+  readonly evidence: 'automated' | 'attested' | 'both';
+  /** Attestations in force on some day of the period (as the sealed runs recorded them), with their records' and files' hashes. */
+  readonly attestations: readonly AttestationEvidence[];
 }
 
 export interface ExportException {
@@ -49,7 +53,14 @@ export interface CollectorHealth {
   readonly lastError: string;
 }
 
-export function buildExport(report: PeriodReport, titleOf: (framework: string, controlId: string) => string): PeriodExport {
+/** `evidence` reads the attestation records a manual control's days name; without it (tests of the shape only) none is listed. */
+export function buildExport(report: PeriodReport, titleOf: (framework: string, controlId: string) => string, evidence?: Pick<EvidenceReader, 'attestation'>): PeriodExport {
+  const records = new Map<number, AttestationEvidence>();
+  const recordOf = (id: number, hash: string) => {
+    let r = records.get(id);
+    if (r === undefined && evidence) records.set(id, (r = evidence.attestation(id, hash)));
+    return r;
+  };
   const exceptions = new Map<string, ExportException>();
   for (const d of report.exceptions) {
     for (const e of d.exceptions) {
@@ -84,7 +95,11 @@ export function buildExport(report: PeriodReport, titleOf: (framework: string, c
       longestFailingStreak: c.figures.longestFailingStreak,
       episodes: c.figures.episodes,
       gaps: c.figures.gaps,
-      timeline: c.days.map((d) => ({ day: d.day, status: d.status, runId: d.shownRunId, note: d.gap ? `${d.gap.reason}: ${d.gap.detail}` : d.note })),
+      timeline: c.days.map((d) => ({ day: d.day, status: d.status, runId: d.shownRunId, note: d.gap ? `${d.gap.reason}: ${d.gap.detail}` : d.note, ...(d.attestation ? { attestationId: d.attestation.attestationId } : {}) })),
+      evidence: c.days.some((d) => d.attestation) ? (c.checks.length > 0 ? 'both' : 'attested') : 'automated',
+      attestations: [...new Map(c.days.flatMap((d) => (d.attestation?.attestationId != null && d.attestation.recordHash !== null ? [[d.attestation.attestationId, d.attestation.recordHash] as const] : []))).entries()]
+        .sort((a, b) => a[0] - b[0])
+        .flatMap(([id, hash]) => recordOf(id, hash) ?? []),
     })),
     exceptions: [...exceptions.values()].sort((a, b) => a.firstDay.localeCompare(b.firstDay) || a.check.localeCompare(b.check) || a.resource.localeCompare(b.resource)),
     scopeChanges: report.scopeChanges,

@@ -21,7 +21,8 @@ export function renderExportHtml(doc: PeriodExport): string {
       return `<section class="control" id="${esc(`${c.framework}-${c.controlId}`)}"><h3>${esc(c.framework)} ${esc(c.controlId)} ${esc(c.title)}</h3>
 <p class="${ok ? 'verdict-ok' : 'verdict-note'}">${esc(c.verdict)}</p>
 <p>pass ${t.pass} · fail ${t.fail} · error ${t.error} · excepted ${t.excepted} · not applicable ${t.not_applicable} · no evidence ${t.no_evidence}${c.firstFailure ? ` · first failure ${esc(c.firstFailure)}` : ''}${c.longestFailingStreak ? ` · longest failing streak ${c.longestFailingStreak.days} day(s) (${esc(c.longestFailingStreak.from)} to ${esc(c.longestFailingStreak.to)})` : ''}</p>
-<p>Checks: ${c.checks.map((x) => `<code>${esc(x)}</code>`).join(', ')}</p>
+<p>Checks: ${c.checks.length ? c.checks.map((x) => `<code>${esc(x)}</code>`).join(', ') : 'none (manual control)'}</p>
+${c.evidence !== 'automated' ? `<p>Attestations in force: ${c.attestations.length ? c.attestations.map((a) => `#${a.id} by ${esc(a.by)} on ${esc(a.day)} (record <code>${esc(a.recordHash)}</code>${a.files.map((f) => `; ${esc(f.name)} <code>${esc(f.sha256)}</code>`).join('')})`).join(', ') : 'none'}</p>` : ''}
 ${renderHeatmap({ label: `${c.framework} ${c.controlId}`, days: c.timeline.map((d) => ({ day: d.day, status: d.status, note: d.note })) })}
 ${episodes}${gaps}</section>`;
     })

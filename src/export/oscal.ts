@@ -42,8 +42,26 @@ export function renderOscal(doc: PeriodExport): unknown {
     'relevant-evidence': [{ href: `urn:controlwatch:seal:${r.seal}`, description: `Seal (SHA-256) of run ${r.id}, chained to the run before it; \`controlwatch verify\` recomputes it.` }],
     collected: r.startedAt,
   }));
+  // One observation per attestation that stood in the period: examined evidence (who, when, the files' SHA-256).
+  const attUuid = (id: number) => stableUuid(`${key}/attestation/${id}`);
+  const attestations = new Map(doc.controls.flatMap((c) => c.attestations.map((a) => [a.id, a] as const)));
+  for (const a of [...attestations.values()].sort((x, y) => x.id - y.id)) {
+    observations.push({
+      uuid: attUuid(a.id),
+      title: `Attestation ${a.id}: ${a.control} by ${a.by} (${a.day})`,
+      description: `Manual control ${a.control} attested by ${a.by} on ${a.day}${a.note ? `: ${a.note}` : ''}. Recorded with \`controlwatch attest\` and sealed by the next run; \`controlwatch verify\` rehashes the record and each attached file.`,
+      methods: ['EXAMINE'],
+      types: ['control-objective'],
+      'relevant-evidence': [
+        { href: `urn:controlwatch:attestation:${a.recordHash}`, description: `Attestation record (SHA-256 of its canonical JSON) of attestation ${a.id}.` },
+        ...a.files.map((f) => ({ href: `urn:controlwatch:sha256:${f.sha256}`, description: `Attached file ${f.name} (${f.size} bytes), SHA-256 ${f.sha256}.` })),
+      ],
+      collected: a.recordedAt,
+    });
+  }
   const findings = doc.controls.map((c) => {
     const notPassing = [...new Set(c.timeline.filter((d) => d.runId !== null && d.status !== 'pass' && d.status !== 'not_applicable').map((d) => d.runId!))];
+    const related = [...notPassing.map(obsUuid), ...c.attestations.map((a) => attUuid(a.id))];
     const lines = [
       `${c.verdict}. Days: pass ${c.tally.pass}, fail ${c.tally.fail}, error ${c.tally.error}, excepted ${c.tally.excepted}, not applicable ${c.tally.not_applicable}, no evidence ${c.tally.no_evidence}.`,
       ...c.episodes.map((e) => `Failure episode ${e.start} to ${e.end ?? 'end of period (still failing)'}${e.hoursToRemediate === null ? '' : `, remediated ${e.remediatedOn} after ${e.hoursToRemediate} h`}.`),
@@ -57,10 +75,10 @@ export function renderOscal(doc: PeriodExport): unknown {
       target: {
         type: 'objective-id',
         'target-id': controlToken(c.framework, c.controlId),
-        description: `Checks: ${c.checks.join(', ')}`,
+        description: [c.checks.length > 0 ? `Checks: ${c.checks.join(', ')}` : '', c.evidence !== 'automated' ? `Manual control attested on a cadence: ${c.attestations.length > 0 ? c.attestations.map((a) => `attestation ${a.id} by ${a.by} on ${a.day}`).join(', ') : 'no attestation in force in the period'}` : ''].filter(Boolean).join('. '),
         status: { state: c.verdict === 'operated every day in the period' ? 'satisfied' : 'not-satisfied' },
       },
-      ...(notPassing.length > 0 ? { 'related-observations': notPassing.map((id) => ({ 'observation-uuid': obsUuid(id) })) } : {}),
+      ...(related.length > 0 ? { 'related-observations': related.map((uuid) => ({ 'observation-uuid': uuid })) } : {}),
     };
   });
   const result: Record<string, unknown> = {

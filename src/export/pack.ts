@@ -30,6 +30,7 @@ const safe = (id: string) => id.replace(/[^A-Za-z0-9._-]/g, '_');
  *   items/NNN-<id>/observations/<h>.json raw observation blobs behind them (h = SHA-256 of their canonical JSON)
  *   items/NNN-<id>/scope.json            the scope the run stored (what was in scope that day)
  *   items/NNN-<id>/exceptions.json       the exceptions the run stored (in force that day)
+ *   items/NNN-<id>/attestation.json      for a manual control: the attestation in force (record, attached files' SHA-256)
  *   runs/<id>/run.json                   the run row with its seal and previous seal, its collection and result-set rows
  *   integrity/…                          from src/integrity: seal material per run to the head, chain, signatures, checkpoints
  *   manifest.json, SHA256SUMS            every other file (index.html included) with its SHA-256 (SHA256SUMS is `sha256sum -c` input)
@@ -51,6 +52,8 @@ export function packFiles(evidence: EvidenceReader, sample: Sample, integrity: I
     }
     files.push({ path: `${dir}/scope.json`, bytes: json({ scopeHash: material.run.scopeHash, scope: material.scope }) });
     files.push({ path: `${dir}/exceptions.json`, bytes: json({ exceptionsHash: material.run.exceptionsHash, exceptions: material.exceptions }) });
+    // A manual control's day: the attestation in force, as sealed (its record hash is listed in scope.json's programme).
+    if (item.attestationRecord) files.push({ path: `${dir}/attestation.json`, bytes: json(item.attestationRecord) });
   });
   for (const id of [...runIds].sort((a, b) => a - b)) {
     const m = evidence.runMaterial(id, []);

@@ -31,9 +31,17 @@ export function periodContext(source: EvidenceSource, config: AppConfig, registr
   const eventTypes = new Set(registry.collectors.flatMap((c) => c.eventTypes ?? []));
   const typeOf = new Map(registry.checks.map((c) => [c.definition.id, c.definition.observationType]));
   const checks = registry.checks.map((c) => ({ id: c.definition.id, mappings: c.metadata.mappings }));
-  const controls = controlsOf(checks).filter(
-    (c) => (!filter.frameworks?.length || filter.frameworks.includes(c.framework)) && (!filter.controls?.length || filter.controls.includes(c.controlId)),
+  // Controls declared as manual (attested on a cadence) are listed too, with no checks: their days come from
+  // the attestations each sealed run recorded (src/period/attested.ts), not from this config.
+  const manualIds = new Set(config.manualControls.map((m) => m.control));
+  const automated = controlsOf(checks);
+  const seen = new Set(automated.map((c) => `${c.framework}\u0000${c.controlId}`));
+  const manualOnly = [...registry.frameworks.values()].flatMap((f) =>
+    f.controls.filter((c) => manualIds.has(c.id) && !seen.has(`${f.id}\u0000${c.id}`)).map((c): ControlRef => ({ framework: f.id, controlId: c.id, checks: [] })),
   );
+  const controls = [...automated, ...manualOnly]
+    .filter((c) => (!filter.frameworks?.length || filter.frameworks.includes(c.framework)) && (!filter.controls?.length || filter.controls.includes(c.controlId)))
+    .sort((a, b) => a.framework.localeCompare(b.framework));
   // An owner entry is a name or { owner, backup } (the control programme's richer form): the owner is named.
   const owner = (controlId: string): string[] => {
     const entry = (config.owners as Record<string, unknown>)[controlId];

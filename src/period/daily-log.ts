@@ -18,6 +18,8 @@ export const LOG_KINDS = [
   'exception_started',
   'exception_expired',
   'scope_changed',
+  'attestation_recorded',
+  'attestation_overdue',
 ] as const;
 export type LogKind = (typeof LOG_KINDS)[number];
 
@@ -56,6 +58,7 @@ export function dailyLog(source: EvidenceSource, report: PeriodReport, options: 
   for (const c of report.controls) {
     transitions(c.days, `${c.framework} ${c.controlId}`, options.ownersOfControl(c.framework, c.controlId), 'control_failing', 'control_recovered', out);
   }
+  attestationEntries(report, options, out);
   for (const c of report.checks) transitions(c.days, c.checkId, options.ownersOfCheck(c.checkId), 'check_failing', 'check_recovered', out);
 
   // Findings and collectors: compare each evidence day's last sealed run with the previous evidence day's.
@@ -101,6 +104,31 @@ export function dailyLog(source: EvidenceSource, report: PeriodReport, options: 
   }
   const order = new Map(LOG_KINDS.map((k, i) => [k, i]));
   return out.sort((a, b) => a.day.localeCompare(b.day) || order.get(a.kind)! - order.get(b.kind)! || a.subject.localeCompare(b.subject) || (a.resource ?? '').localeCompare(b.resource ?? ''));
+}
+
+/**
+ * Manual controls: the day a sealed run first recorded a new attestation (made that day or the day before,
+ * after the run), and the day an attestation went overdue. Once per control id, whatever frameworks name it.
+ */
+function attestationEntries(report: PeriodReport, options: LogOptions, out: LogEntry[]): void {
+  const done = new Set<string>();
+  for (const c of report.controls) {
+    if (done.has(c.controlId) || !c.days.some((d) => d.attestation)) continue;
+    done.add(c.controlId);
+    const owners = options.ownersOfControl(c.framework, c.controlId);
+    let lastId: number | null = null;
+    let lastStatus: string | null = null;
+    for (const d of c.days) {
+      const a = d.attestation;
+      if (!a) continue;
+      if (a.attestationId !== null && a.attestationId !== lastId) {
+        out.push({ day: d.day, kind: 'attestation_recorded', subject: c.controlId, resource: null, detail: `attestation ${a.attestationId} by ${a.by} on ${a.lastAttested}; next due on ${a.due} (cadence ${a.cadence})`, owners });
+      }
+      if (a.status === 'fail' && lastStatus !== 'fail') out.push({ day: d.day, kind: 'attestation_overdue', subject: c.controlId, resource: null, detail: a.reason, owners });
+      lastId = a.attestationId;
+      lastStatus = a.status;
+    }
+  }
 }
 
 function exceptionEntry(day: string, kind: LogKind, e: StoredException, options: LogOptions): LogEntry {

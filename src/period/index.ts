@@ -37,7 +37,8 @@
  *
  * Files (one job each): runs.ts (runs per audit day, sealed check), days.ts (calendar ranges),
  * counts.ts + series.ts (stored counts → daily series), results.ts, findings.ts, diff.ts,
- * coverage.ts, observations.ts (typed lookup by type), run-blobs.ts (scope / exceptions blobs),
+ * coverage.ts, observations.ts (typed lookup by type), run-blobs.ts (scope / exceptions blobs), attested.ts
+ * (a manual control's attested status per run and day, from the programme the run stored),
  * status-order.ts (rollup and worst-of), reader.ts (the facade binding them to one store).
  */
 export { EvidenceReader, openEvidence, type EvidenceReaderOptions } from './reader.js';
@@ -47,7 +48,7 @@ export type { DayRange } from './days.js';
 export type { AuditDay, RunDays, RunSummary, TriggerFilter } from './runs.js';
 export type { CheckCounts } from './counts.js';
 export type { Trigger } from '../store/index.js';
-export { controlsOf, type CheckSeries, type ControlRef, type ControlSeries, type DayCell, type DayStatus, type SeriesOptions } from './series.js';
+export { controlsOf, type CheckSeries, type ControlRef, type ControlSeries, type ControlSeriesOptions, type DayCell, type DayStatus, type SeriesOptions } from './series.js';
 export type { ResultSetRef, RunResult } from './results.js';
 export type { DiffOptions, ResultChange } from './diff.js';
 export type { RunCoverage, ScopeCoverageRow } from './coverage.js';
@@ -59,5 +60,6 @@ export { storedExceptions, type DayExceptions, type ScopeChange, type StoredExce
 export type { CheckPeriod, ControlPeriod, PeriodDay, PeriodOptions, PeriodReport } from './period-report.js';
 export { LOG_KINDS, type LogEntry, type LogKind, type LogOptions } from './daily-log.js';
 export type { ObservationMaterial, RunMaterial } from './run-material.js';
+export type { AttestationEvidence, DayAttestation } from './attested.js';
 export { alertDeliveries, collectionHealth, everMissed, latestSealedRunSummary, missedSlotCount, slotStates, type CollectionHealth, type LedgerSource, type SlotState } from './ledger.js';
 export { collectorCalls, type CollectorCalls } from './collector-calls.js';

@@ -77,7 +77,7 @@ export function periodReport(source: EvidenceSource, timezone: string, range: Da
     timezone,
     range: { from: range.from, to: range.to },
     triggers: runDays.triggers,
-    controls: controlSeries(source, timezone, range, controls, filter).map((s) => ({ framework: s.framework, controlId: s.controlId, checks: s.checks, ...withFigures(s.days, s.checks) })),
+    controls: controlSeries(source, timezone, range, controls, { ...filter, attestations: true }).map((s) => ({ framework: s.framework, controlId: s.controlId, checks: s.checks, ...withFigures(s.days, s.checks) })),
     checks: checkSeries(source, timezone, range, { ...filter, checkIds }).map((s) => ({ checkId: s.checkId, ...withFigures(s.days, [s.checkId]) })),
     days: contexts,
     exceptions: exceptionsByDay(source, runDays),

@@ -10,12 +10,13 @@ import { observationsOf, type Producers } from './observations.js';
 import { resultsOf, type ResultSetRef, type RunResult } from './results.js';
 import { exceptionsBlobOf, scopeBlobOf } from './run-blobs.js';
 import { requireSealed, runsByDay, summarizeRun, type RunDays, type RunSummary, type TriggerFilter } from './runs.js';
-import { checkSeries, controlSeries, type CheckSeries, type ControlRef, type ControlSeries, type SeriesOptions } from './series.js';
+import { checkSeries, controlSeries, type CheckSeries, type ControlRef, type ControlSeries, type ControlSeriesOptions, type SeriesOptions } from './series.js';
 import type { EvidenceSource } from './source.js';
 import { dayContexts, type DayContext, type DayContextOptions } from './day-context.js';
 import { periodReport, type PeriodOptions, type PeriodReport } from './period-report.js';
 import { dailyLog, type LogEntry, type LogOptions } from './daily-log.js';
 import { chainToHead, runMaterial, type RunMaterial } from './run-material.js';
+import { attestationEvidence, type AttestationEvidence } from './attested.js';
 
 export interface EvidenceReaderOptions {
   /** IANA zone that audit days are counted in (config `audit.timezone`). */
@@ -79,7 +80,7 @@ export class EvidenceReader {
   }
 
   /** Per-control daily series over the given controls (`controlsOf(checks)` derives them from mappings). */
-  controlSeries(range: DayRange, controls: readonly ControlRef[], filter: TriggerFilter = {}): ControlSeries[] {
+  controlSeries(range: DayRange, controls: readonly ControlRef[], filter: ControlSeriesOptions = {}): ControlSeries[] {
     return controlSeries(this.source, this.timezone, range, controls, filter);
   }
 
@@ -141,6 +142,11 @@ export class EvidenceReader {
   chainToHead(runId: number): { id: number; seal: string; prevSeal: string | null }[] {
     requireSealed(this.source, runId);
     return chainToHead(this.source, runId);
+  }
+
+  /** An attestation's sealed record and its attachments' hashes (a day cell's `attestation` names id and record hash). */
+  attestation(id: number, recordHash: string): AttestationEvidence {
+    return attestationEvidence(this.source, id, recordHash);
   }
 
   /** The scope blob the run stored (declared collectors and checks, expected scopes). */

@@ -3,7 +3,9 @@ import { checkCountsOfRuns, type CheckCounts } from './counts.js';
 import type { DayRange } from './days.js';
 import { runsByDay, type AuditDay, type TriggerFilter } from './runs.js';
 import type { EvidenceSource } from './source.js';
-import { isWorse, rollupStatus, sumCounts } from './status-order.js';
+import { isWorseDay, rollupStatus, sumCounts } from './status-order.js';
+import { attestedReader, type DayAttestation } from './attested.js';
+import { withAttested } from '../programme/manual.js';
 
 /** A day's verdict. `no_evidence` is never a pass: no sealed run looked at it that day. */
 export type DayStatus = Status | 'no_evidence';
@@ -14,11 +16,16 @@ export interface DayCell {
   /** Counts of the run whose verdict is shown; all zero on a `no_evidence` day. */
   readonly counts: StatusCounts;
   /** Every sealed run of the day that evaluated it, oldest first, with its own verdict. */
-  readonly runs: readonly { readonly runId: number; readonly status: Status }[];
+  readonly runs: readonly { readonly runId: number; readonly status: DayStatus }[];
   /** The run whose verdict is shown (the worst of the day; the latest among equals); null when none. */
   readonly shownRunId: number | null;
   /** Says why the cell is not simply one run's verdict (several runs, no run, not evaluated); null when it is. */
   readonly note: string | null;
+  /**
+   * A declared manual control's attested status that day, as the shown run recorded it (present only for
+   * controls some run declared as manual); its status is already combined into `status` as the worse of both.
+   */
+  readonly attestation?: DayAttestation | null;
 }
 
 export interface CheckSeries {
@@ -42,8 +49,13 @@ export interface SeriesOptions extends TriggerFilter {
   readonly checkIds?: readonly string[];
 }
 
+export interface ControlSeriesOptions extends TriggerFilter {
+  /** Combine each run's recorded manual controls and attestations (reads each run's scope blob); counts only when absent. */
+  readonly attestations?: boolean;
+}
+
 /** One run's verdict on a check or control, or undefined when the run did not evaluate it. */
-type RunVerdict = (runId: number) => { status: Status; counts: StatusCounts } | undefined;
+type RunVerdict = (runId: number) => { status: DayStatus; counts: StatusCounts; attestation?: DayAttestation | null } | undefined;
 
 /**
  * Per-check daily series over a range, from the stored counts only (one range query, no blob read).
@@ -65,19 +77,25 @@ export function checkSeries(source: EvidenceSource, timezone: string, range: Day
 
 /**
  * Per-control daily series: in each run, a control's status is the rollup of the summed counts of its
- * mapped checks present in that run (as the daily report computes it). A control no check maps to has
- * no automated series: list it from the catalog as needing manual evidence.
+ * mapped checks present in that run (as the daily report computes it), combined as the worse of both with
+ * its attested status when the run's stored programme declares it a manual control (attested.ts: the
+ * attestations that run sealed, judged on the day), with `attestations: true`. A control with neither has
+ * no series verdict.
  */
-export function controlSeries(source: EvidenceSource, timezone: string, range: DayRange, controls: readonly ControlRef[], options: TriggerFilter = {}): ControlSeries[] {
+export function controlSeries(source: EvidenceSource, timezone: string, range: DayRange, controls: readonly ControlRef[], options: ControlSeriesOptions = {}): ControlSeries[] {
   const { days, counts } = load(source, timezone, range, options);
+  // Attested statuses need each run's small scope blob; a counts-only series (a heatmap of checks) opens none.
+  const attestedOf = options.attestations ? attestedReader(source) : () => null;
   return controls.map((control) => ({
     ...control,
     days: days.map((d) =>
       cell(d, (runId) => {
         const inRun = control.checks.map((id) => counts.get(runId)?.get(id)).filter((c): c is CheckCounts => c !== undefined);
-        if (inRun.length === 0) return undefined;
+        const attestation = attestedOf(runId, control.controlId, d.day);
+        if (inRun.length === 0 && attestation === null) return undefined;
         const summed = sumCounts(inRun.map((c) => c.counts));
-        return { status: rollupStatus(summed), counts: summed };
+        const status = withAttested(inRun.length === 0 ? null : rollupStatus(summed), attestation?.status ?? null)!;
+        return { status, counts: summed, ...(attestation !== null ? { attestation } : {}) };
       }),
     ),
   }));
@@ -109,7 +127,7 @@ function cell(day: AuditDay, verdictOf: RunVerdict): DayCell {
   if (day.runs.length === 0) {
     return { day: day.day, status: 'no_evidence', counts: emptyCounts(), runs: [], shownRunId: null, note: 'no sealed run on this day' };
   }
-  const runs: { runId: number; status: Status; counts: StatusCounts }[] = [];
+  const runs: { runId: number; status: DayStatus; counts: StatusCounts; attestation?: DayAttestation | null }[] = [];
   for (const run of day.runs) {
     const verdict = verdictOf(run.id);
     if (verdict) runs.push({ runId: run.id, ...verdict });
@@ -120,13 +138,14 @@ function cell(day: AuditDay, verdictOf: RunVerdict): DayCell {
   }
   // Runs are oldest first; replacing on "worse or equal" shows the latest among equally bad verdicts.
   let shown = runs[0]!;
-  for (const r of runs.slice(1)) if (!isWorse(shown.status, r.status)) shown = r;
+  for (const r of runs.slice(1)) if (!isWorseDay(shown.status, r.status)) shown = r;
   return {
     day: day.day,
     status: shown.status,
     counts: shown.counts,
     runs: runs.map(({ runId, status }) => ({ runId, status })),
     shownRunId: shown.runId,
-    note: runs.length > 1 ? `${runs.length} sealed runs on this day; the worst (run ${shown.runId}: ${shown.status}) is shown` : null,
+    note: runs.length > 1 ? `${runs.length} sealed runs on this day; the worst (run ${shown.runId}: ${shown.status}) is shown` : shown.status === 'no_evidence' && shown.attestation ? shown.attestation.reason : null,
+    ...(shown.attestation ? { attestation: shown.attestation } : {}),
   };
 }

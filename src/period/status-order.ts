@@ -31,3 +31,13 @@ const SEVERITY: Record<Status, number> = { fail: 0, error: 1, excepted: 2, pass:
 export function isWorse(a: Status, b: Status): boolean {
   return SEVERITY[a] < SEVERITY[b];
 }
+
+/**
+ * The same order over day verdicts, where a run can also say `no_evidence` for a control (a declared manual
+ * control never attested): a missing attestation ranks below an error and above an exception or a pass.
+ */
+const DAY_SEVERITY: Record<Status | 'no_evidence', number> = { fail: 0, error: 1, no_evidence: 2, excepted: 3, pass: 4, not_applicable: 5 };
+
+export function isWorseDay(a: Status | 'no_evidence', b: Status | 'no_evidence'): boolean {
+  return DAY_SEVERITY[a] < DAY_SEVERITY[b];
+}

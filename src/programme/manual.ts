@@ -43,3 +43,26 @@ export function manualStatuses(controls: readonly ManualControlConfig[], attesta
     return { ...base, status: overdue ? 'fail' : 'pass', lastAttested: last.day, lastAttestedBy: last.by, attestationId: last.id, due, reason };
   });
 }
+
+/**
+ * Worst first when a control has both checks and an attestation: an overdue attestation or a failing check
+ * fails it; a missing attestation is no evidence (never a pass). The one rule `report` (one run) and the
+ * period layer (each day) combine them with.
+ */
+const WITH_ATTESTED_ORDER: Readonly<Record<string, number>> = { fail: 0, error: 1, no_evidence: 2, excepted: 3, pass: 4, not_applicable: 5 };
+
+/** A control's status from its automated roll-up (null: no check maps to it) and its attested status (null: no manual control declared). */
+export function withAttested<S extends string>(automated: S | null, attested: ManualStatus | null): S | ManualStatus | null {
+  if (automated === null) return attested;
+  if (attested === null) return automated;
+  return (WITH_ATTESTED_ORDER[attested] ?? 99) < (WITH_ATTESTED_ORDER[automated] ?? 99) ? attested : automated;
+}
+
+/** The attested status of one control on `day` from one run's record (its declared manual controls and the attestations it sealed); null when that run declared no such manual control. */
+export function attestedStatusOn(record: { readonly manualControls: readonly ManualControlConfig[]; readonly attestations: readonly AttestationRef[] }, control: string, day: string): (ManualControlStatus & { readonly recordHash: string | null }) | null {
+  const declared = record.manualControls.filter((m) => m.control === control);
+  if (declared.length === 0) return null;
+  const status = manualStatuses(declared, record.attestations, day)[0]!;
+  const recordHash = record.attestations.find((a) => a.id === status.attestationId)?.recordHash ?? null;
+  return { ...status, recordHash };
+}

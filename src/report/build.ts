@@ -4,7 +4,7 @@ import { addCounts, rollupStatus } from './rollup.js';
 import { findConfigDisagreements } from './config-disagreements.js';
 import { buildProgramme, programmeOf } from './programme.js';
 import { ownerOfControl, type OwnershipRecord } from '../programme/owners.js';
-import { manualStatuses, type ManualControlStatus } from '../programme/manual.js';
+import { manualStatuses, withAttested, type ManualControlStatus } from '../programme/manual.js';
 import type { CheckInfo, CheckSummary, ControlStatus, ControlSummary, FindingRow, FrameworkInfo, Report } from './types.js';
 
 export { NoEvidenceError };
@@ -107,19 +107,14 @@ function summarizeControls(checks: readonly CheckSummary[], frameworks: readonly
   return rows;
 }
 
-/** Worst first when a control has both: an overdue attestation or a failing check fails it; a missing attestation is no evidence. */
-const CONTROL_ORDER: Record<ControlStatus, number> = { fail: 0, error: 1, no_evidence: 2, excepted: 3, pass: 4, not_applicable: 5, manual: 6 };
-
 /**
  * A control's status from its checks' roll-up (null: no check maps to it) and its declared manual control's
- * attested status on the day. Neither: `manual` (needs evidence gathered by hand, no cadence declared).
+ * attested status on the day (src/programme/manual.ts withAttested: the worst of both, the rule the period
+ * layer applies per day too). Neither: `manual` (needs evidence gathered by hand, no cadence declared).
  * A pass is never claimed for what was not tested: an attestation that is missing stays `no_evidence`.
  */
 export function controlStatus(automated: ControlStatus | null, manual: Pick<ManualControlStatus, 'status'> | undefined): ControlStatus {
-  const attested: ControlStatus | null = manual ? manual.status : null;
-  if (automated === null) return attested ?? 'manual';
-  if (attested === null) return automated;
-  return CONTROL_ORDER[attested] < CONTROL_ORDER[automated] ? attested : automated;
+  return withAttested(automated, manual?.status ?? null) ?? 'manual';
 }
 
 function findingRow(f: RunResult, meta: CheckInfo | undefined): FindingRow {

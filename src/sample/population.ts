@@ -1,5 +1,5 @@
 import { dayIn } from '../util/calendar.js';
-import type { ControlPeriod, DayStatus, EvidenceReader, Gap } from '../period/index.js';
+import type { ControlPeriod, DayAttestation, DayStatus, EvidenceReader, Gap } from '../period/index.js';
 import { periodOf, type Frequency } from './sizes.js';
 
 /** One item an auditor can sample: a day, a period (week, month, …) or a change (a merged pull request). */
@@ -16,19 +16,21 @@ export interface PopulationItem {
   readonly gap: Gap | null;
   /** For a change: the observation id (e.g. `github:acme/api#123`). */
   readonly resourceId: string | null;
+  /** A manual control's attested status that day as the run recorded it (evidence: the attestation record; sample.ts adds its files' hashes). */
+  readonly attestation?: DayAttestation | null;
 }
 
 /** Every day of the period (gap days included, as `no_evidence`) or every period of the frequency. */
 export function dayPopulation(control: ControlPeriod, frequency: Exclude<Frequency, 'per-change'>): PopulationItem[] {
   if (frequency === 'daily') {
-    return control.days.map((d) => ({ id: d.day, kind: 'day', day: d.day, runId: d.shownRunId, status: d.status, gap: d.gap, resourceId: null }));
+    return control.days.map((d) => ({ id: d.day, kind: 'day', day: d.day, runId: d.shownRunId, status: d.status, gap: d.gap, resourceId: null, ...(d.attestation ? { attestation: d.attestation } : {}) }));
   }
   const groups = new Map<string, (typeof control.days)[number][]>();
   for (const d of control.days) groups.set(periodOf(d.day, frequency), [...(groups.get(periodOf(d.day, frequency)) ?? []), d]);
   return [...groups].map(([id, days]) => {
     // The period's evidence is its last day with a sealed run; a period with none stays in, as no evidence.
     const d = [...days].reverse().find((x) => x.shownRunId !== null) ?? days.at(-1)!;
-    return { id, kind: 'period', day: d.day, runId: d.shownRunId, status: d.status, gap: d.gap, resourceId: null };
+    return { id, kind: 'period', day: d.day, runId: d.shownRunId, status: d.status, gap: d.gap, resourceId: null, ...(d.attestation ? { attestation: d.attestation } : {}) };
   });
 }
 

@@ -1,10 +1,12 @@
-import type { ControlPeriod, EvidenceReader } from '../period/index.js';
+import type { AttestationEvidence, ControlPeriod, EvidenceReader } from '../period/index.js';
 import { ALGORITHM, draw } from './algorithm.js';
 import { changePopulation, changeStatus, dayPopulation, type PopulationItem } from './population.js';
 import type { Frequency } from './sizes.js';
 
 export interface SampledItem extends PopulationItem {
   readonly rank: string;
+  /** For a manual control's day: the attestation in force, its sealed record and each attached file's SHA-256. */
+  readonly attestationRecord?: AttestationEvidence;
 }
 
 export interface Sample {
@@ -44,7 +46,15 @@ export function drawSample(evidence: EvidenceReader, req: SampleRequest): Sample
     population = dayPopulation(control, req.frequency);
   }
   const drawn = draw(population, (p) => p.id, req.seed, Math.min(req.size, population.length));
-  const items = drawn.map(({ item, rank }) => ({ ...item, ...(item.kind === 'change' ? { status: changeStatus(evidence, item, control.checks) } : {}), rank }));
+  const items = drawn.map(({ item, rank }) => {
+    const a = item.attestation;
+    return {
+      ...item,
+      ...(item.kind === 'change' ? { status: changeStatus(evidence, item, control.checks) } : {}),
+      rank,
+      ...(a && a.attestationId !== null && a.recordHash !== null ? { attestationRecord: evidence.attestation(a.attestationId, a.recordHash) } : {}),
+    };
+  });
   return {
     framework: control.framework,
     controlId: control.controlId,

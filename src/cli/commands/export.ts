@@ -50,7 +50,7 @@ export function registerExport(program: Command, setExit: (code: ExitCode) => vo
         return;
       }
       const text = await withPeriodAsync(opts, range, async (p) => {
-        const doc = buildExport(p.report(), p.ctx.titleOf);
+        const doc = buildExport(p.report(), p.ctx.titleOf, p.ctx.evidence);
         if (opts.pack) sampleIn(p, { control: opts.control[0]!, seed: opts.seed ?? newSeed(), size: Number.MAX_SAFE_INTEGER, out: opts.pack, integrity: await p.integrity() });
         switch (opts.format) {
           case 'json':

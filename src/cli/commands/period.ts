@@ -83,7 +83,7 @@ function openPeriod(opts: PeriodCliOptions, range: DayRange): { period: OpenPeri
   const store = openStore(storePath(opts, resolved), true);
   try {
     const ctx = periodContext(store, resolved.config, registry, { frameworks: opts.framework, controls: opts.control });
-    if (opts.control.length > 0 && ctx.controls.length === 0) throw new CliError(`no automated check maps to control ${opts.control.join(', ')}${opts.framework.length ? ` in ${opts.framework.join(', ')}` : ''}`, EXIT.usage);
+    if (opts.control.length > 0 && ctx.controls.length === 0) throw new CliError(`no automated check and no declared manual control maps to control ${opts.control.join(', ')}${opts.framework.length ? ` in ${opts.framework.join(', ')}` : ''}`, EXIT.usage);
     // Expected days follow the daemon's `schedule.cron` (read through its optional shape, so this command
     // does not depend on the schedule section's other keys); without one, every day is expected.
     // With per-collector schedules, a day is expected when any schedule fires on it, and each control's
@@ -127,7 +127,7 @@ export function registerPeriod(program: Command, setExit: (code: ExitCode) => vo
     .action((_opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<PeriodCliOptions & { format: Format }>();
       const range = { from: opts.from!, to: opts.to! };
-      const doc = withPeriod(opts, range, (p) => buildExport(p.report(), p.ctx.titleOf));
+      const doc = withPeriod(opts, range, (p) => buildExport(p.report(), p.ctx.titleOf, p.ctx.evidence));
       if (opts.format === 'json') printJson(doc);
       else if (opts.format === 'csv') process.stdout.write(renderPeriodCsv(doc));
       else process.stdout.write(renderPeriodTable(doc));

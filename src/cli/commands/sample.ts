@@ -20,7 +20,7 @@ interface SampleOptions extends PeriodCliOptions {
 /** The one control a sample is drawn for; several frameworks naming the same id need --framework. */
 export function oneControl(controls: readonly ControlRef[], id: string): ControlRef {
   const found = controls.filter((c) => c.controlId === id);
-  if (found.length === 0) throw new CliError(`no automated check maps to control ${id}`, EXIT.usage);
+  if (found.length === 0) throw new CliError(`no automated check and no declared manual control maps to control ${id}`, EXIT.usage);
   if (found.length > 1) throw new CliError(`control ${id} exists in ${found.map((c) => c.framework).join(' and ')}; choose one with --framework`, EXIT.usage);
   return found[0]!;
 }

@@ -1,0 +1,55 @@
+import { attestedStatusOn, type ManualStatus } from '../programme/manual.js';
+import { storedProgramme, type ProgrammeRecord } from '../programme/run-record.js';
+import type { EvidenceSource } from './source.js';
+
+/**
+ * A manual control's attested status on an audit day, as one sealed run recorded the programme (its
+ * declared manual controls and every attestation recorded before it started): never today's config, and
+ * an attestation counts from the first run that sealed it. The rule itself is src/programme/manual.ts
+ * (the one `report` uses): pass within cadence (+ grace), fail once overdue, no evidence before the first.
+ */
+export interface DayAttestation {
+  readonly status: ManualStatus;
+  readonly cadence: string;
+  /** The attestation in force (the latest on or before the day); null before the first. */
+  readonly attestationId: number | null;
+  /** Content address of its record blob (who, when, note, each attached file's SHA-256): the evidence. */
+  readonly recordHash: string | null;
+  readonly lastAttested: string | null;
+  readonly by: string | null;
+  readonly due: string | null;
+  readonly reason: string;
+}
+
+/** An attestation's sealed record (who, when, the note, each attached file with its SHA-256), read by its content address. */
+export interface AttestationEvidence {
+  readonly id: number;
+  readonly recordHash: string;
+  readonly control: string;
+  readonly by: string;
+  readonly day: string;
+  readonly recordedAt: string;
+  readonly note: string | null;
+  readonly files: readonly { readonly name: string; readonly sha256: string; readonly size: number; readonly blob: string }[];
+}
+
+export function attestationEvidence(source: EvidenceSource, id: number, recordHash: string): AttestationEvidence {
+  const r = source.getBlob<{ attestation: Omit<AttestationEvidence, 'id' | 'recordHash'> }>(recordHash).attestation;
+  return { id, recordHash, control: r.control, by: r.by, day: r.day, recordedAt: r.recordedAt, note: r.note, files: r.files.map((f) => ({ name: f.name, sha256: f.sha256, size: f.size, blob: f.blob })) };
+}
+
+/** Reads each run's stored programme once (runs of a period share it across controls). */
+export function attestedReader(source: EvidenceSource): (runId: number, controlId: string, day: string) => DayAttestation | null {
+  const records = new Map<number, ProgrammeRecord>();
+  return (runId, controlId, day) => {
+    let record = records.get(runId);
+    if (record === undefined) {
+      const row = source.getRun(runId);
+      record = storedProgramme(row ? source.getBlob(row.scopeHash) : null);
+      records.set(runId, record);
+    }
+    const s = attestedStatusOn(record, controlId, day);
+    if (s === null) return null;
+    return { status: s.status, cadence: s.cadence, attestationId: s.attestationId, recordHash: s.recordHash, lastAttested: s.lastAttested, by: s.lastAttestedBy, due: s.due, reason: s.reason };
+  };
+}
