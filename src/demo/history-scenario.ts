@@ -23,9 +23,11 @@ export const HISTORY: HistoryScenario = {
   outage: [-40, -39, -38],
   /**
    * A control that drifts and recovers: the designated evidence bucket loses its Object Lock
-   * configuration (ISO 27001 A.5.33, otherwise passing) for a week, then it is restored.
+   * configuration for a week, then it is restored. SOC 2 PI1.5 (tested only by Object Lock and
+   * versioning) shows it as fail then pass; ISO 27001 A.5.33 fails that week too but keeps failing
+   * after it, because the demo's access-log bucket has no MFA delete (s3.bucket_mfa_delete_enabled).
    */
-  drift: { from: -62, to: -56, account: '111111111111', bucket: 'prod-audit-evidence', control: 'A.5.33' },
+  drift: { from: -62, to: -56, account: '111111111111', bucket: 'prod-audit-evidence', control: 'PI1.5' },
   exceptionExpires: -30,
 };
 
