@@ -34,6 +34,7 @@ describe('deploy/kubernetes/fleet', () => {
   it('fleet.yaml is exactly what generate.ts makes from values.yaml (regenerate after editing the values)', () => {
     expect(committed).toBe(fleetManifest(valuesText, readFileSync(BASE_MANIFEST, 'utf8'), readFileSync(BASE_CONFIG, 'utf8')));
     expect(values.partitions.length).toBeGreaterThanOrEqual(3);
+    expect(values.partitions.some((p) => p.memory !== undefined)).toBe(true);
   });
 
   it('every partition has its own Deployment, PVC, ConfigMap and Service; names are unique per kind', () => {
@@ -72,6 +73,10 @@ describe('deploy/kubernetes/fleet', () => {
       const mounts = Object.fromEntries((pod.containers[0].volumeMounts as Obj[]).map((m) => [m.mountPath, m.name]));
       expect(volumes.find((v) => v.name === mounts[docker.volumes[0]!])!.persistentVolumeClaim.claimName).toBe(claim);
       expect(pod.serviceAccountName).toBe(ofKind('ServiceAccount')[0]!.metadata.name);
+      // The example's memory limit unless the partition sets its own; requests stay the example's.
+      const base = parseAllDocuments(readFileSync(BASE_MANIFEST, 'utf8')).map((d) => d.toJS() as Obj).find((d) => d.kind === 'Deployment')!;
+      const baseResources = base.spec.template.spec.containers[0].resources;
+      expect(pod.containers[0].resources).toEqual({ ...baseResources, limits: { ...baseResources.limits, memory: p.memory ?? baseResources.limits.memory } });
     }
     // No two Deployments (or Services) can select each other's pods.
     expect(selectors.size).toBe(values.partitions.length);

@@ -34,6 +34,8 @@ const Partition = z
     // A DNS label: it becomes part of every object's name (controlwatch-<name>, at most 63 characters).
     name: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/, 'expected a DNS label of at most 42 characters (a-z, 0-9, -)'),
     storage: Quantity.optional(),
+    /** The container's memory limit when the example's does not fit the partition (docs/scaling.md: peak RSS grows with the estate). */
+    memory: Quantity.optional(),
     cron: Cron.optional(),
     aws: z
       .object({
@@ -120,7 +122,10 @@ export function fleetDocuments(values: FleetValues, baseManifestText: string, ba
     dep.spec.selector = { matchLabels: labels };
     dep.spec.template.metadata = { ...dep.spec.template.metadata, labels };
     const pod = dep.spec.template.spec as Doc;
-    for (const c of pod.containers as Doc[]) c.image = values.image;
+    for (const c of pod.containers as Doc[]) {
+      c.image = values.image;
+      if (p.memory) c.resources = { ...c.resources, limits: { ...c.resources?.limits, memory: p.memory } };
+    }
     for (const v of pod.volumes as Doc[]) {
       if (v.persistentVolumeClaim) v.persistentVolumeClaim.claimName = claim.metadata.name;
       if (v.configMap) v.configMap.name = cm.metadata.name;
