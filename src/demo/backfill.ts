@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import { openStore } from '../engine/config-resolution.js';
 import { DISCOVERERS, type Registry } from '../registry/index.js';
 import { executeRun } from '../runner/run.js';
+import { AttestationLedger } from '../programme/attestation-ledger.js';
+import { seedDemoAttestation } from './attestation.js';
 import { applyDrift, HISTORY, type HistoryScenario } from './history-scenario.js';
 import type { LiveEstate } from './live-estate.js';
 
@@ -40,6 +42,17 @@ export async function backfillHistory(opts: {
   try {
     if (store.latestSealedRun() !== undefined) throw new Error(`${opts.dbPath} already holds runs: the history is only written into a new store`);
     const checks = registry.checks.filter((c) => c.enabled);
+    if (scenario.accessReview !== undefined) {
+      seedDemoAttestation(opts.dbPath, live.config, new Date(today + scenario.accessReview * 86_400_000 + (scenario.runHourUtc - 1) * 3_600_000));
+    }
+    const ledger = AttestationLedger.open(opts.dbPath);
+    const attested = (() => {
+      try {
+        return ledger.list();
+      } finally {
+        ledger.close();
+      }
+    })();
     for (let offset = -(scenario.days - 1); offset < 0; offset++) {
       const at = today + offset * 86_400_000 + scenario.runHourUtc * 3_600_000;
       const day = new Date(at).toISOString().slice(0, 10);
@@ -54,7 +67,9 @@ export async function backfillHistory(opts: {
       const clock = () => new Date(at + (Date.now() - realStart));
       live.setClock(clock);
       // No real waits: the fakes answer at once, and pacing a simulated day in real time only slows the backfill.
-      await executeRun({ config: live.config, collectors: registry.collectors, discoverers: DISCOVERERS, checks, store, log, trigger: 'demo', clock, sleep: noWait });
+      // What a live run passes (src/engine/pipeline.ts): the attestations recorded before it started, sealed by it.
+      const attestations = attested.filter((a) => Date.parse(a.recordedAt) < at);
+      await executeRun({ config: live.config, collectors: registry.collectors, discoverers: DISCOVERERS, checks, store, log, trigger: 'demo', clock, sleep: noWait, attestations });
       runs += 1;
     }
   } finally {

@@ -13,6 +13,12 @@ export interface HistoryScenario {
   readonly drift: { readonly from: number; readonly to: number; readonly account: string; readonly bucket: string; readonly control: string };
   /** Offset of the day the first demo exception expires (it applies up to and including that day). */
   readonly exceptionExpires: number;
+  /**
+   * Offset of the day the simulated A.5.18 access review is attested (an hour before that day's run, so
+   * the run records it); no review when absent. Each backfilled run records only the attestations made
+   * before it started, as a live run would.
+   */
+  readonly accessReview?: number;
 }
 
 export const HISTORY: HistoryScenario = {
@@ -29,6 +35,12 @@ export const HISTORY: HistoryScenario = {
    */
   drift: { from: -62, to: -56, account: '111111111111', bucket: 'prod-audit-evidence', control: 'PI1.5' },
   exceptionExpires: -30,
+  /**
+   * The review `controlwatch demo` seeds (src/demo/attestation.ts, 120 days ago): the quarterly control
+   * passes on every backfilled day within cadence plus grace, then shows overdue (fail) for the last two
+   * weeks, so the dashboard's today agrees with the demo report's overdue A.5.18.
+   */
+  accessReview: -120,
 };
 
 /**

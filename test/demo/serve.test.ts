@@ -49,6 +49,14 @@ describe('demo --serve', () => {
     expect(new Set(runs.map((r) => r.trigger))).toEqual(new Set(['demo']));
     expect(runs.find((r) => r.id === 5)?.day).toBe(new Date().toISOString().slice(0, 10));
 
+    // The backfilled runs recorded the access review attested on day 3 (before its run), as a live run records the
+    // ledger: A.5.18's history says never attested before it, attested (pass within cadence) from it on, and the live
+    // run of today (the daemon's, through the pipeline) carries it too.
+    const a518 = ((await (await fetch(`${service.url}/api/controls/iso27001-2022/A.5.18/history?days=6`)).json()) as { days: { attestation?: { status: string; lastAttested: string | null } }[] }).days;
+    const reviewDay = runs.find((r) => r.id === 3)?.day;
+    expect(a518.map((d) => d.attestation?.status ?? null)).toEqual(['no_evidence', 'no_evidence', null, 'pass', 'pass', 'pass']);
+    expect(a518.slice(3).map((d) => d.attestation?.lastAttested)).toEqual([reviewDay, reviewDay, reviewDay]);
+
     // The daemon's slot ledger: the live run's slot is recorded as ran, with its run.
     const slots = ((await (await fetch(`${service.url}/api/slots`)).json()) as { slots: { slotAt: string; status: string; runId: number | null }[] }).slots;
     expect(slots.find((s) => s.runId === 5)?.status).toBe('ran');

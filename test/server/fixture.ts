@@ -13,7 +13,8 @@ import { loadRegistry, type Registry } from '../../src/registry/index.js';
 /**
  * A short history written by the demo's own backfill (real runs against the fakes): six days ending
  * today, the agent down on day -3, the evidence bucket drifted on days -5 and -4, the sandbox root-key
- * exception expiring on day -2. Today has no run, so it is grey too.
+ * exception expiring on day -2, the A.5.18 access review attested on day -2 (before that day's run).
+ * Today has no run, so it is grey too.
  */
 export const SHORT_HISTORY: HistoryScenario = {
   days: 6,
@@ -21,6 +22,7 @@ export const SHORT_HISTORY: HistoryScenario = {
   outage: [-3],
   drift: { from: -5, to: -4, account: '111111111111', bucket: 'prod-audit-evidence', control: 'A.5.33' },
   exceptionExpires: -2,
+  accessReview: -2,
 };
 
 export const TOKEN = 'test-token-0123456789abcdef';
