@@ -1,6 +1,6 @@
 import type { AppConfig } from '../config/schema.js';
 import type { Registry } from '../registry/index.js';
-import { controlsOf, openEvidence, producersFrom, type ControlRef, type EvidenceReader, type LogOptions, type PeriodOptions } from '../period/index.js';
+import { controlsOf, manualOnlyControls, openEvidence, producersFrom, type ControlRef, type EvidenceReader, type LogOptions, type PeriodOptions } from '../period/index.js';
 import type { EvidenceSource } from '../period/index.js';
 import { dayIn } from '../util/calendar.js';
 
@@ -35,10 +35,7 @@ export function periodContext(source: EvidenceSource, config: AppConfig, registr
   // the attestations each sealed run recorded (src/period/attested.ts), not from this config.
   const manualIds = new Set(config.manualControls.map((m) => m.control));
   const automated = controlsOf(checks);
-  const seen = new Set(automated.map((c) => `${c.framework}\u0000${c.controlId}`));
-  const manualOnly = [...registry.frameworks.values()].flatMap((f) =>
-    f.controls.filter((c) => manualIds.has(c.id) && !seen.has(`${f.id}\u0000${c.id}`)).map((c): ControlRef => ({ framework: f.id, controlId: c.id, checks: [] })),
-  );
+  const manualOnly = manualOnlyControls(registry.frameworks.values(), manualIds, automated);
   const controls = [...automated, ...manualOnly]
     .filter((c) => (!filter.frameworks?.length || filter.frameworks.includes(c.framework)) && (!filter.controls?.length || filter.controls.includes(c.controlId)))
     .sort((a, b) => a.framework.localeCompare(b.framework));

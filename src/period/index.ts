@@ -48,7 +48,7 @@ export type { DayRange } from './days.js';
 export type { AuditDay, RunDays, RunSummary, TriggerFilter } from './runs.js';
 export type { CheckCounts } from './counts.js';
 export type { Trigger } from '../store/index.js';
-export { controlsOf, type CheckSeries, type ControlRef, type ControlSeries, type ControlSeriesOptions, type DayCell, type DayStatus, type SeriesOptions } from './series.js';
+export { controlsOf, manualOnlyControls, type CheckSeries, type ControlRef, type ControlSeries, type ControlSeriesOptions, type DayCell, type DayStatus, type SeriesOptions } from './series.js';
 export type { ResultSetRef, RunResult } from './results.js';
 export type { DiffOptions, ResultChange } from './diff.js';
 export type { RunCoverage, ScopeCoverageRow } from './coverage.js';

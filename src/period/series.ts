@@ -117,6 +117,19 @@ export function controlsOf(checks: readonly { readonly id: string; readonly mapp
   return [...byKey.values()].sort((a, b) => a.framework.localeCompare(b.framework));
 }
 
+/**
+ * Controls declared as manual (attested on a cadence) that no check maps to, in every framework that has
+ * them, with no checks: their days come from the attestations each sealed run recorded (attested.ts).
+ */
+export function manualOnlyControls(
+  frameworks: Iterable<{ readonly id: string; readonly controls: readonly { readonly id: string }[] }>,
+  manualIds: ReadonlySet<string>,
+  automated: readonly ControlRef[],
+): ControlRef[] {
+  const seen = new Set(automated.map((c) => `${c.framework}\u0000${c.controlId}`));
+  return [...frameworks].flatMap((f) => f.controls.filter((c) => manualIds.has(c.id) && !seen.has(`${f.id}\u0000${c.id}`)).map((c): ControlRef => ({ framework: f.id, controlId: c.id, checks: [] })));
+}
+
 function load(source: EvidenceSource, timezone: string, range: DayRange, filter: TriggerFilter) {
   const { days } = runsByDay(source, timezone, range, filter);
   const counts = checkCountsOfRuns(source, days.flatMap((d) => d.runs.map((r) => r.id)));

@@ -46,9 +46,10 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
     const { framework, control } = ControlParams.parse(req.params);
     const { days } = Days.parse(req.query);
     const ref = deps.catalogue.controls.find((c) => c.framework === framework && c.controlId === control);
-    if (!ref) return reply.code(404).send({ error: `no check maps to control ${control} of framework ${framework}` });
+    if (!ref) return reply.code(404).send({ error: `no check maps to control ${control} of framework ${framework}, and it is not a declared manual control` });
     const evidence = handle.evidence();
-    const [series] = evidence.controlSeries(lastDays(deps.clock(), evidence.timezone, days), [ref]);
+    // Attested status included (each day's `attestation`, combined into `status`), as the dashboard and `period` show it.
+    const [series] = evidence.controlSeries(lastDays(deps.clock(), evidence.timezone, days), [ref], { attestations: true });
     return { timezone: evidence.timezone, ...series };
   });
 }

@@ -59,7 +59,7 @@ export function buildServer(deps: ServerDeps): { app: FastifyInstance; address: 
   const auth = authPolicy(deps.server, address);
   const clock = deps.clock ?? (() => new Date());
   const handle = new EvidenceHandle(deps.dbPath, deps.config.audit.timezone, deps.registry);
-  const catalogue = catalogueOf(deps.registry);
+  const catalogue = catalogueOf(deps.registry, deps.config.manualControls);
   const maxAgeMs = 2 * (deps.scheduleIntervalMs ?? DEFAULT_INTERVAL_MS);
   const ledger = deps.ledger ?? storeLedger(handle, clock);
 

@@ -18,6 +18,12 @@ export interface HeatmapDay {
   readonly status: HeatmapStatus;
   /** Why the cell is not simply one run's verdict (several runs, no run); shown in the tooltip. */
   readonly note?: string | null;
+  /**
+   * A declared manual control's attested status that day, as the day's run recorded it (its status is
+   * already combined into `status`): shown in words and as data-attested, so a failing check beside a
+   * current review still says the review was done.
+   */
+  readonly attestation?: { readonly status: 'pass' | 'fail' | 'no_evidence'; readonly reason: string } | null;
 }
 
 export interface HeatmapSeries {
@@ -47,9 +53,11 @@ export function renderHeatmap(series: HeatmapSeries): string {
   const cells: string[] = [];
   for (let i = 0; i < pad; i++) cells.push('<span class="hm-cell hm-pad" aria-hidden="true"></span>');
   for (const d of series.days) {
-    const words = `${d.day}: ${WORDS[d.status]}${d.note ? ` — ${d.note}` : ''}`;
+    const attested = d.attestation ? `; attested: ${WORDS[d.attestation.status]} (${d.attestation.reason})` : '';
+    const words = `${d.day}: ${WORDS[d.status]}${d.note ? ` — ${d.note}` : ''}${attested}`;
+    const data = d.attestation ? ` data-attested="${d.attestation.status}"` : '';
     // The title is the cell's words (tooltip and accessible name); no aria-label copy: a page holds thousands of cells.
-    cells.push(`<span class="hm-cell hm-${d.status}" data-day="${esc(d.day)}" data-status="${d.status}" title="${esc(words)}"></span>`);
+    cells.push(`<span class="hm-cell hm-${d.status}" data-day="${esc(d.day)}" data-status="${d.status}"${data} title="${esc(words)}"></span>`);
   }
   return `<div class="hm-grid" role="group" aria-label="${esc(series.label)}: daily status">${cells.join('')}</div>`;
 }

@@ -68,6 +68,8 @@ export async function renderMetrics(input: MetricsInput): Promise<{ contentType:
       scopeErrors.set({ collector: c.collector }, c.scopesNotOk);
     }
   }
+  // Counts only, on purpose: the evidence age is the age of the latest automated evaluation (the runs whose
+  // checks evaluated the control); attested status does not bear on it, and every scrape would read 90 scope blobs.
   const series = evidence.controlSeries(lastDays(now, evidence.timezone, HISTORY_DAYS), input.catalogue.controls);
   for (const { framework, controlId, at } of lastEvaluated(series, evidence)) {
     evidenceAge.set({ framework, control: controlId }, Math.max(0, (now.getTime() - Date.parse(at)) / 1000));

@@ -1,6 +1,6 @@
 import type { AppConfig } from '../config/schema.js';
 import { checkInfos, frameworkInfos } from '../engine/catalog-info.js';
-import { controlsOf, type ControlRef, type ControlSeries, type DayRange, type EvidenceReader } from '../period/index.js';
+import { controlsOf, manualOnlyControls, type ControlRef, type ControlSeries, type DayRange, type EvidenceReader } from '../period/index.js';
 import type { Registry } from '../registry/index.js';
 import { buildReport, controlStatus } from '../report/build.js';
 import { addCounts, rollupStatus } from '../report/rollup.js';
@@ -18,9 +18,17 @@ export interface Catalogue {
   readonly controls: readonly ControlRef[];
 }
 
-export function catalogueOf(registry: Registry): Catalogue {
+/**
+ * Controls are those some check maps to, plus the declared manual controls no check maps to (as `period`
+ * lists them), so an attested-only control has its heatmap and history too; which days it passed comes
+ * from the attestations each run recorded, not from this list.
+ */
+export function catalogueOf(registry: Registry, manualControls: readonly { readonly control: string }[] = []): Catalogue {
   const checks = checkInfos(registry);
-  return { checks, frameworks: frameworkInfos(registry), controls: controlsOf(checks) };
+  const frameworks = frameworkInfos(registry);
+  const automated = controlsOf(checks);
+  const manualOnly = manualOnlyControls(frameworks, new Set(manualControls.map((m) => m.control)), automated);
+  return { checks, frameworks, controls: [...automated, ...manualOnly].sort((a, b) => a.framework.localeCompare(b.framework)) };
 }
 
 /** The last `days` audit days ending today (audit time zone). */
@@ -71,7 +79,9 @@ export function serviceView(evidence: EvidenceReader, catalogue: Catalogue, conf
   const input = { evidence, checks: catalogue.checks, frameworks: catalogue.frameworks, frameworkFilter: [], owners: ownerNames(config.owners), runId: latest?.id };
   const primary = latest ? buildReport(input) : null;
   const range = lastDays(now, evidence.timezone, HISTORY_DAYS);
-  const series = evidence.controlSeries(range, catalogue.controls);
+  // With each run's recorded attestations (the rule `period` and `report` use): a manual control's heatmap
+  // shows its attested status. One small scope blob per run in the window (90 at most), once per page view.
+  const series = evidence.controlSeries(range, catalogue.controls, { attestations: true });
   if (!primary || scheduleRuns.length < 2) return { report: primary, range, series, scheduleRuns: [] };
   const reports = scheduleRuns.map((s) => ({ s, report: s.runId === primary.run.id ? primary : buildReport({ ...input, runId: s.runId }) }));
   const isEventCheck = (id: string) => catalogue.checks.find((c) => c.id === id)?.event ?? false;

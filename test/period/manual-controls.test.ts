@@ -12,6 +12,9 @@ import { AttestationLedger, type AttestationRow } from '../../src/store/attestat
 import { EvidenceStore } from '../../src/store/index.js';
 import { completeRun } from './fixtures.js';
 import { cli as inProcess } from '../cli/in-process.js';
+import { parseConfig } from '../../src/config/load.js';
+import { loadRegistry } from '../../src/registry/index.js';
+import { buildServer } from '../../src/server/app.js';
 
 /**
  * Manual controls in the period views (period, log, sample, export): each day's attested status comes
@@ -116,6 +119,33 @@ describe('manual controls in period, log, sample and export', () => {
     expect(c.checks).toContain('s3.bucket_mfa_delete_enabled');
     // 10-04 the check fails; from 10-09 the attestation of 10-01 is overdue (due 10-08) while the check passes.
     expect(c.timeline.map((d) => d.status)).toEqual(['pass', 'pass', 'pass', 'fail', 'pass', 'no_evidence', 'pass', 'pass', 'fail', 'fail', 'fail']);
+  }, 60_000);
+
+  it('the dashboard history API shows the same days as period: the attested-only control\'s pass within cadence, and the worse of both', async () => {
+    const config = parseConfig(readFileSync(configFile, 'utf8'), configFile, {});
+    const { app } = buildServer({ config, server: { listen: '127.0.0.1:0', allowUnauthenticated: false }, dbPath: db, registry: loadRegistry(config), clock: () => new Date('2026-10-11T12:00:00Z') });
+    try {
+      const history = async (control: string) => {
+        const res = await app.inject({ method: 'GET', url: `/api/controls/iso27001-2022/${control}/history?days=${DAYS.length}` });
+        expect(res.statusCode, control).toBe(200);
+        return res.json() as { checks: string[]; days: { day: string; status: string; attestation?: { status: string; attestationId: number | null; reason: string } }[] };
+      };
+      // A.6.3: no check maps to it, but it is declared: it has a history (it had none before, a 404).
+      const a63 = await history('A.6.3');
+      expect(a63.checks).toEqual([]);
+      expect(a63.days.map((d) => d.day)).toEqual(DAYS);
+      expect(a63.days.map((d) => d.status)).toEqual(['no_evidence', 'no_evidence', 'pass', 'pass', 'pass', 'no_evidence', 'pass', 'pass', 'pass', 'fail', 'fail']);
+      expect(a63.days[2]!.attestation).toMatchObject({ status: 'pass', attestationId: exerciseId, reason: expect.stringContaining('attested on 2026-10-02 by erin') });
+      expect(a63.days[9]!.attestation!.reason).toMatch(/^overdue: last attested on 2026-10-02/);
+      // A.5.33 (checks and a declaration): the worse of both, as period shows it, with the attested status beside it.
+      const a533 = await history('A.5.33');
+      expect(a533.days.map((d) => d.status)).toEqual(['pass', 'pass', 'pass', 'fail', 'pass', 'no_evidence', 'pass', 'pass', 'fail', 'fail', 'fail']);
+      expect(a533.days.map((d) => d.attestation?.status ?? null)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass', null, 'pass', 'pass', 'fail', 'fail', 'fail']);
+      // A control neither checked nor declared has no history.
+      expect((await app.inject({ method: 'GET', url: '/api/controls/iso27001-2022/A.6.4/history' })).statusCode).toBe(404);
+    } finally {
+      await app.close();
+    }
   }, 60_000);
 
   it('report of one run and period agree on that day: one rule decides the attested status (and the worse of both)', async () => {

@@ -75,6 +75,26 @@ describe('dashboard in headless Chromium', () => {
     // and outage, but no recovery — the page never shows it green while that check fails.
     const a533 = await heatmap('iso27001-2022', 'A.5.33').evaluateAll((els) => els.slice(-6).map((e) => e.getAttribute('data-status')));
     expect(a533).toEqual(['fail', 'fail', 'no_evidence', 'fail', 'fail', 'no_evidence']);
+    // A.5.18 is tested by checks (which fail in the demo estate) and declared a quarterly manual control; the
+    // backfill attests the access review on day 3 before that day's run. Its cells say the attested status each
+    // day, as the day's run sealed it: never attested before the review, attested (pass within cadence) from it on.
+    const a518 = await heatmap('iso27001-2022', 'A.5.18').evaluateAll((els) => els.slice(-6).map((e) => [e.getAttribute('data-status'), e.getAttribute('data-attested'), e.getAttribute('title')]));
+    expect(a518.map(([, attested]) => attested)).toEqual(['no_evidence', 'no_evidence', null, 'pass', 'pass', null]);
+    expect(a518[0]![2]).toContain('attested: no evidence (never attested (cadence quarterly)');
+    expect(a518[4]![2]).toContain(`attested: pass (attested on ${served.days[3]} by dana`);
+    // The worse of both: the failing checks keep the cell red; the review never hides them.
+    expect(a518.map(([status]) => status)).toEqual(['fail', 'fail', 'no_evidence', 'fail', 'fail', 'no_evidence']);
+    // A.5.24 (incident exercise, annually) is declared and never attested: every day with a run says so, beside its
+    // IAM check's own verdict (failing in the demo estate, so the worse of both is that failure).
+    const a524 = await heatmap('iso27001-2022', 'A.5.24').evaluateAll((els) => els.slice(-6).map((e) => [e.getAttribute('data-status'), e.getAttribute('data-attested')]));
+    expect(a524).toEqual([
+      ['fail', 'no_evidence'],
+      ['fail', 'no_evidence'],
+      ['no_evidence', null],
+      ['fail', 'no_evidence'],
+      ['fail', 'no_evidence'],
+      ['no_evidence', null],
+    ]);
     // Colours as rendered: a gap is grey, never the pass green.
     const colour = (status: string) => page.locator(`table.controls[data-framework="soc2-2017"] tr[data-control="PI1.5"] .hm-${status}`).first().evaluate((e) => getComputedStyle(e).backgroundColor);
     expect(await colour('pass')).toBe('rgb(45, 164, 78)');

@@ -228,6 +228,29 @@ describe('JSON API', () => {
     expect(await failing(days[4]!.shownRunId!)).toEqual(['s3.bucket_mfa_delete_enabled arn:aws:s3:::prod-access-logs']);
   });
 
+  // A.5.18 is tested by IAM and GitHub checks and declared a quarterly manual control (config/demo); the backfill
+  // attests the access review on day 3 before that day's run. Each day carries the attested status the day's run
+  // sealed, and the day's status is the worse of the checks and the attestation: before the review no evidence
+  // (never a pass), from it on the review passes within its cadence.
+  it('/api/controls/…/A.5.18/history: never attested before the review, attested (pass within cadence) from its day on', async () => {
+    const body = (await get('/api/controls/iso27001-2022/A.5.18/history?days=6')).json();
+    const days = body.days as { day: string; status: string; counts: { pass: number; fail: number; error: number }; attestation?: { status: string; lastAttested: string | null; due: string | null; recordHash: string | null; reason: string } }[];
+    expect(days.map((d) => [d.day, d.attestation?.status ?? null])).toEqual([
+      [served.days[0], 'no_evidence'],
+      [served.days[1], 'no_evidence'],
+      [served.days[2], null],
+      [served.days[3], 'pass'],
+      [served.days[4], 'pass'],
+      [served.days[5], null],
+    ]);
+    expect(days[0]!.attestation!.reason).toMatch(/^never attested \(cadence quarterly\)/);
+    expect(days[4]!.attestation).toMatchObject({ lastAttested: served.days[3], due: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), recordHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(days[4]!.attestation!.reason).toContain(`attested on ${served.days[3]} by dana`);
+    // Worse of both: A.5.18's IAM and GitHub checks fail in the demo estate, so its days stay red; the review never hides them.
+    expect(days.map((d) => d.status)).toEqual(['fail', 'fail', 'no_evidence', 'fail', 'fail', 'no_evidence']);
+    expect(days[4]!.counts.fail).toBeGreaterThan(0);
+  });
+
   it('/api/slots says when no daemon has recorded a slot', async () => {
     expect((await get('/api/slots')).json()).toEqual({ slots: [], note: expect.stringContaining('no daemon schedule has run') });
   });
