@@ -1,4 +1,3 @@
-import Table from 'cli-table3';
 import type { Report } from './types.js';
 import type { ReportView } from './views.js';
 import { frameworkSummaries, findingKey, newFindingKeys } from './summary.js';
@@ -6,6 +5,7 @@ import { ownersOf } from './filters.js';
 import { wrapText } from './text-wrap.js';
 import { EXTRA_SECTIONS } from './sections.js';
 import { renderProgrammeView, scopeHeadline } from './render-programme.js';
+import { compactTable } from './long-table.js';
 
 const STATUS_LABEL: Record<string, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', excepted: 'EXCEPTED', not_applicable: 'N/A', no_evidence: 'NO EVIDENCE', manual: 'manual' };
 const SEVERITIES = ['critical', 'high', 'medium', 'low'];
@@ -32,9 +32,7 @@ function fitted(head: string[], rows: (string | number)[][], flex: number | null
     const fixed = head.reduce((sum, h, i) => (i === flex ? sum : sum + Math.max(h.length, ...cells.map((r) => longest(r[i] ?? ''))) + 2), 0);
     flexWidth = Math.max(24, width - fixed - (head.length + 1) - 2);
   }
-  const t = new Table({ head, style: { head: [], border: [], compact: true } });
-  for (const r of cells) t.push(r.map((c, i) => (i === flex ? wrapText(c, flexWidth) : c)));
-  return t.toString();
+  return compactTable(head, cells.map((r) => r.map((c, i) => (i === flex ? wrapText(c, flexWidth) : c))));
 }
 
 function countsLine(c: Report['totals']): string {

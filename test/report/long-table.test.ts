@@ -1,0 +1,34 @@
+import Table from 'cli-table3';
+import { describe, expect, it } from 'vitest';
+import { compactTable } from '../../src/report/long-table.js';
+
+/** What one cli-table3 instance prints: the reference the chunked layout must equal byte for byte. */
+function oneTable(head: string[], rows: string[][]): string {
+  const t = new Table({ head, style: { head: [], border: [], compact: true } });
+  for (const r of rows) t.push(r);
+  return t.toString();
+}
+
+const row = (i: number): string[] => [
+  `check.id.${i % 37}`,
+  i % 11 === 0 ? `arn:aws:s3:::bucket-é—${i}` : `arn:aws:iam::111111111111:user/u${i}`,
+  i % 5 === 0 ? 'FAIL' : 'ERROR',
+  i % 7 === 0 ? `a reason that was wrapped\nonto a second line ${i}` : `reason ${'x'.repeat(i % 23)}`,
+];
+
+describe('compactTable', () => {
+  it('prints exactly what a single cli-table3 table prints, across chunk boundaries', () => {
+    const head = ['check', 'resource', 'status', 'reason'];
+    for (const n of [0, 1, 499, 500, 501, 1000, 1234]) {
+      const rows = Array.from({ length: n }, (_, i) => row(i));
+      expect(compactTable(head, rows), `${n} rows`).toBe(oneTable(head, rows));
+    }
+  });
+
+  it('keeps the widest cell of a later chunk uncut (widths come from every row, not the first chunk)', () => {
+    const rows = Array.from({ length: 1200 }, (_, i) => ['c', i === 1100 ? 'the-longest-resource-id-of-all-rows' : 'r']);
+    const out = compactTable(['check', 'resource'], rows);
+    expect(out).toContain('the-longest-resource-id-of-all-rows');
+    expect(out).toBe(oneTable(['check', 'resource'], rows));
+  });
+});
