@@ -16,6 +16,9 @@ import { call } from '../../src/sdk/aws-call.js';
 
 export const OPERATION = 'iam:GetAccountAuthorizationDetails';
 
+/** The largest MaxItems IAM accepts on its List/Get pagination. */
+export const IAM_MAX_ITEMS = 1000;
+
 export interface AuthorizationDetails {
   readonly users: UserDetail[];
   readonly groups: GroupDetail[];
@@ -26,7 +29,8 @@ export interface AuthorizationDetails {
 export async function getAuthorizationDetails(client: IAMClient): Promise<AuthorizationDetails> {
   return call(OPERATION, async () => {
     const details: AuthorizationDetails = { users: [], groups: [], roles: [], policies: [] };
-    const pages = paginateGetAccountAuthorizationDetails({ client }, { Filter: ['User', 'Group', 'Role', 'LocalManagedPolicy'] });
+    // pageSize 1000 is IAM's MaxItems maximum; the default (100) would cost ten times the calls in a big account.
+    const pages = paginateGetAccountAuthorizationDetails({ client, pageSize: IAM_MAX_ITEMS }, { Filter: ['User', 'Group', 'Role', 'LocalManagedPolicy'] });
     for await (const page of pages) {
       details.users.push(...(page.UserDetailList ?? []));
       details.groups.push(...(page.GroupDetailList ?? []));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Estate } from '../../../src/demo/estate/schema.js';
 import type { FakeAws } from '../../../src/demo/fakes/server.js';
-import { collect, configForAccount, PROD, startDemoFake, type Collected } from './harness.js';
+import { collect, configForAccount, demoEstate, estateAccount, PROD, startDemoFake, type Collected } from './harness.js';
 
 describe('aws-iam collector: pagination', () => {
   let estate: Estate;
@@ -33,5 +33,28 @@ describe('aws-iam collector: pagination', () => {
     expect(count(small, 'aws.iam.role')).toBe(5);
     expect(count(small, 'aws.iam.policy')).toBe(4);
     expect(small.output.observations).toEqual(large.output.observations);
+  });
+});
+
+describe('aws-iam collector: page size', () => {
+  // Issue 15: IAM accepts MaxItems up to 1000; the SDK paginators' default (100) cost ten times the calls.
+  it('reads 250 users and their 250 virtual MFA devices in one page each (MaxItems 1000, not 100)', async () => {
+    const estate = await demoEstate();
+    const account = estateAccount(estate, PROD);
+    const template = account.users[0]!;
+    for (let i = 0; i < 250; i += 1) {
+      account.users.push({ ...template, name: `bulk-user-${i}`, access_keys: [], groups: [], mfa_devices: [{ type: 'virtual', enabled: '-10d' }] });
+    }
+    const { fake } = await startDemoFake({ estate });
+    try {
+      const { stats, output } = await collect(configForAccount(estate, fake, PROD));
+      expect(output.observations.filter((o) => o.type === 'aws.iam.user').length).toBe(256);
+      expect(stats.byOperation['iam:GetAccountAuthorizationDetails']).toBe(1);
+      expect(stats.byOperation['iam:ListVirtualMFADevices']).toBe(1);
+      // Counted at the fake too (the SDK stats could miss a page): 270 entities at the default 100 would be 3 requests.
+      expect(fake.requests.filter((r) => r.action === 'GetAccountAuthorizationDetails').length).toBe(1);
+    } finally {
+      await fake.close();
+    }
   });
 });
