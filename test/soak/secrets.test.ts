@@ -18,9 +18,49 @@ import { recordFigures, SOAK_FULL } from './figures.js';
  * secret keys, the GitHub token, a webhook URL carrying a token — plus faults that produce error messages and
  * a configuration error with a secret in a bad field. Zero hits anywhere: the database file, its WAL, every
  * blob decompressed, the logs (debug level), the report in every format, the period, an export, verify's
- * output, every error message. The database file is owner-only.
+ * output, every error message. The database file is owner-only. A second run collects one account through an
+ * assumed role with a known external id: the issued session token and secret key and the external id (and a
+ * wrong one, refused by the trust policy) are nowhere either.
  */
 const WEBHOOK_SECRET = 'SOAKWEBHOOKSECRET0123456789abcdef';
+const EXTERNAL_ID = 'soak-external-id-7f3c9a1e5b2d4680';
+const WRONG_EXTERNAL_ID = 'soak-wrong-external-id-0a9b8c7d6e5f';
+const SOAK_ROLE = 'controlwatch-soak-readonly';
+
+/** The demo estate with a role in the sandbox account that the prod account may assume only with EXTERNAL_ID. */
+function withExternalIdRole(estate: Estate): Estate {
+  const copy = structuredClone(estate) as Estate & { aws: { accounts: { id: string; roles: unknown[] }[] } };
+  const sandbox = copy.aws.accounts.find((a) => a.id === '222222222222')!;
+  sandbox.roles.push({
+    name: SOAK_ROLE,
+    created: '-30d',
+    trust_policy: {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': EXTERNAL_ID } } }],
+    },
+  });
+  return copy;
+}
+
+/** Everything a secret could land in: the database file and its WAL (raw bytes), every blob decompressed, the collection rows, and the outputs. */
+function scanTargets(dir: string, dbName: string, outputs: readonly { what: string; text: string }[]): { what: string; text: string }[] {
+  const db = join(dir, dbName);
+  expect(existsSync(db), `${dbName} exists`).toBe(true);
+  expect(statSync(db).mode & 0o077, 'the database file is readable by its owner only').toBe(0);
+  const files = readdirSync(dir).filter((f) => f.startsWith(dbName)).map((f) => ({ what: f, text: readFileSync(join(dir, f)).toString('latin1') }));
+  const raw = new Database(db, { readonly: true });
+  const blobs = (raw.prepare('SELECT hash, size, data FROM blobs').all() as { hash: string; size: number; data: Buffer }[]).map((b) => ({
+    what: `${dbName} blob ${b.hash}`,
+    text: openBlob(b.hash, b.size, b.data).bytes?.toString('utf8') ?? '',
+  }));
+  const rows = raw.prepare('SELECT * FROM collections').all().map((r) => ({ what: `${dbName} collections row`, text: JSON.stringify(r) }));
+  raw.close();
+  expect(blobs.length).toBeGreaterThan(10);
+  return [...outputs, ...files, ...blobs, ...rows];
+}
+
+const hitsOf = (targets: readonly { what: string; text: string }[], secrets: readonly string[]): string[] =>
+  targets.flatMap((o) => secrets.filter((s) => o.text.includes(s)).map((s) => `${o.what} holds ${s.slice(0, 6)}…`));
 
 function knownSecrets(estate: Estate): string[] {
   const aws = (estate.aws?.accounts ?? []).flatMap((a) => [a.credentials.access_key_id, a.credentials.secret_access_key]);
@@ -38,7 +78,7 @@ describe('secrets never reach the store, the logs, the reports or the errors', (
   let inputs = 0;
 
   beforeAll(async () => {
-    const estate = await loadEstateFile(DEMO_ESTATE);
+    const estate = withExternalIdRole(await loadEstateFile(DEMO_ESTATE));
     secrets = knownSecrets(estate);
     aws = await startFakeAws({ estate });
     github = await startFakeGitHub({ estate });
@@ -90,21 +130,56 @@ describe('secrets never reach the store, the logs, the reports or the errors', (
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/log\.level/);
 
-    const db = join(dir, 'e.db');
-    expect(statSync(db).mode & 0o077, 'the database file is readable by its owner only').toBe(0);
-    const files = readdirSync(dir).filter((f) => f.startsWith('e.db')).map((f) => ({ what: f, text: readFileSync(join(dir, f)).toString('latin1') }));
-    const raw = new Database(db, { readonly: true });
-    const blobs = (raw.prepare('SELECT hash, size, data FROM blobs').all() as { hash: string; size: number; data: Buffer }[]).map((b) => ({
-      what: `blob ${b.hash}`,
-      text: openBlob(b.hash, b.size, b.data).bytes?.toString('utf8') ?? '',
-    }));
-    const rows = raw.prepare('SELECT * FROM collections').all().map((r) => ({ what: 'collections row', text: JSON.stringify(r) }));
-    raw.close();
-    expect(blobs.length).toBeGreaterThan(10);
-    const everywhere = [...outputs, ...files, ...blobs, ...rows];
+    const everywhere = scanTargets(dir, 'e.db', outputs);
     expect(everywhere.some((o) => o.text.includes('AccessDenied') || o.text.includes('denied'))).toBe(true); // the errors are in there
-    const hits = everywhere.flatMap((o) => secrets.filter((s) => o.text.includes(s)).map((s) => `${o.what} holds ${s.slice(0, 4)}…`));
-    expect(hits).toEqual([]);
-    expect(existsSync(db)).toBe(true);
+    expect(hitsOf(everywhere, secrets)).toEqual([]);
+  }, 300_000);
+
+  it('an assumed role with an external id: the session token, the issued secret key and the external id are nowhere', async () => {
+    // Account 222222222222 is collected through a role it trusts only with EXTERNAL_ID, assumed from the prod
+    // account's keys: the fake STS checks the trust policy's sts:ExternalId and issues session credentials
+    // (ASIA…, secret, token) that every fake service honours.
+    const before = aws.issuedSessions().length;
+    const config = parse(readFileSync(join(dir, 'c.yaml'), 'utf8')) as { aws: { accounts: Record<string, unknown>[] } } & Record<string, unknown>;
+    config['store'] = { path: join(dir, 'r.db') };
+    config.aws.accounts = config.aws.accounts.map((a) =>
+      a['id'] === '222222222222'
+        ? { ...a, credentials: config.aws.accounts[0]!['credentials'], assumeRole: { roleArn: `arn:aws:iam::222222222222:role/${SOAK_ROLE}`, externalId: EXTERNAL_ID } }
+        : a,
+    );
+    const c = join(dir, 'r.yaml');
+    writeFileSync(c, stringify(config));
+    const own: { what: string; text: string }[] = [];
+    const cliOwn = async (what: string, args: string[]): Promise<CliRun> => {
+      const out = await cli(what, args);
+      own.push({ what: `${what} stdout`, text: out.stdout }, { what: `${what} stderr`, text: out.stderr });
+      return out;
+    };
+    // Errors under the session on purpose, so error messages built while holding it are scanned too.
+    aws.faults.inject({ service: 'iam', operation: 'GetAccountSummary', kind: 'AccessDenied' });
+    aws.faults.inject({ service: 's3', operation: 'GetBucketPolicy', kind: 'Malformed' });
+    const run = await cliOwn('role run', ['--config', c, 'run', '--format', 'json']);
+    aws.faults.clear();
+    expect(run.code, run.stderr).not.toBe(4);
+    const issued = aws.issuedSessions().slice(before);
+    expect(issued.length, 'the run assumed the role (the trust policy allowed the external id)').toBeGreaterThanOrEqual(1);
+    expect(issued.every((s) => s.accountId === '222222222222')).toBe(true);
+    expect(aws.requests.some((r) => r.service === 'iam' && r.accountId === '222222222222'), 'account 222222222222 was read under the session').toBe(true);
+    expect(run.stdout).toContain('222222222222');
+    await cliOwn('role report csv', ['--config', c, 'report', '--format', 'csv']);
+    const today = new Date().toISOString().slice(0, 10);
+    await cliOwn('role export', ['--config', c, 'export', '--from', today, '--to', today, '--format', 'json']);
+    // A wrong external id: AssumeRole is refused; the refusal must name the role, never echo the id.
+    const wrong = { ...config, store: { path: join(dir, 'w.db') } };
+    wrong.aws.accounts = config.aws.accounts.map((a) => (a['id'] === '222222222222' ? { ...a, assumeRole: { roleArn: `arn:aws:iam::222222222222:role/${SOAK_ROLE}`, externalId: WRONG_EXTERNAL_ID } } : a));
+    writeFileSync(join(dir, 'w.yaml'), stringify(wrong));
+    const refused = await cliOwn('wrong external id run', ['--config', join(dir, 'w.yaml'), 'run', '--format', 'json']);
+    inputs += 2;
+    const refusal = `${refused.stdout}${refused.stderr}`;
+    expect(refusal).toContain(`could not assume arn:aws:iam::222222222222:role/${SOAK_ROLE}: AccessDenied`);
+
+    const roleSecrets = [EXTERNAL_ID, WRONG_EXTERNAL_ID, ...issued.flatMap((s) => [s.sessionToken, s.secretAccessKey]), ...secrets];
+    const everywhere = [...scanTargets(dir, 'r.db', own), ...scanTargets(dir, 'w.db', [])];
+    expect(hitsOf(everywhere, roleSecrets)).toEqual([]);
   }, 300_000);
 });

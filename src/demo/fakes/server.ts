@@ -6,7 +6,7 @@ import { readBody } from './http.js';
 import { FaultInjector, type FakeService, type FaultRule } from './faults.js';
 import { IamFake } from './iam.js';
 import { CallerDirectory, type FakeCaller } from './callers.js';
-import { SessionRegistry } from './sessions.js';
+import { SessionRegistry, type FakeSession } from './sessions.js';
 import { StsFake, STS_NAMESPACE } from './sts.js';
 import { OrganizationsFake, ORGANIZATIONS_TARGET_PREFIX } from './organizations.js';
 import { s3ControlHandler, s3Handler, type S3ServeDeps } from './s3-serve.js';
@@ -33,6 +33,8 @@ export interface FakeAwsOptions {
   readonly latencyMs?: number;
   /** Per-API × account token buckets (rate-limits.ts); absent → no throttling unless a fault injects it. */
   readonly rateLimits?: AwsRateLimiter;
+  /** ListBuckets without each bucket's BucketRegion, as S3 answered before October 2024 (and some S3-compatible stores still do). */
+  readonly listBucketsWithoutRegion?: boolean;
 }
 
 export interface FakeAwsEndpoints {
@@ -51,6 +53,8 @@ export interface FakeAws {
   readonly faults: FaultInjector;
   /** Requests received, in order (action and the account they were attributed to). */
   readonly requests: readonly FakeRequestRecord[];
+  /** Temporary credentials the fake STS has issued (secret key and session token included), in issue order. */
+  issuedSessions(): readonly FakeSession[];
   close(): Promise<void>;
 }
 
@@ -196,6 +200,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
     ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
     ...(options.rateLimits !== undefined ? { rateLimits: options.rateLimits } : {}),
+    ...(options.listBucketsWithoutRegion === true ? { listBucketsWithoutRegion: true } : {}),
   };
   const s3Listener = await listen(s3Handler(s3Deps));
   const s3controlListener = await listen(s3ControlHandler(s3Deps));
@@ -233,6 +238,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     },
     faults,
     requests,
+    issuedSessions: () => sessions.all(),
     async close() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

@@ -39,6 +39,11 @@ export class SessionRegistry {
     return this.byKey.get(accessKeyId);
   }
 
+  /** Every session issued so far (tests scan for the issued secrets: they must never reach evidence or logs). */
+  all(): readonly FakeSession[] {
+    return [...this.byKey.values()];
+  }
+
   get count(): number {
     return this.issued;
   }
