@@ -63,7 +63,9 @@ export type S3Scope = AwsScope<typeof SERVICES, BucketSource>;
 
 /** Every setting of a bucket AWS Config does not describe, each by its own S3 call. */
 async function readBucket(scope: S3Scope, listed: ListedBucket): Promise<BucketRaw> {
-  const region = await scope.attempt(() => getBucketRegion(scope.clients.get('s3', scope.region), listed.name));
+  // ListBuckets' BucketRegion when it gave one; GetBucketLocation only when it did not (older S3, S3-compatible stores).
+  const region: Outcome<string> =
+    listed.region !== null ? { ok: true, value: listed.region } : await scope.attempt(() => getBucketRegion(scope.clients.get('s3', scope.region), listed.name));
   const base = { name: listed.name, createdAt: listed.createdAt, source: 's3-api' as const, region };
   if (!region.ok) {
     // Without the region no read can be signed correctly: every setting is unknown, for that reason.

@@ -289,6 +289,9 @@ export const BINDINGS: Readonly<Record<string, ContractBinding>> = {
       'config:DescribeConfigurationRecorderStatus': 'without a readable Config recorder status every bucket is read with the S3 APIs instead',
       'config:SelectResourceConfig': 'without the advanced query every bucket is read with the S3 APIs instead',
     },
+    notMadeInDemo: {
+      's3:GetBucketLocation': "asked only when ListBuckets leaves a bucket's BucketRegion out (S3 before October 2024); the demo's S3 gives it (test/collectors/aws-s3/collector.test.ts covers the fallback)",
+    },
   }),
   'aws-config': awsBinding({
     withoutErrorResults: {

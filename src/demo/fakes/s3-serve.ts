@@ -25,6 +25,7 @@ export interface S3ServeDeps {
   readonly latencyMs?: number;
   readonly pageSize?: number;
   readonly rateLimits?: AwsRateLimiter;
+  readonly listBucketsWithoutRegion?: boolean;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -88,7 +89,7 @@ async function applyFault(fault: FaultRule, res: ServerResponse, deps: S3ServeDe
 
 /** The S3 listener (path-style REST). */
 export function s3Handler(deps: S3ServeDeps): Handler {
-  const s3 = new S3Fake({ now: deps.now, ...(deps.pageSize !== undefined ? { pageSize: deps.pageSize } : {}) });
+  const s3 = new S3Fake({ now: deps.now, ...(deps.pageSize !== undefined ? { pageSize: deps.pageSize } : {}), ...(deps.listBucketsWithoutRegion === true ? { listBucketsWithoutRegion: true } : {}) });
   return serve(
     's3',
     deps,

@@ -15,6 +15,8 @@ export interface S3FakeOptions {
   readonly now: () => Date;
   /** Server-side cap on ListBuckets page size, so tests can force many pages. */
   readonly pageSize?: number;
+  /** Leave BucketRegion out of ListBuckets, as S3 did before October 2024: clients must fall back to GetBucketLocation. */
+  readonly listBucketsWithoutRegion?: boolean;
 }
 
 /** What one request asks for: the operation name (as the SDK and IAM name it) and the bucket, if any. */
@@ -214,7 +216,11 @@ export class S3Fake {
     }
     const end = offset + size;
     const page = all.slice(offset, end);
-    const buckets: XmlValue[] = page.map((b) => ({ Name: b.name, CreationDate: s3Timestamp(resolveDate(b.created, now)), BucketRegion: bucketRegion(b) }));
+    const buckets: XmlValue[] = page.map((b) => ({
+      Name: b.name,
+      CreationDate: s3Timestamp(resolveDate(b.created, now)),
+      ...(this.options.listBucketsWithoutRegion === true ? {} : { BucketRegion: bucketRegion(b) }),
+    }));
     return s3Xml('ListAllMyBucketsResult', {
       Owner: { ID: canonicalUserId(caller.id), DisplayName: caller.name },
       Buckets: buckets.length === 0 ? '' : { Bucket: buckets },

@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { S3Client } from '@aws-sdk/client-s3';
 import { awsS3Collector, S3_ACTION_BY_OPERATION } from '../../../collectors/aws-s3/collector.js';
+import { listBuckets } from '../../../collectors/aws-s3/list-buckets.js';
 import type { Estate } from '../../../src/demo/estate/schema.js';
 import type { FakeAws } from '../../../src/demo/fakes/server.js';
 import { account, bucket, bucketNames, collect, demoConfig, demoEstate, PROD, SANDBOX, startFake } from './harness.js';
@@ -131,14 +133,60 @@ describe('aws-s3 collector over the demo estate', () => {
     expect(a.policyIsPublic).toEqual({ $unknown: 's3:GetBucketPolicyStatus timed out: no complete answer within 300 ms (aws.requestTimeoutMs)' });
   });
 
-  it('a bucket whose region cannot be read has every setting Unknown for that reason', async () => {
-    fake.faults.inject({ service: 's3', operation: 'GetBucketLocation', resource: 'prod-artifacts', kind: 'AccessDenied' });
-    const { output } = await collect(demoConfig(estate, fake, PROD));
-    const a = bucket(output, 'prod-artifacts').attributes;
-    expect(a.region).toEqual({ $unknown: 's3:GetBucketLocation denied: AccessDenied' });
-    for (const key of ['publicAccessBlock', 'encryption', 'versioning', 'logging', 'policy', 'policyAnalysis', 'policyIsPublic', 'acl', 'objectLock', 'ownershipControls'] as const) {
-      expect([key, a[key]]).toEqual([key, { $unknown: 'bucket region unknown: s3:GetBucketLocation denied: AccessDenied' }]);
+  it('takes each bucket’s region from ListBuckets: no GetBucketLocation (issue 15)', async () => {
+    const { output, stats } = await collect(demoConfig(estate, fake, PROD));
+    expect(stats.byOperation['s3:GetBucketLocation']).toBeUndefined();
+    expect(fake.requests.filter((r) => r.action === 'GetBucketLocation')).toEqual([]);
+    // BucketRegion spells us-east-1 out (GetBucketLocation's constraint is empty); both end as the same region.
+    expect(bucket(output, 'prod-audit-evidence').attributes.region).toBe('us-east-1');
+    expect(bucket(output, 'prod-audit-evidence').source).not.toContain('s3:GetBucketLocation');
+  });
+
+  it('one ListBuckets page holds 10,000 buckets (max-buckets 10000, not 1000)', async () => {
+    const big = await demoEstate();
+    const prod = big.aws!.accounts.find((a) => a.id === PROD)!;
+    const template = prod.s3!.buckets.find((b) => b.name === 'prod-artifacts')!;
+    for (let i = 0; i < 1_100; i += 1) prod.s3!.buckets.push({ ...template, name: `bulk-${String(i).padStart(4, '0')}` });
+    const bigFake = await startFake(big);
+    try {
+      // The collector's own listing, with the real SDK (reading 1,100 buckets' settings would only slow the test down).
+      const client = new S3Client({ region: 'eu-west-1', endpoint: bigFake.endpoints.s3, forcePathStyle: true, credentials: { accessKeyId: 'AKIADEMOPROD00000001', secretAccessKey: 'irrelevant-to-the-fake' } });
+      const listed = await listBuckets(client);
+      expect(listed).toHaveLength(1_112);
+      expect(listed.find((b) => b.name === 'bulk-0000')?.region).toBe(template.region);
+      expect(bigFake.requests.filter((r) => r.service === 's3' && r.action === 'ListBuckets').length).toBe(1);
+    } finally {
+      await bigFake.close();
     }
+  });
+
+  describe('when ListBuckets leaves BucketRegion out (S3 before October 2024, S3-compatible stores)', () => {
+    let old: FakeAws;
+    beforeAll(async () => {
+      old = await startFake(estate, { listBucketsWithoutRegion: true });
+    });
+    afterEach(() => old.faults.clear());
+    afterAll(() => old.close());
+
+    it('asks GetBucketLocation per bucket: empty constraint → us-east-1, EU → eu-west-1, the same observations', async () => {
+      const { output, stats } = await collect(demoConfig(estate, old, PROD));
+      expect(stats.byOperation['s3:GetBucketLocation']).toBe(12);
+      expect(bucket(output, 'prod-audit-evidence').attributes.region).toBe('us-east-1');
+      expect(bucket(output, 'prod-legacy-data').attributes.region).toBe('eu-west-1');
+      expect(bucket(output, 'prod-audit-evidence').source).toContain('s3:GetBucketLocation');
+      const withRegion = await collect(demoConfig(estate, fake, PROD));
+      expect(output.observations.map((o) => o.attributes)).toEqual(withRegion.output.observations.map((o) => o.attributes));
+    });
+
+    it('a bucket whose region cannot be read has every setting Unknown for that reason', async () => {
+      old.faults.inject({ service: 's3', operation: 'GetBucketLocation', resource: 'prod-artifacts', kind: 'AccessDenied' });
+      const { output } = await collect(demoConfig(estate, old, PROD));
+      const a = bucket(output, 'prod-artifacts').attributes;
+      expect(a.region).toEqual({ $unknown: 's3:GetBucketLocation denied: AccessDenied' });
+      for (const key of ['publicAccessBlock', 'encryption', 'versioning', 'logging', 'policy', 'policyAnalysis', 'policyIsPublic', 'acl', 'objectLock', 'ownershipControls'] as const) {
+        expect([key, a[key]]).toEqual([key, { $unknown: 'bucket region unknown: s3:GetBucketLocation denied: AccessDenied' }]);
+      }
+    });
   });
 });
 

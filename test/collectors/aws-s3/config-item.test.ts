@@ -15,7 +15,7 @@ import { s3Estate, startFake, TEST_ACCOUNT, TEST_KEY, TEST_SECRET } from './harn
 
 /** The pure converter from Config's item to BucketRaw, over Config's shape variants, and what a bad item becomes. */
 
-const LISTED = { name: 'b', createdAt: '2025-01-01T00:00:00.000Z' };
+const LISTED = { name: 'b', createdAt: '2025-01-01T00:00:00.000Z', region: null };
 const NO_STATUS: Outcome<boolean | null> = { ok: true, value: null };
 const OWNER = 'c'.repeat(64);
 
@@ -173,7 +173,7 @@ describe('a malformed policyText in a real Config item', () => {
       proof: [],
       accountPublicAccessBlock: { ok: true, value: null, operations: [] },
       listing: [],
-      buckets: { ok: true, value: [{ raw: bucketRawFromConfigItem(i, { name: i.bucketName, createdAt: null }, { ok: true, value: false }), operations: [] }] },
+      buckets: { ok: true, value: [{ raw: bucketRawFromConfigItem(i, { name: i.bucketName, createdAt: null, region: null }, { ok: true, value: false }), operations: [] }] },
     });
     return S3Bucket.parse(out.observations[1]!.attributes);
   };

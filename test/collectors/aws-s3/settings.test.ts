@@ -102,7 +102,6 @@ describe('aws-s3 collector: each setting configured / not configured / denied', 
     expect(bucket(output, 'denied').source).toEqual([
       's3:GetBucketAcl',
       's3:GetBucketEncryption',
-      's3:GetBucketLocation',
       's3:GetBucketLogging',
       's3:GetBucketOwnershipControls',
       's3:GetBucketPolicy',
