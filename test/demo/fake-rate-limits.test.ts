@@ -120,6 +120,23 @@ describe('GithubRateLimiter (primary and secondary limits)', () => {
 });
 
 describe('GitHub fake with rate limits, read by Octokit with its throttling plugin', () => {
+  it('without opt-in limits, the budget headers still reset every hour of the fake\'s clock (a year of daily backfilled runs never runs it dry)', async () => {
+    const estate = await loadEstateFile(ESTATE);
+    let now = Date.parse('2026-01-01T06:00:00Z');
+    const fake = await startFakeGitHub({ estate, now: () => new Date(now) });
+    try {
+      const get = async () => (await fetch(`${fake.url}/orgs/acme`, { headers: { authorization: `token ${OWNER_TOKEN}` } })).headers;
+      expect((await get()).get('x-ratelimit-remaining')).toBe('4999');
+      const second = await get();
+      expect(second.get('x-ratelimit-remaining')).toBe('4998');
+      expect(second.get('x-ratelimit-reset')).toBe(String((Date.parse('2026-01-01T07:00:00Z')) / 1000));
+      now += 3_600_000; // the next simulated hour (a backfill moves a day per run): a fresh budget, as GitHub gives
+      expect((await get()).get('x-ratelimit-remaining')).toBe('4999');
+    } finally {
+      await fake.close();
+    }
+  });
+
   it('waits for the primary reset and the secondary retry-after instead of losing a request', { timeout: 60_000 }, async () => {
     const estate = await loadEstateFile(ESTATE);
     // A budget of 3 requests per 2-second "hour" and 2 requests a 1-second "minute": six requests must wait twice.

@@ -49,6 +49,7 @@ export interface FakeGithub {
 }
 
 const RATE_LIMIT = 5000;
+const HOUR_MS = 3_600_000;
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -65,18 +66,24 @@ export async function startFakeGitHub(options: FakeGithubOptions): Promise<FakeG
   const pageSizeCap = options.pageSize ?? 100;
   const faults = new GithubFaultInjector();
   const requests: FakeGithubRequest[] = [];
-  const remaining = new Map<string, number>();
+  // Per token: the hour window's start (on the fake's clock) and what is left of it. GitHub resets the budget
+  // every hour; a budget that never reset ran out after ~93 daily backfilled runs, and then every legitimate 403
+  // (Advanced Security off) carried `remaining: 0`, which Octokit's throttling plugin waits out for an hour.
+  const remaining = new Map<string, { start: number; left: number }>();
   const installationTokens = new InstallationTokens(estate);
   let baseUrl = '';
 
   function rateHeaders(tokenName: string): Record<string, string> {
-    const left = Math.max(0, (remaining.get(tokenName) ?? RATE_LIMIT) - 1);
-    remaining.set(tokenName, left);
+    const at = now().getTime();
+    const current = remaining.get(tokenName);
+    const budget = current === undefined || at >= current.start + HOUR_MS || at < current.start ? { start: at, left: RATE_LIMIT } : current;
+    budget.left = Math.max(0, budget.left - 1);
+    remaining.set(tokenName, budget);
     return {
       'x-ratelimit-limit': String(RATE_LIMIT),
-      'x-ratelimit-remaining': String(left),
-      'x-ratelimit-used': String(RATE_LIMIT - left),
-      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+      'x-ratelimit-remaining': String(budget.left),
+      'x-ratelimit-used': String(RATE_LIMIT - budget.left),
+      'x-ratelimit-reset': String(Math.floor((budget.start + HOUR_MS) / 1000)),
       'x-ratelimit-resource': 'core',
     };
   }
