@@ -29,17 +29,21 @@ const SOAK_ROLE = 'controlwatch-soak-readonly';
 
 /** The demo estate with a role in the sandbox account that the prod account may assume only with EXTERNAL_ID. */
 function withExternalIdRole(estate: Estate): Estate {
-  const copy = structuredClone(estate) as Estate & { aws: { accounts: { id: string; roles: unknown[] }[] } };
+  const copy = structuredClone(estate) as unknown as { aws: { accounts: { id: string; roles: unknown[] }[] } };
   const sandbox = copy.aws.accounts.find((a) => a.id === '222222222222')!;
   sandbox.roles.push({
     name: SOAK_ROLE,
+    path: '/',
     created: '-30d',
+    tags: {},
+    managed_policies: [],
+    inline_policies: [],
     trust_policy: {
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': EXTERNAL_ID } } }],
     },
   });
-  return copy;
+  return copy as unknown as Estate;
 }
 
 /** Everything a secret could land in: the database file and its WAL (raw bytes), every blob decompressed, the collection rows, and the outputs. */
