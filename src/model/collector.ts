@@ -32,8 +32,8 @@ export interface CollectContext {
    */
   readonly startedAt: string;
   /**
-   * Answers shared by every scope of this run (e.g. AWS-managed policy documents, identical in every account),
-   * keyed per collector by the runner. Absent when a collection runs on its own (a test): then nothing is shared.
+   * Answers shared by every scope of every collector in this run (e.g. AWS-managed policy documents, identical
+   * in every account; an account's sts:GetCallerIdentity proof); keys name what they hold. Absent when a collection runs on its own (a test): then nothing is shared.
    */
   readonly runCache?: RunCache;
 }

@@ -1,8 +1,8 @@
 /**
  * Work shared by every scope of one run. Some answers are the same in every account — an AWS-managed policy's
  * document is AWS's, identical wherever it is attached — so one run reads each once, whichever scope asks
- * first, instead of once per account. The runner makes one cache per run and collector and hands it to every
- * collection (CollectContext.runCache); nothing survives the run, so each day's evidence is read that day.
+ * first, instead of once per account. The runner makes one cache per run, shared by every collector, and hands
+ * it to every collection (CollectContext.runCache); keys name what they hold (`aws-managed-policy:<arn>`); nothing survives the run, so each day's evidence is read that day.
  *
  * A failed load is forgotten and never served as another scope's answer: a scope that was waiting on it
  * loads for itself (its own account's call may succeed, and its own failure is then its own reason).

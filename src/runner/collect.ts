@@ -67,11 +67,10 @@ export async function collectAll(
   const limit = pLimit(deps.concurrency);
   // A scope still queued when the run's deadline passes is an error too.
   const deadlines = deps.deadlines ?? runDeadlines(config.deadlines, deps.clock().getTime());
-  // One cache per run and collector: what one scope read for the whole run is there for the others.
-  const jobs = collectors.flatMap((collector) => {
-    const runCache = new RunCache();
-    return targetsOf(collector, config).map((target) => limit(() => collectOne(collector, target, deps, deadlines, runCache)));
-  });
+  // One cache per run, shared by every collector: what one scope read for the whole run is there for the others
+  // (an account's proof is the same for every collector; keys name what they hold, so collectors cannot collide).
+  const runCache = new RunCache();
+  const jobs = collectors.flatMap((collector) => targetsOf(collector, config).map((target) => limit(() => collectOne(collector, target, deps, deadlines, runCache))));
   return Promise.all(jobs);
 }
 

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Logger } from 'pino';
 import type { AwsAccountConfig, AwsConfig } from '../config/schema.js';
 import { defineCollector, type CollectContext, type CollectionOutput, type CollectorDefinition, type CollectTarget } from '../model/collector.js';
+import { RunCache } from '../model/run-cache.js';
 import { WrongAccountError } from './aws-account-guard.js';
 import { attempt, call, CallFailedError, CredentialsRejectedError, type Traced } from './aws-call.js';
 import { AwsClientPool, type AwsClients, type AwsServices, type ClientConfigFor } from './aws-clients.js';
@@ -16,8 +17,8 @@ import type { Attributed } from './call-stats.js';
  * - targets from the `aws` configuration section (never the whole configuration);
  * - counted SDK clients built from the configuration (awsClientConfig + attachCallStats), reused per
  *   service × region and destroyed when the scope ends;
- * - proof of the credentials' account with sts:GetCallerIdentity, once per scope, before any collector
- *   code runs: another account's keys or an identity that cannot be confirmed fail the scope, because
+ * - proof of the credentials' account with sts:GetCallerIdentity (asked once per account per run, shared
+ *   through the run cache) before any collector code runs: another account's keys or an identity that cannot be confirmed fail the scope, because
  *   nothing read with them could be trusted as this account's;
  * - rejected credentials fail the scope with an error naming only the operation and the code;
  * - `scope.attempt` runs one concern: a failed call becomes a failed Outcome (logged) and the operations
@@ -90,11 +91,15 @@ function targetsOf<O>(spec: { granularity: Granularity; settings?: (aws: AwsConf
   });
 }
 
-/** The account the credentials belong to, by sts:GetCallerIdentity (which no IAM policy can deny). */
-async function proveAccount(clients: AwsClientPool<{ sts: typeof STSClient }>, target: AwsTarget<unknown>, collector: string): Promise<void> {
+/**
+ * The account the credentials belong to, by sts:GetCallerIdentity (which no IAM policy can deny). The answer is
+ * the same for every collector and region of the account, so a run asks once per account (the run cache): a
+ * failed call is not shared (RunCache), so each scope then asks for itself and fails with its own reason.
+ */
+async function proveAccount(clients: AwsClientPool<{ sts: typeof STSClient }>, target: AwsTarget<unknown>, collector: string, cache: RunCache): Promise<void> {
   let account: string | undefined;
   try {
-    account = (await call(PROOF_OPERATION, () => clients.get('sts').send(new GetCallerIdentityCommand({})))).Account;
+    account = await cache.once(`${PROOF_OPERATION}:${target.accountId}`, async () => (await call(PROOF_OPERATION, () => clients.get('sts').send(new GetCallerIdentityCommand({})))).Account);
   } catch (error) {
     if (error instanceof CallFailedError) throw new Error(`${collector}: could not confirm the credentials belong to account ${target.accountId}: ${error.reason}`);
     throw error;
@@ -111,7 +116,8 @@ export function defineAwsCollector<Sv extends AwsServices, O = undefined>(spec: 
     const where = spec.granularity === 'region' ? ` in ${target.region}` : '';
     const log = ctx.log;
     try {
-      const proof = await ctx.stats.attribute(() => proveAccount(clients, target, spec.id));
+      // Outside a run (a test) nothing is shared: a cache of its own.
+      await proveAccount(clients, target, spec.id, ctx.runCache ?? new RunCache());
       return await spec.collect({
         collector: spec.id,
         scope: target.scope,
@@ -122,7 +128,8 @@ export function defineAwsCollector<Sv extends AwsServices, O = undefined>(spec: 
         clients,
         log,
         ctx,
-        proof: proof.operations,
+        // Every observation rests on the proof, whichever scope of the run made the call.
+        proof: [PROOF_OPERATION],
         attribute: (run) => ctx.stats.attribute(run),
         attempt: async (run) => {
           const { value, operations } = await ctx.stats.attribute(() =>
