@@ -5,5 +5,7 @@
  */
 export function matchesPattern(pattern: string, value: string): boolean {
   const escaped = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${escaped.join('.*')}$`).test(value);
+  // `s` (dotAll): `*` must match line terminators too, or a name holding \n, \r or U+2028 silently falls out of
+  // every `*` selection (a repository never collected, an exception never applied; test/util/glob.test.ts).
+  return new RegExp(`^${escaped.join('.*')}$`, 's').test(value);
 }

@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync';
 import { resolveDate } from '../estate/dates.js';
 import type { EstateAccessKey, EstateAwsAccount } from '../estate/schema.js';
 import { rootArn, userArn } from './iam-model.js';
@@ -119,16 +120,11 @@ function rows(account: EstateAwsAccount, now: Date): Row[] {
 }
 
 /**
- * The report's CSV text. Every value is an ARN, a name, a timestamp or a keyword, none of which may
- * contain a comma, quote or newline, so no quoting is needed; the guard keeps it that way.
+ * The report's CSV text (RFC 4180 via csv-stringify). Real IAM names cannot hold a comma, quote or newline,
+ * but the soak serves hostile names (test/soak/hostile-names.test.ts) and the collector must read a quoted
+ * value as IAM would send it, so values are quoted when they need it instead of refused.
  */
 export function credentialReportCsv(account: EstateAwsAccount, generatedAt: Date): string {
-  const lines = [CREDENTIAL_REPORT_COLUMNS.join(',')];
-  for (const r of rows(account, generatedAt)) {
-    const values = CREDENTIAL_REPORT_COLUMNS.map((column) => r[column]);
-    const bad = values.find((v) => /[",\r\n]/.test(v));
-    if (bad !== undefined) throw new Error(`credential report value needs CSV quoting: ${bad}`);
-    lines.push(values.join(','));
-  }
-  return lines.join('\n');
+  const records = rows(account, generatedAt).map((r) => CREDENTIAL_REPORT_COLUMNS.map((column) => r[column]));
+  return stringify([[...CREDENTIAL_REPORT_COLUMNS], ...records], { record_delimiter: 'unix' }).replace(/\n$/, '');
 }
