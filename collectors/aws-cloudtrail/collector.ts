@@ -1,14 +1,15 @@
 import { CloudTrailClient, type GetEventSelectorsCommandOutput, type GetTrailStatusCommandOutput, type Trail } from '@aws-sdk/client-cloudtrail';
 import pLimit from 'p-limit';
 import type { CollectionOutput } from '../../src/model/collector.js';
+import { RunCache } from '../../src/model/run-cache.js';
 import { arnAccount, WrongAccountError } from '../../src/sdk/aws-account-guard.js';
 import type { Traced } from '../../src/sdk/aws-call.js';
 import { defineAwsCollector, type AwsScope } from '../../src/sdk/aws-collector.js';
 import { describeTrails } from './describe-trails.js';
-import { getEventSelectors } from './event-selectors.js';
+import { EVENT_SELECTORS, getEventSelectors } from './event-selectors.js';
 import { normalizeCloudTrail } from './normalize.js';
 import { CLOUDTRAIL_OBSERVATION_TYPES } from './observations.js';
-import { getTrailStatus } from './trail-status.js';
+import { getTrailStatus, TRAIL_STATUS } from './trail-status.js';
 
 /**
  * The AWS CloudTrail collector: one scope per configured account × region (trails are regional, and a
@@ -43,17 +44,44 @@ function verifyTrails(accountId: string, trails: readonly Trail[]): void {
   }
 }
 
+/** A failed read, carried out of the run cache so it is never served to another region (RunCache forgets it). */
+class UnsharedFailure<T> extends Error {
+  constructor(readonly traced: Traced<T>) {
+    super('not shared');
+  }
+}
+
+/**
+ * A per-trail read, asked once per account and run in the trail's home region: a multi-region trail shows in
+ * every region, with the same status and selectors, so every region of the account is handed the same answer
+ * (and the operation it rests on). A failure is this region's own: another region asks again for itself.
+ */
+async function perTrail<T>(scope: CloudTrailScope, kind: string, trail: Trail & { TrailARN: string }, read: (client: CloudTrailClient, arn: string) => Promise<T>): Promise<Traced<T>> {
+  const client = scope.clients.get('cloudtrail', trail.HomeRegion ?? scope.region);
+  const cache = scope.ctx.runCache ?? new RunCache();
+  try {
+    return await cache.once(`${kind}:${scope.accountId}:${trail.TrailARN}`, async () => {
+      const traced = await scope.attempt(() => read(client, trail.TrailARN));
+      if (!traced.ok) throw new UnsharedFailure(traced);
+      return traced;
+    });
+  } catch (error) {
+    if (error instanceof UnsharedFailure) return error.traced as Traced<T>;
+    throw error;
+  }
+}
+
 async function collectRegion(scope: CloudTrailScope): Promise<CollectionOutput> {
   const client = scope.clients.get('cloudtrail');
   const limit = pLimit(TRAIL_CONCURRENCY);
   const trails = await scope.attempt(() => describeTrails(client));
   if (trails.ok) verifyTrails(scope.accountId, trails.value);
-  const arns = trails.ok ? trails.value.map((t) => t.TrailARN).filter((a): a is string => a !== undefined) : [];
+  const known = trails.ok ? trails.value.filter((t): t is Trail & { TrailARN: string } => t.TrailARN !== undefined) : [];
   const status = new Map<string, Traced<GetTrailStatusCommandOutput>>(
-    await Promise.all(arns.map((arn) => limit(async () => [arn, await scope.attempt(() => getTrailStatus(client, arn))] as const))),
+    await Promise.all(known.map((t) => limit(async () => [t.TrailARN, await perTrail(scope, TRAIL_STATUS, t, getTrailStatus)] as const))),
   );
   const selectors = new Map<string, Traced<GetEventSelectorsCommandOutput>>(
-    await Promise.all(arns.map((arn) => limit(async () => [arn, await scope.attempt(() => getEventSelectors(client, arn))] as const))),
+    await Promise.all(known.map((t) => limit(async () => [t.TrailARN, await perTrail(scope, EVENT_SELECTORS, t, getEventSelectors)] as const))),
   );
   return normalizeCloudTrail({
     accountId: scope.accountId,
