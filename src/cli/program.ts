@@ -93,8 +93,9 @@ function reportError(err: unknown): ExitCode {
     return EXIT.noEvidence;
   }
   const name = err instanceof Error ? err.name : 'Error';
-  if (name === 'EvidenceClassError' || name === 'StoreOpenError') {
-    // A store problem, refused before anything was collected: the wrong database, or a path that cannot be opened.
+  if (name === 'EvidenceClassError' || name === 'StoreOpenError' || name === 'ClockSkewError') {
+    // A store problem, refused before anything was recorded: the wrong database, a path that cannot be opened,
+    // or a clock behind the evidence already sealed.
     process.stderr.write(`error: ${(err as Error).message}\n`);
     return EXIT.store;
   }

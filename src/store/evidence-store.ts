@@ -27,6 +27,7 @@ import type {
   VerifyReport,
 } from './types.js';
 import { validateCollection, validateHeader } from './validate.js';
+import { assertNotBeforeLatestSealed } from './clock-skew.js';
 import { claimEvidenceClass, evidenceClassOf, EvidenceClassError, readEvidenceClass, type EvidenceClass } from './evidence-class.js';
 import type { Trigger } from './types.js';
 import { verifyStore } from './verify.js';
@@ -140,8 +141,11 @@ export class EvidenceStore {
          writer_pid, writer_host, status)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running')`,
     );
+    const latestSealed = this.db.prepare(`SELECT id, started_at FROM runs WHERE status = 'sealed' ORDER BY id DESC LIMIT 1`);
     const begin = this.db.transaction(() => {
       claimEvidenceClass(this.db, this.path, header.trigger);
+      // Inside the write transaction: a concurrent writer's later seal is seen (clock-skew.ts says why).
+      assertNotBeforeLatestSealed(this.path, header.startedAt, latestSealed.get() as { id: number; started_at: string } | undefined);
       batch.write();
       const info = insert.run(
         header.startedAt,

@@ -3,6 +3,7 @@ export { EvidenceStore } from './evidence-store.js';
 export { SCHEMA_VERSION } from './migrations.js';
 export { SEAL_VERSION } from './seal.js';
 export { checkResultsProof, resultsHashOf, resultsProof } from './results-proof.js';
+export { ClockSkewError } from './clock-skew.js';
 export { EVIDENCE_CLASSES, EvidenceClassError, evidenceClassOf, type EvidenceClass } from './evidence-class.js';
 export type { CheckCountsRow } from './queries.js';
 export type { SealSigner, SealSignatureRow, TombstoneBody, TombstoneRow } from './integrity-rows.js';
