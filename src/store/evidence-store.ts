@@ -28,6 +28,7 @@ import type {
 } from './types.js';
 import { validateCollection, validateHeader } from './validate.js';
 import { assertNotBeforeLatestSealed } from './clock-skew.js';
+import { pauseInSealForTests } from './seal-pause.js';
 import { claimEvidenceClass, evidenceClassOf, EvidenceClassError, readEvidenceClass, type EvidenceClass } from './evidence-class.js';
 import type { Trigger } from './types.js';
 import { verifyStore } from './verify.js';
@@ -249,6 +250,7 @@ export class EvidenceStore {
       seal.run(value, prevSeal, runId);
       // Signed in the sealing transaction: a sealed run without its signature never exists.
       if (this.signer) insertSealSignature(this.db, runId, this.signer, value);
+      pauseInSealForTests(runId);
       return { seal: value };
     });
     let outcome: { seal: string } | { overtakenBy: number };

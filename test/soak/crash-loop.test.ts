@@ -19,7 +19,8 @@ import { recordFigures, SEED, size } from './figures.js';
  * before the run row, mid-collection, while sealing, after — then, each time: SQLite's integrity_check is ok,
  * `verify` finds nothing wrong, every run sealed before the kill (acknowledged evidence) is still there with
  * its seal. At the end the next run seals, every killed run that had begun is `incomplete`, and the complete
- * GitHub change windows of the sealed runs still tile (each starts where the one before ended).
+ * GitHub change windows of the sealed runs still tile (each starts where the one before ended). One more kill lands
+ * inside the seal transaction for certain (the store's test hook, src/store/seal-pause.ts).
  */
 const CRASHES = size(1, 50);
 
@@ -143,4 +144,42 @@ describe(`crash loop: ${CRASHES} SIGKILLs at random moments (seed ${SEED})`, () 
     }
     expect(problems).toEqual([]);
   }, 3_600_000);
+
+  it('a kill inside the seal transaction (before COMMIT): integrity ok, the run is not sealed, then incomplete, the next run seals', async () => {
+    // Random moments land in the seal's few milliseconds too rarely: the store's test hook
+    // (src/store/seal-pause.ts) writes the run id to a marker file and blocks before COMMIT; the kill follows.
+    const marker = join(dir, 'in-seal');
+    const acknowledged = sealedRuns();
+    const child = spawnCli(['--config', cfg, 'run'], { env: { ...env, CONTROLWATCH_TEST_PAUSE_IN_SEAL: marker } });
+    const done = finished(child);
+    const deadline = Date.now() + 120_000;
+    while (!existsSync(marker) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(existsSync(marker), 'the run reached its seal transaction').toBe(true);
+    const killedId = Number(readFileSync(marker, 'utf8'));
+    child.kill('SIGKILL');
+    expect((await done).signal).toBe('SIGKILL');
+    expect(afterKill(acknowledged)).toEqual([]);
+    const killed = new Database(db(), { readonly: true });
+    try {
+      // The seal's UPDATE and the run's rows rolled back with the transaction: still `running`, no seal, no rows.
+      expect(killed.prepare('SELECT status, seal FROM runs WHERE id = ?').get(killedId)).toEqual({ status: 'running', seal: null });
+      expect(killed.prepare('SELECT COUNT(*) AS n FROM result_sets WHERE run_id = ?').get(killedId)).toEqual({ n: 0 });
+    } finally {
+      killed.close();
+    }
+    figures.crashesSurvived += 1;
+
+    const next = await runCliProcess(['--config', cfg, 'run', '--format', 'json'], { env });
+    expect([0, 1, 5, 8], next.stderr).toContain(next.code);
+    const store = EvidenceStore.open(db(), { readonly: true });
+    try {
+      expect(store.verify().problems).toEqual([]);
+      expect(store.getRun(killedId)?.status).toBe('incomplete');
+      const nextId = (JSON.parse(next.stdout) as { run: { id: number } }).run.id;
+      expect(nextId).toBeGreaterThan(killedId);
+      expect(store.getRun(nextId)?.status).toBe('sealed');
+    } finally {
+      store.close();
+    }
+  }, 600_000);
 });
