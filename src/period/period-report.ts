@@ -2,7 +2,7 @@ import type { DayRange } from './days.js';
 import { dayContexts, type DayContext, type DayContextOptions, type Gap } from './day-context.js';
 import { computeFigures, type PeriodFigures } from './figures.js';
 import { exceptionsByDay, scopeChanges, type DayExceptions, type ScopeChange } from './in-force.js';
-import { checkSeries, controlSeries, type ControlRef, type DayCell } from './series.js';
+import { checkSeries, controlSeries, loadSeries, type ControlRef, type DayCell } from './series.js';
 import type { EvidenceSource } from './source.js';
 
 export interface PeriodDay extends DayCell {
@@ -56,6 +56,8 @@ export function periodReport(source: EvidenceSource, timezone: string, range: Da
   const collectorsOf = (checks: readonly string[]) => (options.collectorsOfCheck ? new Set(checks.flatMap((c) => options.collectorsOfCheck!(c))) : undefined);
   const filter = options.triggers ? { triggers: options.triggers } : {};
   const checkIds = [...new Set(controls.flatMap((c) => c.checks))].sort();
+  // One read of the year's runs and counts for both series (the day contexts already hold the runs).
+  const loaded = loadSeries(source, timezone, range, filter, runDays.days);
 
   const expectedDayOf = (collectors: ReadonlySet<string> | undefined) => {
     const perCollector = options.expectedDayOfCollector;
@@ -77,8 +79,8 @@ export function periodReport(source: EvidenceSource, timezone: string, range: Da
     timezone,
     range: { from: range.from, to: range.to },
     triggers: runDays.triggers,
-    controls: controlSeries(source, timezone, range, controls, { ...filter, attestations: true }).map((s) => ({ framework: s.framework, controlId: s.controlId, checks: s.checks, ...withFigures(s.days, s.checks) })),
-    checks: checkSeries(source, timezone, range, { ...filter, checkIds }).map((s) => ({ checkId: s.checkId, ...withFigures(s.days, [s.checkId]) })),
+    controls: controlSeries(source, timezone, range, controls, { ...filter, attestations: true }, loaded).map((s) => ({ framework: s.framework, controlId: s.controlId, checks: s.checks, ...withFigures(s.days, s.checks) })),
+    checks: checkSeries(source, timezone, range, { ...filter, checkIds }, loaded).map((s) => ({ checkId: s.checkId, ...withFigures(s.days, [s.checkId]) })),
     days: contexts,
     exceptions: exceptionsByDay(source, runDays),
     scopeChanges: scopeChanges(source, runDays),

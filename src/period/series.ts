@@ -61,8 +61,8 @@ type RunVerdict = (runId: number) => { status: DayStatus; counts: StatusCounts; 
  * Per-check daily series over a range, from the stored counts only (one range query, no blob read).
  * A check's status in a run is the rollup of its counts over every scope.
  */
-export function checkSeries(source: EvidenceSource, timezone: string, range: DayRange, options: SeriesOptions = {}): CheckSeries[] {
-  const { days, counts } = load(source, timezone, range, options);
+export function checkSeries(source: EvidenceSource, timezone: string, range: DayRange, options: SeriesOptions = {}, loaded?: SeriesInput): CheckSeries[] {
+  const { days, counts } = loaded ?? loadSeries(source, timezone, range, options);
   const ids = options.checkIds ?? [...new Set([...counts.values()].flatMap((m) => [...m.keys()]))].sort();
   return ids.map((checkId) => ({
     checkId,
@@ -82,8 +82,8 @@ export function checkSeries(source: EvidenceSource, timezone: string, range: Day
  * attestations that run sealed, judged on the day), with `attestations: true`. A control with neither has
  * no series verdict.
  */
-export function controlSeries(source: EvidenceSource, timezone: string, range: DayRange, controls: readonly ControlRef[], options: ControlSeriesOptions = {}): ControlSeries[] {
-  const { days, counts } = load(source, timezone, range, options);
+export function controlSeries(source: EvidenceSource, timezone: string, range: DayRange, controls: readonly ControlRef[], options: ControlSeriesOptions = {}, loaded?: SeriesInput): ControlSeries[] {
+  const { days, counts } = loaded ?? loadSeries(source, timezone, range, options);
   // Attested statuses need each run's small scope blob; a counts-only series (a heatmap of checks) opens none.
   const attestedOf = options.attestations ? attestedReader(source) : () => null;
   return controls.map((control) => ({
@@ -130,10 +130,19 @@ export function manualOnlyControls(
   return [...frameworks].flatMap((f) => f.controls.filter((c) => manualIds.has(c.id) && !seen.has(`${f.id}\u0000${c.id}`)).map((c): ControlRef => ({ framework: f.id, controlId: c.id, checks: [] })));
 }
 
-function load(source: EvidenceSource, timezone: string, range: DayRange, filter: TriggerFilter) {
-  const { days } = runsByDay(source, timezone, range, filter);
-  const counts = checkCountsOfRuns(source, days.flatMap((d) => d.runs.map((r) => r.id)));
-  return { days, counts };
+/** What a series is computed from: the range's days with their sealed runs, and those runs' stored counts. */
+export interface SeriesInput {
+  readonly days: readonly AuditDay[];
+  readonly counts: Map<number, Map<string, CheckCounts>>;
+}
+
+/**
+ * The days and counts of a range, for series: the period report loads them once for its control and check
+ * series (and takes the days from its day contexts), instead of a year's runs and counts per series (issue 15).
+ */
+export function loadSeries(source: EvidenceSource, timezone: string, range: DayRange, filter: TriggerFilter, days?: readonly AuditDay[]): SeriesInput {
+  const inRange = days ?? runsByDay(source, timezone, range, filter).days;
+  return { days: inRange, counts: checkCountsOfRuns(source, inRange.flatMap((d) => d.runs.map((r) => r.id))) };
 }
 
 function cell(day: AuditDay, verdictOf: RunVerdict): DayCell {
