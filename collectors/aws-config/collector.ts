@@ -4,7 +4,7 @@ import type { CollectionOutput } from '../../src/model/collector.js';
 import { rejectForeignArns } from '../../src/sdk/aws-account-guard.js';
 import type { Traced } from '../../src/sdk/aws-call.js';
 import { defineAwsCollector, type AwsScope } from '../../src/sdk/aws-collector.js';
-import { describeRecorders, describeRecorderStatus } from '../../src/aws/config-recorders.js';
+import { recorderReads } from '../../src/aws/config-recorders.js';
 import { describeConformancePackCompliance, describeConformancePacks } from './conformance-packs.js';
 import { describeDeliveryChannels, describeDeliveryChannelStatus } from './delivery-channels.js';
 import { normalizeConfig, type ConfigRawState } from './normalize.js';
@@ -44,8 +44,10 @@ const DETAIL_CONCURRENCY = 4;
 async function collectRegion(scope: ConfigScope): Promise<CollectionOutput> {
   const client = scope.clients.get('config');
   const limit = pLimit(DETAIL_CONCURRENCY);
-  const recorders = await scope.attempt(() => describeRecorders(client));
-  const recorderStatus = await scope.attempt(() => describeRecorderStatus(client));
+  // Shared with the S3 collector's advanced query (one read per account × region and run).
+  const reads = recorderReads(client, scope.ctx.runCache === undefined ? undefined : { cache: scope.ctx.runCache, stats: scope.ctx.stats, key: `${scope.accountId}:${scope.region}` });
+  const recorders = await scope.attempt(() => reads.recorders());
+  const recorderStatus = await scope.attempt(() => reads.statuses());
   const channels = await scope.attempt(() => describeDeliveryChannels(client));
   const channelStatus = await scope.attempt(() => describeDeliveryChannelStatus(client));
   const rules = await scope.attempt(() => describeConfigRules(client));

@@ -7,6 +7,7 @@ import type { CollectionOutput } from '../../src/model/collector.js';
 import { defineAwsCollector, type AwsScope } from '../../src/sdk/aws-collector.js';
 import type { Outcome } from '../../src/sdk/aws-call.js';
 import type { ConfigS3Bucket } from '../../src/aws/config-advanced-query.js';
+import { recorderReads } from '../../src/aws/config-recorders.js';
 import { getAcl } from './acl.js';
 import { getBucketRegion } from './bucket-location.js';
 import { getBucketPolicy, getPolicyIsPublic, policyStatusNeeded } from './bucket-policy.js';
@@ -123,7 +124,14 @@ async function collectAccount(scope: S3Scope): Promise<CollectionOutput> {
   // Only worth asking Config when there are buckets to describe.
   const covered =
     listed.ok && listed.value.length > 0 && source.kind === 'auto'
-      ? await configCoverage((region) => scope.clients.get('config', region), source.regions, scope.log, (run) => scope.attribute(run))
+      ? await configCoverage(
+          (region) => scope.clients.get('config', region),
+          source.regions,
+          scope.log,
+          (run) => scope.attribute(run),
+          // The AWS Config collector reads the same recorders: one read per account × region and run.
+          (client, region) => recorderReads(client, scope.ctx.runCache === undefined ? undefined : { cache: scope.ctx.runCache, stats: scope.ctx.stats, key: `${scope.accountId}:${region}` }),
+        )
       : new Map<string, CoveredBucket>();
   const limit = pLimit(BUCKET_CONCURRENCY);
   const buckets: Outcome<TracedBucket[]> = listed.ok

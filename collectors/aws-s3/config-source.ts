@@ -1,6 +1,7 @@
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { Logger } from 'pino';
 import { selectS3BucketConfigurations, type ConfigS3Bucket } from '../../src/aws/config-advanced-query.js';
+import { recorderReads, type RecorderReads } from '../../src/aws/config-recorders.js';
 import { CallFailedError, CredentialsRejectedError } from '../../src/sdk/aws-call.js';
 import type { Attributed } from '../../src/sdk/call-stats.js';
 
@@ -33,11 +34,16 @@ export async function configCoverage(
   regions: readonly string[],
   log: Logger,
   attribute: Attribute,
+  /** The region's recorder reads (shared with the AWS Config collector in a run); default: read here. */
+  recorders: (client: ConfigServiceClient, region: string) => RecorderReads = (client) => recorderReads(client),
 ): Promise<Map<string, CoveredBucket>> {
   const covered = new Map<string, CoveredBucket>();
   // One region after another: Config's API rate limits are low, and it is one query (a few pages) per region.
   for (const region of regions) {
-    const { value: items, operations } = await attribute(() => regionItems(configClient(region), region, log));
+    const { value: items, operations } = await attribute(() => {
+      const client = configClient(region);
+      return regionItems(client, region, log, recorders(client, region));
+    });
     for (const item of items) {
       if (!covered.has(item.bucketName)) covered.set(item.bucketName, { item, operations });
     }
@@ -45,10 +51,10 @@ export async function configCoverage(
   return covered;
 }
 
-async function regionItems(client: ConfigServiceClient, region: string, log: Logger): Promise<ConfigS3Bucket[]> {
+async function regionItems(client: ConfigServiceClient, region: string, log: Logger, recorders: RecorderReads): Promise<ConfigS3Bucket[]> {
   const fallback = 'its buckets are read with the S3 APIs';
   try {
-    const result = await selectS3BucketConfigurations(client);
+    const result = await selectS3BucketConfigurations(client, { recorders });
     if (!result.available) {
       // An expected state (Config off, not recording S3, query not granted), not a fault.
       log.info({ region, reason: result.reason }, `AWS Config cannot supply S3 bucket settings in ${region}; ${fallback}`);

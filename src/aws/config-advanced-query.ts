@@ -1,6 +1,6 @@
 import { paginateSelectResourceConfig, type ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { call, CallFailedError, classify } from '../sdk/aws-call.js';
-import { describeRecorders, describeRecorderStatus } from './config-recorders.js';
+import { recorderReads, type RecorderReads } from './config-recorders.js';
 import { S3ConfigurationItemRow, type S3BucketConfigurationValue, type S3SupplementaryConfigurationValue } from './s3-configuration-item.js';
 
 /**
@@ -46,8 +46,8 @@ function notAvailable(error: unknown): S3AdvancedQueryResult | undefined {
 }
 
 /** Is a recorder recording AWS::S3::Bucket? Otherwise Config holds no current items for buckets. */
-async function s3RecordingState(client: ConfigServiceClient): Promise<{ recording: true; frequency: string | null } | { recording: false; reason: string }> {
-  const [recorders, statuses] = [await describeRecorders(client), await describeRecorderStatus(client)];
+async function s3RecordingState(reads: RecorderReads): Promise<{ recording: true; frequency: string | null } | { recording: false; reason: string }> {
+  const [recorders, statuses] = [await reads.recorders(), await reads.statuses()];
   for (const recorder of recorders) {
     const group = recorder.recordingGroup;
     const coversS3 = group?.allSupported === true || (group?.resourceTypes ?? []).includes('AWS::S3::Bucket');
@@ -63,12 +63,13 @@ async function s3RecordingState(client: ConfigServiceClient): Promise<{ recordin
 
 /**
  * Runs the advanced query for every S3 bucket Config records in the client's region (all pages).
- * `pageSize` is the Limit per page (1-100; default 100).
+ * `pageSize` is the Limit per page (1-100; default 100); `recorders` the region's recorder reads, when the run
+ * shares them (recorderReads).
  */
-export async function selectS3BucketConfigurations(client: ConfigServiceClient, options: { pageSize?: number } = {}): Promise<S3AdvancedQueryResult> {
+export async function selectS3BucketConfigurations(client: ConfigServiceClient, options: { pageSize?: number; recorders?: RecorderReads } = {}): Promise<S3AdvancedQueryResult> {
   let state;
   try {
-    state = await s3RecordingState(client);
+    state = await s3RecordingState(options.recorders ?? recorderReads(client));
   } catch (error) {
     const answer = notAvailable(error);
     if (answer !== undefined) return answer;
