@@ -139,7 +139,7 @@ describe('secrets never reach the store, the logs, the reports or the errors', (
     expect(hitsOf(everywhere, secrets)).toEqual([]);
   }, 300_000);
 
-  it('an assumed role with an external id: the session token and issued secret key are nowhere, the external id only in the role'"'"'s collected trust policy', async () => {
+  it("an assumed role with an external id: the session token and issued secret key are nowhere, the external id only in the role's collected trust policy", async () => {
     // Account 222222222222 is collected through a role it trusts only with EXTERNAL_ID, assumed from the prod
     // account's keys: the fake STS checks the trust policy's sts:ExternalId and issues session credentials
     // (ASIA…, secret, token) that every fake service honours.
