@@ -1,7 +1,7 @@
 import type { AttachedPolicy, PasswordPolicy, PolicyDetail, ServerCertificateMetadata, VirtualMFADevice } from '@aws-sdk/client-iam';
 import type { CollectionOutput } from '../../src/model/collector.js';
 import type { Observation, PopulationGap } from '../../src/model/observation.js';
-import { unknown, type Maybe } from '../../src/model/unknown.js';
+import { isUnknown, unknown, type Maybe } from '../../src/model/unknown.js';
 import type { AccountSummary } from './account-summary.js';
 import { OPERATION as SUMMARY } from './account-summary.js';
 import type { AuthorizationDetails } from './authorization-details.js';
@@ -9,6 +9,7 @@ import { OPERATION as DETAILS } from './authorization-details.js';
 import type { Outcome, Traced } from '../../src/sdk/aws-call.js';
 import { GET, type CredentialReportRow } from './credential-report.js';
 import { decodePolicyDocument } from './policy-document.js';
+import { withholdExternalIds } from './withhold-external-ids.js';
 import type { AwsManagedDocument } from './aws-managed-policies.js';
 import { CLOUDSHELL_FULL_ACCESS, EffectiveAccess, holdersOf, SUPPORT_POLICY } from './effective-access.js';
 import type {
@@ -62,6 +63,12 @@ export { decodePolicyDocument };
 
 function documentOrUnknown(encoded: string | undefined, operation: string, what: string): Maybe<Record<string, unknown>> {
   return decodePolicyDocument(encoded) ?? unknown(`${operation} returned ${what} that is not URL-encoded JSON`);
+}
+
+/** A role's trust policy as evidence: its external ids withheld (withhold-external-ids.ts says why). */
+function trustPolicyOf(encoded: string | undefined): Maybe<Record<string, unknown>> {
+  const doc = documentOrUnknown(encoded, DETAILS, 'a trust policy');
+  return isUnknown(doc) ? doc : withholdExternalIds(doc);
 }
 
 const iso = (date: Date | undefined): string | null => (date === undefined ? null : date.toISOString());
@@ -202,7 +209,7 @@ function roleObservations(
           arn,
           path: r.Path ?? pathFromArn(arn, 'role'),
           createdAt: iso(r.CreateDate) ?? '',
-          trustPolicy: documentOrUnknown(r.AssumeRolePolicyDocument, DETAILS, 'a trust policy'),
+          trustPolicy: trustPolicyOf(r.AssumeRolePolicyDocument),
           attachedManagedPolicies: attached(r.AttachedManagedPolicies),
           inlinePolicies: inline(r.RolePolicyList, DETAILS),
           lastUsed: iso(r.RoleLastUsed?.LastUsedDate),
