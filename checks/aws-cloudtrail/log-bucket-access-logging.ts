@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
 import { isUnknown } from '../../src/model/unknown.js';
 import { CannotEvaluate, unknownsAsError } from '../lib/known.js';
+import { trailLogBucket } from '../lib/s3.js';
 
 /**
  * The S3 bucket the trail delivers to has server access logging on (CIS AWS Foundations 4.4): who read or
@@ -14,15 +15,9 @@ export const logBucketAccessLogging = defineCheck({
   observes: 'aws.cloudtrail.trail',
   parameters: z.object({}).strict(),
   evaluate: unknownsAsError((obs, ctx) => {
-    const { name, s3BucketName } = obs.attributes;
-    if (s3BucketName === null) throw new CannotEvaluate(`trail ${name} reports no S3 bucket`);
-    const bucket = ctx.observations.get('aws.s3.bucket', `arn:aws:s3:::${s3BucketName}`);
-    if (bucket === undefined) {
-      throw new CannotEvaluate(
-        `log bucket ${s3BucketName} of trail ${name} was not observed in this run (an account outside the scope, or its S3 collection failed), so whether it logs access is unknown`,
-      );
-    }
-    const logging = bucket.attributes.logging;
+    const { name } = obs.attributes;
+    const { bucketName: s3BucketName, bucket } = trailLogBucket(ctx.observations, obs.attributes, 'whether it logs access');
+    const logging = bucket.logging;
     if (isUnknown(logging)) throw new CannotEvaluate(`server access logging of log bucket ${s3BucketName} could not be collected: ${logging.$unknown}`);
     if (logging === null) return { status: 'fail', reason: `log bucket ${s3BucketName} of trail ${name} has server access logging off` };
     if (logging.targetBucket === s3BucketName) return { status: 'fail', reason: `log bucket ${s3BucketName} of trail ${name} delivers its access logs to itself` };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
 import { CannotEvaluate, unknownsAsError } from '../lib/known.js';
-import { publicFindings } from '../lib/s3.js';
+import { publicFindings, trailLogBucket } from '../lib/s3.js';
 
 /**
  * The S3 bucket the trail delivers to is not public. The bucket is not read again: its `aws.s3.bucket`
@@ -15,15 +15,9 @@ export const logBucketNotPublic = defineCheck({
   observes: 'aws.cloudtrail.trail',
   parameters: z.object({}).strict(),
   evaluate: unknownsAsError((obs, ctx) => {
-    const { name, s3BucketName } = obs.attributes;
-    if (s3BucketName === null) throw new CannotEvaluate(`trail ${name} reports no S3 bucket`);
-    const bucket = ctx.observations.get('aws.s3.bucket', `arn:aws:s3:::${s3BucketName}`);
-    if (bucket === undefined) {
-      throw new CannotEvaluate(
-        `log bucket ${s3BucketName} of trail ${name} was not observed in this run (an account outside the scope, or its S3 collection failed), so whether it is public is unknown`,
-      );
-    }
-    const { findings, missing, fallbacks } = publicFindings(bucket.attributes);
+    const { name } = obs.attributes;
+    const { bucketName: s3BucketName, bucket } = trailLogBucket(ctx.observations, obs.attributes, 'whether it is public');
+    const { findings, missing, fallbacks } = publicFindings(bucket);
     if (findings.length > 0) return { status: 'fail', reason: `log bucket ${s3BucketName} of trail ${name} is public: ${findings.join('; ')}` };
     if (missing.length > 0) throw new CannotEvaluate(`log bucket ${s3BucketName} of trail ${name}: ${missing.join('; ')}`);
     const how = fallbacks.length > 0 ? ` (${fallbacks.join('; ')})` : '';

@@ -1,6 +1,7 @@
 import { matchesPattern } from '../../src/util/glob.js';
 import { z } from 'zod';
-import type { AttributesOf } from '../../src/model/observation-types.js';
+import type { AttributesOf, ObservationLookup } from '../../src/model/observation-types.js';
+import { CannotEvaluate } from './known.js';
 import { isUnknown } from '../../src/model/unknown.js';
 
 /** Helpers shared by the S3 checks: bucket-name lists in parameters, reading Block Public Access flags, and "is it public". */
@@ -69,4 +70,24 @@ export function publicFindings(a: AttributesOf<'aws.s3.bucket'>): { findings: st
     }
   }
   return { findings, missing, fallbacks };
+}
+
+/**
+ * A CloudTrail trail's delivery bucket, joined from this run's `aws.s3.bucket` observation by ARN (the bucket is
+ * never read again). No bucket, or one this run did not observe, cannot be judged: `question` says what would
+ * have been decided ("whether it is public").
+ */
+export function trailLogBucket(
+  lookup: ObservationLookup,
+  trail: { readonly name: string; readonly s3BucketName: string | null },
+  question: string,
+): { readonly bucketName: string; readonly bucket: AttributesOf<'aws.s3.bucket'> } {
+  if (trail.s3BucketName === null) throw new CannotEvaluate(`trail ${trail.name} reports no S3 bucket`);
+  const bucket = lookup.get('aws.s3.bucket', `arn:aws:s3:::${trail.s3BucketName}`);
+  if (bucket === undefined) {
+    throw new CannotEvaluate(
+      `log bucket ${trail.s3BucketName} of trail ${trail.name} was not observed in this run (an account outside the scope, or its S3 collection failed), so ${question} is unknown`,
+    );
+  }
+  return { bucketName: trail.s3BucketName, bucket: bucket.attributes };
 }
