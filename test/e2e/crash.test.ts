@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadEstateFile } from '../../src/demo/estate/load.js';
-import { startFakeAws } from '../../src/demo/fakes/server.js';
-import { startFakeGitHub, type FakeGithub } from '../../src/demo/fakes/github/server.js';
-import { DEMO_CONFIG, DEMO_ESTATE, demoEnvironment } from '../../src/demo/environment.js';
 import { EvidenceStore } from '../../src/store/index.js';
+import { demoForProcesses, type DemoForProcesses } from '../helpers/demo-for-processes.js';
 import { finished, runCliProcess, spawnCli } from '../helpers/cli.js';
 
 /**
@@ -14,26 +9,19 @@ import { finished, runCliProcess, spawnCli } from '../helpers/cli.js';
  * never count as evidence, and leave the earlier sealed evidence and the chain intact.
  */
 describe('a run killed midway', () => {
-  let fake: Awaited<ReturnType<typeof startFakeAws>>;
-  let github: FakeGithub;
+  let demo: DemoForProcesses;
+  let fake: DemoForProcesses['fake'];
   let env: NodeJS.ProcessEnv;
   let dir: string;
   let cfg: string;
   const db = () => join(dir, 'controlwatch.db');
 
   beforeAll(async () => {
-    const estate = await loadEstateFile(DEMO_ESTATE);
-    fake = await startFakeAws({ estate });
-    github = await startFakeGitHub({ estate });
-    env = demoEnvironment(estate, fake.endpoints, github);
-    dir = mkdtempSync(join(tmpdir(), 'cw-crash-'));
-    cfg = join(dir, 'controlwatch.yaml');
-    // The demo config with a long request timeout, so the injected hang outlives the kill.
-    writeFileSync(cfg, readFileSync(DEMO_CONFIG, 'utf8').replace('requestTimeoutMs: 5000', 'requestTimeoutMs: 120000'));
+    demo = await demoForProcesses('cw-crash-');
+    ({ fake, env, dir, cfg } = demo);
   });
   afterAll(async () => {
-    await fake?.close();
-    await github?.close();
+    await demo?.close();
   });
 
   it('is marked incomplete at the next start; earlier evidence and the chain are intact', async () => {

@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadEstateFile } from '../../src/demo/estate/load.js';
-import { startFakeAws } from '../../src/demo/fakes/server.js';
-import { startFakeGitHub, type FakeGithub } from '../../src/demo/fakes/github/server.js';
-import { DEMO_CONFIG, DEMO_ESTATE, demoEnvironment } from '../../src/demo/environment.js';
 import { EvidenceStore } from '../../src/store/index.js';
+import { demoForProcesses, type DemoForProcesses } from '../helpers/demo-for-processes.js';
 import { finished, spawnCli } from '../helpers/cli.js';
 
 /**
@@ -14,28 +9,20 @@ import { finished, spawnCli } from '../helpers/cli.js';
  * line, and the process exits 130 / 143 — not left `running` until the next start finds it.
  */
 describe('a run interrupted by a signal', () => {
-  let fake: Awaited<ReturnType<typeof startFakeAws>>;
-  let github: FakeGithub;
+  let demo: DemoForProcesses;
+  let fake: DemoForProcesses['fake'];
   let env: NodeJS.ProcessEnv;
   let dir: string;
   let cfg: string;
   const db = () => join(dir, 'controlwatch.db');
 
   beforeAll(async () => {
-    const estate = await loadEstateFile(DEMO_ESTATE);
-    fake = await startFakeAws({ estate });
-    github = await startFakeGitHub({ estate });
-    env = demoEnvironment(estate, fake.endpoints, github);
-    dir = mkdtempSync(join(tmpdir(), 'cw-interrupt-'));
-    cfg = join(dir, 'controlwatch.yaml');
-    // A long request timeout, so the injected hang outlasts the signal.
-    writeFileSync(cfg, readFileSync(DEMO_CONFIG, 'utf8').replace('requestTimeoutMs: 5000', 'requestTimeoutMs: 120000'));
+    demo = await demoForProcesses('cw-interrupt-');
+    ({ fake, env, dir, cfg } = demo);
     fake.faults.inject({ service: 'iam', operation: 'GetAccountAuthorizationDetails', kind: 'Timeout' });
   });
   afterAll(async () => {
-    fake?.faults.clear();
-    await fake?.close();
-    await github?.close();
+    await demo?.close();
   });
 
   it.each([
