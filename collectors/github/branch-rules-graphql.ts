@@ -1,4 +1,5 @@
 import type { GithubClient } from '../../src/sdk/github.js';
+import { DEFAULT_MAX_PAGES, PaginationNotEndingError } from '../../src/sdk/pagination-limit.js';
 import { unknown } from '../../src/model/unknown.js';
 import type { BranchRulesRaw, ClassicRules, RuleEntry, RulesetInfo } from './branch-rules-types.js';
 
@@ -105,15 +106,19 @@ function repoRules(node: Node): BranchRulesRaw | null {
 }
 
 /** Branch rules of every repository of the organisation the token can see, by repository name. */
-export async function queryBranchRules(client: GithubClient, org: string): Promise<Map<string, BranchRulesRaw | null>> {
+export async function queryBranchRules(client: GithubClient, org: string, maxPages = DEFAULT_MAX_PAGES): Promise<Map<string, BranchRulesRaw | null>> {
   const out = new Map<string, BranchRulesRaw | null>();
   let cursor: string | null = null;
-  for (;;) {
+  for (let page = 1; ; page += 1) {
+    if (page > maxPages) throw new PaginationNotEndingError('GraphQL ControlwatchBranchRules', `more than ${maxPages} pages`);
     const data: Node = await client.graphql(BRANCH_RULES_QUERY, { org, cursor });
     const repos = data?.organization?.repositories;
     if (repos === undefined || repos === null || !Array.isArray(repos.nodes)) throw new Error('malformed GraphQL answer for ControlwatchBranchRules');
     for (const node of repos.nodes as Node[]) if (node?.name) out.set(String(node.name), repoRules(node));
     if (repos.pageInfo?.hasNextPage !== true) return out;
-    cursor = String(repos.pageInfo.endCursor);
+    const next = String(repos.pageInfo.endCursor);
+    // A next page behind the cursor just used is the same page again: a loop, not a listing.
+    if (next === cursor) throw new PaginationNotEndingError('GraphQL ControlwatchBranchRules', `the answer hands back the cursor it was asked with (${next})`);
+    cursor = next;
   }
 }

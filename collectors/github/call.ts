@@ -1,4 +1,5 @@
 import type { GithubClient } from '../../src/sdk/github.js';
+import { DEFAULT_MAX_PAGES, PaginationNotEndingError } from '../../src/sdk/pagination-limit.js';
 import { httpStatus } from '../../src/sdk/github.js';
 import { networkCause } from '../../src/sdk/network-cause.js';
 
@@ -61,9 +62,11 @@ export async function getObject(client: GithubClient, route: string, params: Jso
  * requested through the route template (not Octokit's paginator, which sends expanded URLs), so the
  * accounting hook counts each page under its route and repository.
  */
-export async function listAll(client: GithubClient, route: string, params: Json, stop?: (page: Json[]) => boolean): Promise<Json[]> {
+export async function listAll(client: GithubClient, route: string, params: Json, stop?: (page: Json[]) => boolean, maxPages = DEFAULT_MAX_PAGES): Promise<Json[]> {
   const out: Json[] = [];
   for (let page = 1; ; page += 1) {
+    // An endpoint that always links a next page of items would otherwise be read (and held) until the deadline.
+    if (page > maxPages) throw new PaginationNotEndingError(`GET ${route}`, `more than ${maxPages} pages`);
     const res = await client.request(route, { ...params, per_page: 100, page });
     const items = requireArray(res.data, route);
     out.push(...items);

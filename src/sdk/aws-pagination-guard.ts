@@ -1,4 +1,7 @@
 import { operationName, type AwsServiceKey } from './aws.js';
+import { DEFAULT_MAX_PAGES, PaginationNotEndingError } from './pagination-limit.js';
+
+export { DEFAULT_MAX_PAGES, PaginationNotEndingError };
 
 /**
  * Pagination that never ends (issue 14, the suite's point 1: "endless pagination bounded"). The SDK's
@@ -13,18 +16,6 @@ import { operationName, type AwsServiceKey } from './aws.js';
 /** The request fields that carry a next-page token across the AWS APIs the collectors read. */
 const TOKEN_FIELDS = ['Marker', 'NextToken', 'nextToken', 'ContinuationToken', 'KeyMarker', 'StartingToken', 'PaginationToken'] as const;
 
-/** Far above any real listing (10k pages of 100-1000 items); a listing past it is not ending. */
-export const DEFAULT_MAX_PAGES = 10_000;
-
-export class PaginationNotEndingError extends Error {
-  constructor(
-    readonly operation: string,
-    detail: string,
-  ) {
-    super(`${operation} pagination does not end: ${detail}`);
-    this.name = 'PaginationNotEnding';
-  }
-}
 
 /** The answer fields that carry the next page's token. */
 const NEXT_TOKEN_FIELDS = ['Marker', 'NextToken', 'nextToken', 'NextContinuationToken', 'NextMarker', 'NextKeyMarker', 'PaginationToken'] as const;
