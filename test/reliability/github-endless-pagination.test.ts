@@ -45,7 +45,7 @@ describe('endless GitHub pagination', () => {
   it('GraphQL: a next page behind the same cursor is refused at once; ever-new cursors stop at the bound', async () => {
     let calls = 0;
     let fresh = false;
-    const base = await serve((req, res) => {
+    const base = await serve((_req, res) => {
       calls += 1;
       const cursor = fresh ? `c${calls}` : 'same';
       res.writeHead(200, { 'content-type': 'application/json' });
