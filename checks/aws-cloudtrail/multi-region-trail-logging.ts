@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
 import { isUnknown } from '../../src/model/unknown.js';
-import { CannotEvaluate, requireKnown, unknownsAsError } from '../lib/known.js';
+import { unknownsAsError } from '../lib/known.js';
+import { someTrailQualifies } from './trail-coverage.js';
 
 const Params = z.object({ allowed_excluded_event_sources: z.array(z.string().min(1)) }).strict();
 
@@ -19,33 +20,29 @@ export const multiRegionTrailLogging = defineCheck({
   parameters: Params,
   evaluate: unknownsAsError((obs, ctx) => {
     const { region } = obs.attributes;
-    const trails = requireKnown(obs.attributes.trails, 'CloudTrail trails');
-    if (trails.length === 0) return { status: 'fail', reason: `no CloudTrail trail logs ${region}` };
-    const qualifying: string[] = [];
-    const problems: string[] = [];
-    const unknowns: string[] = [];
-    for (const t of trails) {
-      const known: string[] = [];
-      const missing: string[] = [];
-      if (!t.multiRegion) known.push('is a single-region trail');
-      if (isUnknown(t.logging)) missing.push(`its status could not be collected: ${t.logging.$unknown}`);
-      else if (!t.logging) known.push('is not logging');
-      if (isUnknown(t.managementEvents)) missing.push(`its event selectors could not be collected: ${t.managementEvents.$unknown}`);
-      else {
-        const m = t.managementEvents;
-        if (!m.read && !m.write) known.push('records no management events');
-        else if (!m.read || !m.write) known.push(`records only ${m.read ? 'read' : 'write'} management events`);
-        const excluded = m.excludedSources.filter((s) => !ctx.params.allowed_excluded_event_sources.includes(s));
-        if (excluded.length > 0) known.push(`excludes management events from ${excluded.join(', ')}`);
-      }
-      if (known.length > 0) problems.push(`trail ${t.name} ${known.join(' and ')}`);
-      else if (missing.length > 0) unknowns.push(`trail ${t.name}: ${missing.join('; ')}`);
-      else qualifying.push(t.name);
-    }
-    if (qualifying.length > 0) {
-      return { status: 'pass', reason: `${region} is logged by multi-region trail ${qualifying.join(', ')} (logging, management events read and write)` };
-    }
-    if (unknowns.length > 0) throw new CannotEvaluate(`no trail is known to cover ${region}, and ${unknowns.join('; ')}`);
-    return { status: 'fail', reason: `no multi-region trail logging all management events covers ${region}: ${problems.join('; ')}` };
+    return someTrailQualifies(
+      obs.attributes,
+      (t) => {
+        const disqualified: string[] = [];
+        const unread: string[] = [];
+        if (!t.multiRegion) disqualified.push('is a single-region trail');
+        if (isUnknown(t.logging)) unread.push(`its status could not be collected: ${t.logging.$unknown}`);
+        else if (!t.logging) disqualified.push('is not logging');
+        if (isUnknown(t.managementEvents)) unread.push(`its event selectors could not be collected: ${t.managementEvents.$unknown}`);
+        else {
+          const m = t.managementEvents;
+          if (!m.read && !m.write) disqualified.push('records no management events');
+          else if (!m.read || !m.write) disqualified.push(`records only ${m.read ? 'read' : 'write'} management events`);
+          const excluded = m.excludedSources.filter((s) => !ctx.params.allowed_excluded_event_sources.includes(s));
+          if (excluded.length > 0) disqualified.push(`excludes management events from ${excluded.join(', ')}`);
+        }
+        return { disqualified, unread };
+      },
+      {
+        pass: (trails) => `${region} is logged by multi-region trail ${trails} (logging, management events read and write)`,
+        unknown: (why) => `no trail is known to cover ${region}, and ${why}`,
+        fail: (problems) => `no multi-region trail logging all management events covers ${region}: ${problems}`,
+      },
+    );
   }),
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AttributesOf } from '../../src/model/observation-types.js';
 import type { Verdict } from '../../src/model/check.js';
 import { isUnknown } from '../../src/model/unknown.js';
-import { CannotEvaluate, requireKnown } from '../lib/known.js';
+import { someTrailQualifies } from './trail-coverage.js';
 
 export const S3ObjectEventsParams = z.object({}).strict();
 
@@ -13,27 +13,25 @@ export const S3ObjectEventsParams = z.object({}).strict();
  * might qualify but whose status or selectors are unknown makes the region an error, never a pass.
  */
 export function judgeS3ObjectEvents(a: AttributesOf<'aws.cloudtrail.region'>, kind: 'read' | 'write'): Verdict {
-  const trails = requireKnown(a.trails, 'CloudTrail trails');
-  if (trails.length === 0) return { status: 'fail', reason: `no CloudTrail trail logs ${a.region}` };
-  const qualifying: string[] = [];
-  const problems: string[] = [];
-  const unknowns: string[] = [];
-  for (const t of trails) {
-    const known: string[] = [];
-    const missing: string[] = [];
-    if (isUnknown(t.logging)) missing.push(`its status could not be collected: ${t.logging.$unknown}`);
-    else if (!t.logging) known.push('is not logging');
-    if (isUnknown(t.s3DataEvents)) missing.push(`its event selectors could not be collected: ${t.s3DataEvents.$unknown}`);
-    else {
-      const d = t.s3DataEvents;
-      const all = kind === 'read' ? d.allBucketsRead : d.allBucketsWrite;
-      if (!all) known.push(d.someBuckets.length > 0 ? `records S3 data events for some buckets only (${d.someBuckets.join(', ')})` : `records no S3 object-level ${kind} events`);
-    }
-    if (known.length > 0) problems.push(`trail ${t.name} ${known.join(' and ')}`);
-    else if (missing.length > 0) unknowns.push(`trail ${t.name}: ${missing.join('; ')}`);
-    else qualifying.push(t.name);
-  }
-  if (qualifying.length > 0) return { status: 'pass', reason: `S3 object-level ${kind} events of every bucket in ${a.region} are logged by trail ${qualifying.join(', ')}` };
-  if (unknowns.length > 0) throw new CannotEvaluate(`no trail is known to log S3 object-level ${kind} events in ${a.region}, and ${unknowns.join('; ')}`);
-  return { status: 'fail', reason: `no logging trail records S3 object-level ${kind} events of every bucket in ${a.region}: ${problems.join('; ')}` };
+  return someTrailQualifies(
+    a,
+    (t) => {
+      const disqualified: string[] = [];
+      const unread: string[] = [];
+      if (isUnknown(t.logging)) unread.push(`its status could not be collected: ${t.logging.$unknown}`);
+      else if (!t.logging) disqualified.push('is not logging');
+      if (isUnknown(t.s3DataEvents)) unread.push(`its event selectors could not be collected: ${t.s3DataEvents.$unknown}`);
+      else {
+        const d = t.s3DataEvents;
+        const all = kind === 'read' ? d.allBucketsRead : d.allBucketsWrite;
+        if (!all) disqualified.push(d.someBuckets.length > 0 ? `records S3 data events for some buckets only (${d.someBuckets.join(', ')})` : `records no S3 object-level ${kind} events`);
+      }
+      return { disqualified, unread };
+    },
+    {
+      pass: (trails) => `S3 object-level ${kind} events of every bucket in ${a.region} are logged by trail ${trails}`,
+      unknown: (why) => `no trail is known to log S3 object-level ${kind} events in ${a.region}, and ${why}`,
+      fail: (problems) => `no logging trail records S3 object-level ${kind} events of every bucket in ${a.region}: ${problems}`,
+    },
+  );
 }
