@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
 import { isUnknown } from '../../src/model/unknown.js';
-import { CannotEvaluate, requireKnown, unknownsAsError } from '../lib/known.js';
-import { isApproved } from './admin-allowlist.js';
+import { requireKnown, unknownsAsError } from '../lib/known.js';
+import { allowListVerdict, isApproved } from './admin-allowlist.js';
 
 /**
  * Administrative roles and groups are limited to the allow-list (config `aws.administrators.roles` / `.groups`).
@@ -30,14 +30,11 @@ export const adminPrincipalsAllowlisted = defineCheck({
       if (isUnknown(p.access)) undecided.push(`${p.kind} ${p.name}: ${p.access.$unknown}`);
       else if (p.access.administrative) outside.push(`${p.kind} ${p.name} (${p.access.via.join('; ')})`);
     }
-    if (outside.length > 0) {
-      const also = undecided.length > 0 ? `; also undecided: ${undecided.join('; ')}` : '';
-      return { status: 'fail', reason: `administrative access outside the allow-list (aws.administrators): ${outside.join('; ')}${also}` };
-    }
-    if (undecided.length > 0) throw new CannotEvaluate(`administrative access could not be decided for ${undecided.join('; ')}`);
-    return {
-      status: 'pass',
-      reason: allowed.length > 0 ? `only allow-listed roles and groups are administrative: ${allowed.join(', ')}` : 'no role or group has administrative access',
-    };
+    return allowListVerdict(
+      outside,
+      undecided,
+      (list) => `administrative access outside the allow-list (aws.administrators): ${list}`,
+      allowed.length > 0 ? `only allow-listed roles and groups are administrative: ${allowed.join(', ')}` : 'no role or group has administrative access',
+    );
   }),
 });

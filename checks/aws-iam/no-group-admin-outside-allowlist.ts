@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/model/check.js';
 import { isUnknown } from '../../src/model/unknown.js';
-import { CannotEvaluate, requireKnown, unknownsAsError } from '../lib/known.js';
-import { isApproved } from './admin-allowlist.js';
+import { requireKnown, unknownsAsError } from '../lib/known.js';
+import { allowListVerdict, isApproved } from './admin-allowlist.js';
 
 const arnName = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
 
@@ -33,14 +33,11 @@ export const noGroupAdminOutsideAllowlist = defineCheck({
       if (isUnknown(g.access)) undecided.push(`group ${g.name} (members ${who}): ${g.access.$unknown}`);
       else if (g.access.administrative) outside.push(`group ${g.name} gives ${who} administrative access (${g.access.via.join('; ')})`);
     }
-    if (outside.length > 0) {
-      const also = undecided.length > 0 ? `; also undecided: ${undecided.join('; ')}` : '';
-      return { status: 'fail', reason: `${outside.join('; ')}: not on the allow-list (aws.administrators.users)${also}` };
-    }
-    if (undecided.length > 0) throw new CannotEvaluate(`administrative access could not be decided for ${undecided.join('; ')}`);
-    return {
-      status: 'pass',
-      reason: groups > 0 ? 'every member of an administrative group is on the allow-list' : 'no group grants administrative access to anyone',
-    };
+    return allowListVerdict(
+      outside,
+      undecided,
+      (list) => `${list}: not on the allow-list (aws.administrators.users)`,
+      groups > 0 ? 'every member of an administrative group is on the allow-list' : 'no group grants administrative access to anyone',
+    );
   }),
 });
