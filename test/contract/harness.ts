@@ -6,14 +6,13 @@ import { DEMO_CONFIG, DEMO_ESTATE, demoEnvironment } from '../../src/demo/enviro
 import { loadEstateFile } from '../../src/demo/estate/load.js';
 import type { Estate } from '../../src/demo/estate/schema.js';
 import type { FakeAwsEndpoints } from '../../src/demo/fakes/server.js';
-import { silentLogger } from '../../src/log.js';
 import type { CollectorDefinition } from '../../src/model/collector.js';
 import type { Observation, PopulationGap } from '../../src/model/observation.js';
 import type { CheckResult } from '../../src/model/result.js';
 import { isUnknown } from '../../src/model/unknown.js';
 import { dayIn } from '../../src/util/calendar.js';
 import { COLLECTORS, loadRegistry } from '../../src/registry/index.js';
-import { collectAll } from '../../src/runner/collect.js';
+import { collectForTest } from '../helpers/collect-for-test.js';
 import { evaluateAll, indexObservations, type RunnableCheck } from '../../src/runner/evaluate.js';
 import { createGithubCollector } from '../../collectors/github/collector.js';
 import { operationName } from '../../src/sdk/aws.js';
@@ -105,14 +104,7 @@ function runnableChecks(config: AppConfig): RunnableCheck[] {
 /** Collects every target of `collector` under `config` and evaluates every enabled check, via the real runner. */
 export async function collectAndEvaluate(collector: CollectorDefinition, config: AppConfig, now: Date): Promise<ContractRun> {
   const checks = runnableChecks(config);
-  const collected = await collectAll([collector], config, {
-    log: silentLogger,
-    clock: () => now,
-    sleep: async () => undefined,
-    secrets: [],
-    concurrency: 1,
-    previous: () => null,
-  });
+  const collected = await collectForTest([collector], config, { now });
   if (collected.length !== 1) throw new Error(`expected one scope for ${collector.id}, got ${collected.length}: reduce the config`);
   const scope = collected[0]!;
   const sets = evaluateAll({ checks, collected, now, today: dayIn(now, config.audit.timezone), exceptions: registerOf(config.exceptions) });

@@ -1,4 +1,3 @@
-import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { awsAccessAnalyzerCollector } from '../../collectors/aws-accessanalyzer/collector.js';
 import { awsCloudTrailCollector } from '../../collectors/aws-cloudtrail/collector.js';
@@ -7,7 +6,7 @@ import { ConfigSchema, type AppConfig } from '../../src/config/schema.js';
 import { loadEstateFile } from '../../src/demo/estate/load.js';
 import type { Estate } from '../../src/demo/estate/schema.js';
 import { startFakeAws, type FakeAws } from '../../src/demo/fakes/server.js';
-import { collectAll } from '../../src/runner/collect.js';
+import { collectForTest } from '../helpers/collect-for-test.js';
 
 /**
  * Issue 15: sts:GetCallerIdentity proves an account once per run, whatever the number of collectors and
@@ -44,7 +43,7 @@ describe('account proof: once per account per run', () => {
       },
     });
   const run = (concurrency: number) =>
-    collectAll(COLLECTORS, config(), { log: pino({ level: 'silent' }), clock: () => new Date('2026-03-15T12:00:00Z'), sleep: async () => undefined, secrets: [], concurrency, previous: () => null });
+    collectForTest(COLLECTORS, config(), { now: new Date('2026-03-15T12:00:00Z'), concurrency });
   const proofs = (from: number) => fake.requests.slice(from).filter((r) => r.service === 'sts' && r.action === 'GetCallerIdentity');
 
   it.each([1, 4])('one GetCallerIdentity per account for three collectors × two regions (concurrency %i)', async (concurrency) => {

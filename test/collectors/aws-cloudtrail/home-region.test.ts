@@ -1,11 +1,10 @@
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsCloudTrailCollector } from '../../../collectors/aws-cloudtrail/collector.js';
-import { ConfigSchema, type AppConfig } from '../../../src/config/schema.js';
+import type { AppConfig } from '../../../src/config/schema.js';
 import type { Estate } from '../../../src/demo/estate/schema.js';
 import type { FakeAws } from '../../../src/demo/fakes/server.js';
-import { collectAll } from '../../../src/runner/collect.js';
-import { collect, PROD, startDemoFake } from './harness.js';
+import { collectForTest } from '../../helpers/collect-for-test.js';
+import { cloudtrailConfig, collect, PROD, startDemoFake } from './harness.js';
 
 /**
  * Issue 15: a multi-region trail shows in every region, but its status and selectors are the trail's: the run
@@ -22,30 +21,13 @@ describe('aws-cloudtrail: per-trail reads once per run, in the home region', () 
   });
   afterAll(() => fake.close());
 
-  const config = (): AppConfig => {
-    const prod = estate.aws!.accounts.find((a) => a.id === PROD)!;
-    return ConfigSchema.parse({
-      version: 1,
-      aws: {
-        accounts: [{ id: PROD, regions: REGIONS, credentials: { accessKeyId: prod.credentials.access_key_id, secretAccessKey: prod.credentials.secret_access_key } }],
-        endpoints: { cloudtrail: fake.endpoints.cloudtrail, sts: fake.endpoints.sts },
-        retry: { mode: 'standard', maxAttempts: 1 },
-        requestTimeoutMs: 5_000,
-      },
-    });
-  };
+  // The account's own credentials, the fake's CloudTrail and STS, one attempt per call.
+  const config = (): AppConfig => cloudtrailConfig(estate, fake, PROD, { regions: REGIONS, maxAttempts: 1 });
   const count = (from: number, action: string) => fake.requests.slice(from).filter((r) => r.service === 'cloudtrail' && r.action === action).length;
 
   it('org-audit (multi-region, home us-east-1) and the single-region trail: one GetTrailStatus and one GetEventSelectors each, for three regions', async () => {
     const from = fake.requests.length;
-    const run = await collectAll([awsCloudTrailCollector], config(), {
-      log: pino({ level: 'silent' }),
-      clock: () => new Date('2026-03-15T12:00:00Z'),
-      sleep: async () => undefined,
-      secrets: [],
-      concurrency: 3,
-      previous: () => null,
-    });
+    const run = await collectForTest([awsCloudTrailCollector], config(), { now: new Date('2026-03-15T12:00:00Z'), concurrency: 3 });
     expect(run.map((c) => [c.scope, c.status])).toEqual(REGIONS.map((r) => [`aws:${PROD}:${r}`, 'ok']));
     expect(count(from, 'DescribeTrails')).toBe(3);
     // Asked per region (before issue 15) it was 4 each: org-audit in all three regions, the single-region trail once.

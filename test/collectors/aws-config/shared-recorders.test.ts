@@ -1,11 +1,10 @@
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsConfigCollector } from '../../../collectors/aws-config/collector.js';
 import { awsS3Collector } from '../../../collectors/aws-s3/collector.js';
 import { ConfigSchema, type AppConfig } from '../../../src/config/schema.js';
 import type { Estate } from '../../../src/demo/estate/schema.js';
 import type { FakeAws } from '../../../src/demo/fakes/server.js';
-import { collectAll } from '../../../src/runner/collect.js';
+import { collectForTest } from '../../helpers/collect-for-test.js';
 import { PROD, startDemoFake } from '../aws-iam/harness.js';
 
 /**
@@ -36,8 +35,7 @@ describe('Config recorder reads shared by aws-config and aws-s3 in one run', () 
       },
     });
   };
-  const run = (collectors: Parameters<typeof collectAll>[0]) =>
-    collectAll(collectors, config(), { log: pino({ level: 'silent' }), clock: () => new Date('2026-03-15T12:00:00Z'), sleep: async () => undefined, secrets: [], concurrency: 2, previous: () => null });
+  const run = (collectors: Parameters<typeof collectForTest>[0]) => collectForTest(collectors, config(), { now: new Date('2026-03-15T12:00:00Z'), concurrency: 2 });
   const count = (from: number, action: string) => fake.requests.slice(from).filter((r) => r.service === 'config' && r.action === action).length;
 
   it('one DescribeConfigurationRecorders and one …RecorderStatus per region for both collectors, with the same observations as each run alone', async () => {

@@ -8,11 +8,11 @@ import { usersNoDirectPolicies } from '../../../checks/aws-iam/users-no-direct-p
 import { ConfigSchema, type AppConfig } from '../../../src/config/schema.js';
 import { EstateSchema, type Estate } from '../../../src/demo/estate/schema.js';
 import { startFakeAws, type FakeAws } from '../../../src/demo/fakes/server.js';
-import { silentLogger } from '../../../src/log.js';
 import type { CheckDefinition } from '../../../src/model/check.js';
 import type { Observation } from '../../../src/model/observation.js';
 import { NO_OTHER_OBSERVATIONS } from '../../../src/model/observation-types.js';
-import { collectAll, type CollectedScope } from '../../../src/runner/collect.js';
+import type { CollectedScope } from '../../../src/runner/collect.js';
+import { collectForTest } from '../../helpers/collect-for-test.js';
 import { NOW } from './harness.js';
 
 /**
@@ -82,14 +82,7 @@ function config(fake: FakeAws, concurrency: number): AppConfig {
 }
 
 async function run(fake: FakeAws, concurrency = 1): Promise<CollectedScope[]> {
-  return collectAll([awsIamCollector], config(fake, concurrency), {
-    log: silentLogger,
-    clock: () => NOW,
-    sleep: async () => undefined,
-    secrets: [],
-    concurrency,
-    previous: () => null,
-  });
+  return collectForTest([awsIamCollector], config(fake, concurrency), { now: NOW, concurrency });
 }
 
 const all = (scopes: CollectedScope[]) => scopes.flatMap((s) => s.observations);
