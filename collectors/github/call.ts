@@ -75,6 +75,29 @@ export async function listAll(client: GithubClient, route: string, params: Json,
   }
 }
 
+/**
+ * Like listAll, for the cursor-paginated lists (GET /orgs/{org}/dependabot/alerts takes `after`, not `page`):
+ * each next page is asked with the query of GitHub's Link rel="next" (its cursor), still through the route
+ * template so the accounting hook counts the pages under the route.
+ */
+export async function listAllByLink(client: GithubClient, route: string, params: Json, maxPages = DEFAULT_MAX_PAGES): Promise<Json[]> {
+  const out: Json[] = [];
+  let next: Json = {};
+  for (let page = 1; ; page += 1) {
+    if (page > maxPages) throw new PaginationNotEndingError(`GET ${route}`, `more than ${maxPages} pages`);
+    const res = await client.request(route, { ...params, per_page: 100, ...next });
+    const items = requireArray(res.data, route);
+    out.push(...items);
+    const link = typeof res.headers.link === 'string' ? res.headers.link : '';
+    const url = /<([^>]+)>;\s*rel="next"/.exec(link)?.[1];
+    if (url === undefined || items.length === 0) return out;
+    const query: Json = Object.fromEntries([...new URL(url).searchParams].filter(([k]) => k !== 'per_page' && !(k in params)));
+    // A next link that asks for the page just read is a loop, not a listing.
+    if (JSON.stringify(query) === JSON.stringify(next)) throw new PaginationNotEndingError(`GET ${route}`, `the next link repeats the query just asked (${JSON.stringify(query)})`);
+    next = query;
+  }
+}
+
 /** GET answered by status only (204 yes / 404 no), e.g. /vulnerability-alerts. */
 export async function statusOf(client: GithubClient, route: string, params: Json): Promise<number> {
   try {

@@ -7,7 +7,7 @@ import { createGithubClient, type GithubClient } from '../../src/sdk/github.js';
 import { matchesPattern } from '../../src/util/glob.js';
 import { scrubText } from '../../src/util/redact.js';
 import { getActionsPermissions } from './actions-permissions.js';
-import { listOpenAlerts } from './alerts.js';
+import { featureStates, listOrgAlerts, repoAlerts, type OrgAlerts } from './alerts.js';
 import { queryBranchRules } from './branch-rules-graphql.js';
 import { restBranchRules } from './branch-rules-rest.js';
 import type { BranchRulesRaw } from './branch-rules-types.js';
@@ -67,6 +67,15 @@ async function branchRulesFor(client: GithubClient, org: string, ctx: CollectCon
   }
 }
 
+/** The organisation-wide alert lists; one that is refused (403/404: not an owner or security manager) or fails leaves its kind to each repository's own list. */
+async function orgAlertsFor(client: GithubClient, org: string, ctx: CollectContext): Promise<OrgAlerts> {
+  const lists = await listOrgAlerts(client, org);
+  for (const [kind, list] of Object.entries(lists)) {
+    if (!list.ok) ctx.log.warn({ org, kind, reason: list.reason.slice(0, 300) }, 'GitHub organisation alert list not readable; falling back to the per-repository lists');
+  }
+  return lists;
+}
+
 /** A repository's observations, plus its direct collaborators for the organisation's outside-collaborator join. */
 interface RepoResult {
   readonly observations: Observation[];
@@ -80,6 +89,9 @@ interface RepoContext {
   readonly listing: readonly string[];
   readonly graphRules: Maybe<Map<string, BranchRulesRaw | null>>;
   readonly graphCalls: readonly string[];
+  /** The organisation-wide alert lists (null when none was asked), and the calls that read them. */
+  readonly orgAlerts: OrgAlerts | null;
+  readonly orgAlertCalls: readonly string[];
 }
 
 async function collectRepo(client: GithubClient, org: string, repo: Json, rc: RepoContext, w: ChangeWindows, scope: string, gaps: PopulationGap[], attribute: Attribute): Promise<RepoResult> {
@@ -92,19 +104,20 @@ async function collectRepo(client: GithubClient, org: string, repo: Json, rc: Re
     if (!isUnknown(rc.graphRules) && rc.graphRules.has(name)) rules = rc.graphRules.get(name) ?? null;
     else if (branch === null) rules = null;
     else rules = await restBranchRules(client, org, name, branch, isAdmin);
-    const [vulnerabilityAlerts, alerts, deployKeys, hooks, codeowners, collaborators] = await Promise.all([
+    const [vulnerabilityAlerts, deployKeys, hooks, codeowners, collaborators] = await Promise.all([
       getVulnerabilityAlerts(client, org, name),
-      listOpenAlerts(client, org, name),
       listDeployKeys(client, org, name),
       listRepoHooks(client, org, name),
       getCodeownersErrors(client, org, name),
       attribute(() => listDirectCollaborators(client, org, name)),
     ]);
-    return { rules, vulnerabilityAlerts, alerts, deployKeys, hooks, codeowners, collaborators };
+    // The alert lists need the feature states (an organisation list cannot tell "off" from "no alert").
+    const alerts = await repoAlerts(client, org, name, rc.orgAlerts, featureStates(repo, vulnerabilityAlerts, isAdmin));
+    return { rules, vulnerabilityAlerts, alerts: alerts.alerts, usedOrgAlerts: alerts.usedOrgLists, deployKeys, hooks, codeowners, collaborators };
   });
   const { rules, vulnerabilityAlerts, alerts, deployKeys, hooks, codeowners } = read.value;
   const collaborators = read.value.collaborators.value;
-  const source = [...rc.listing, ...(fromGraph ? rc.graphCalls : []), ...read.operations];
+  const source = [...rc.listing, ...(fromGraph ? rc.graphCalls : []), ...(read.value.usedOrgAlerts ? rc.orgAlertCalls : []), ...read.operations];
   const out: Observation[] = [
     observation('github.repo', `github:${org}/${name}`, scope, normalizeRepo({ org, repo, rules, vulnerabilityAlerts, alerts, deployKeys, hooks, codeowners, collaborators }), source),
   ];
@@ -233,8 +246,11 @@ async function collectOrg(target: GithubTarget, ctx: CollectContext, options: Gi
         unreadable.push({ repository: name, collaborators: { ok: false, status: probe.status, reason } });
       }
     }
-    const graph = repos.length > 0 ? await attribute(() => branchRulesFor(client, org, ctx)) : { value: new Map<string, BranchRulesRaw | null>(), operations: [] };
-    const rc: RepoContext = { listing, graphRules: graph.value, graphCalls: graph.operations };
+    const [graph, orgAlerts] =
+      repos.length > 0
+        ? await Promise.all([attribute(() => branchRulesFor(client, org, ctx)), attribute(() => orgAlertsFor(client, org, ctx))])
+        : [{ value: new Map<string, BranchRulesRaw | null>(), operations: [] }, { value: null, operations: [] }];
+    const rc: RepoContext = { listing, graphRules: graph.value, graphCalls: graph.operations, orgAlerts: orgAlerts.value, orgAlertCalls: orgAlerts.operations };
     const limit = pLimit(gh.concurrency);
     const results = await Promise.all(repos.map((repo) => limit(() => collectRepo(client, org, repo, rc, w, scope, gaps, attribute))));
     for (const r of results) {

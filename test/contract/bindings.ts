@@ -234,9 +234,15 @@ const githubBinding: ContractBinding = {
       'GET /repos/{owner}/{repo}/branches/{branch}/protection': 'the REST fallback for branch rules, taken only when the GraphQL query fails (the POST /graphql cases take it)',
       'GET /repos/{owner}/{repo}/rules/branches/{branch}': 'the REST fallback for branch rules, taken only when the GraphQL query fails (the POST /graphql cases take it)',
       'GET /repos/{owner}/{repo}/rulesets/{ruleset_id}': 'bypass actors of a ruleset, read in the REST fallback only',
+      'GET /repos/{owner}/{repo}/dependabot/alerts': "the per-repository fallback of the organisation's Dependabot alert list (test/collectors/github/org-alerts.test.ts denies it there)",
+      'GET /repos/{owner}/{repo}/code-scanning/alerts': "the per-repository fallback of the organisation's code-scanning alert list (the GET /orgs/{org}/code-scanning/alerts cases take it)",
+      'GET /repos/{owner}/{repo}/secret-scanning/alerts': "the per-repository fallback of the organisation's secret-scanning alert list (the GET /orgs/{org}/secret-scanning/alerts cases take it)",
     },
     fallbacks: {
       'POST /graphql': 'branch rules fall back to the REST protection and rules endpoints per repository (the owner token is admin everywhere)',
+      'GET /orgs/{org}/dependabot/alerts': "each repository's own Dependabot alert list is read instead",
+      'GET /orgs/{org}/code-scanning/alerts': "each repository's own code-scanning alert list is read instead",
+      'GET /orgs/{org}/secret-scanning/alerts': "each repository's own secret-scanning alert list is read instead",
     },
     withoutErrorResults: {
       'GET /orgs/{org}/security-managers': 'securityManagers is recorded on the organisation observation; no check reads it yet',

@@ -140,6 +140,22 @@ export function repoUrls(full: string): Record<string, string> {
   };
 }
 
+/** A repository as GitHub's `simple-repository` (the `repository` of an organisation-wide alert). */
+export function simpleRepository(org: EstateGithubOrg, repo: EstateGithubRepo): Record<string, unknown> {
+  const full = `${org.login}/${repo.name}`;
+  return {
+    id: repo.id,
+    node_id: nodeId('Repository', repo.id),
+    name: repo.name,
+    full_name: full,
+    owner: orgOwner(org),
+    private: repo.visibility !== 'public',
+    description: null,
+    fork: false,
+    ...repoUrls(full),
+  };
+}
+
 export type RepoPermission = 'admin' | 'maintain' | 'write' | 'triage' | 'read';
 
 function permissionsObject(p: RepoPermission): Record<string, boolean> {
@@ -153,7 +169,8 @@ function securityAndAnalysis(repo: EstateGithubRepo): Record<string, unknown> {
   };
   if (repo.secret_scanning !== 'unavailable') out['secret_scanning'] = { status: repo.secret_scanning };
   if (repo.push_protection !== 'unavailable') out['secret_scanning_push_protection'] = { status: repo.push_protection };
-  if (repo.code_scanning) out['advanced_security'] = { status: 'enabled' };
+  // Code scanning is offered with Advanced Security: its status says whether a repository's alert list exists.
+  out['advanced_security'] = { status: repo.code_scanning ? 'enabled' : 'disabled' };
   return out;
 }
 

@@ -13,6 +13,8 @@ export interface RestReply {
   readonly body?: unknown;
   /** A list to paginate (per_page / page → Link header) instead of `body`. */
   readonly list?: readonly unknown[];
+  /** Paginate `list` with cursors (`after`), as GitHub's cursor-only endpoints do, instead of `page`. */
+  readonly cursor?: true;
 }
 
 export interface RouteContext {
@@ -158,6 +160,31 @@ function alertList(ctx: RepoContext, list: EstateGithubRepo['dependabot_alert_li
   };
 }
 
+/**
+ * An organisation-wide alert list: owners only (security managers too on GitHub), the open alerts of every
+ * repository the token sees where the feature is on — a repository with the feature off is simply absent.
+ */
+function orgAlertList(
+  ctx: RouteContext,
+  on: (r: EstateGithubRepo) => boolean,
+  list: (r: EstateGithubRepo) => EstateGithubRepo['dependabot_alert_list'],
+  toPayload: (r: EstateGithubRepo, a: EstateGithubRepo['dependabot_alert_list'][number]) => Record<string, unknown>,
+  denied: RestReply,
+): RestReply {
+  if (!ctx.access.isOwner) return denied;
+  const state = ctx.query.get('state');
+  const alerts = ctx.org.repositories
+    .filter((r) => ctx.access.canSeeRepo(r) && on(r))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((r) =>
+      list(r)
+        .filter((a) => state === null || a.state === state)
+        .sort((a, b) => b.number - a.number)
+        .map((a) => ({ ...toPayload(r, a), repository: P.simpleRepository(ctx.org, r) })),
+    );
+  return { status: 200, list: alerts };
+}
+
 export const ROUTES: readonly Route[] = [
   route('GET', '/orgs/{org}', (ctx) => ({ status: 200, body: P.orgFull(ctx.org, ctx.access.isOwner, ctx.at) })),
   route('GET', '/orgs/{org}/members', (ctx) => {
@@ -202,6 +229,17 @@ export const ROUTES: readonly Route[] = [
   ),
   route('GET', '/orgs/{org}/security-managers', (ctx) =>
     ownerOnly(ctx, () => ({ status: 200, list: ctx.org.security_managers.map((slug) => P.team(ctx.org, slug)) })),
+  ),
+  route('GET', '/orgs/{org}/dependabot/alerts', (ctx) => {
+    const reply = orgAlertList(ctx, (r) => r.dependabot_alerts, (r) => r.dependabot_alert_list, (r, a) => P.dependabotAlert(`${ctx.org.login}/${r.name}`, a, ctx.at), githubError(403, 'Resource not accessible by personal access token'));
+    // Dependabot's organisation list pages with cursors only (before / after), never `page`.
+    return reply.list === undefined ? reply : { ...reply, cursor: true };
+  }),
+  route('GET', '/orgs/{org}/code-scanning/alerts', (ctx) =>
+    orgAlertList(ctx, (r) => r.code_scanning, (r) => r.code_scanning_alert_list, (r, a) => P.codeScanningAlert(`${ctx.org.login}/${r.name}`, a, r.default_branch, ctx.at), NOT_FOUND),
+  ),
+  route('GET', '/orgs/{org}/secret-scanning/alerts', (ctx) =>
+    orgAlertList(ctx, (r) => r.secret_scanning === 'enabled', (r) => r.secret_scanning_alert_list, (r, a) => P.secretScanningAlert(`${ctx.org.login}/${r.name}`, a, ctx.at), NOT_FOUND),
   ),
   route('GET', '/orgs/{org}/repos', (ctx) => {
     const visible = ctx.org.repositories.filter((r) => ctx.access.canSeeRepo(r)).sort((a, b) => a.name.localeCompare(b.name));

@@ -121,6 +121,19 @@ export async function startFakeGitHub(options: FakeGithubOptions): Promise<FakeG
     }
   }
 
+  /** Slices a list by per_page / `after` (an opaque cursor) and adds GitHub's Link header, for cursor-only endpoints. */
+  function paginateByCursor(list: readonly unknown[], url: URL): { body: unknown[]; link: string | undefined } {
+    const perPage = Math.min(Math.max(Number(url.searchParams.get('per_page') ?? 30) || 30, 1), 100, pageSizeCap);
+    const after = url.searchParams.get('after');
+    const offset = after === null ? 0 : Number(Buffer.from(after, 'base64url').toString('utf8').replace('offset:', '')) || 0;
+    const end = offset + perPage;
+    if (end >= list.length) return { body: list.slice(offset, end), link: undefined };
+    const u = new URL(url.pathname + url.search, baseUrl);
+    u.searchParams.set('per_page', String(perPage));
+    u.searchParams.set('after', Buffer.from(`offset:${end}`).toString('base64url'));
+    return { body: list.slice(offset, end), link: `<${u.toString()}>; rel="next"` };
+  }
+
   /** Slices a list by per_page / page and adds GitHub's Link header. */
   function paginate(list: readonly unknown[], url: URL): { body: unknown[]; link: string | undefined } {
     const perPage = Math.min(Math.max(Number(url.searchParams.get('per_page') ?? 30) || 30, 1), 100, pageSizeCap);
@@ -209,7 +222,7 @@ export async function startFakeGitHub(options: FakeGithubOptions): Promise<FakeG
     let body: unknown = reply.body;
     const outHeaders: Record<string, string> = { ...headers };
     if (reply.list !== undefined) {
-      const page = paginate(reply.list, url);
+      const page = reply.cursor === true ? paginateByCursor(reply.list, url) : paginate(reply.list, url);
       body = page.body;
       if (page.link !== undefined) outHeaders['link'] = page.link;
     }
