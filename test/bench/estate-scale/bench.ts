@@ -23,6 +23,8 @@ export interface BenchOptions {
   readonly yearDays: number;
   readonly churn: number;
   readonly queryRuns: number;
+  /** Write a V8 CPU profile of each collection run's agent process into this directory. */
+  readonly profileDir?: string;
   /** Keep the temporary directory (stores, jobs) for inspection. */
   readonly keep?: boolean;
   /** Progress lines (stderr). */
@@ -59,7 +61,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   };
   const dir = mkdtempSync(join(tmpdir(), 'cw-bench-estate-'));
   try {
-    const settings = { latencyMs: o.latencyMs, concurrency: o.concurrency, githubHourMs: o.githubHourMs, workDir: dir };
+    const settings = { latencyMs: o.latencyMs, concurrency: o.concurrency, githubHourMs: o.githubHourMs, workDir: dir, ...(o.profileDir !== undefined ? { profileDir: o.profileDir } : {}) };
     // The scale curve's points are 1/16, 1/4 and 1 × the size; the last is the main run itself.
     const small = [o.factor / 16, o.factor / 4];
     const points: CollectionFigures[] = [];

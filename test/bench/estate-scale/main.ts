@@ -3,6 +3,7 @@
  *
  *   npm run bench -- [--size smoke|default|<factor>] [--out figures.json] [--latency 30] [--concurrency 10]
  *                    [--github-hour 60] [--days 365] [--churn 0.01] [--query-runs 7] [--keep]
+ *                    [--profile <dir>]   (a V8 CPU profile of each collection run's agent process)
  *
  * Prints one table (every figure beside its target and ratio) and, with --out, writes figures.json with the
  * machine (CPU count, memory, Node version), the settings and every figure.
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     churn: { type: 'string', default: '0.01' },
     'query-runs': { type: 'string', default: '7' },
     keep: { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
 });
 
@@ -44,6 +46,7 @@ const result = await runBench({
   churn: number('churn', values.churn!, 0),
   queryRuns: number('query-runs', values['query-runs']!, 1),
   keep: values.keep!,
+  ...(values.profile !== undefined ? { profileDir: values.profile } : {}),
   progress: (line) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`),
 });
 const m = result.machine;

@@ -25,6 +25,8 @@ export interface RunSettings {
   /** How long GitHub's rate-limit "hour" lasts here (its minute is 1/60 of it). */
   readonly githubHourMs: number;
   readonly workDir: string;
+  /** When set, the agent's process writes a V8 CPU profile (.cpuprofile) there: where its CPU time goes. */
+  readonly profileDir?: string;
 }
 
 export interface ServiceFigures {
@@ -82,11 +84,12 @@ function serviceOf(operation: string): string {
   return operation.split(':')[0]!;
 }
 
-function runChild(job: ChildJob): Promise<ChildResult> {
+function runChild(job: ChildJob, profileDir: string | undefined): Promise<ChildResult> {
   const jobPath = join(job.resultPath + '.job.json');
   writeFileSync(jobPath, JSON.stringify(job));
+  const profile = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, jobPath], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', CHILD, jobPath], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`collection child exited ${code}`));
@@ -126,7 +129,7 @@ export async function runCollection(s: RunSettings): Promise<CollectionFigures> 
       },
       github: { baseUrl: fakeGithub.url, auth: { token: GITHUB_TOKEN }, organizations: ORGS.map((name) => ({ name })), maxThrottleRetries: 10 },
     };
-    child = await runChild({ config, dbPath, resultPath: join(s.workDir, `collection-${tag}.json`) });
+    child = await runChild({ config, dbPath, resultPath: join(s.workDir, `collection-${tag}.json`) }, s.profileDir);
   } finally {
     await fakeAws.close();
     await fakeGithub.close();
