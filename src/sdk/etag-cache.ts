@@ -39,10 +39,14 @@ export interface EtagCacheLimits {
 }
 
 /**
- * A GitHub sweep makes about ten GETs per repository of a few KB each: these limits hold a full sweep of a
- * few thousand repositories (so the next day's sweep is mostly 304s) in a bounded amount of memory.
+ * 32 MB: the cache lives in the agent's heap beside the whole run's observations, and the agent's peak memory
+ * target is under 512 MB for a 12,000-resource estate (issue 15's benchmark). A kept response averages ~8 KB
+ * (the whole Octokit response: url, headers, data), so this keeps ~4,000 of them: every REST GET of a sweep
+ * of ~2,000 repositories once the per-repository reads are GraphQL (POSTs, never cached), a fifth of a sweep
+ * that reads each repository by REST. At 128 MB it held 35 MB at a quarter of the benchmark's estate and its
+ * whole bound at full size, for 304s that a one-shot `run` (a process per run) never gets to use.
  */
-export const DEFAULT_ETAG_CACHE_LIMITS: EtagCacheLimits = { maxEntries: 50_000, maxBytes: 128 * 1024 * 1024 };
+export const DEFAULT_ETAG_CACHE_LIMITS: EtagCacheLimits = { maxEntries: 50_000, maxBytes: 32 * 1024 * 1024 };
 
 interface Entry {
   readonly etag: string;
