@@ -7,8 +7,16 @@ import type { Estate } from '../../../src/demo/estate/schema.js';
  *
  * AWS, per account (4 configured regions):
  * - sts:GetCallerIdentity ×1 (the credentials' account is proven once per account, not once per collector);
- * - IAM: GenerateCredentialReport + GetCredentialReport + GetAccountSummary + GetAccountPasswordPolicy (1 each),
- *   GetAccountAuthorizationDetails ⌈(users+groups+roles+policies)/1000⌉, ListVirtualMFADevices ⌈devices/1000⌉ (min 1);
+ * - IAM: GenerateCredentialReport ×2 (a daily run always finds the last report older than IAM's 4-hour
+ *   lifetime, so the first call answers STARTED and only a second one can answer COMPLETE — GetCredentialReport
+ *   before that fails ReportInProgress), GetCredentialReport + GetAccountSummary + GetAccountPasswordPolicy
+ *   (1 each), GetAccountAuthorizationDetails ⌈(users+groups+roles+policies)/1000⌉, ListVirtualMFADevices
+ *   ⌈devices/1000⌉ (min 1), ListServerCertificates ⌈certificates/1000⌉ (min 1: no other API lists them, and
+ *   the expired-certificate check needs them);
+ * - IAM, per run: GetPolicy + GetPolicyVersion once per distinct AWS-managed policy attached anywhere (by the
+ *   first account that attaches it): GetAccountAuthorizationDetails names them by ARN only, and its
+ *   AWSManagedPolicy filter would carry every version of every attached AWS-managed document in every
+ *   account's pages (ReadOnlyAccess alone has over a hundred versions), which IAM then splits into more pages;
  * - S3: s3control:GetPublicAccessBlock 1, ListBuckets ⌈buckets/10000⌉ (it returns each bucket's region, so
  *   no GetBucketLocation); per bucket AWS Config does not record: the 8 setting reads (public access block,
  *   encryption, versioning, logging, policy, ACL, object lock, ownership) + GetBucketPolicyStatus when it has
@@ -49,16 +57,36 @@ export function configRecordedRegions(account: NonNullable<Estate['aws']>['accou
   return regions;
 }
 
+type EstateAccount = NonNullable<Estate['aws']>['accounts'][number];
+
+/** The AWS-managed policies an account attaches to a user, group or role, or uses as a permissions boundary. */
+function awsManagedAttached(account: EstateAccount): Set<string> {
+  const arns = new Set<string>();
+  const isAwsManaged = (ref: string) => /^arn:[a-z-]+:iam::aws:policy\//.test(ref);
+  for (const p of [...account.users, ...account.groups, ...account.roles]) for (const ref of p.managed_policies) if (isAwsManaged(ref)) arns.add(ref);
+  for (const p of [...account.users, ...account.roles]) if (p.permissions_boundary !== undefined && isAwsManaged(p.permissions_boundary)) arns.add(p.permissions_boundary);
+  return arns;
+}
+
 export function minimumCalls(estate: Estate, regions: readonly string[]): MinimumCalls {
   const out: MinimumCalls = { sts: {}, iam: {}, s3: {}, s3control: {}, config: {}, cloudtrail: {}, accessanalyzer: {}, github: {} };
   const add = (service: Service, partition: string, operation: string, n: number) => {
     const p = (out[service][partition] ??= {});
     p[operation] = (p[operation] ?? 0) + n;
   };
+  const awsManagedSeen = new Set<string>();
   for (const a of estate.aws?.accounts ?? []) {
     const p = `aws:${a.id}`;
     add('sts', p, 'sts:GetCallerIdentity', 1);
-    for (const op of ['GenerateCredentialReport', 'GetCredentialReport', 'GetAccountSummary', 'GetAccountPasswordPolicy']) add('iam', p, `iam:${op}`, 1);
+    add('iam', p, 'iam:GenerateCredentialReport', 2);
+    for (const op of ['GetCredentialReport', 'GetAccountSummary', 'GetAccountPasswordPolicy']) add('iam', p, `iam:${op}`, 1);
+    add('iam', p, 'iam:ListServerCertificates', pages(a.server_certificates.length, 1000));
+    for (const arn of awsManagedAttached(a)) {
+      if (awsManagedSeen.has(arn)) continue;
+      awsManagedSeen.add(arn);
+      add('iam', p, 'iam:GetPolicy', 1);
+      add('iam', p, 'iam:GetPolicyVersion', 1);
+    }
     add('iam', p, 'iam:GetAccountAuthorizationDetails', pages(a.users.length + a.groups.length + a.roles.length + a.policies.length, 1000));
     const virtual = a.users.reduce((n, u) => n + u.mfa_devices.filter((d) => d.type === 'virtual').length, 0) + (a.root.mfa === 'virtual' ? 1 : 0);
     add('iam', p, 'iam:ListVirtualMFADevices', pages(virtual, 1000));

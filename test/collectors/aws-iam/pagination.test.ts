@@ -38,19 +38,22 @@ describe('aws-iam collector: pagination', () => {
 
 describe('aws-iam collector: page size', () => {
   // Issue 15: IAM accepts MaxItems up to 1000; the SDK paginators' default (100) cost ten times the calls.
-  it('reads 250 users and their 250 virtual MFA devices in one page each (MaxItems 1000, not 100)', async () => {
+  it('reads 250 users, their 250 virtual MFA devices and 150 server certificates in one page each (MaxItems 1000, not 100)', async () => {
     const estate = await demoEstate();
     const account = estateAccount(estate, PROD);
     const template = account.users[0]!;
     for (let i = 0; i < 250; i += 1) {
       account.users.push({ ...template, name: `bulk-user-${i}`, access_keys: [], groups: [], mfa_devices: [{ type: 'virtual', enabled: '-10d' }] });
     }
+    for (let i = 0; i < 150; i += 1) account.server_certificates.push({ name: `bulk-cert-${i}`, path: '/', uploaded: '-100d', expires: '+100d' });
     const { fake } = await startDemoFake({ estate });
     try {
       const { stats, output } = await collect(configForAccount(estate, fake, PROD));
       expect(output.observations.filter((o) => o.type === 'aws.iam.user').length).toBe(256);
       expect(stats.byOperation['iam:GetAccountAuthorizationDetails']).toBe(1);
       expect(stats.byOperation['iam:ListVirtualMFADevices']).toBe(1);
+      expect(stats.byOperation['iam:ListServerCertificates']).toBe(1);
+      expect(output.observations.filter((o) => o.type === 'aws.iam.server_certificate').length).toBeGreaterThanOrEqual(150);
       // Counted at the fake too (the SDK stats could miss a page): 270 entities at the default 100 would be 3 requests.
       expect(fake.requests.filter((r) => r.action === 'GetAccountAuthorizationDetails').length).toBe(1);
     } finally {
