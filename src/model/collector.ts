@@ -43,6 +43,8 @@ export interface PreviousCollection {
   /** When that collection started (UTC ISO-8601). Not a window start: a failed collection has one too. */
   readonly startedAt: string;
   readonly status: 'ok' | 'partial' | 'error';
+  /** How long that collection took: the run starts the longest scopes first (src/runner/launch-order.ts). */
+  readonly durationMs?: number;
   /**
    * Per event type (`eventTypes`): the start of the last sealed collection that read that population
    * completely (not `error`, no gap of the type) — this collection's window for the type starts here, so a

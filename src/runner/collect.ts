@@ -8,6 +8,7 @@ import { CallStats } from '../sdk/call-stats.js';
 import { RunCache } from '../model/run-cache.js';
 import { scrubText } from '../util/redact.js';
 import { runDeadlines, withinDeadline, type Deadlines } from './deadline.js';
+import { launchOrder } from './launch-order.js';
 
 export interface InvalidObservation {
   readonly type: string;
@@ -70,13 +71,32 @@ export async function collectAll(
   // One cache per run, shared by every collector: what one scope read for the whole run is there for the others
   // (an account's proof is the same for every collector; keys name what they hold, so collectors cannot collide).
   const runCache = new RunCache();
-  const jobs = collectors.flatMap((collector) => targetsOf(collector, config).map((target) => limit(() => collectOne(collector, target, deps, deadlines, runCache))));
-  return Promise.all(jobs);
+  const scopes = collectors.flatMap((collector) => {
+    const targets = targetsOf(collector, config);
+    return targets.map((target) => ({ collector, target, collectorScopes: targets.length, previous: readPrevious(deps, collector.id, target.scope) }));
+  });
+  // Started longest first (launch-order.ts); each result lands at its configuration position.
+  const results = new Array<Promise<CollectedScope>>(scopes.length);
+  for (const index of launchOrder(scopes.map((s, i) => ({ index: i, collectorScopes: s.collectorScopes, previous: s.previous instanceof Error ? null : s.previous })))) {
+    const { collector, target, previous } = scopes[index]!;
+    results[index] = limit(() => collectOne(collector, target, previous, deps, deadlines, runCache));
+  }
+  return Promise.all(results);
+}
+
+/** The scope's previous collection, or the error reading it (which fails that scope alone, as it always did). */
+function readPrevious(deps: CollectDeps, collectorId: string, scope: string): PreviousCollection | null | Error {
+  try {
+    return deps.previous(collectorId, scope);
+  } catch (err) {
+    return err instanceof Error ? err : new Error(String(err));
+  }
 }
 
 async function collectOne(
   collector: CollectorDefinition,
   target: CollectTarget,
+  previous: PreviousCollection | null | Error,
   deps: CollectDeps,
   deadlines: Deadlines,
   runCache: RunCache,
@@ -87,7 +107,10 @@ async function collectOne(
   log.info('collection started');
   try {
     const output = await withinDeadline(
-      () => collector.collect(target, { log, stats, sleep: deps.sleep, previous: deps.previous(collector.id, target.scope), startedAt, runCache }),
+      async () => {
+        if (previous instanceof Error) throw previous;
+        return collector.collect(target, { log, stats, sleep: deps.sleep, previous, startedAt, runCache });
+      },
       deadlines,
       deps.clock().getTime(),
     );
