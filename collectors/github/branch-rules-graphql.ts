@@ -2,10 +2,14 @@ import type { GithubClient } from '../../src/sdk/github.js';
 import { DEFAULT_MAX_PAGES, PaginationNotEndingError } from '../../src/sdk/pagination-limit.js';
 import { unknown } from '../../src/model/unknown.js';
 import type { BranchRulesRaw, ClassicRules, RuleEntry, RulesetInfo } from './branch-rules-types.js';
+import { graphqlPartial } from './graphql-partial.js';
+import { FIELDS_ALLOWED_TO_FAIL, repoSettings, type RepoGraphSettings } from './repo-settings-graphql.js';
 
 /**
  * Default-branch protection and rulesets for up to 100 repositories per GraphQL query: one request
- * replaces two to four REST calls per repository. `Ref.branchProtectionRule` is the classic rule that
+ * replaces two to four REST calls per repository. The same query reads the settings REST would need three more
+ * calls per repository for (repo-settings-graphql.ts): the vulnerability-alert setting, whether there are deploy
+ * keys, and the direct collaborators. `Ref.branchProtectionRule` is the classic rule that
  * applies to the branch; `Ref.rules` the ruleset rules that apply (what REST /rules/branches returns).
  * The fake (src/demo/fakes/github/graphql.ts) recognises this operation by name: keep them in step.
  */
@@ -16,6 +20,9 @@ export const BRANCH_RULES_QUERY = `query ControlwatchBranchRules($org: String!, 
       nodes {
         name
         viewerPermission
+        hasVulnerabilityAlertsEnabled
+        deployKeys(first: 1) { totalCount }
+        collaborators(first: 100, affiliation: DIRECT) { totalCount edges { permission node { login } } }
         defaultBranchRef {
           name
           branchProtectionRule {
@@ -105,16 +112,24 @@ function repoRules(node: Node): BranchRulesRaw | null {
   return { branch: String(ref.name), classic, rules, rulesets: [...rulesets.values()] };
 }
 
-/** Branch rules of every repository of the organisation the token can see, by repository name. */
-export async function queryBranchRules(client: GithubClient, org: string, maxPages = DEFAULT_MAX_PAGES): Promise<Map<string, BranchRulesRaw | null>> {
-  const out = new Map<string, BranchRulesRaw | null>();
+/** What the repository query tells about one repository. */
+export interface RepoGraph {
+  readonly rules: BranchRulesRaw | null;
+  readonly settings: RepoGraphSettings;
+}
+
+/** Branch rules and settings of every repository of the organisation the token can see, by repository name. */
+export async function queryBranchRules(client: GithubClient, org: string, maxPages = DEFAULT_MAX_PAGES): Promise<Map<string, RepoGraph>> {
+  const out = new Map<string, RepoGraph>();
   let cursor: string | null = null;
   for (let page = 1; ; page += 1) {
     if (page > maxPages) throw new PaginationNotEndingError('GraphQL ControlwatchBranchRules', `more than ${maxPages} pages`);
-    const data: Node = await client.graphql(BRANCH_RULES_QUERY, { org, cursor });
+    const { data, fieldErrors } = await graphqlPartial(client, BRANCH_RULES_QUERY, { org, cursor }, FIELDS_ALLOWED_TO_FAIL);
     const repos = data?.organization?.repositories;
     if (repos === undefined || repos === null || !Array.isArray(repos.nodes)) throw new Error('malformed GraphQL answer for ControlwatchBranchRules');
-    for (const node of repos.nodes as Node[]) if (node?.name) out.set(String(node.name), repoRules(node));
+    (repos.nodes as Node[]).forEach((node, i) => {
+      if (node?.name) out.set(String(node.name), { rules: repoRules(node), settings: repoSettings(node, fieldErrors.get(`organization.repositories.nodes.${i}`)) });
+    });
     if (repos.pageInfo?.hasNextPage !== true) return out;
     const next = String(repos.pageInfo.endCursor);
     // A next page behind the cursor just used is the same page again: a loop, not a listing.

@@ -8,7 +8,7 @@ import { matchesPattern } from '../../src/util/glob.js';
 import { scrubText } from '../../src/util/redact.js';
 import { getActionsPermissions } from './actions-permissions.js';
 import { featureStates, listOrgAlerts, repoAlerts, type OrgAlerts } from './alerts.js';
-import { queryBranchRules } from './branch-rules-graphql.js';
+import { queryBranchRules, type RepoGraph } from './branch-rules-graphql.js';
 import { restBranchRules } from './branch-rules-rest.js';
 import type { BranchRulesRaw } from './branch-rules-types.js';
 import { str, type Json, type Outcome } from './call.js';
@@ -57,7 +57,7 @@ function selected(name: string, sel: GithubOrganizationConfig['repositories']): 
   return sel.include.some((p) => matchesPattern(p, name)) && !sel.exclude.some((p) => matchesPattern(p, name));
 }
 
-async function branchRulesFor(client: GithubClient, org: string, ctx: CollectContext): Promise<Maybe<Map<string, BranchRulesRaw | null>>> {
+async function branchRulesFor(client: GithubClient, org: string, ctx: CollectContext): Promise<Maybe<Map<string, RepoGraph>>> {
   try {
     return await queryBranchRules(client, org);
   } catch (error) {
@@ -87,7 +87,7 @@ interface RepoResult {
 /** The scope-level calls a repository's observations rest on: the listing, and the GraphQL branch-rules query when it answered. */
 interface RepoContext {
   readonly listing: readonly string[];
-  readonly graphRules: Maybe<Map<string, BranchRulesRaw | null>>;
+  readonly graphRules: Maybe<Map<string, RepoGraph>>;
   readonly graphCalls: readonly string[];
   /** The organisation-wide alert lists (null when none was asked), and the calls that read them. */
   readonly orgAlerts: OrgAlerts | null;
@@ -98,18 +98,21 @@ async function collectRepo(client: GithubClient, org: string, repo: Json, rc: Re
   const name = String(repo['name']);
   const branch = str(repo['default_branch']);
   const isAdmin = viewerPermission(repo) === 'admin';
-  const fromGraph = !isUnknown(rc.graphRules) && rc.graphRules.has(name);
+  const graph = isUnknown(rc.graphRules) ? undefined : rc.graphRules.get(name);
+  const fromGraph = graph !== undefined;
   const read = await attribute(async () => {
     let rules: Maybe<BranchRulesRaw | null>;
-    if (!isUnknown(rc.graphRules) && rc.graphRules.has(name)) rules = rc.graphRules.get(name) ?? null;
+    if (graph !== undefined) rules = graph.rules;
     else if (branch === null) rules = null;
     else rules = await restBranchRules(client, org, name, branch, isAdmin);
+    // What the repository query answered replaces its REST call; the rest (or all, without it) is asked by REST.
+    const settings = graph?.settings;
     const [vulnerabilityAlerts, deployKeys, hooks, codeowners, collaborators] = await Promise.all([
-      getVulnerabilityAlerts(client, org, name),
-      listDeployKeys(client, org, name),
+      settings?.vulnerabilityAlerts ?? getVulnerabilityAlerts(client, org, name),
+      settings?.deployKeys ?? listDeployKeys(client, org, name),
       listRepoHooks(client, org, name),
       getCodeownersErrors(client, org, name),
-      attribute(() => listDirectCollaborators(client, org, name)),
+      settings?.collaborators !== undefined ? { value: settings.collaborators, operations: rc.graphCalls } : attribute(() => listDirectCollaborators(client, org, name)),
     ]);
     // The alert lists need the feature states (an organisation list cannot tell "off" from "no alert").
     const alerts = await repoAlerts(client, org, name, rc.orgAlerts, featureStates(repo, vulnerabilityAlerts, isAdmin));
@@ -249,7 +252,7 @@ async function collectOrg(target: GithubTarget, ctx: CollectContext, options: Gi
     const [graph, orgAlerts] =
       repos.length > 0
         ? await Promise.all([attribute(() => branchRulesFor(client, org, ctx)), attribute(() => orgAlertsFor(client, org, ctx))])
-        : [{ value: new Map<string, BranchRulesRaw | null>(), operations: [] }, { value: null, operations: [] }];
+        : [{ value: new Map<string, RepoGraph>(), operations: [] }, { value: null, operations: [] }];
     const rc: RepoContext = { listing, graphRules: graph.value, graphCalls: graph.operations, orgAlerts: orgAlerts.value, orgAlertCalls: orgAlerts.operations };
     const limit = pLimit(gh.concurrency);
     const results = await Promise.all(repos.map((repo) => limit(() => collectRepo(client, org, repo, rc, w, scope, gaps, attribute))));

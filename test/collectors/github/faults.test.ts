@@ -88,6 +88,8 @@ describe('github collector: throttling, permissions and faults', () => {
   it('an unreadable collaborator list is named in the outside-collaborator join, other grants kept', async () => {
     const started = await startGithub();
     fake = started.fake;
+    // The REST path (the repository query failed): one repository's list refused.
+    fake.faults.inject({ route: 'POST /graphql', kind: 'server_error' });
     fake.faults.inject({ route: 'GET /repos/{owner}/{repo}/collaborators', repo: 'web-app', kind: 'forbidden' });
     const out = await collect(githubConfig({ url: fake.url, token: token(started.estate, 'demo-owner'), include: ['*'] }));
     expect(attrs<GithubOrgAttributes>(out, 'github.org', 'github:acme').outsideCollaboratorAccess).toEqual({
@@ -96,14 +98,31 @@ describe('github collector: throttling, permissions and faults', () => {
     });
   });
 
+  it('GraphQL refuses the collaborators of a repository the token cannot push to: Unknown there, the rest of the answer kept', async () => {
+    const started = await startGithub();
+    fake = started.fake;
+    // demo-limited reads web-app only, without push access: GitHub answers collaborators: null with a FORBIDDEN error.
+    const out = await collect(githubConfig({ url: fake.url, token: token(started.estate, 'demo-limited'), include: ['web-app'] }));
+    const web = attrs<GithubRepoAttributes>(out, 'github.repo', 'github:acme/web-app');
+    expect(web.directCollaborators).toEqual({ $unknown: expect.stringContaining('Must have push access') });
+    // The branch rules of the same answer are used (Unknown without admin, as ever), not thrown away with the field error.
+    expect(web.defaultBranchRules).toEqual({ $unknown: expect.stringContaining('requires repository admin') });
+    expect(out.stats.byOperation['POST /graphql']).toBe(1);
+    expect(out.stats.byOperation['GET /repos/{owner}/{repo}/rules/branches/{branch}']).toBeUndefined();
+    expect(out.stats.byOperation['GET /repos/{owner}/{repo}/collaborators']).toBeUndefined();
+    expect(web.deployKeys).toEqual({ $unknown: expect.stringContaining('requires repository admin') });
+  });
+
   it('a malformed body and a 5xx that persists make only their attributes Unknown', async () => {
     const started = await startGithub();
     fake = started.fake;
-    fake.faults.inject({ route: 'GET /repos/{owner}/{repo}/keys', repo: 'payments-api', kind: 'malformed' });
+    // infra has deploy keys: the repository query says so, and their REST list (with the ids) is malformed.
+    fake.faults.inject({ route: 'GET /repos/{owner}/{repo}/keys', repo: 'infra', kind: 'malformed' });
     fake.faults.inject({ route: 'GET /repos/{owner}/{repo}/hooks', repo: 'payments-api', kind: 'server_error' });
     const out = await collect(githubConfig({ url: fake.url, token: token(started.estate, 'demo-owner') }));
+    expect(attrs<GithubRepoAttributes>(out, 'github.repo', 'github:acme/infra').deployKeys).toEqual({ $unknown: expect.stringContaining('malformed') });
     const repo = attrs<GithubRepoAttributes>(out, 'github.repo', 'github:acme/payments-api');
-    expect(repo.deployKeys).toEqual({ $unknown: expect.stringContaining('malformed') });
+    expect(repo.deployKeys).toEqual([]);
     expect(repo.webhooks).toEqual({ $unknown: 'HTTP 502: Server Error' });
     expect(repo.codeownersPresent).toBe(true);
     expect(out.stats.byOperation['GET /repos/{owner}/{repo}/hooks']).toBe(4 + 2); // 4 visible repositories + two retries by the retry plugin

@@ -1,4 +1,4 @@
-import type { EstateGithub, EstateGithubRepo, EstateGithubRuleset } from '../../estate/github-schema.js';
+import type { EstateGithub, EstateGithubOrg, EstateGithubRepo, EstateGithubRuleset } from '../../estate/github-schema.js';
 import type { Access } from './access.js';
 
 /**
@@ -11,7 +11,9 @@ import type { Access } from './access.js';
  *   query ControlwatchBranchRules($org: String!, $cursor: String) {
  *     organization(login: $org) { repositories(first: 100, after: $cursor, orderBy: {field: NAME, direction: ASC}) {
  *       pageInfo { hasNextPage endCursor }
- *       nodes { name viewerPermission defaultBranchRef { name branchProtectionRule { … } rules(first: 100) { nodes { … } } } } } }
+ *       nodes { name viewerPermission hasVulnerabilityAlertsEnabled deployKeys(first: 1) { totalCount }
+ *         collaborators(first: 100, affiliation: DIRECT) { totalCount edges { permission node { login } } }
+ *         defaultBranchRef { name branchProtectionRule { … } rules(first: 100) { nodes { … } } } } } }
  *   }
  */
 
@@ -36,7 +38,6 @@ const RULE_TYPE: Record<string, string> = {
 function ruleParameters(type: string, p: Record<string, unknown> | undefined): Record<string, unknown> | null {
   if (type === 'pull_request') {
     return {
-      __typename: 'PullRequestParameters',
       requiredApprovingReviewCount: p?.['required_approving_review_count'] ?? 0,
       dismissStaleReviewsOnPush: p?.['dismiss_stale_reviews_on_push'] ?? false,
       requireCodeOwnerReview: p?.['require_code_owner_review'] ?? false,
@@ -46,7 +47,6 @@ function ruleParameters(type: string, p: Record<string, unknown> | undefined): R
   if (type === 'required_status_checks') {
     const checks = (p?.['required_status_checks'] as { context: string }[] | undefined) ?? [];
     return {
-      __typename: 'RequiredStatusChecksParameters',
       strictRequiredStatusChecksPolicy: p?.['strict_required_status_checks_policy'] ?? false,
       requiredStatusChecks: checks.map((c) => ({ context: c.context })),
     };
@@ -106,6 +106,34 @@ function repositoryNode(repo: EstateGithubRepo, access: Access, admin: boolean):
   };
 }
 
+const PERMISSION = { read: 'READ', triage: 'TRIAGE', write: 'WRITE', maintain: 'MAINTAIN', admin: 'ADMIN' } as const;
+
+/**
+ * The settings fields of the repository query: the vulnerability-alert setting and deploy keys as GitHub shows
+ * them to admins (to others: false and none, which the collector must not believe), direct collaborators to
+ * viewers with push access (to others: null and a FORBIDDEN error at that path, as GitHub answers).
+ */
+function settingsFields(org: EstateGithubOrg, repo: EstateGithubRepo, access: Access, path: (string | number)[], errors: GraphqlError[]): Record<string, unknown> {
+  const admin = access.isRepoAdmin(org, repo);
+  const permission = access.permission(org, repo);
+  const push = permission === 'admin' || permission === 'maintain' || permission === 'write';
+  if (!push) errors.push({ type: 'FORBIDDEN', path: [...path, 'collaborators'], message: 'Must have push access to view repository collaborators.', locations: [{ line: 1, column: 1 }] });
+  const collaborators = [...repo.collaborators].sort((a, b) => a.login.localeCompare(b.login));
+  return {
+    viewerPermission: PERMISSION[permission],
+    hasVulnerabilityAlertsEnabled: admin && repo.dependabot_alerts,
+    deployKeys: { totalCount: admin ? repo.deploy_keys.length : 0 },
+    collaborators: push ? { totalCount: collaborators.length, edges: collaborators.map((c) => ({ permission: PERMISSION[c.role], node: { login: c.login } })) } : null,
+  };
+}
+
+interface GraphqlError {
+  readonly type: string;
+  readonly path: (string | number)[];
+  readonly message: string;
+  readonly locations: { line: number; column: number }[];
+}
+
 export function handleGraphql(estate: EstateGithub, access: Access, body: GraphqlRequest, pageSize: number): { status: number; body: unknown } {
   const query = typeof body.query === 'string' ? body.query : '';
   if (!new RegExp(`\\bquery\\s+${BRANCH_RULES_OPERATION}\\b`).test(query)) {
@@ -125,6 +153,8 @@ export function handleGraphql(estate: EstateGithub, access: Access, body: Graphq
   const size = Math.min(100, pageSize);
   const page = visible.slice(offset, offset + size);
   const end = offset + page.length;
+  const errors: GraphqlError[] = [];
+  const nodes = page.map((r, i) => ({ ...repositoryNode(r, access, access.isRepoAdmin(org, r)), ...settingsFields(org, r, access, ['organization', 'repositories', 'nodes', i], errors) }));
   return {
     status: 200,
     body: {
@@ -132,10 +162,11 @@ export function handleGraphql(estate: EstateGithub, access: Access, body: Graphq
         organization: {
           repositories: {
             pageInfo: { hasNextPage: end < visible.length, endCursor: page.length > 0 ? Buffer.from(`cursor:${end}`).toString('base64') : null },
-            nodes: page.map((r) => repositoryNode(r, access, access.isRepoAdmin(org, r))),
+            nodes,
           },
         },
       },
+      ...(errors.length > 0 ? { errors } : {}),
     },
   };
 }
