@@ -21,16 +21,28 @@ export function producersFrom(collectors: readonly { readonly id: string; readon
  * (collector, scope, resource id) order. Only the producing collectors' manifests are read.
  */
 export function observationsOf<K extends string>(source: EvidenceSource, runId: number, type: K, producers: Producers): Observation<AttributesOf<K>>[] {
-  const from = new Set(producers(type));
-  const out: Observation<AttributesOf<K>>[] = [];
+  return (observationsOfTypes(source, runId, [type], producers).get(type) ?? []) as Observation<AttributesOf<K>>[];
+}
+
+/**
+ * observationsOf for several types at once, each list as observationsOf gives it: every manifest and
+ * observation is opened once, not once per type (a collector that produces five types was read five
+ * times by a report's scope inventory, issue 15).
+ */
+export function observationsOfTypes(source: EvidenceSource, runId: number, types: readonly string[], producers: Producers): Map<string, Observation[]> {
+  const out = new Map<string, Observation[]>(types.map((t) => [t, []]));
+  // collector → the wanted types it produces (an observation counts only for a type its collector produces).
+  const wantedFrom = new Map<string, Set<string>>();
+  for (const type of types) for (const collector of producers(type)) wantedFrom.set(collector, (wantedFrom.get(collector) ?? new Set()).add(type));
   for (const collection of source.collections(runId)) {
-    if (!from.has(collection.collector)) continue;
+    const wanted = wantedFrom.get(collection.collector);
+    if (wanted === undefined) continue;
     const manifest = source.manifest(collection.manifestHash);
     for (const hash of Object.values(manifest.observations)) {
       // A collector may produce several types and the manifest does not say which is which, so each
       // observation is opened to read its type (unchanged ones are shared blobs, stored once).
-      const observation = source.getBlob<Observation<AttributesOf<K>>>(hash);
-      if (observation.type === type) out.push(observation);
+      const observation = source.getBlob<Observation>(hash);
+      if (wanted.has(observation.type)) out.get(observation.type)!.push(observation);
     }
   }
   return out;

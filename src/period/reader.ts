@@ -6,7 +6,7 @@ import { coverageOf, type RunCoverage } from './coverage.js';
 import type { DayRange } from './days.js';
 import { diffRuns, type DiffOptions, type ResultChange } from './diff.js';
 import { findingsOf } from './findings.js';
-import { observationsOf, type Producers } from './observations.js';
+import { observationsOf, observationsOfTypes, type Producers } from './observations.js';
 import { resultsOf, type ResultSetRef, type RunResult } from './results.js';
 import { exceptionsBlobOf, scopeBlobOf } from './run-blobs.js';
 import { requireSealed, runsByDay, summarizeRun, type RunDays, type RunSummary, type TriggerFilter } from './runs.js';
@@ -114,6 +114,12 @@ export class EvidenceReader {
   observations<K extends string>(runId: number, type: K): Observation<AttributesOf<K>>[] {
     requireSealed(this.source, runId);
     return observationsOf(this.source, runId, type, this.producers);
+  }
+
+  /** Observations of several types (type → list, each as observations() gives it), every observation opened once. */
+  observationsOfTypes(runId: number, types: readonly string[]): Map<string, Observation[]> {
+    requireSealed(this.source, runId);
+    return observationsOfTypes(this.source, runId, types, this.producers);
   }
 
   // ── a period (figures, gaps, log) ─────────────────────────────────────────────────────────────

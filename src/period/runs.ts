@@ -75,7 +75,8 @@ export function runsByDay(source: EvidenceSource, timezone: string, range: DayRa
     .map((r) => summarizeRun(r, timezone))
     .filter((r) => r.day >= range.from && r.day <= range.to);
   // Every sealed run of the period is checked against its seal: one that does not match refuses the period.
-  const tampered = runs.flatMap((r) => (r.status === 'sealed' ? [source.sealProblem(r.id)] : [])).filter((p): p is string => p !== null);
+  // All of them, not only those an answer draws on: a deleted or re-sealed run shows only in its successor's link.
+  const tampered = source.sealProblems(runs.filter((r) => r.status === 'sealed').map((r) => r.id));
   if (tampered.length > 0) throw new TamperedRunError(tampered);
   const byDay = new Map<string, RunSummary[]>(days.map((d) => [d, []]));
   for (const run of runs) if (run.status === 'sealed') byDay.get(run.day)?.push(run);

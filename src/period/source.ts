@@ -9,6 +9,7 @@ export type EvidenceSource = Pick<
   EvidenceStore,
   | 'getRun'
   | 'sealProblem'
+  | 'sealProblems'
   | 'latestSealedRun'
   | 'previousSealedRun'
   | 'runsStartedBetween'

@@ -54,7 +54,7 @@ export function scopeInventory(evidence: EvidenceReader, runId: number, declared
   const tallies = new Map<string, { discovered: number; inScope: number }>();
   const inScope: { type: string; id: string; scope: string; by?: string }[] = [];
   const drift: OutOfScope[] = [];
-  const observed = new Map(types.map((type) => [type, evidence.observations(runId, type)]));
+  const observed = evidence.observationsOfTypes(runId, types);
   const decide = scopeDecider(declared ?? undefined, observed.get('github.repo') ?? []);
   for (const type of types) {
     for (const o of observed.get(type)!) {

@@ -10,7 +10,7 @@ import { StoreQueries, type CheckCountsRow } from './queries.js';
 import { prepareCollection, prepareResultSet } from './records.js';
 import { compareText } from '../util/compare.js';
 import { computeSeal } from './seal.js';
-import { sealProblem } from './seal-check.js';
+import { sealProblem, sealProblems } from './seal-check.js';
 import { assertTimestamp } from './timestamps.js';
 import { readManifest, readResults, stageManifest, stageResults } from './tree-kinds.js';
 import { KeyHasher } from './tree-layout.js';
@@ -65,6 +65,8 @@ export class EvidenceStore {
   private readonly identity: string;
   private signer: SealSigner | null = null;
   private readonly sealChecked = new Map<number, string | null>();
+  /** Resource-id hashes for chunk placement, kept across the runs this handle writes (the ids repeat daily). */
+  private readonly keyHasher = new KeyHasher(100_000);
 
   private constructor(
     private readonly db: Db,
@@ -189,8 +191,8 @@ export class EvidenceStore {
 
     const batch = this.blobs.batch();
     const stage = (value: unknown) => batch.stage(value);
-    // One hasher for the whole run: its result sets place the same resource ids as its manifests.
-    const hasher = new KeyHasher();
+    // One hasher for every run of this handle: result sets place the same resource ids as manifests, day after day.
+    const hasher = this.keyHasher;
     const collections = data.collections.map((record) => {
       const prepared = prepareCollection(record, (blob) => batch.stageCanonical(blob));
       return {
@@ -329,6 +331,19 @@ export class EvidenceStore {
       this.sealChecked.set(runId, problem);
     }
     return problem;
+  }
+
+  /**
+   * sealProblem for many runs at once (a period's runs), read in a few range queries (seal-check.ts); remembered
+   * like sealProblem. Returns the problems found, in run id order (empty: every run matches its seal).
+   */
+  sealProblems(runIds: readonly number[]): string[] {
+    const unchecked = runIds.filter((id) => !this.sealChecked.has(id));
+    if (unchecked.length > 0) for (const [id, problem] of sealProblems(this.queries, unchecked)) this.sealChecked.set(id, problem);
+    return [...new Set(runIds)].sort((a, b) => a - b).flatMap((id) => {
+      const problem = this.sealChecked.get(id);
+      return problem === null || problem === undefined ? [] : [problem];
+    });
   }
 
   /** The sealed run before `runId` (what "changed since yesterday" compares against). */

@@ -45,6 +45,9 @@ export class StoreQueries {
   private readonly resultSetsOfRun: Database.Statement<[number], ResultSetSqlRow>;
   private readonly runsStarted: Database.Statement<[string, string], RunSqlRow>;
   private readonly checkCountsOfRuns: Database.Statement<[number, number], CheckCountsSqlRow>;
+  private readonly runsOfIds: Database.Statement<[number, number], RunSqlRow>;
+  private readonly collectionsOfRuns: Database.Statement<[number, number], CollectionSqlRow>;
+  private readonly resultSetsOfRuns: Database.Statement<[number, number], ResultSetSqlRow>;
 
   constructor(db: Db) {
     this.runById = db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`);
@@ -77,6 +80,14 @@ export class StoreQueries {
        GROUP BY rs.run_id, rs.check_id
        ORDER BY rs.run_id, rs.check_id`,
     );
+    // Range scans of the primary keys, for checking many runs' seals at once (seal-check.ts sealProblems).
+    this.runsOfIds = db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id BETWEEN ? AND ? ORDER BY id`);
+    this.collectionsOfRuns = db.prepare(
+      `SELECT ${COLLECTION_COLUMNS} FROM collections WHERE run_id BETWEEN ? AND ? ORDER BY run_id, collector, scope`,
+    );
+    this.resultSetsOfRuns = db.prepare(
+      `SELECT ${RESULT_SET_COLUMNS} FROM result_sets WHERE run_id BETWEEN ? AND ? ORDER BY run_id, check_id, scope`,
+    );
   }
 
   getRun(id: number): RunRow | undefined {
@@ -104,6 +115,21 @@ export class StoreQueries {
     return this.resultSetsOfRun.all(runId).map(toResultSetRow);
   }
 
+  /** Runs of any status with ids in [firstRunId, lastRunId], oldest first. */
+  runsBetweenIds(firstRunId: number, lastRunId: number): RunRow[] {
+    return this.runsOfIds.all(firstRunId, lastRunId).map(toRunRow);
+  }
+
+  /** Collection rows of the runs with ids in [firstRunId, lastRunId], grouped by run id. */
+  collectionsOfRunIds(firstRunId: number, lastRunId: number): Map<number, CollectionRow[]> {
+    return groupByRun(this.collectionsOfRuns.all(firstRunId, lastRunId).map(toCollectionRow));
+  }
+
+  /** Result-set rows of the runs with ids in [firstRunId, lastRunId], grouped by run id. */
+  resultSetsOfRunIds(firstRunId: number, lastRunId: number): Map<number, ResultSetRow[]> {
+    return groupByRun(this.resultSetsOfRuns.all(firstRunId, lastRunId).map(toResultSetRow));
+  }
+
   /** Runs of any status whose started_at lies in [fromIso, toIso), oldest first. */
   runsStartedBetween(fromIso: string, toIso: string): RunRow[] {
     return this.runsStarted.all(fromIso, toIso).map(toRunRow);
@@ -118,4 +144,14 @@ export class StoreQueries {
       counts: { pass: r.pass, fail: r.fail, error: r.error, excepted: r.excepted, not_applicable: r.not_applicable },
     }));
   }
+}
+
+function groupByRun<T extends { runId: number }>(rows: readonly T[]): Map<number, T[]> {
+  const byRun = new Map<number, T[]>();
+  for (const row of rows) {
+    const group = byRun.get(row.runId);
+    if (group) group.push(row);
+    else byRun.set(row.runId, [row]);
+  }
+  return byRun;
 }

@@ -100,7 +100,8 @@ export function toResultSetRow(r: ResultSetSqlRow): ResultSetRow {
     runId: r.run_id,
     checkId: r.check_id,
     scope: r.scope,
-    counts: { pass: r.pass, fail: r.fail, error: r.error, excepted: r.excepted, not_applicable: r.not_applicable },
+    // Keys in canonical order, so a seal over these rows hashes them without a copy (seal.ts).
+    counts: { error: r.error, excepted: r.excepted, fail: r.fail, not_applicable: r.not_applicable, pass: r.pass },
     resultsHash: r.results_hash,
   };
 }

@@ -27,41 +27,51 @@ export function computeSeal(run: RunRow, collections: CollectionRow[], resultSet
   return hashJson(sealMaterial(run, collections, resultSets, prevSeal));
 }
 
+/**
+ * Every object below is built with its keys in canonical order: canonicalJson then hashes it without copying
+ * (read commands recompute the seal of every run they read, issue 15). The canonical bytes do not depend on
+ * the order written here; a test compares them with the package's canonicalization.
+ */
 export function sealMaterial(run: RunRow, collections: CollectionRow[], resultSets: ResultSetRow[], prevSeal: string | null) {
   return {
-    sealVersion: SEAL_VERSION,
-    run: {
-      id: run.id,
-      startedAt: run.startedAt,
-      finishedAt: run.finishedAt,
-      trigger: run.trigger,
-      agentVersion: run.agentVersion,
-      configHash: run.configHash,
-      scopeHash: run.scopeHash,
-      exceptionsHash: run.exceptionsHash,
-      writerPid: run.writerPid,
-      writerHost: run.writerHost,
-    },
     collections: [...collections]
       .sort((a, b) => compareText(a.collector, b.collector) || compareText(a.scope, b.scope))
       .map((c) => ({
-        collector: c.collector,
-        scope: c.scope,
-        status: c.status,
-        error: c.error,
         apiCalls: c.apiCalls,
-        throttles: c.throttles,
         callsByOperation: c.callsByOperation,
-        startedAt: c.startedAt,
-        finishedAt: c.finishedAt,
+        collector: c.collector,
         durationMs: c.durationMs,
-        observationCount: c.observationCount,
+        error: c.error,
+        finishedAt: c.finishedAt,
         gapCount: c.gapCount,
         manifestHash: c.manifestHash,
+        observationCount: c.observationCount,
+        scope: c.scope,
+        startedAt: c.startedAt,
+        status: c.status,
+        throttles: c.throttles,
       })),
+    prevSeal,
     resultSets: [...resultSets]
       .sort((a, b) => compareText(a.checkId, b.checkId) || compareText(a.scope, b.scope))
-      .map((r) => ({ checkId: r.checkId, scope: r.scope, counts: r.counts, resultsHash: r.resultsHash })),
-    prevSeal,
+      .map((r) => ({
+        checkId: r.checkId,
+        counts: r.counts,
+        resultsHash: r.resultsHash,
+        scope: r.scope,
+      })),
+    run: {
+      agentVersion: run.agentVersion,
+      configHash: run.configHash,
+      exceptionsHash: run.exceptionsHash,
+      finishedAt: run.finishedAt,
+      id: run.id,
+      scopeHash: run.scopeHash,
+      startedAt: run.startedAt,
+      trigger: run.trigger,
+      writerHost: run.writerHost,
+      writerPid: run.writerPid,
+    },
+    sealVersion: SEAL_VERSION,
   };
 }

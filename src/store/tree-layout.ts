@@ -53,15 +53,19 @@ export function depthFor(count: number, layout: TreeLayout): number {
 
 /**
  * SHA-256 of keys, memoized: one run hashes the same resource ids for its manifest and for each
- * of its ~60 checks, so the cache turns 720k hashes a day into 12k.
+ * of its ~60 checks, so the cache turns 720k hashes a day into 12k; a store keeps one hasher for all
+ * the runs it writes (the ids repeat day after day), emptied when it holds more than `maxKeys`.
  */
 export class KeyHasher {
   private readonly digests = new Map<string, Buffer>();
+
+  constructor(private readonly maxKeys = Number.POSITIVE_INFINITY) {}
 
   digest(key: string): Buffer {
     let digest = this.digests.get(key);
     if (digest === undefined) {
       digest = createHash('sha256').update(key, 'utf8').digest();
+      if (this.digests.size >= this.maxKeys) this.digests.clear();
       this.digests.set(key, digest);
     }
     return digest;
@@ -70,6 +74,8 @@ export class KeyHasher {
   /** The child slot of `key` in a node at `level` (0 = the root). */
   slot(key: string, level: number, bits: number): number {
     const digest = this.digest(key);
+    // The layouts in use have 4 bits a level: one hex digit of the digest, read without the bit loop.
+    if (bits === 4) return level * 4 < 256 ? (digest[level >> 1]! >> (level & 1 ? 0 : 4)) & 0xf : 0;
     let value = 0;
     for (let bit = level * bits; bit < (level + 1) * bits; bit += 1) {
       value = (value << 1) | ((digest[bit >> 3]! >> (7 - (bit & 7))) & 1);

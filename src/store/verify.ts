@@ -35,8 +35,8 @@ function verifySnapshot(db: Db, queries: StoreQueries): VerifyReport {
   const integrity = db.pragma('quick_check', { simple: true });
   if (integrity !== 'ok') problems.push({ reason: `SQLite quick_check: ${String(integrity)}` });
 
-  const blobs = checkAllBlobs(db);
-  const refs = new BlobReferences(db, blobs.bad, blobs.known, problems);
+  const known = new Set(db.prepare('SELECT hash FROM blobs').pluck().all() as string[]);
+  const refs = new BlobReferences(db, known, problems, true);
   const unsealedRuns: VerifyReport['unsealedRuns'] = [];
   let runsChecked = 0;
   let previousSealed: RunRow | undefined;
@@ -87,8 +87,11 @@ function verifySnapshot(db: Db, queries: StoreQueries): VerifyReport {
     previousSealed = run;
   }
 
-  for (const [hash, reason] of blobs.bad) {
-    if (!refs.reported.has(hash)) problems.push({ reason: `${reason} (not referenced by any sealed run)` });
+  // Blobs no sealed run reaches are checked too (a planted or orphaned blob is still named).
+  for (const hash of known) {
+    if (refs.visited.has(hash)) continue;
+    const reason = refs.problemOf(hash);
+    if (reason !== null) problems.push({ reason: `${reason} (not referenced by any sealed run)` });
   }
   const missing = missingRunIds(db, runIds).filter((id) => !pruned.has(id));
   for (const id of missing) problems.push({ reason: `run ${id} is missing: its id was issued but the row is gone (deleted)` });
@@ -102,7 +105,7 @@ function verifySnapshot(db: Db, queries: StoreQueries): VerifyReport {
   const report: VerifyReport = {
     ok: problems.length === 0,
     runsChecked,
-    blobsChecked: blobs.count,
+    blobsChecked: known.size,
     problems: problems.map((p) => p.reason),
     unsealedRuns,
     runs: runVerdicts(runIds, unsealedRuns, missing, pruned, problems),
@@ -114,21 +117,14 @@ function verifySnapshot(db: Db, queries: StoreQueries): VerifyReport {
   return report;
 }
 
-function checkAllBlobs(db: Db): { count: number; known: Set<string>; bad: Map<string, string> } {
-  const known = new Set<string>();
-  const bad = new Map<string, string>();
-  const rows = db.prepare('SELECT hash, size, data FROM blobs').iterate() as IterableIterator<{ hash: string; size: number; data: Buffer }>;
-  for (const row of rows) {
-    known.add(row.hash);
-    const { problem } = openBlob(row.hash, row.size, row.data);
-    if (problem !== null) bad.set(row.hash, problem);
-  }
-  return { count: known.size, known, bad };
-}
-
 /**
  * Follows references from sealed runs to blobs, each blob once: a blob first met in run N was
- * already judged there, so later runs sharing it (the normal, unchanged case) cost nothing.
+ * judged there, so later runs sharing it (the normal, unchanged case) cost nothing.
+ *
+ * With `checkContent`, each blob reached is decompressed and checked against its hash when first met,
+ * and a manifest, results list or tree chunk is parsed from those same bytes: every blob is decompressed
+ * once (a scan of all blobs followed by a second decompression of each tree node took a third of a year's
+ * `verify`, issue 15). Without it (prune), only tree nodes are opened, to follow their references.
  */
 class BlobReferences {
   readonly reported = new Set<string>();
@@ -138,28 +134,49 @@ class BlobReferences {
 
   constructor(
     db: Db,
-    private readonly bad: Map<string, string>,
     private readonly known: Set<string>,
     private readonly problems: Problem[],
+    private readonly checkContent: boolean,
   ) {
     this.select = db.prepare('SELECT size, data FROM blobs WHERE hash = ?');
   }
 
-  /** Returns true when the blob exists and is intact, and it has not been visited before. */
-  check(runId: number, hash: string, via: string): boolean {
-    if (this.visited.has(hash)) return false;
+  /** The blob's problem (it does not decompress, or does not match its hash or size), or null when intact. */
+  problemOf(hash: string): string | null {
+    return this.open(hash).problem;
+  }
+
+  /**
+   * Marks the blob visited; returns its bytes when it exists, is intact and had not been visited before,
+   * else null (missing or damaged: reported against this run). Bytes are read only when `want` or when
+   * content is checked.
+   */
+  private enter(runId: number, hash: string, via: string, want: boolean): Buffer | null | undefined {
+    if (this.visited.has(hash)) return null;
     this.visited.add(hash);
-    const reason = !this.known.has(hash) ? `blob ${hash} is missing` : this.bad.get(hash);
-    if (reason === undefined) return true;
+    let reason: string | null = this.known.has(hash) ? null : `blob ${hash} is missing`;
+    let bytes: Buffer | undefined;
+    if (reason === null && (want || this.checkContent)) {
+      const opened = this.open(hash);
+      // Prune follows whatever a damaged node still says, so it never drops a blob a run may reach (as before).
+      reason = this.checkContent || opened.bytes === null ? opened.problem : null;
+      bytes = opened.bytes ?? undefined;
+    }
+    if (reason === null) return bytes;
     this.reported.add(hash);
     this.problems.push({ runId, reason: `run ${runId}: ${via}: ${reason}` });
-    return false;
+    return null;
+  }
+
+  /** A blob that references nothing further (scope, exceptions, an observation). */
+  check(runId: number, hash: string, via: string): void {
+    this.enter(runId, hash, via, false);
   }
 
   /** A manifest, flat or a tree, and every observation it lists. */
   checkManifest(runId: number, hash: string, via: string): void {
-    if (!this.check(runId, hash, via)) return;
-    const value = this.read(hash);
+    const value = this.node(runId, hash, via);
+    if (value === undefined) return;
     const checkObservations = (entries: Array<[string, string]>, where: string) => {
       for (const [id, observationHash] of entries) this.check(runId, observationHash, `${where}: observation ${id}`);
     };
@@ -171,8 +188,8 @@ class BlobReferences {
 
   /** A results list, flat or a tree (results reference no further blobs). */
   checkResults(runId: number, hash: string, via: string): void {
-    if (!this.check(runId, hash, via)) return;
-    const value = this.read(hash);
+    const value = this.node(runId, hash, via);
+    if (value === undefined) return;
     if (Array.isArray(value)) return;
     const root = parseTreeRoot(value);
     if (!root) return this.malformed(runId, hash, `${via} is not a results list`);
@@ -180,16 +197,15 @@ class BlobReferences {
   }
 
   /**
-   * Every chunk below a root, through check(): a chunk seen under an earlier run was judged there,
-   * so an unchanged subtree is not walked again, and a bad chunk is blamed on the first sealed run
-   * whose tree reaches it.
+   * Every chunk below a root: a chunk seen under an earlier run was judged there, so an unchanged
+   * subtree is not walked again, and a bad chunk is blamed on the first sealed run whose tree reaches it.
    */
   private checkTree<T>(runId: number, root: TreeRoot, codec: TreeCodec<T>, via: string, leaf: (items: T[], where: string) => void): void {
     walkTree(
       root,
       codec,
       {
-        enter: (hash, where) => (this.check(runId, hash, `${via}: ${where}`) ? this.read(hash) : undefined),
+        enter: (hash, where) => this.node(runId, hash, `${via}: ${where}`),
         items: (items, where) => leaf(items, `${via}: ${where}`),
         malformed: (hash, where, reason) => this.malformed(runId, hash, `${via}: ${where} ${reason}`),
       },
@@ -197,23 +213,29 @@ class BlobReferences {
     );
   }
 
+  /**
+   * A node's parsed value on first visit when intact; undefined when visited before, missing or damaged.
+   * A blob whose bytes hash correctly but are not JSON was planted, and reads as null (then reported as malformed).
+   */
+  private node(runId: number, hash: string, via: string): unknown {
+    const bytes = this.enter(runId, hash, via, true);
+    if (!bytes) return undefined;
+    try {
+      return JSON.parse(bytes.toString('utf8')) as unknown;
+    } catch {
+      return null;
+    }
+  }
+
   private malformed(runId: number, hash: string, reason: string): void {
     this.reported.add(hash);
     this.problems.push({ runId, reason: `run ${runId}: blob ${hash}: ${reason}` });
   }
 
-  /**
-   * Only called for blobs found intact, which the store wrote as canonical JSON; a blob whose
-   * bytes hash correctly but are not JSON was planted, and reads as null (then reported as malformed).
-   */
-  private read(hash: string): unknown {
+  private open(hash: string): { bytes: Buffer | null; problem: string | null } {
     const row = this.select.get(hash);
-    const bytes = row ? openBlob(hash, row.size, row.data).bytes : null;
-    try {
-      return bytes ? (JSON.parse(bytes.toString('utf8')) as unknown) : null;
-    } catch {
-      return null;
-    }
+    if (!row) return { bytes: null, problem: `blob ${hash} is missing` };
+    return openBlob(hash, row.size, row.data);
   }
 }
 
@@ -223,7 +245,7 @@ class BlobReferences {
  */
 export function referencedBlobs(db: Db, queries: StoreQueries): Set<string> {
   const known = new Set((db.prepare('SELECT hash FROM blobs').pluck().all() as string[]));
-  const refs = new BlobReferences(db, new Map(), known, []);
+  const refs = new BlobReferences(db, known, [], false);
   for (const sqlRow of db.prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY id`).all() as RunSqlRow[]) {
     const run = toRunRow(sqlRow);
     refs.check(run.id, run.scopeHash, 'scope');

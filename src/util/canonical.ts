@@ -68,6 +68,8 @@ function primitive(value: unknown): unknown {
 /**
  * A copy whose objects hold their keys in canonical (UTF-16 code unit) order, so the engine's own
  * JSON.stringify prints the canonical text: JCS prints numbers and strings exactly as JSON.stringify does.
+ * A part that is already canonical (keys in order, nothing to drop) is returned as it is, not copied: values
+ * read back from the store, and those built in key order, then cost a check instead of a copy (issue 15).
  */
 function sortedCopy(value: unknown, depth: number): unknown {
   const p = primitive(value);
@@ -75,26 +77,59 @@ function sortedCopy(value: unknown, depth: number): unknown {
   // Past this depth it may be a cycle: the reference names it (or serializes a deep value) itself.
   if (depth > MAX_DEPTH) throw NOT_PLAIN;
   if (Array.isArray(value)) {
-    const out = new Array<unknown>(value.length);
+    let out: unknown[] | null = null;
     for (let i = 0; i < value.length; i += 1) {
       // A hole (sparse array) prints differently in the reference: let it decide.
       if (!(i in value)) throw NOT_PLAIN;
       const item: unknown = value[i];
-      out[i] = item === undefined || typeof item === 'symbol' ? null : sortedCopy(item, depth + 1);
+      const copy = item === undefined || typeof item === 'symbol' ? null : sortedCopy(item, depth + 1);
+      if (out === null && copy !== item) out = value.slice(0, i);
+      if (out !== null) out.push(copy);
     }
-    return out;
+    return out ?? value;
   }
   const object = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(object).sort()) {
+  const keys = Object.keys(object);
+  let same = isSorted(keys);
+  if (!same) keys.sort();
+  const copies = new Array<unknown>(keys.length);
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i]!;
     const item = object[key];
-    if (item === undefined || typeof item === 'symbol') continue;
-    if (ARRAY_INDEX.test(key)) throw INDEX_KEY;
+    if (item === undefined || typeof item === 'symbol') {
+      same = false;
+      copies[i] = undefined;
+      continue;
+    }
+    if (isIndexKey(key)) throw INDEX_KEY;
+    checkedString(key);
+    const copy = sortedCopy(item, depth + 1);
+    if (copy !== item) same = false;
+    copies[i] = copy;
+  }
+  if (same) return object;
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i]!;
+    const item = copies[i];
+    if (item === undefined) continue;
     // A `__proto__` key set by assignment would change the copy's prototype instead of adding the key.
-    if (key === '__proto__') Object.defineProperty(out, key, { value: sortedCopy(item, depth + 1), enumerable: true, writable: true, configurable: true });
-    else out[checkedString(key)] = sortedCopy(item, depth + 1);
+    if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+    else out[key] = item;
   }
   return out;
+}
+
+/** Whether keys are already in canonical (UTF-16 code unit) order, as Array#sort would put them. */
+function isSorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i += 1) if (keys[i - 1]! > keys[i]!) return false;
+  return true;
+}
+
+/** An array-index key ("0", "17"): JS objects order those numerically, not by code units. */
+function isIndexKey(key: string): boolean {
+  const first = key.charCodeAt(0);
+  return first >= 48 && first <= 57 && ARRAY_INDEX.test(key);
 }
 
 /** The canonical text by concatenation, for objects with array-index keys (rare: the store's data has none). */

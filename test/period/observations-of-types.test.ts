@@ -1,0 +1,49 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openEvidence, producersFrom } from '../../src/period/index.js';
+import type { EvidenceStore } from '../../src/store/index.js';
+import { collection, sealedRun, tempStore } from './fixtures.js';
+
+const T = '2026-11-21T06:00:00.000Z';
+const observation = (type: string, id: string, scope: string, attributes: Record<string, unknown>) => ({ type, id, scope, attributes, source: ['test:Call'] });
+
+/** Issue 15: a report's scope inventory opened every observation once per type its collector produces. */
+describe('observations of several types at once', () => {
+  let store: EvidenceStore;
+  beforeEach(() => {
+    store = tempStore();
+  });
+  afterEach(() => store.close());
+
+  it('gives each type the list observations() gives it, opening every observation blob once', () => {
+    const runId = sealedRun(store, {
+      startedAt: T,
+      collections: [
+        collection('widgets', 'acct:1', T, { observations: [observation('demo.widget', 'w1', 'acct:1', { size: 1 }), observation('demo.gadget', 'g1', 'acct:1', { on: true })] }),
+        collection('widgets', 'acct:2', T, { observations: [observation('demo.widget', 'w2', 'acct:2', { size: 2 }), observation('demo.extra', 'x1', 'acct:2', {})] }),
+        // Not a producer of demo.widget per the registry: its stray widget counts for no type.
+        collection('other', 'acct:1', T, { observations: [observation('demo.widget', 'stray', 'acct:1', { size: 9 }), observation('demo.other', 'o1', 'acct:1', {})] }),
+      ],
+    });
+    const producers = producersFrom([
+      { id: 'widgets', produces: { 'demo.widget': {}, 'demo.gadget': {}, 'demo.extra': {} } },
+      { id: 'other', produces: { 'demo.other': {} } },
+    ]);
+    const opened: string[] = [];
+    const source = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop === 'getBlob') return (hash: string) => (opened.push(hash), target.getBlob(hash));
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const evidence = openEvidence(source, { timezone: 'UTC', producers });
+    const types = ['demo.widget', 'demo.gadget', 'demo.other', 'demo.unknown'];
+    const together = evidence.observationsOfTypes(runId, types);
+    // Only the observations of the collectors producing a wanted type were opened, each once.
+    expect(opened).toHaveLength(6);
+    expect(new Set(opened).size).toBe(6);
+    for (const type of types) expect(together.get(type)).toEqual(evidence.observations(runId, type));
+    expect(together.get('demo.widget')!.map((o) => o.id)).toEqual(['w1', 'w2']);
+    expect(together.get('demo.unknown')).toEqual([]);
+  });
+});

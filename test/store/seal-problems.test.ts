@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EvidenceStore } from '../../src/store/index.js';
+
+/**
+ * Issue 15: the read commands check every run of a period against its seal in a few range queries
+ * (sealProblems) instead of four queries a run. Same verdicts, same words as sealProblem, run by run.
+ */
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const SCOPE = 'aws:111111111111';
+const day = (d: number) => new Date(Date.UTC(2026, 0, 1) + d * 86_400_000).toISOString();
+
+/** `runs` sealed runs (more than one span of sealProblems) with one incomplete run among them. */
+function store(runs: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cw-seals-'));
+  dirs.push(dir);
+  const path = join(dir, 'e.db');
+  const s = EvidenceStore.open(path);
+  for (let d = 0; d < runs; d += 1) {
+    const id = s.beginRun({ startedAt: day(d), trigger: 'test', agentVersion: 'test', configHash: 'x', scope: {}, exceptions: [] });
+    if (d === 10) {
+      s.markRunIncomplete(id);
+      continue;
+    }
+    s.completeRun(id, {
+      finishedAt: day(d).replace('00:00:00', '00:00:01'),
+      collections: [
+        {
+          collector: 'aws-iam', scope: SCOPE, status: 'ok', error: null, apiCalls: 1, throttles: 0, callsByOperation: { 'iam:ListUsers': 1, 'iam:GetUser': 2 },
+          startedAt: day(d), finishedAt: day(d).replace('00:00:00', '00:00:01'),
+          observations: [{ type: 'aws.iam.user', id: 'u1', scope: SCOPE, attributes: { mfa: d % 2 === 0 }, source: ['iam:ListUsers'] }],
+          gaps: [],
+        },
+      ],
+      resultSets: ['a', 'b'].map((check) => ({ checkId: check, scope: SCOPE, results: [{ checkId: check, scope: SCOPE, resourceId: 'u1', status: d % 3 === 0 ? ('fail' as const) : ('pass' as const), reason: 'r' }] })),
+    });
+  }
+  s.close();
+  return path;
+}
+
+function verdicts(path: string): { bulk: string[]; oneByOne: string[] } {
+  const ids = Array.from({ length: 150 }, (_, i) => i + 1);
+  const a = EvidenceStore.open(path, { readonly: true });
+  const b = EvidenceStore.open(path, { readonly: true });
+  try {
+    return { bulk: a.sealProblems(ids), oneByOne: ids.map((id) => b.sealProblem(id)).filter((p): p is string => p !== null) };
+  } finally {
+    a.close();
+    b.close();
+  }
+}
+
+describe('checking many runs against their seals at once', () => {
+  it('finds nothing in an untouched store', () => {
+    expect(verdicts(store(140))).toEqual({ bulk: [], oneByOne: [] });
+  });
+
+  it('names the same tampered runs, in the same words, as checking them one by one', () => {
+    const path = store(140);
+    const db = new Database(path);
+    db.exec(`UPDATE result_sets SET pass = 1, fail = 0 WHERE run_id = 4`); // counts edited
+    db.exec(`UPDATE collections SET api_calls = 9 WHERE run_id = 70`); // a collection row edited (second span)
+    db.exec(`UPDATE runs SET started_at = '2025-01-01T00:00:00.000Z' WHERE id = 100`); // header edited
+    db.exec(`DELETE FROM collections WHERE run_id = 120; DELETE FROM result_sets WHERE run_id = 120; DELETE FROM runs WHERE id = 120`); // a run deleted
+    db.close();
+    const { bulk, oneByOne } = verdicts(path);
+    expect(bulk).toEqual(oneByOne);
+    expect(bulk).toEqual([
+      'run 4 does not match its seal: its header, collections or result sets were edited or deleted',
+      'run 70 does not match its seal: its header, collections or result sets were edited or deleted',
+      'run 100 does not match its seal: its header, collections or result sets were edited or deleted',
+      'run 121 does not chain to the seal of the sealed run before it (119): a run was deleted or re-sealed',
+    ]);
+  });
+});
