@@ -9,7 +9,6 @@ import { describeConformancePackCompliance, describeConformancePacks } from './c
 import { describeDeliveryChannels, describeDeliveryChannelStatus } from './delivery-channels.js';
 import { normalizeConfig, type ConfigRawState } from './normalize.js';
 import { CONFIG_OBSERVATION_TYPES } from './observations.js';
-import { describeComplianceByConfigRule } from './rule-compliance.js';
 import { getComplianceDetails } from './rule-evaluations.js';
 import { describeConfigRules } from './rules.js';
 
@@ -32,7 +31,6 @@ export const CONFIG_ACTION_BY_OPERATION = {
   'ConfigServiceClient.DescribeDeliveryChannelsCommand': 'config:DescribeDeliveryChannels',
   'ConfigServiceClient.DescribeDeliveryChannelStatusCommand': 'config:DescribeDeliveryChannelStatus',
   'ConfigServiceClient.DescribeConfigRulesCommand': 'config:DescribeConfigRules',
-  'ConfigServiceClient.DescribeComplianceByConfigRuleCommand': 'config:DescribeComplianceByConfigRule',
   'ConfigServiceClient.GetComplianceDetailsByConfigRuleCommand': 'config:GetComplianceDetailsByConfigRule',
   'ConfigServiceClient.DescribeConformancePacksCommand': 'config:DescribeConformancePacks',
   'ConfigServiceClient.DescribeConformancePackComplianceCommand': 'config:DescribeConformancePackCompliance',
@@ -51,10 +49,9 @@ async function collectRegion(scope: ConfigScope): Promise<CollectionOutput> {
   const channels = await scope.attempt(() => describeDeliveryChannels(client));
   const channelStatus = await scope.attempt(() => describeDeliveryChannelStatus(client));
   const rules = await scope.attempt(() => describeConfigRules(client));
-  const compliance = await scope.attempt(() => describeComplianceByConfigRule(client));
   const packs = await scope.attempt(() => describeConformancePacks(client));
 
-  const top = [recorders, recorderStatus, channels, channelStatus, rules, compliance, packs];
+  const top = [recorders, recorderStatus, channels, channelStatus, rules, packs];
   if (top.every((o) => !o.ok)) {
     const reasons = [...new Set(top.map((o) => (o.ok ? '' : o.reason)))];
     throw new Error(`aws-config: every AWS Config call failed for account ${scope.accountId} in ${scope.region}: ${reasons.join('; ')}`);
@@ -86,7 +83,6 @@ async function collectRegion(scope: ConfigScope): Promise<CollectionOutput> {
     channels,
     channelStatus,
     rules,
-    compliance,
     evaluations,
     packs,
     packCompliance,

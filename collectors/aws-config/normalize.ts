@@ -1,6 +1,5 @@
 import { compareText } from '../../src/util/compare.js';
 import type {
-  ComplianceByConfigRule,
   ConfigRule,
   ConfigurationRecorder,
   ConfigurationRecorderStatus,
@@ -25,7 +24,6 @@ import {
   type RuleEvaluationAttributes,
 } from './observations.js';
 import { resourceArnFor } from './resource-arn.js';
-import { OPERATION as COMPLIANCE } from './rule-compliance.js';
 import { OPERATION as EVALUATIONS } from './rule-evaluations.js';
 import { OPERATION as RULES } from './rules.js';
 
@@ -47,7 +45,6 @@ export interface ConfigRawState {
   readonly channels: Traced<DeliveryChannel[]>;
   readonly channelStatus: Traced<DeliveryChannelStatus[]>;
   readonly rules: Traced<ConfigRule[]>;
-  readonly compliance: Traced<ComplianceByConfigRule[]>;
   /** Per rule name; absent for rules whose details were not asked for (the rule listing failed). */
   readonly evaluations: ReadonlyMap<string, Traced<EvaluationResult[]>>;
   readonly packs: Traced<ConformancePackDetail[]>;
@@ -140,23 +137,35 @@ function packMembership(raw: ConfigRawState): (rule: string) => Maybe<string | n
   return (rule) => owner.get(rule) ?? (missing.length > 0 ? unknown([...new Set(missing)].join('; ')) : null);
 }
 
-function ruleCompliance(raw: ConfigRawState): (rule: string) => ConfigRuleAttributes['compliance'] {
-  if (!raw.compliance.ok) {
-    const reason = raw.compliance.reason;
-    return () => unknown(reason);
+/** An evaluation's resource key (type/id), or null when it names none; the same key normalizes to one observation. */
+function evaluationKey(result: EvaluationResult): string | null {
+  const q = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
+  return q?.ResourceType === undefined || q.ResourceId === undefined ? null : `${q.ResourceType}/${q.ResourceId}`;
+}
+
+const CAPPED_COUNT_LIMIT = 100;
+
+/**
+ * A rule's overall compliance, derived from its per-resource evaluations (GetComplianceDetailsByConfigRule, read
+ * for every rule anyway) as AWS Config's DescribeComplianceByConfigRule summarises them — NON_COMPLIANT if any
+ * resource is (with the count of such resources capped at 100, as CappedCount), COMPLIANT if some resource is
+ * and none is not, INSUFFICIENT_DATA when nothing was evaluated — so the summary needs no call of its own (one
+ * fewer per region, issue 15) and always agrees with the evaluations recorded beside it. Each resource counts
+ * once, as its first-listed (latest) evaluation, and a malformed evaluation not at all, as in evaluationObservations.
+ */
+function ruleCompliance(evaluations: Traced<EvaluationResult[]> | undefined, rule: string): ConfigRuleAttributes['compliance'] {
+  if (evaluations === undefined) return unknown(`${EVALUATIONS} was not called for rule ${rule}`);
+  if (!evaluations.ok) return unknown(evaluations.reason);
+  const latest = new Map<string, ComplianceTypeValue>();
+  for (const result of evaluations.value) {
+    const key = evaluationKey(result);
+    if (key !== null && isCompliance(result.ComplianceType) && !latest.has(key)) latest.set(key, result.ComplianceType);
   }
-  const byRule = new Map(raw.compliance.value.map((c) => [c.ConfigRuleName ?? '', c.Compliance]));
-  return (rule) => {
-    const c = byRule.get(rule);
-    // AWS lists every rule; one it leaves out has no evaluation to summarise.
-    if (c === undefined) return { type: 'INSUFFICIENT_DATA', nonCompliantResources: null, capExceeded: false };
-    if (!isCompliance(c.ComplianceType)) return unknown(`${COMPLIANCE} returned an unrecognised compliance type for rule ${rule}`);
-    return {
-      type: c.ComplianceType,
-      nonCompliantResources: c.ComplianceContributorCount?.CappedCount ?? null,
-      capExceeded: c.ComplianceContributorCount?.CapExceeded ?? false,
-    };
-  };
+  const types = [...latest.values()];
+  const nonCompliant = types.filter((t) => t === 'NON_COMPLIANT').length;
+  if (nonCompliant > 0) return { type: 'NON_COMPLIANT', nonCompliantResources: Math.min(nonCompliant, CAPPED_COUNT_LIMIT), capExceeded: nonCompliant > CAPPED_COUNT_LIMIT };
+  if (types.includes('COMPLIANT')) return { type: 'COMPLIANT', nonCompliantResources: null, capExceeded: false };
+  return { type: 'INSUFFICIENT_DATA', nonCompliantResources: null, capExceeded: false };
 }
 
 interface NamedRule {
@@ -167,10 +176,10 @@ interface NamedRule {
 }
 
 function ruleObservations(raw: ConfigRawState, rules: readonly NamedRule[]): Observation<ConfigRuleAttributes>[] {
-  const compliance = ruleCompliance(raw);
   const pack = packMembership(raw);
   return rules.map(({ name, arn, managedRuleIdentifier, rule }) => {
     const conformancePack = pack(name);
+    const evaluations = raw.evaluations.get(name);
     return {
       type: 'aws.config.rule',
       id: arn,
@@ -184,10 +193,10 @@ function ruleObservations(raw: ConfigRawState, rules: readonly NamedRule[]): Obs
         managedRuleIdentifier,
         createdBy: rule.CreatedBy ?? null,
         conformancePack,
-        compliance: compliance(name),
+        compliance: ruleCompliance(evaluations, name),
       },
       // The pack calls count when they were needed to say which pack (if any) the rule belongs to.
-      source: sources(raw.proof, raw.rules.operations, raw.compliance.operations, raw.packs.operations, ...[...raw.packCompliance.values()].map((p) => p.operations)),
+      source: sources(raw.proof, raw.rules.operations, evaluations?.operations ?? [], raw.packs.operations, ...[...raw.packCompliance.values()].map((p) => p.operations)),
     };
   });
 }

@@ -86,7 +86,7 @@ export const ConfigRegion = z
 export const RuleCompliance = z
   .object({
     type: ComplianceType,
-    /** Non-compliant resources (CappedCount, at most 100); null when AWS does not report a count. */
+    /** Non-compliant resources (as DescribeComplianceByConfigRule's CappedCount: at most 100); null unless NON_COMPLIANT. */
     nonCompliantResources: z.number().int().nullable(),
     capExceeded: z.boolean(),
   })
@@ -108,7 +108,7 @@ export const ConfigRule = z
     createdBy: z.string().nullable(),
     /** The conformance pack whose compliance lists the rule, null when none does. */
     conformancePack: maybe(z.string().nullable()),
-    /** DescribeComplianceByConfigRule */
+    /** The rule's overall compliance, summarised from its evaluations (normalize.ts ruleCompliance). */
     compliance: maybe(RuleCompliance),
   })
   .strict();

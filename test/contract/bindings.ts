@@ -302,10 +302,6 @@ export const BINDINGS: Readonly<Record<string, ContractBinding>> = {
     },
   }),
   'aws-config': awsBinding({
-    withoutErrorResults: {
-      'config:DescribeComplianceByConfigRule':
-        "a rule's summary compliance is recorded on the rule observation; config.rules_compliant judges the per-resource evaluations instead",
-    },
     passesDespiteUnknown: {
       'config.delivery_channel_healthy': {
         operations: ['config:DescribeConfigurationRecorders'],

@@ -108,7 +108,7 @@ describe('expected scopes', () => {
   });
 
   it('a region whose every AWS Config call is denied (an SCP) is an uncovered scope with the reason, not a quiet gap', async () => {
-    const operations = ['DescribeConfigurationRecorders', 'DescribeConfigurationRecorderStatus', 'DescribeDeliveryChannels', 'DescribeDeliveryChannelStatus', 'DescribeConfigRules', 'DescribeComplianceByConfigRule', 'DescribeConformancePacks'];
+    const operations = ['DescribeConfigurationRecorders', 'DescribeConfigurationRecorderStatus', 'DescribeDeliveryChannels', 'DescribeDeliveryChannelStatus', 'DescribeConfigRules', 'DescribeConformancePacks'];
     for (const operation of operations) fake.faults.inject({ service: 'config', operation, kind: 'AccessDenied', region: 'us-east-1' });
     const outcome = await runner('denied-region.db')(config(CONFIGURED_PROD));
     expect(outcome.coverage.status).toBe('partial');

@@ -19,13 +19,23 @@ describe('aws-config collector: one failed call makes exactly what it fills Unkn
   afterAll(() => fake.close());
 
   it('throttled beyond the retry budget: Unknown "throttled after retries"', async () => {
-    fake.faults.inject({ service: 'config', operation: 'DescribeComplianceByConfigRule', kind: 'Throttling' });
+    fake.faults.inject({ service: 'config', operation: 'DescribeConfigurationRecorders', kind: 'Throttling' });
     const { output, stats } = await collect(configFor(estate, fake, PROD, { maxAttempts: 2 }));
-    expect(stats.byOperation['config:DescribeComplianceByConfigRule']).toBe(2);
-    const rule = find<ConfigRuleAttributes>(output, 'aws.config.rule', VERSIONING_RULE);
-    expect(rule.attributes.compliance).toEqual({ $unknown: 'config:DescribeComplianceByConfigRule throttled after retries: ThrottlingException' });
-    // The per-resource verdicts come from another call and are unaffected.
+    expect(stats.byOperation['config:DescribeConfigurationRecorders']).toBe(2);
+    const region = find<ConfigRegionAttributes>(output, 'aws.config.region', REGION);
+    expect(region.attributes.recorders).toEqual({ $unknown: 'config:DescribeConfigurationRecorders throttled after retries: ThrottlingException' });
+    // The rules and their per-resource verdicts come from other calls and are unaffected.
     expect(ids(output, 'aws.config.rule_evaluation')).toHaveLength(13);
+  });
+
+  it("a rule's evaluations denied: its summary compliance is Unknown for that reason (it is derived from them), the others are known", async () => {
+    fake.faults.inject({ service: 'config', operation: 'GetComplianceDetailsByConfigRule', kind: 'AccessDenied', times: 1 });
+    const { output } = await collect(configFor(estate, fake, PROD));
+    const rules = output.observations.filter((o) => o.type === 'aws.config.rule').map((o) => (o.attributes as ConfigRuleAttributes).compliance);
+    const unknownRules = rules.filter((c) => c !== null && typeof c === 'object' && '$unknown' in c);
+    expect(unknownRules).toEqual([{ $unknown: 'config:GetComplianceDetailsByConfigRule denied: AccessDeniedException' }]);
+    expect(rules.length - unknownRules.length).toBe(5);
+    expect(output.gaps).toMatchObject([{ type: 'aws.config.rule_evaluation' }]);
   });
 
   it('GetComplianceDetailsByConfigRule denied once: that rule\'s evaluations become a gap, the others are kept', async () => {
@@ -74,7 +84,6 @@ describe('aws-config collector: one failed call makes exactly what it fills Unkn
       'DescribeDeliveryChannels',
       'DescribeDeliveryChannelStatus',
       'DescribeConfigRules',
-      'DescribeComplianceByConfigRule',
       'DescribeConformancePacks',
     ]) {
       fake.faults.inject({ service: 'config', operation, kind: 'AccessDenied' });
