@@ -7,6 +7,7 @@ import { withWriterLock } from '../scheduler/writer-lock.js';
 import { runSummaryFields } from '../log.js';
 import { attachIntegrity, loadIntegrity } from '../integrity/setup.js';
 import { AttestationLedger } from '../store/attestations.js';
+import { boundHeapGrowth } from './heap-growth.js';
 
 export interface PipelineResult {
   readonly outcome: RunOutcome;
@@ -23,6 +24,8 @@ export interface PipelineOptions {
 
 /** Registry → store → one sealed run. `run`, `demo` and the daemon all call this, so they exercise one path. */
 export async function runPipeline(config: AppConfig, dbPath: string, trigger: Trigger, log: Logger, onRunStarted?: (runId: number) => void, options: PipelineOptions = {}): Promise<PipelineResult> {
+  // A run holds its evidence until sealed: keep V8 from growing the heap to several times that (heap-growth.ts).
+  boundHeapGrowth();
   // One writer per database: a second `run`, or a `run` beside a daemon, is refused naming the holder.
   return withWriterLock(dbPath, log, () => pipeline(config, dbPath, trigger, log, onRunStarted, options));
 }
