@@ -90,9 +90,15 @@ export function findingsSection(report: Report, width: number | undefined): stri
   if (report.findings.length === 0) return out;
   const fresh = report.previousRun ? newFindingKeys(report) : new Set<string>();
   const groups = new Map<string, Report['findings'][number][]>();
+  // Appended in place: copying the group for each finding was quadratic (60,000 findings: seconds, issue 15).
+  // Findings of one check share its mappings object: owners are worked out once per check, not per finding.
+  const ownerOf = new Map<Report['findings'][number]['controls'], string>();
   for (const f of report.findings) {
-    const owner = ownersOf(report, f.controls).join(', ');
-    groups.set(owner, [...(groups.get(owner) ?? []), f]);
+    let owner = ownerOf.get(f.controls);
+    if (owner === undefined) ownerOf.set(f.controls, (owner = ownersOf(report, f.controls).join(', ')));
+    const group = groups.get(owner);
+    if (group) group.push(f);
+    else groups.set(owner, [f]);
   }
   // Owned groups first (someone can act), alphabetically; the unowned group last.
   const owners = [...groups.keys()].sort((a, b) => Number(a.startsWith('(')) - Number(b.startsWith('(')) || a.localeCompare(b));
