@@ -124,7 +124,7 @@ export async function queryBranchRules(client: GithubClient, org: string, maxPag
   let cursor: string | null = null;
   for (let page = 1; ; page += 1) {
     if (page > maxPages) throw new PaginationNotEndingError('GraphQL ControlwatchBranchRules', `more than ${maxPages} pages`);
-    const { data, fieldErrors } = await graphqlPartial(client, BRANCH_RULES_QUERY, { org, cursor }, FIELDS_ALLOWED_TO_FAIL);
+    const { data, fieldErrors } = await graphqlPartial(client, BRANCH_RULES_QUERY, { org, cursor }, (path) => FIELDS_ALLOWED_TO_FAIL.has(String(path[path.length - 1])));
     const repos = data?.organization?.repositories;
     if (repos === undefined || repos === null || !Array.isArray(repos.nodes)) throw new Error('malformed GraphQL answer for ControlwatchBranchRules');
     (repos.nodes as Node[]).forEach((node, i) => {

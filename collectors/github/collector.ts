@@ -15,15 +15,15 @@ import { str, type Json, type Outcome } from './call.js';
 import { getCodeownersErrors } from './codeowners.js';
 import { listDirectCollaborators } from './collaborators.js';
 import { listDeployKeys } from './deploy-keys.js';
-import { listDirectPushes } from './direct-pushes.js';
 import { listOrgHooks, listRepoHooks } from './hooks.js';
 import { listMembers } from './members.js';
-import { normalizeDirectPush, normalizeOrg, normalizePullRequest, normalizeRepo, observation, unreadableRepo, viewerPermission } from './normalize.js';
+import { normalizeOrg, normalizeRepo, observation, unreadableRepo, viewerPermission } from './normalize.js';
 import { GITHUB_OBSERVATION_TYPES } from './observations.js';
 import { getOrgSettings } from './org-settings.js';
 import { joinOutsideAccess, type RepoCollaborators } from './outside-access.js';
 import { listOutsideCollaborators } from './outside-collaborators.js';
-import { getPull, listMergedPulls, listReviews, type Window } from './pull-requests.js';
+import { changeObservations, restChanges, type ChangeWindows, type ChangesRaw } from './changes.js';
+import { queryChanges } from './changes-graphql.js';
 import { getRepo, listOrgRepos } from './repos.js';
 import { listSecurityManagers } from './security-managers.js';
 import { getVulnerabilityAlerts } from './security-features.js';
@@ -67,6 +67,15 @@ async function branchRulesFor(client: GithubClient, org: string, ctx: CollectCon
   }
 }
 
+/** The GraphQL change evidence with the calls it rests on as each record's source. */
+function withSource(changes: ReadonlyMap<string, ChangesRaw>, operations: readonly string[]): Map<string, ChangesRaw> {
+  const out = new Map<string, ChangesRaw>();
+  for (const [name, c] of changes) {
+    out.set(name, { pulls: c.pulls.ok ? { ok: true, value: c.pulls.value.map((p) => ({ ...p, operations })) } : c.pulls, pushes: c.pushes, pushCalls: operations });
+  }
+  return out;
+}
+
 /** The organisation-wide alert lists; one that is refused (403/404: not an owner or security manager) or fails leaves its kind to each repository's own list. */
 async function orgAlertsFor(client: GithubClient, org: string, ctx: CollectContext): Promise<OrgAlerts> {
   const lists = await listOrgAlerts(client, org);
@@ -92,6 +101,8 @@ interface RepoContext {
   /** The organisation-wide alert lists (null when none was asked), and the calls that read them. */
   readonly orgAlerts: OrgAlerts | null;
   readonly orgAlertCalls: readonly string[];
+  /** Change evidence the batched GraphQL query read, by repository (absent → REST for that repository). */
+  readonly changes: ReadonlyMap<string, ChangesRaw>;
 }
 
 async function collectRepo(client: GithubClient, org: string, repo: Json, rc: RepoContext, w: ChangeWindows, scope: string, gaps: PopulationGap[], attribute: Attribute): Promise<RepoResult> {
@@ -126,61 +137,10 @@ async function collectRepo(client: GithubClient, org: string, repo: Json, rc: Re
   ];
   const result = { observations: out, collaborators: { repository: name, collaborators }, collaboratorCalls: read.value.collaborators.operations };
   if (branch === null) return result;
-  out.push(...(await collectChanges(client, org, name, branch, w, scope, attribute, gaps)));
+  // The batched GraphQL read when it answered for this repository; REST otherwise.
+  const changes = rc.changes.get(name) ?? (await restChanges(client, org, name, branch, w, attribute));
+  out.push(...changeObservations(org, name, branch, scope, changes, gaps));
   return result;
-}
-
-/** Each event population's own window: a failure of one never moves the other's start (src/runner/change-window.ts). */
-interface ChangeWindows {
-  readonly pulls: Window;
-  readonly pushes: Window;
-}
-
-/**
- * Change-management evidence of one repository: merged pull requests and direct pushes in their windows.
- * Each population that cannot be read is a gap for its own type (checks → error), and what the other
- * gave is kept. Direct pushes are the commits no merged pull request explains, so without the pull-request
- * list they cannot be told from merges: that is a gap for both.
- */
-async function collectChanges(client: GithubClient, org: string, name: string, branch: string, w: ChangeWindows, scope: string, attribute: Attribute, gaps: PopulationGap[]): Promise<Observation[]> {
-  const out: Observation[] = [];
-  // Change-management evidence: the window's merged pull requests, each with its approvals.
-  const { value: pulls, operations: listing } = await attribute(() => listMergedPulls(client, org, name, branch, w.pulls));
-  if (!pulls.ok) {
-    gaps.push({ type: 'github.pull_request', reason: `${org}/${name}: ${pulls.reason}` });
-    gaps.push({ type: 'github.direct_push', reason: `${org}/${name}: merged pull requests could not be listed, so direct pushes cannot be told from merges (${pulls.reason})` });
-    return out;
-  }
-  for (const pr of pulls.value) {
-    const read = await attribute(() => Promise.all([getPull(client, org, name, Number(pr['number'])), listReviews(client, org, name, Number(pr['number']))]));
-    const [detail, reviews] = read.value;
-    // Unread approvals leave the record's checks `error`; the gap also keeps the window open, so the next
-    // good run reads this pull request again instead of leaving it unjudged for good.
-    if (!reviews.ok) gaps.push({ type: 'github.pull_request', reason: `${org}/${name}#${String(pr['number'])}: reviews: ${reviews.reason}` });
-    // Without the merger the change record is incomplete: a gap (checks → error), never a guessed value.
-    if (!detail.ok) {
-      gaps.push({ type: 'github.pull_request', reason: `${org}/${name}#${String(pr['number'])}: ${detail.reason}` });
-      continue;
-    }
-    out.push(
-      observation('github.pull_request', `github:${org}/${name}#${String(pr['number'])}`, scope, normalizePullRequest(org, name, pr, reviews, detail.value), [
-        ...listing,
-        ...read.operations,
-      ]),
-    );
-  }
-  // The list (not each pull request's detail) gives the merge commits, a shortcut only: a commit it does not
-  // explain (e.g. merged before the pull-request window) is looked up on its own, so the windows may differ.
-  const mergeShas = new Set(pulls.value.map((p) => str(p['merge_commit_sha'])).filter((s): s is string => s !== null));
-  const { value: pushes, operations: pushCalls } = await attribute(() => listDirectPushes(client, org, name, branch, w.pushes, mergeShas));
-  if (!pushes.ok) {
-    gaps.push({ type: 'github.direct_push', reason: `${org}/${name}: ${pushes.reason}` });
-    return out;
-  }
-  for (const c of pushes.value) {
-    out.push(observation('github.direct_push', `github:${org}/${name}@${String(c['sha'])}`, scope, normalizeDirectPush(org, name, branch, c), [...pushCalls]));
-  }
-  return out;
 }
 
 async function collectOrg(target: GithubTarget, ctx: CollectContext, options: GithubCollectorOptions): Promise<CollectionOutput> {
@@ -249,11 +209,17 @@ async function collectOrg(target: GithubTarget, ctx: CollectContext, options: Gi
         unreadable.push({ repository: name, collaborators: { ok: false, status: probe.status, reason } });
       }
     }
-    const [graph, orgAlerts] =
-      repos.length > 0
-        ? await Promise.all([attribute(() => branchRulesFor(client, org, ctx)), attribute(() => orgAlertsFor(client, org, ctx))])
-        : [{ value: new Map<string, RepoGraph>(), operations: [] }, { value: null, operations: [] }];
-    const rc: RepoContext = { listing, graphRules: graph.value, graphCalls: graph.operations, orgAlerts: orgAlerts.value, orgAlertCalls: orgAlerts.operations };
+    const withBranch = repos.flatMap((r) => {
+      const branch = str(r['default_branch']);
+      return branch === null ? [] : [{ name: String(r['name']), branch }];
+    });
+    // The organisation-level reads that replace per-repository calls, at once: each falls back on its own.
+    const [graph, orgAlerts, changes] = await Promise.all([
+      repos.length > 0 ? attribute(() => branchRulesFor(client, org, ctx)) : { value: new Map<string, RepoGraph>(), operations: [] },
+      repos.length > 0 ? attribute(() => orgAlertsFor(client, org, ctx)) : { value: null, operations: [] },
+      withBranch.length > 0 ? attribute(() => queryChanges(client, org, withBranch, w, ctx.log)) : { value: new Map<string, ChangesRaw>(), operations: [] },
+    ]);
+    const rc: RepoContext = { listing, graphRules: graph.value, graphCalls: graph.operations, orgAlerts: orgAlerts.value, orgAlertCalls: orgAlerts.operations, changes: withSource(changes.value, changes.operations) };
     const limit = pLimit(gh.concurrency);
     const results = await Promise.all(repos.map((repo) => limit(() => collectRepo(client, org, repo, rc, w, scope, gaps, attribute))));
     for (const r of results) {

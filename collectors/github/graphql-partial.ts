@@ -3,9 +3,9 @@ import type { GithubClient } from '../../src/sdk/github.js';
 /**
  * A GraphQL query whose answer may carry field errors GitHub gives for fields the viewer may not read (e.g.
  * `collaborators` without push access: null and a FORBIDDEN error at its path) beside good data for the rest.
- * Octokit throws on any error; this keeps the data when every error sits on a field of `allowed` (by name, the
- * last element of its path), and returns those errors by the path of the object holding the field
- * (`a.b.3` → { collaborators: message }). Any other error fails the whole query, as before.
+ * Octokit throws on any error; this keeps the data when `allowed` accepts every error's path, and returns those
+ * errors by the path of the object holding the field (`a.b.3` → { collaborators: message }). Any other error fails
+ * the whole query, as before.
  */
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL answers are checked field by field by the callers */
@@ -22,7 +22,7 @@ interface FieldError {
   readonly message?: string;
 }
 
-export async function graphqlPartial(client: GithubClient, query: string, variables: Record<string, unknown>, allowed: ReadonlySet<string>): Promise<PartialAnswer> {
+export async function graphqlPartial(client: GithubClient, query: string, variables: Record<string, unknown>, allowed: (path: readonly (string | number)[]) => boolean): Promise<PartialAnswer> {
   try {
     return { data: await client.graphql(query, variables), fieldErrors: new Map() };
   } catch (error) {
@@ -32,7 +32,7 @@ export async function graphqlPartial(client: GithubClient, query: string, variab
     for (const fe of e.errors) {
       const path = fe.path ?? [];
       const field = path[path.length - 1];
-      if (typeof field !== 'string' || !allowed.has(field)) throw error;
+      if (typeof field !== 'string' || !allowed(path)) throw error;
       const parent = path.slice(0, -1).join('.');
       byParent.set(parent, { ...(byParent.get(parent) ?? {}), [field]: String(fe.message ?? 'GraphQL field error') });
     }

@@ -123,7 +123,10 @@ describe('github collector against the fake (demo estate, owner token)', () => {
   });
 
   it('collapses branch rules into one GraphQL query and counts calls by route', () => {
-    expect(out.stats.byOperation['POST /graphql']).toBe(1);
+    // The repository query and the batched change query: no per-pull-request or per-commit call.
+    expect(out.stats.byOperation['POST /graphql']).toBe(2);
+    expect(out.stats.byOperation['GET /repos/{owner}/{repo}/pulls/{pull_number}']).toBeUndefined();
+    expect(out.stats.byOperation['GET /repos/{owner}/{repo}/commits']).toBeUndefined();
     expect(out.stats.byOperation['GET /repos/{owner}/{repo}/branches/{branch}/protection']).toBeUndefined();
     expect(out.stats.calls).toBe(Object.values(out.stats.byOperation).reduce((a, b) => a + b, 0));
     expect(out.logs).toContain('github collection finished');

@@ -107,7 +107,7 @@ describe('github collector: throttling, permissions and faults', () => {
     expect(web.directCollaborators).toEqual({ $unknown: expect.stringContaining('Must have push access') });
     // The branch rules of the same answer are used (Unknown without admin, as ever), not thrown away with the field error.
     expect(web.defaultBranchRules).toEqual({ $unknown: expect.stringContaining('requires repository admin') });
-    expect(out.stats.byOperation['POST /graphql']).toBe(1);
+    expect(out.stats.byOperation['POST /graphql']).toBe(2); // the repository query and the change query
     expect(out.stats.byOperation['GET /repos/{owner}/{repo}/rules/branches/{branch}']).toBeUndefined();
     expect(out.stats.byOperation['GET /repos/{owner}/{repo}/collaborators']).toBeUndefined();
     expect(web.deployKeys).toEqual({ $unknown: expect.stringContaining('requires repository admin') });

@@ -18,8 +18,9 @@ describe('github collector: pagination, ETags and consecutive runs', () => {
     expect(attrs<GithubOrgAttributes>(out, 'github.org', 'github:acme').members).toHaveLength(5);
     const repoPages = fake.requests.filter((r) => r.route === 'GET /orgs/{org}/repos');
     expect(repoPages.map((r) => new URL(r.path, fake!.url).searchParams.get('page') ?? '1')).toEqual(['1', '2']);
-    expect(fake.requests.filter((r) => r.route === 'POST /graphql')).toHaveLength(2);
-    expect(out.stats.byOperation['POST /graphql']).toBe(2);
+    // Two pages of the repository query, one batched change query (its pages: test/collectors/github/changes-graphql.test.ts).
+    expect(fake.requests.filter((r) => r.route === 'POST /graphql')).toHaveLength(3);
+    expect(out.stats.byOperation['POST /graphql']).toBe(3);
   });
 
   it('two consecutive runs never report the same pull request; the second window starts at the first run’s start', async () => {

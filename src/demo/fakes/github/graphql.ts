@@ -1,9 +1,11 @@
 import type { EstateGithub, EstateGithubOrg, EstateGithubRepo, EstateGithubRuleset } from '../../estate/github-schema.js';
 import type { Access } from './access.js';
+import { CHANGES_OPERATION, handleChanges } from './graphql-changes.js';
 
 /**
- * The GitHub GraphQL endpoint, for the one query document the collector sends
- * (collectors/github/branch-rules-graphql.ts, operation `ControlwatchBranchRules`). The `graphql`
+ * The GitHub GraphQL endpoint, for the query documents the collector sends: the repository query
+ * (collectors/github/branch-rules-graphql.ts, operation `ControlwatchBranchRules`), here, and the batched change
+ * query (operation `ControlwatchChanges`, graphql-changes.ts). The `graphql`
  * package is not installed, so the fake does not parse documents: it recognises the operation by name
  * and answers with that document's exact selection shape. Any other document gets a GraphQL error,
  * so a changed query fails loudly in the tests instead of receiving a silently wrong shape.
@@ -134,10 +136,11 @@ interface GraphqlError {
   readonly locations: { line: number; column: number }[];
 }
 
-export function handleGraphql(estate: EstateGithub, access: Access, body: GraphqlRequest, pageSize: number): { status: number; body: unknown } {
+export function handleGraphql(estate: EstateGithub, access: Access, body: GraphqlRequest, pageSize: number, at: (spec: string) => string): { status: number; body: unknown } {
   const query = typeof body.query === 'string' ? body.query : '';
+  if (new RegExp(`\\bquery\\s+${CHANGES_OPERATION}\\b`).test(query)) return handleChanges(estate, access, query, body.variables ?? {}, pageSize, at);
   if (!new RegExp(`\\bquery\\s+${BRANCH_RULES_OPERATION}\\b`).test(query)) {
-    return { status: 200, body: { errors: [{ message: `the GitHub fake only serves the ${BRANCH_RULES_OPERATION} query`, locations: [{ line: 1, column: 1 }] }] } };
+    return { status: 200, body: { errors: [{ message: `the GitHub fake only serves the ${BRANCH_RULES_OPERATION} and ${CHANGES_OPERATION} queries`, locations: [{ line: 1, column: 1 }] }] } };
   }
   const login = String(body.variables?.['org'] ?? '');
   const org = estate.organizations.find((o) => o.login.toLowerCase() === login.toLowerCase());

@@ -139,12 +139,25 @@ function rulesetPayload(ctx: RepoContext, rs: EstateGithubRuleset): Record<strin
   return out;
 }
 
-function branchCommits(ctx: RepoContext): { sha: string; author: string | null; message: string; date: string; pull: number | undefined }[] {
-  const f = full(ctx);
-  const merges = ctx.repo.pull_requests
+function branchCommits(ctx: RepoContext): BranchCommit[] {
+  return defaultBranchCommits(ctx.org, ctx.repo, ctx.at);
+}
+
+export interface BranchCommit {
+  readonly sha: string;
+  readonly author: string | null;
+  readonly message: string;
+  readonly date: string;
+  readonly pull: number | undefined;
+}
+
+/** The default branch's commits, newest first: each merged pull request's merge commit and the estate's other commits (REST and GraphQL share it). */
+export function defaultBranchCommits(org: EstateGithubOrg, repo: EstateGithubRepo, at: (spec: string) => string): BranchCommit[] {
+  const f = `${org.login}/${repo.name}`;
+  const merges = repo.pull_requests
     .filter((pr) => pr.merged_at !== undefined)
-    .map((pr) => ({ sha: P.mergeSha(f, pr.number), author: pr.merged_by ?? pr.author, message: `Merge pull request #${pr.number}: ${pr.title}`, date: ctx.at(pr.merged_at!), pull: pr.number as number | undefined }));
-  const direct = ctx.repo.commits.map((c) => ({ sha: c.sha, author: c.author, message: c.message, date: ctx.at(c.date), pull: c.pull }));
+    .map((pr) => ({ sha: P.mergeSha(f, pr.number), author: pr.merged_by ?? pr.author, message: `Merge pull request #${pr.number}: ${pr.title}`, date: at(pr.merged_at!), pull: pr.number as number | undefined }));
+  const direct = repo.commits.map((c) => ({ sha: c.sha, author: c.author, message: c.message, date: at(c.date), pull: c.pull }));
   return [...merges, ...direct].sort((a, b) => Date.parse(b.date) - Date.parse(a.date));
 }
 

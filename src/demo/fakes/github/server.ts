@@ -207,7 +207,7 @@ export async function startFakeGitHub(options: FakeGithubOptions): Promise<FakeG
         record(400);
         return send(res, 400, headers, JSON.stringify({ message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/graphql' }));
       }
-      const reply = handleGraphql(estate!, access, parsed as Record<string, never>, pageSizeCap);
+      const reply = handleGraphql(estate!, access, parsed as Record<string, never>, pageSizeCap, at);
       record(reply.status);
       return send(res, reply.status, headers, JSON.stringify(reply.body));
     }
