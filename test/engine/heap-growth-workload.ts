@@ -1,8 +1,16 @@
 /**
  * A run-shaped allocation pattern for heap-growth.test.ts: a live set that grows (evidence kept until sealed) and
- * much more that dies young. Prints the peak heapTotal in MB. Argument `bounded` applies boundHeapGrowth() first.
+ * much more that dies young. Prints JSON: the peak heapTotal in MB and the number of full (mark-compact) GCs.
+ * Argument `bounded` applies boundHeapGrowth() first.
  */
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { boundHeapGrowth } from '../../src/engine/heap-growth.js';
+
+let fullGcs = 0;
+const observer = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if ((entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) fullGcs += 1;
+});
+observer.observe({ entryTypes: ['gc'] });
 
 if (process.argv[2] === 'bounded') boundHeapGrowth();
 const live: unknown[] = [];
@@ -14,4 +22,8 @@ for (let round = 0; round < 300; round += 1) {
   (globalThis as { keep?: unknown }).keep = batch;
   peak = Math.max(peak, process.memoryUsage().heapTotal);
 }
-process.stdout.write(`${Math.round(peak / 1048576)}\n`);
+// GC entries are delivered asynchronously: let them arrive before reporting.
+setTimeout(() => {
+  observer.disconnect();
+  process.stdout.write(`${JSON.stringify({ peakHeapMb: Math.round(peak / 1048576), fullGcs })}\n`);
+}, 100);

@@ -5,17 +5,25 @@ import { operatorSetsHeapGrowth } from '../../src/engine/heap-growth.js';
 
 const WORKLOAD = fileURLToPath(new URL('./heap-growth-workload.ts', import.meta.url));
 
-function peakHeapMb(args: string[], nodeArgs: string[] = []): number {
-  const out = execFileSync(process.execPath, [...nodeArgs, '--import', 'tsx', WORKLOAD, ...args], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
-  return Number(out.trim());
+interface Workload {
+  readonly peakHeapMb: number;
+  readonly fullGcs: number;
 }
 
+function workload(args: string[], nodeArgs: string[] = []): Workload {
+  const out = execFileSync(process.execPath, [...nodeArgs, '--import', 'tsx', WORKLOAD, ...args], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  return JSON.parse(out) as Workload;
+}
+
+// V8 picks its growth between full GCs from its own timings, which a loaded machine shifts; the number of full GCs
+// for the same growing live set is the steadier signal (measured here: 4-5 by default, 11 bounded; peak heap
+// 157-223 MB by default, 111-123 MB bounded).
 describe('boundHeapGrowth (issue 15: the agent peak memory)', () => {
-  it('set at run time, it keeps the heap well below what V8 grows it to by default for the same live set', () => {
-    const unbounded = peakHeapMb([]);
-    const bounded = peakHeapMb(['bounded']);
-    // Measured here: ~250 MB by default, ~130 MB bounded (the live set is ~80 MB at the end).
-    expect(bounded).toBeLessThan(unbounded * 0.75);
+  it('set at run time, it takes effect: a full GC comes far sooner and the heap stays smaller for the same live set', () => {
+    const unbounded = workload([]);
+    const bounded = workload(['bounded']);
+    expect(bounded.fullGcs).toBeGreaterThanOrEqual(2 * unbounded.fullGcs);
+    expect(bounded.peakHeapMb).toBeLessThan(unbounded.peakHeapMb);
   }, 60_000);
 
   it('yields to an operator who sets --heap-growing-percent on the command line or in NODE_OPTIONS', () => {
@@ -24,9 +32,9 @@ describe('boundHeapGrowth (issue 15: the agent peak memory)', () => {
     expect(operatorSetsHeapGrowth(['--import', 'tsx'], '--max-old-space-size=900')).toBe(false);
   });
 
-  it('an operator-set growth is not overridden: with 400% on the command line the heap grows as by default', () => {
-    const bounded = peakHeapMb(['bounded']);
-    const operator = peakHeapMb(['bounded'], ['--heap-growing-percent=400']);
-    expect(operator).toBeGreaterThan(bounded * 1.3);
+  it("an operator's growth is not overridden: with 400% on the command line, full GCs are as rare as by default", () => {
+    const bounded = workload(['bounded']);
+    const operator = workload(['bounded'], ['--heap-growing-percent=400']);
+    expect(2 * operator.fullGcs).toBeLessThanOrEqual(bounded.fullGcs);
   }, 60_000);
 });
