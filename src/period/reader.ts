@@ -6,6 +6,7 @@ import { coverageOf, type RunCoverage } from './coverage.js';
 import type { DayRange } from './days.js';
 import { diffRuns, type DiffOptions, type ResultChange } from './diff.js';
 import { findingsOf } from './findings.js';
+import { TamperedRunError } from './errors.js';
 import { observationsOf, observationsOfTypes, type Producers } from './observations.js';
 import { resultsOf, type ResultSetRef, type RunResult } from './results.js';
 import { exceptionsBlobOf, scopeBlobOf } from './run-blobs.js';
@@ -48,6 +49,12 @@ export class EvidenceReader {
   /** A sealed run; NoEvidenceError naming why when it does not exist or is not sealed. */
   sealedRun(runId: number): RunSummary {
     return summarizeRun(requireSealed(this.source, runId), this.timezone);
+  }
+
+  /** Throws TamperedRunError naming every run of `runIds` that does not match its seal or its chain link. */
+  assertSealed(runIds: readonly number[]): void {
+    const problems = this.source.sealProblems(runIds);
+    if (problems.length > 0) throw new TamperedRunError(problems);
   }
 
   latestSealedRun(): RunSummary | undefined {

@@ -19,6 +19,12 @@ export interface RunSummary {
 export interface TriggerFilter {
   /** Only runs with one of these triggers (all triggers when absent). */
   readonly triggers?: readonly Trigger[];
+  /**
+   * `every-run` (the default): every sealed run of the range is checked against its seal. `chain-only`: only
+   * their chain links (a run deleted or re-sealed); the caller then checks the seals of the runs its answer
+   * shows (EvidenceReader.assertSealed) — `sample`, which shows the drawn days' runs only (issue 15).
+   */
+  readonly sealChecks?: 'every-run' | 'chain-only';
 }
 
 export interface AuditDay {
@@ -76,7 +82,11 @@ export function runsByDay(source: EvidenceSource, timezone: string, range: DayRa
     .filter((r) => r.day >= range.from && r.day <= range.to);
   // Every sealed run of the period is checked against its seal: one that does not match refuses the period.
   // All of them, not only those an answer draws on: a deleted or re-sealed run shows only in its successor's link.
-  const tampered = source.sealProblems(runs.filter((r) => r.status === 'sealed').map((r) => r.id));
+  const sealed = runs.filter((r) => r.status === 'sealed').map((r) => r.id);
+  const tampered =
+    filter.sealChecks === 'chain-only'
+      ? sealed.length === 0 ? [] : source.chainProblems(Math.min(...sealed), Math.max(...sealed))
+      : source.sealProblems(sealed);
   if (tampered.length > 0) throw new TamperedRunError(tampered);
   const byDay = new Map<string, RunSummary[]>(days.map((d) => [d, []]));
   for (const run of runs) if (run.status === 'sealed') byDay.get(run.day)?.push(run);

@@ -10,6 +10,7 @@ export type EvidenceSource = Pick<
   | 'getRun'
   | 'sealProblem'
   | 'sealProblems'
+  | 'chainProblems'
   | 'latestSealedRun'
   | 'previousSealedRun'
   | 'runsStartedBetween'

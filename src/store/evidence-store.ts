@@ -10,7 +10,7 @@ import { StoreQueries, type CheckCountsRow } from './queries.js';
 import { prepareCollection, prepareResultSet } from './records.js';
 import { compareText } from '../util/compare.js';
 import { computeSeal } from './seal.js';
-import { sealProblem, sealProblems } from './seal-check.js';
+import { chainProblems, sealProblem, sealProblems } from './seal-check.js';
 import { assertTimestamp } from './timestamps.js';
 import { readManifest, readResults, stageManifest, stageResults } from './tree-kinds.js';
 import { KeyHasher } from './tree-layout.js';
@@ -344,6 +344,11 @@ export class EvidenceStore {
       const problem = this.sealChecked.get(id);
       return problem === null || problem === undefined ? [] : [problem];
     });
+  }
+
+  /** The chain links of the sealed runs with ids in [firstRunId, lastRunId], from run rows only (seal-check.ts chainProblems). */
+  chainProblems(firstRunId: number, lastRunId: number): string[] {
+    return chainProblems(this.queries, firstRunId, lastRunId);
   }
 
   /** The sealed run before `runId` (what "changed since yesterday" compares against). */

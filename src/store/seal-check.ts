@@ -59,3 +59,21 @@ function problemOf(run: RunRow, collections: CollectionRow[], resultSets: Result
   }
   return null;
 }
+
+/**
+ * Only the chain links of the sealed runs with ids in [firstRunId, lastRunId]: each run's prev_seal against the
+ * seal of the sealed run before it, from the runs table alone (no collection or result-set row is read). It finds
+ * a run deleted or re-sealed in the range, not an edited row: for what `sample` does not show (issue 15).
+ */
+export function chainProblems(queries: StoreQueries, firstRunId: number, lastRunId: number): string[] {
+  const problems: string[] = [];
+  let previous = queries.sealedRunBefore(firstRunId);
+  for (const run of queries.runsBetweenIds(firstRunId, lastRunId)) {
+    if (run.status !== 'sealed') continue;
+    if (previous !== undefined && previous.seal !== run.prevSeal) {
+      problems.push(`run ${run.id} does not chain to the seal of the sealed run before it (${previous.id}): a run was deleted or re-sealed`);
+    }
+    previous = run;
+  }
+  return problems;
+}

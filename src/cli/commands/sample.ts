@@ -28,10 +28,14 @@ export function oneControl(controls: readonly ControlRef[], id: string): Control
 /** Draws the sample (and writes its pack when `out` is set) inside an open period. */
 export function sampleIn(p: OpenPeriod, opts: { control: string; seed: string; size?: number; sizes?: string; frequency?: Frequency; out?: string; integrity?: IntegrityFiles }): Sample {
   const ref = oneControl(p.ctx.controls, opts.control);
-  const report = p.ctx.evidence.periodReport(p.range, [ref], p.options);
-  const control = report.controls[0]!;
   const changeType = p.ctx.changeTypeOf(ref);
   const frequency = opts.frequency ?? (changeType ? 'per-change' : 'daily');
+  // A sample of days or periods shows the drawn days' runs only: their seals are checked below, and of the
+  // other runs only the chain links (a deleted or re-sealed run), not every row of a year (issue 15; README
+  // "Sampling"). A per-change population opens every run's observations, each checked as it is read.
+  const byDay = frequency !== 'per-change';
+  const report = p.ctx.evidence.periodReport(p.range, [ref], byDay ? { ...p.options, sealChecks: 'chain-only' } : p.options);
+  const control = report.controls[0]!;
   let sizes;
   try {
     sizes = parseSizes(opts.sizes, p.sampleSizes);
@@ -39,6 +43,10 @@ export function sampleIn(p: OpenPeriod, opts: { control: string; seed: string; s
     throw new CliError((err as Error).message, EXIT.usage);
   }
   const sample = drawSample(p.ctx.evidence, { control, frequency, seed: opts.seed, size: opts.size ?? sizes[frequency], ...(changeType ? { changeType } : {}) });
+  if (byDay) {
+    const drawnDays = new Set(sample.items.map((i) => i.day));
+    p.ctx.evidence.assertSealed(control.days.filter((d) => drawnDays.has(d.day)).flatMap((d) => d.runs.map((r) => r.runId)));
+  }
   if (opts.out) {
     if (!opts.integrity) throw new Error('an evidence pack needs its integrity material');
     writePack(opts.out, packFiles(p.ctx.evidence, sample, opts.integrity));

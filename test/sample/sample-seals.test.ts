@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EvidenceStore } from '../../src/store/index.js';
+import { cli } from '../cli/in-process.js';
+
+/**
+ * Issue 15: `sample` of days checks the seals of the runs it shows (every run of each drawn day) and, of the
+ * other runs of the period, the chain links only (a deleted or re-sealed run), instead of every row of a year.
+ * `period`, whose answer is every day, still checks every run.
+ */
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const SCOPE = 'aws:111111111111';
+const CHECK = 'iam.user_console_mfa_enabled';
+const DAYS = Array.from({ length: 12 }, (_, i) => `2026-03-${String(i + 1).padStart(2, '0')}`);
+const RANGE = ['--from', DAYS[0]!, '--to', DAYS.at(-1)!];
+
+function storeOfDays(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cw-sample-seals-'));
+  dirs.push(dir);
+  const path = join(dir, 'e.db');
+  const store = EvidenceStore.open(path);
+  for (const day of DAYS) {
+    const runId = store.beginRun({ startedAt: `${day}T06:00:00.000Z`, trigger: 'test', agentVersion: 'test', configHash: 'x', scope: {}, exceptions: [] });
+    store.completeRun(runId, {
+      finishedAt: `${day}T06:00:01.000Z`,
+      collections: [
+        {
+          collector: 'aws-iam', scope: SCOPE, status: 'ok', error: null, apiCalls: 1, throttles: 0, callsByOperation: { 'iam:ListUsers': 1 },
+          startedAt: `${day}T06:00:00.100Z`, finishedAt: `${day}T06:00:00.900Z`,
+          observations: [{ type: 'aws.iam.user', id: 'arn:aws:iam::111111111111:user/alice', scope: SCOPE, attributes: { mfa: false }, source: ['iam:ListUsers'] }],
+          gaps: [],
+        },
+      ],
+      resultSets: [{ checkId: CHECK, scope: SCOPE, results: [{ checkId: CHECK, scope: SCOPE, resourceId: 'arn:aws:iam::111111111111:user/alice', status: 'fail', reason: 'no MFA' }] }],
+    });
+  }
+  store.close();
+  return path;
+}
+
+function tamper(path: string, sql: string): void {
+  const db = new Database(path);
+  db.exec(sql);
+  db.close();
+}
+
+const sample = (path: string) => cli(['sample', '--db', path, '--framework', 'iso27001-2022', '--control', 'A.8.5', ...RANGE, '--size', '3', '--seed', 'fixed', '--format', 'json']);
+
+async function drawnRuns(path: string): Promise<number[]> {
+  const out = await sample(path);
+  expect(out.code, out.stderr).toBe(0);
+  return (JSON.parse(out.stdout) as { items: { runId: number }[] }).items.map((i) => i.runId).sort((a, b) => a - b);
+}
+
+describe('sample checks the seals of what it shows', () => {
+  it('a drawn run whose counts were edited is refused by name (exit 3)', async () => {
+    const path = storeOfDays();
+    const drawn = await drawnRuns(path);
+    expect(drawn).toHaveLength(3);
+    tamper(path, `UPDATE result_sets SET pass = 1, fail = 0 WHERE run_id = ${drawn[1]}`);
+    const out = await sample(path);
+    expect(out.code).toBe(3);
+    expect(out.stderr).toContain(`run ${drawn[1]} does not match its seal`);
+  }, 60_000);
+
+  it('a run deleted anywhere in the period breaks the chain and is refused (exit 3)', async () => {
+    const path = storeOfDays();
+    const drawn = await drawnRuns(path);
+    const victim = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11].find((id) => !drawn.includes(id) && !drawn.includes(id + 1))!;
+    tamper(path, `DELETE FROM collections WHERE run_id = ${victim}; DELETE FROM result_sets WHERE run_id = ${victim}; DELETE FROM runs WHERE id = ${victim}`);
+    const out = await sample(path);
+    expect(out.code).toBe(3);
+    expect(out.stderr).toContain(`run ${victim + 1} does not chain to the seal of the sealed run before it (${victim - 1})`);
+  }, 60_000);
+
+  it('an edited run the sample does not show leaves the sample as it was; period (which shows every day) refuses it', async () => {
+    const path = storeOfDays();
+    const before = await sample(path);
+    const drawn = (JSON.parse(before.stdout) as { items: { runId: number }[] }).items.map((i) => i.runId);
+    const other = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].find((id) => !drawn.includes(id))!;
+    tamper(path, `UPDATE result_sets SET pass = 1, fail = 0 WHERE run_id = ${other}`);
+    const after = await sample(path);
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stdout).toBe(before.stdout);
+    const period = await cli(['period', '--db', path, ...RANGE]);
+    expect(period.code).toBe(3);
+    expect(period.stderr).toContain(`run ${other} does not match its seal`);
+  }, 60_000);
+});
