@@ -22,13 +22,22 @@ import { inWindow, listReviews } from './pull-requests.js';
  * commit with more than one page of them. A repository the answer leaves out (an error at its alias) and every
  * repository of a failed query get `undefined` → the REST path, so the evidence never depends on this shortcut.
  *
- * Node limit: per repository 100 pull requests × (1 + 10 reviews) + 100 commits × (1 + 10 pull requests)
- * = 2,200 nodes, × 100 repositories = 220,000, under GitHub's 500,000 per query.
+ * Node limit: per repository 25 pull requests × (1 + 10 reviews) + 25 commits × (1 + 10 pull requests)
+ * = 550 nodes, × 100 repositories = 55,000, under GitHub's 500,000 per query.
  * The fake (src/demo/fakes/github/graphql-changes.ts) recognises this operation by name: keep them in step.
  */
 
 export const CHANGES_OPERATION = 'ControlwatchChanges';
 const BATCH = 100;
+/**
+ * Page sizes. GitHub prices a query at the connections it may need ÷ 100: each pull request's reviews and each
+ * commit's pull requests are a connection, so per repository 1 + PULLS + 1 + COMMITS, and a 100-repository query
+ * (25 / 25) costs 52 of the 5,000 GraphQL points an hour (100 / 100 would cost 202: a 2,000-repository estate's
+ * daily run would not fit an hour's budget beside the repository query). A repository with more merged pull
+ * requests or commits in its window than a page gets follow-up pages.
+ */
+const PULLS = 25;
+const COMMITS = 25;
 const REVIEWS = 10;
 const ASSOCIATED = 10;
 
@@ -53,12 +62,12 @@ export function changesQuery(count: number): string {
   for (let i = 0; i < count; i += 1) {
     vars.push(`$n${i}: String!`, `$b${i}: String!`, `$p${i}: String`, `$h${i}: String`);
     repos.push(`  r${i}: repository(owner: $owner, name: $n${i}) {
-    pullRequests(first: 100, after: $p${i}, states: MERGED, baseRefName: $b${i}, orderBy: {field: UPDATED_AT, direction: DESC}) {
+    pullRequests(first: ${PULLS}, after: $p${i}, states: MERGED, baseRefName: $b${i}, orderBy: {field: UPDATED_AT, direction: DESC}) {
       pageInfo { hasNextPage endCursor }
       nodes { ...ControlwatchPull }
     }
     defaultBranchRef {
-      target { ... on Commit { history(first: 100, after: $h${i}, since: $since, until: $until) { pageInfo { hasNextPage endCursor } nodes { ...ControlwatchCommit } } } }
+      target { ... on Commit { history(first: ${COMMITS}, after: $h${i}, since: $since, until: $until) { pageInfo { hasNextPage endCursor } nodes { ...ControlwatchCommit } } } }
     }
   }`);
   }

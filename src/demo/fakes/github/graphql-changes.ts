@@ -14,9 +14,6 @@ import { defaultBranchCommits } from './rest.js';
 
 export const CHANGES_OPERATION = 'ControlwatchChanges';
 
-const REVIEWS = 10;
-const ASSOCIATED = 10;
-
 type Vars = Record<string, unknown>;
 
 const cursorAt = (offset: number) => Buffer.from(`cursor:${offset}`).toString('base64');
@@ -29,7 +26,7 @@ function page<T>(all: readonly T[], cursor: unknown, size: number): { items: T[]
   return { items, pageInfo: { hasNextPage: end < all.length, endCursor: items.length > 0 ? cursorAt(end) : typeof cursor === 'string' ? cursor : null } };
 }
 
-function repositoryChanges(org: EstateGithubOrg, repo: EstateGithubRepo, v: Vars, i: number, size: number, at: (spec: string) => string): Record<string, unknown> {
+function repositoryChanges(org: EstateGithubOrg, repo: EstateGithubRepo, v: Vars, i: number, size: { pulls: number; commits: number; reviews: number; associated: number }, at: (spec: string) => string): Record<string, unknown> {
   const full = `${org.login}/${repo.name}`;
   const base = v[`b${i}`];
   // As REST: updated_at is the merge time of a merged pull request.
@@ -37,11 +34,11 @@ function repositoryChanges(org: EstateGithubOrg, repo: EstateGithubRepo, v: Vars
     .filter((pr) => pr.merged_at !== undefined && !pr.open && base === repo.default_branch)
     .map((pr) => ({ pr, updatedAt: at(pr.merged_at!) }))
     .sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt));
-  const pulls = page(merged, v[`p${i}`], size);
+  const pulls = page(merged, v[`p${i}`], size.pulls);
   const since = Date.parse(String(v['since']));
   const until = Date.parse(String(v['until']));
   const commits = defaultBranchCommits(org, repo, at).filter((c) => Date.parse(c.date) >= since && Date.parse(c.date) <= until);
-  const history = page(commits, v[`h${i}`], size);
+  const history = page(commits, v[`h${i}`], size.commits);
   const user = (login: string | null) => ({ user: login === null ? null : { login } });
   return {
     pullRequests: {
@@ -59,7 +56,7 @@ function repositoryChanges(org: EstateGithubOrg, repo: EstateGithubRepo, v: Vars
           author: { login: pr.author },
           mergedBy: { login: pr.merged_by ?? pr.author },
           mergeCommit: { oid: P.mergeSha(full, pr.number) },
-          reviews: { totalCount: approvals.length, nodes: approvals.slice(0, REVIEWS).map((r) => ({ author: { login: r.user }, submittedAt: at(r.submitted), commit: { oid: P.headSha(full, pr.number) } })) },
+          reviews: { totalCount: approvals.length, nodes: approvals.slice(0, size.reviews).map((r) => ({ author: { login: r.user }, submittedAt: at(r.submitted), commit: { oid: P.headSha(full, pr.number) } })) },
         };
       }),
     },
@@ -76,7 +73,7 @@ function repositoryChanges(org: EstateGithubOrg, repo: EstateGithubRepo, v: Vars
               message: c.message,
               author: user(c.author),
               committer: user(c.author),
-              associatedPullRequests: { totalCount: associated.length, nodes: associated.slice(0, ASSOCIATED) },
+              associatedPullRequests: { totalCount: associated.length, nodes: associated.slice(0, size.associated) },
             };
           }),
         },
@@ -90,7 +87,9 @@ export function handleChanges(estate: EstateGithub, access: Access, query: strin
   const org = estate.organizations.find((o) => o.login.toLowerCase() === owner.toLowerCase());
   const data: Record<string, unknown> = {};
   const errors: unknown[] = [];
-  const size = Math.min(100, pageSize);
+  // The page sizes the document asks for (`first`); the outer connections capped by the fake's page size (tests force small pages).
+  const first = (connection: string) => Number(new RegExp(`${connection}\\(first:\\s*(\\d+)`).exec(query)?.[1] ?? 100);
+  const size = { pulls: Math.min(first('pullRequests'), pageSize), commits: Math.min(first('history'), pageSize), reviews: first('reviews'), associated: first('associatedPullRequests') };
   for (const m of query.matchAll(/\b(r(\d+)):\s*repository\(owner:\s*\$owner,\s*name:\s*\$n\2\)/g)) {
     const [alias, i] = [m[1]!, Number(m[2])];
     const name = String(v[`n${i}`] ?? '');
