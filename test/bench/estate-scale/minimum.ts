@@ -35,7 +35,10 @@ import type { Estate } from '../../../src/demo/estate/schema.js';
  * - GraphQL: 2 queries per 100 repositories (settings, branch rules, deploy keys, direct collaborators,
  *   vulnerability-alert setting in one; merged pull requests with reviews and merger, and default-branch commits
  *   with their pull requests, in the other);
- * - per repository the two reads no bulk API offers: GET …/hooks and GET …/codeowners/errors.
+ * - per repository the two reads no bulk API offers: GET …/hooks and GET …/codeowners/errors;
+ * - per repository that has deploy keys, GET …/keys: GraphQL's DeployKey has no numeric id (only a node id),
+ *   and the numeric id is what the deploy-key check's approved_write_keys names and its reasons quote, so the
+ *   GraphQL query can only say whether there are keys (deployKeys.totalCount).
  */
 
 export type Service = 'sts' | 'iam' | 's3' | 's3control' | 'config' | 'cloudtrail' | 'accessanalyzer' | 'github';
@@ -132,6 +135,8 @@ export function minimumCalls(estate: Estate, regions: readonly string[]): Minimu
     add('github', token, 'POST /graphql', 2 * pages(org.repositories.length, 100));
     add('github', token, 'GET /repos/{owner}/{repo}/hooks', org.repositories.length);
     add('github', token, 'GET /repos/{owner}/{repo}/codeowners/errors', org.repositories.length);
+    const withKeys = org.repositories.filter((r) => r.deploy_keys.length > 0).length;
+    if (withKeys > 0) add('github', token, 'GET /repos/{owner}/{repo}/keys', withKeys);
   }
   return out;
 }
