@@ -46,8 +46,8 @@ export class StoreQueries {
   private readonly runsStarted: Database.Statement<[string, string], RunSqlRow>;
   private readonly checkCountsOfRuns: Database.Statement<[number, number], CheckCountsSqlRow>;
   private readonly runsOfIds: Database.Statement<[number, number], RunSqlRow>;
-  private readonly collectionsOfRuns: Database.Statement<[number, number], CollectionSqlRow>;
-  private readonly resultSetsOfRuns: Database.Statement<[number, number], ResultSetSqlRow>;
+  private readonly collectionsOfRuns: Database.Statement<[number, number], unknown[]>;
+  private readonly resultSetsOfRuns: Database.Statement<[number, number], unknown[]>;
 
   constructor(db: Db) {
     this.runById = db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`);
@@ -82,12 +82,13 @@ export class StoreQueries {
     );
     // Range scans of the primary keys, for checking many runs' seals at once (seal-check.ts sealProblems).
     this.runsOfIds = db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id BETWEEN ? AND ? ORDER BY id`);
-    this.collectionsOfRuns = db.prepare(
-      `SELECT ${COLLECTION_COLUMNS} FROM collections WHERE run_id BETWEEN ? AND ? ORDER BY run_id, collector, scope`,
-    );
-    this.resultSetsOfRuns = db.prepare(
-      `SELECT ${RESULT_SET_COLUMNS} FROM result_sets WHERE run_id BETWEEN ? AND ? ORDER BY run_id, check_id, scope`,
-    );
+    // Rows as arrays (raw): a year's ~130,000 result-set rows read about twice as fast as named-column objects.
+    this.collectionsOfRuns = db
+      .prepare<[number, number], unknown[]>(`SELECT ${COLLECTION_COLUMNS} FROM collections WHERE run_id BETWEEN ? AND ? ORDER BY run_id, collector, scope`)
+      .raw(true);
+    this.resultSetsOfRuns = db
+      .prepare<[number, number], unknown[]>(`SELECT ${RESULT_SET_COLUMNS} FROM result_sets WHERE run_id BETWEEN ? AND ? ORDER BY run_id, check_id, scope`)
+      .raw(true);
   }
 
   getRun(id: number): RunRow | undefined {
@@ -122,12 +123,12 @@ export class StoreQueries {
 
   /** Collection rows of the runs with ids in [firstRunId, lastRunId], grouped by run id. */
   collectionsOfRunIds(firstRunId: number, lastRunId: number): Map<number, CollectionRow[]> {
-    return groupByRun(this.collectionsOfRuns.all(firstRunId, lastRunId).map(toCollectionRow));
+    return groupByRun(this.collectionsOfRuns.all(firstRunId, lastRunId).map((r) => toCollectionRow(collectionFromRaw(r))));
   }
 
   /** Result-set rows of the runs with ids in [firstRunId, lastRunId], grouped by run id. */
   resultSetsOfRunIds(firstRunId: number, lastRunId: number): Map<number, ResultSetRow[]> {
-    return groupByRun(this.resultSetsOfRuns.all(firstRunId, lastRunId).map(toResultSetRow));
+    return groupByRun(this.resultSetsOfRuns.all(firstRunId, lastRunId).map((r) => toResultSetRow(resultSetFromRaw(r))));
   }
 
   /** Runs of any status whose started_at lies in [fromIso, toIso), oldest first. */
@@ -154,4 +155,16 @@ function groupByRun<T extends { runId: number }>(rows: readonly T[]): Map<number
     else byRun.set(row.runId, [row]);
   }
   return byRun;
+}
+
+/** A raw collections row (COLLECTION_COLUMNS order) as the named row rows.ts maps. */
+function collectionFromRaw(r: unknown[]): CollectionSqlRow {
+  const [run_id, collector, scope, status, error, api_calls, throttles, calls_by_operation, started_at, finished_at, duration_ms, observation_count, gap_count, manifest_hash] = r;
+  return { run_id, collector, scope, status, error, api_calls, throttles, calls_by_operation, started_at, finished_at, duration_ms, observation_count, gap_count, manifest_hash } as CollectionSqlRow;
+}
+
+/** A raw result_sets row (RESULT_SET_COLUMNS order) as the named row rows.ts maps. */
+function resultSetFromRaw(r: unknown[]): ResultSetSqlRow {
+  const [run_id, check_id, scope, pass, fail, error, excepted, not_applicable, results_hash] = r;
+  return { run_id, check_id, scope, pass, fail, error, excepted, not_applicable, results_hash } as ResultSetSqlRow;
 }

@@ -1,6 +1,6 @@
 import type { StoreQueries } from './queries.js';
 import type { CollectionRow, ResultSetRow, RunRow } from './types.js';
-import { computeSeal } from './seal.js';
+import { sealMatches } from './seal.js';
 
 /**
  * Whether a sealed run still matches its seal, for the commands that READ evidence (report, period, sample,
@@ -51,7 +51,7 @@ export function sealProblems(queries: StoreQueries, runIds: readonly number[]): 
 
 function problemOf(run: RunRow, collections: CollectionRow[], resultSets: ResultSetRow[], previous: RunRow | undefined): string | null {
   if (run.status !== 'sealed' || run.seal === null) return null;
-  if (computeSeal(run, collections, resultSets, run.prevSeal) !== run.seal) {
+  if (!sealMatches(run, collections, resultSets, run.prevSeal, run.seal)) {
     return `run ${run.id} does not match its seal: its header, collections or result sets were edited or deleted`;
   }
   if (previous !== undefined && previous.seal !== run.prevSeal) {

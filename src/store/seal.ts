@@ -1,4 +1,4 @@
-import { hashJson } from '../util/canonical.js';
+import { hashJson, sha256Hex } from '../util/canonical.js';
 import { compareText } from '../util/compare.js';
 import type { CollectionRow, ResultSetRow, RunRow } from './types.js';
 
@@ -32,6 +32,19 @@ export function computeSeal(run: RunRow, collections: CollectionRow[], resultSet
  * (read commands recompute the seal of every run they read, issue 15). The canonical bytes do not depend on
  * the order written here; a test compares them with the package's canonicalization.
  */
+/**
+ * Whether the rows still match `seal`: computeSeal(...) === seal, answered first from JSON.stringify of the
+ * material (built in canonical key order, so for rows as the store writes them it is the canonical text) and
+ * only on a mismatch from the canonical text itself. A match of the first is a match of the second (the same
+ * bytes hash to the seal), so the verdict is exactly computeSeal's, without canonicalizing every run a read
+ * command checks (issue 15).
+ */
+export function sealMatches(run: RunRow, collections: CollectionRow[], resultSets: ResultSetRow[], prevSeal: string | null, seal: string): boolean {
+  if (run.finishedAt === null) throw new Error(`run ${run.id} has no finished_at; it cannot be sealed`);
+  const material = sealMaterial(run, collections, resultSets, prevSeal);
+  return sha256Hex(JSON.stringify(material)) === seal || hashJson(material) === seal;
+}
+
 export function sealMaterial(run: RunRow, collections: CollectionRow[], resultSets: ResultSetRow[], prevSeal: string | null) {
   return {
     collections: [...collections]

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { openBlob } from './blob-codec.js';
 import type { StoreQueries } from './queries.js';
 import { RUN_COLUMNS, toRunRow, type RunSqlRow } from './rows.js';
-import { computeSeal } from './seal.js';
+import { sealMatches } from './seal.js';
 import { parseTreeRoot, walkTree, type TreeCodec, type TreeRoot } from './chunk-tree.js';
 import { MANIFEST_CODEC, RESULTS_CODEC, isFlatManifest, parseManifestRoot } from './tree-kinds.js';
 import { KeyHasher } from './tree-layout.js';
@@ -65,7 +65,7 @@ function verifySnapshot(db: Db, queries: StoreQueries): VerifyReport {
       continue;
     }
     runsChecked += 1;
-    if (computeSeal(run, collections, resultSets, run.prevSeal) !== run.seal) {
+    if (run.seal === null || !sealMatches(run, collections, resultSets, run.prevSeal, run.seal)) {
       fail('seal does not match its header, collections or result sets (edited or deleted rows)');
     }
     // After a prune, the first kept run still links to the last pruned seal, which its tombstone names.
