@@ -78,4 +78,30 @@ describe('checking many runs against their seals at once', () => {
       'run 121 does not chain to the seal of the sealed run before it (119): a run was deleted or re-sealed',
     ]);
   });
+
+  it('a run whose material JSON.stringify prints out of canonical order (array-index keys) still matches its seal', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cw-seals-'));
+    dirs.push(dir);
+    const path = join(dir, 'e.db');
+    const s = EvidenceStore.open(path);
+    const id = s.beginRun({ startedAt: day(0), trigger: 'test', agentVersion: 'test', configHash: 'x', scope: {}, exceptions: [] });
+    // JS orders "9" before "10"; canonical JSON (code units) puts "10" first: the fast comparison misses, the canonical one decides.
+    s.completeRun(id, {
+      finishedAt: day(0).replace('00:00:00', '00:00:01'),
+      collections: [{ collector: 'aws-iam', scope: SCOPE, status: 'ok', error: null, apiCalls: 2, throttles: 0, callsByOperation: { '9': 1, '10': 1 }, startedAt: day(0), finishedAt: day(0), observations: [], gaps: [] }],
+      resultSets: [],
+    });
+    s.close();
+    expect(verdicts(path)).toEqual({ bulk: [], oneByOne: [] });
+    const db = new Database(path);
+    db.exec(`UPDATE collections SET calls_by_operation = '{"10":1,"9":2}'`);
+    db.close();
+    expect(verdicts(path).bulk).toEqual(['run 1 does not match its seal: its header, collections or result sets were edited or deleted']);
+    const store = EvidenceStore.open(path, { readonly: true });
+    try {
+      expect(store.verify().firstBadRun?.id).toBe(1);
+    } finally {
+      store.close();
+    }
+  });
 });
