@@ -105,7 +105,18 @@ interface RepoContext {
   readonly changes: ReadonlyMap<string, ChangesRaw>;
 }
 
-async function collectRepo(client: GithubClient, org: string, repo: Json, rc: RepoContext, w: ChangeWindows, scope: string, gaps: PopulationGap[], attribute: Attribute): Promise<RepoResult> {
+/** A repository's reads no bulk API offers (hooks, CODEOWNERS errors): they need nothing read first, so they run beside the organisation-level reads. */
+interface OwnReads {
+  readonly value: readonly [Outcome<Json[]>, Outcome<Json[] | null>];
+  readonly operations: readonly string[];
+}
+
+function ownReads(client: GithubClient, org: string, repo: Json, attribute: Attribute): Promise<OwnReads> {
+  const name = String(repo['name']);
+  return attribute(() => Promise.all([listRepoHooks(client, org, name), getCodeownersErrors(client, org, name)] as const));
+}
+
+async function collectRepo(client: GithubClient, org: string, repo: Json, own: OwnReads, rc: RepoContext, w: ChangeWindows, scope: string, gaps: PopulationGap[], attribute: Attribute): Promise<RepoResult> {
   const name = String(repo['name']);
   const branch = str(repo['default_branch']);
   const isAdmin = viewerPermission(repo) === 'admin';
@@ -118,11 +129,10 @@ async function collectRepo(client: GithubClient, org: string, repo: Json, rc: Re
     else rules = await restBranchRules(client, org, name, branch, isAdmin);
     // What the repository query answered replaces its REST call; the rest (or all, without it) is asked by REST.
     const settings = graph?.settings;
-    const [vulnerabilityAlerts, deployKeys, hooks, codeowners, collaborators] = await Promise.all([
+    const [hooks, codeowners] = own.value;
+    const [vulnerabilityAlerts, deployKeys, collaborators] = await Promise.all([
       settings?.vulnerabilityAlerts ?? getVulnerabilityAlerts(client, org, name),
       settings?.deployKeys ?? listDeployKeys(client, org, name),
-      listRepoHooks(client, org, name),
-      getCodeownersErrors(client, org, name),
       settings?.collaborators !== undefined ? { value: settings.collaborators, operations: rc.graphCalls } : attribute(() => listDirectCollaborators(client, org, name)),
     ]);
     // The alert lists need the feature states (an organisation list cannot tell "off" from "no alert").
@@ -131,7 +141,7 @@ async function collectRepo(client: GithubClient, org: string, repo: Json, rc: Re
   });
   const { rules, vulnerabilityAlerts, alerts, deployKeys, hooks, codeowners } = read.value;
   const collaborators = read.value.collaborators.value;
-  const source = [...rc.listing, ...(fromGraph ? rc.graphCalls : []), ...(read.value.usedOrgAlerts ? rc.orgAlertCalls : []), ...read.operations];
+  const source = [...rc.listing, ...(fromGraph ? rc.graphCalls : []), ...(read.value.usedOrgAlerts ? rc.orgAlertCalls : []), ...own.operations, ...read.operations];
   const out: Observation[] = [
     observation('github.repo', `github:${org}/${name}`, scope, normalizeRepo({ org, repo, rules, vulnerabilityAlerts, alerts, deployKeys, hooks, codeowners, collaborators }), source),
   ];
@@ -213,15 +223,17 @@ async function collectOrg(target: GithubTarget, ctx: CollectContext, options: Gi
       const branch = str(r['default_branch']);
       return branch === null ? [] : [{ name: String(r['name']), branch }];
     });
-    // The organisation-level reads that replace per-repository calls, at once: each falls back on its own.
-    const [graph, orgAlerts, changes] = await Promise.all([
+    const limit = pLimit(gh.concurrency);
+    // The organisation-level reads that replace per-repository calls, at once (each falls back on its own), and
+    // beside them each repository's reads that no bulk API offers (Octokit spaces GraphQL requests a second apart).
+    const [graph, orgAlerts, changes, own] = await Promise.all([
       repos.length > 0 ? attribute(() => branchRulesFor(client, org, ctx)) : { value: new Map<string, RepoGraph>(), operations: [] },
       repos.length > 0 ? attribute(() => orgAlertsFor(client, org, ctx)) : { value: null, operations: [] },
       withBranch.length > 0 ? attribute(() => queryChanges(client, org, withBranch, w, ctx.log)) : { value: new Map<string, ChangesRaw>(), operations: [] },
+      Promise.all(repos.map((repo) => limit(() => ownReads(client, org, repo, attribute)))),
     ]);
     const rc: RepoContext = { listing, graphRules: graph.value, graphCalls: graph.operations, orgAlerts: orgAlerts.value, orgAlertCalls: orgAlerts.operations, changes: withSource(changes.value, changes.operations) };
-    const limit = pLimit(gh.concurrency);
-    const results = await Promise.all(repos.map((repo) => limit(() => collectRepo(client, org, repo, rc, w, scope, gaps, attribute))));
+    const results = await Promise.all(repos.map((repo, i) => limit(() => collectRepo(client, org, repo, own[i]!, rc, w, scope, gaps, attribute))));
     for (const r of results) {
       observations.push(...r.observations);
       collaboratorCalls.push(...r.collaboratorCalls);
