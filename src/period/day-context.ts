@@ -70,12 +70,14 @@ export function dayContexts(source: EvidenceSource, timezone: string, range: Day
   const isExpected = (day: string) => slotsByDay.has(day) || (options.isExpectedDay ?? (() => true))(day);
   const incompleteByDay = new Map<string, number[]>();
   for (const run of runDays.unsealed) incompleteByDay.set(run.day, [...(incompleteByDay.get(run.day) ?? []), run.id]);
+  // Every sealed run's collection rows in a few range reads, not one query per run (issue 15).
+  const collectionsOf = source.collectionsOfRuns(runDays.days.flatMap((d) => d.runs.map((r) => r.id)));
   const contexts = runDays.days.map((d): DayContext => {
     const incomplete = incompleteByDay.get(d.day) ?? [];
     const failed: FailedCollection[] = [];
     const stale: FailedCollection[] = [];
     for (const run of d.runs) {
-      for (const c of source.collections(run.id)) {
+      for (const c of collectionsOf.get(run.id) ?? []) {
         if (c.status === 'error') failed.push(failure(run.id, c, c.error ?? 'collector failed'));
         else if (auditDay(c.startedAt, timezone) < d.day) stale.push(failure(run.id, c, `collected on ${auditDay(c.startedAt, timezone)}, before the day it stands for`));
       }

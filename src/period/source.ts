@@ -16,6 +16,7 @@ export type EvidenceSource = Pick<
   | 'runsStartedBetween'
   | 'checkCounts'
   | 'collections'
+  | 'collectionsOfRuns'
   | 'resultSets'
   | 'results'
   | 'manifest'

@@ -360,6 +360,21 @@ export class EvidenceStore {
     return this.queries.collections(runId);
   }
 
+  /** Collection rows of many runs (by run id; a run without rows is absent), read in id ranges: a period's day contexts. */
+  collectionsOfRuns(runIds: readonly number[]): Map<number, CollectionRow[]> {
+    const out = new Map<number, CollectionRow[]>();
+    const ids = [...new Set(runIds)].sort((a, b) => a - b);
+    // Spans of at most 64 ids, like the seal checks: a sparse list never reads a long stretch of other runs.
+    for (let i = 0; i < ids.length; ) {
+      const first = ids[i]!;
+      let last = first;
+      while (i < ids.length && ids[i]! - first < 64) last = ids[i++]!;
+      const wanted = new Set(ids.filter((id) => id >= first && id <= last));
+      for (const [id, rows] of this.queries.collectionsOfRunIds(first, last)) if (wanted.has(id)) out.set(id, rows);
+    }
+    return out;
+  }
+
   resultSets(runId: number): ResultSetRow[] {
     return this.queries.resultSets(runId);
   }
