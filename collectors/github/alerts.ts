@@ -10,6 +10,9 @@ import { attempt, listAll, listAllByLink, MalformedResponseError, str, type Json
  * is on there. So a repository's alerts come from them only where its feature is known to be on (the
  * vulnerability-alert setting, the listing's security_and_analysis). Known off → the "not enabled" answer the
  * repository's list would give (NotAvailable, never zero), without asking it; not known → its own list, as before.
+ * Code scanning is the exception: "on" (Advanced Security) does not mean analysed, and a repository with no
+ * analysis has no alerts either, so one absent from the organisation list is asked its own list (404 "no
+ * analysis found" → NotAvailable): only repositories with an open alert are decided by the organisation list.
  */
 
 export type AlertKind = 'dependabot' | 'codeScanning' | 'secretScanning';
@@ -76,8 +79,12 @@ export async function repoAlerts(client: GithubClient, owner: string, repo: stri
       // Known off: the repository's list would only say so (403/404 "disabled"), on either path.
       if (on === false) return { ok: false, ...OFF[kind] };
       if (list === undefined || !list.ok || on === undefined) return listRepoAlerts(client, owner, repo, kind);
+      const open = list.value.get(repo);
+      // Code scanning on with no open alert in the organisation list: clean, or never analysed? Only the
+      // repository's own list tells (404 "no analysis found" → NotAvailable), so it is asked; never a guessed zero.
+      if (kind === 'codeScanning' && open === undefined) return listRepoAlerts(client, owner, repo, kind);
       usedOrgLists = true;
-      return { ok: true, value: list.value.get(repo) ?? [] };
+      return { ok: true, value: open ?? [] };
     }),
   );
   return { alerts: { dependabot: read[0]!, codeScanning: read[1]!, secretScanning: read[2]! }, usedOrgLists };

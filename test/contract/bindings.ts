@@ -242,7 +242,6 @@ const githubBinding: ContractBinding = {
       'GET /repos/{owner}/{repo}/commits': 'the REST fallback of the batched GraphQL change query (default-branch history), taken only when it fails',
       'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls': 'the REST fallback of the batched GraphQL change query (associatedPullRequests), and for a commit with more than 10 pull requests',
       'GET /repos/{owner}/{repo}/dependabot/alerts': "the per-repository fallback of the organisation's Dependabot alert list (test/collectors/github/org-alerts.test.ts denies it there)",
-      'GET /repos/{owner}/{repo}/code-scanning/alerts': "the per-repository fallback of the organisation's code-scanning alert list (the GET /orgs/{org}/code-scanning/alerts cases take it)",
       'GET /repos/{owner}/{repo}/secret-scanning/alerts': "the per-repository fallback of the organisation's secret-scanning alert list (the GET /orgs/{org}/secret-scanning/alerts cases take it)",
     },
     fallbacks: {

@@ -199,6 +199,8 @@ const Repository = z
     dependabot_security_updates: z.enum(['enabled', 'disabled']).default('disabled'),
     /** Code scanning offered (GitHub Advanced Security / public repository). */
     code_scanning: z.boolean().default(false),
+    /** False: code scanning is on but no analysis was ever uploaded (GitHub's repository list answers 404 "no analysis found"). */
+    code_scanning_analysed: z.boolean().default(true),
     dependabot_alert_list: z.array(Alert).default([]),
     code_scanning_alert_list: z.array(Alert).default([]),
     secret_scanning_alert_list: z.array(Alert).default([]),

@@ -38,7 +38,10 @@ import type { Estate } from '../../../src/demo/estate/schema.js';
  * - per repository the two reads no bulk API offers: GET …/hooks and GET …/codeowners/errors;
  * - per repository that has deploy keys, GET …/keys: GraphQL's DeployKey has no numeric id (only a node id),
  *   and the numeric id is what the deploy-key check's approved_write_keys names and its reasons quote, so the
- *   GraphQL query can only say whether there are keys (deployKeys.totalCount).
+ *   GraphQL query can only say whether there are keys (deployKeys.totalCount);
+ * - per repository with code scanning on and no open code-scanning alert, GET …/code-scanning/alerts: the
+ *   organisation list holds alerts only, and "on" (Advanced Security) does not mean analysed, so only the
+ *   repository's own list tells a clean repository from one never analysed (404 "no analysis found").
  */
 
 export type Service = 'sts' | 'iam' | 's3' | 's3control' | 'config' | 'cloudtrail' | 'accessanalyzer' | 'github';
@@ -132,6 +135,9 @@ export function minimumCalls(estate: Estate, regions: readonly string[]): Minimu
     add('github', token, 'GET /orgs/{org}/dependabot/alerts', pages(open('dependabot_alert_list'), 100));
     add('github', token, 'GET /orgs/{org}/code-scanning/alerts', pages(open('code_scanning_alert_list'), 100));
     add('github', token, 'GET /orgs/{org}/secret-scanning/alerts', pages(open('secret_scanning_alert_list'), 100));
+    // Code scanning on with no open alert: clean or never analysed, which only the repository's own list tells.
+    const unsure = org.repositories.filter((r) => r.code_scanning && !r.code_scanning_alert_list.some((a) => a.state === 'open')).length;
+    if (unsure > 0) add('github', token, 'GET /repos/{owner}/{repo}/code-scanning/alerts', unsure);
     add('github', token, 'POST /graphql', 2 * pages(org.repositories.length, 100));
     add('github', token, 'GET /repos/{owner}/{repo}/hooks', org.repositories.length);
     add('github', token, 'GET /repos/{owner}/{repo}/codeowners/errors', org.repositories.length);

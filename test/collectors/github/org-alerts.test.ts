@@ -93,6 +93,26 @@ describe('github collector: organisation-wide alert lists', () => {
     expect(calls(out, ORG_ROUTES)).toBe(3);
   });
 
+  it('code scanning on but never analysed is NotAvailable, not a clean zero: a repository absent from the organisation list is asked its own', async () => {
+    const estate = await demoEstate();
+    const repos = estate.github!.organizations[0]!.repositories;
+    const payments = repos.find((r) => r.name === 'payments-api')!;
+    payments.code_scanning_alert_list = [];
+    payments.code_scanning_analysed = false;
+    // Another repository turns code scanning on and is analysed, with no open alert: a clean zero.
+    const clean = repos.find((r) => r.name === 'infra')!;
+    clean.code_scanning = true;
+    clean.code_scanning_alert_list = [];
+    const started = await startGithub({ estate });
+    fake = started.fake;
+    const out = await collect(githubConfig({ url: fake.url, token: token(started.estate, 'demo-owner') }));
+    expect(attrs<GithubRepoAttributes>(out, 'github.repo', 'github:acme/payments-api').codeScanningAlerts).toEqual({ $notAvailable: expect.stringContaining('no analysis found') });
+    expect(attrs<GithubRepoAttributes>(out, 'github.repo', `github:acme/${clean.name}`).codeScanningAlerts).toMatchObject({ openBySeverity: {} });
+    // Only the repositories the organisation list cannot decide are asked: those with code scanning on and no open alert there.
+    const undecided = repos.filter((r) => r.code_scanning && !r.code_scanning_alert_list.some((a) => a.state === 'open')).length;
+    expect(out.stats.byOperation['GET /repos/{owner}/{repo}/code-scanning/alerts']).toBe(undecided);
+  });
+
   it.each(['forbidden', 'not_found'] as const)('organisation lists answering %s: each repository’s own lists are read instead', async (kind) => {
     const out = await run({ refuse: kind });
     for (const route of REPO_ROUTES) expect(out.stats.byOperation[route], route).toBeGreaterThan(0);

@@ -294,6 +294,7 @@ export const ROUTES: readonly Route[] = [
   repoRoute('GET', '/repos/{owner}/{repo}/code-scanning/alerts', (ctx) => {
     if (!ctx.repo.code_scanning) return githubError(403, 'Advanced Security must be enabled for this repository to use code scanning.');
     if (!ctx.access.isRepoAdmin(ctx.org, ctx.repo)) return githubError(403, 'Resource not accessible by personal access token');
+    if (!ctx.repo.code_scanning_analysed) return githubError(404, 'no analysis found');
     return alertList(ctx, ctx.repo.code_scanning_alert_list, (a) => P.codeScanningAlert(full(ctx), a, ctx.repo.default_branch, ctx.at));
   }),
   repoRoute('GET', '/repos/{owner}/{repo}/secret-scanning/alerts', (ctx) => {
