@@ -37,6 +37,8 @@ describe('npm run bench --size smoke', () => {
 
     expect(r.year.runs).toBe(30 - 3);
     expect(r.year.day1Bytes).toBeGreaterThan(0);
+    expect(r.year.firstQuietDayBytes).toBeGreaterThan(0);
+    expect(r.year.noChangeDayBytes).toBeGreaterThan(0);
     expect(r.year.totalBytes).toBeGreaterThan(r.year.day1Bytes);
     expect(r.year.bytesPerResourceDay).toBeGreaterThan(0);
     expect(Object.keys(r.queries).sort()).toEqual(['export', 'period', 'report', 'sample', 'verify']);

@@ -42,7 +42,7 @@ const result = await runBench({
   latencyMs: number('latency', values.latency!, 0),
   concurrency: number('concurrency', values.concurrency!, 1),
   githubHourMs: number('github-hour', values['github-hour']!, 1) * 1000,
-  yearDays: number('days', values.days!, 2),
+  yearDays: number('days', values.days!, 3),
   churn: number('churn', values.churn!, 0),
   queryRuns: number('query-runs', values['query-runs']!, 1),
   keep: values.keep!,

@@ -104,6 +104,7 @@ export function yearFigures(y: YearFigures): Figure[] {
   const g = `year of storage (${y.runs} runs, generated)`;
   return [
     figure(g, 'bytes after day 1', y.day1Bytes, 'B', null),
+    figure(g, "bytes added by day 2 (day 1's events drop out)", y.firstQuietDayBytes, 'B', null),
     figure(g, 'bytes added by a no-change day', y.noChangeDayBytes, 'B', 0.01 * y.day1Bytes, 'target < 1% of day 1'),
     figure(g, 'bytes after the year', y.totalBytes, 'B', null),
     figure(g, 'bytes per resource-day', y.bytesPerResourceDay, 'B', 30, `${y.resources} resources`),

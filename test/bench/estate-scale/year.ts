@@ -9,8 +9,10 @@ import { EvidenceStore, type CollectionRecord, type ResultSetRecord } from '../.
  * A year of daily runs of the estate, written through the store API (running the collectors 365 times would
  * take hours): day 1 is the real run the benchmark just sealed (its collections, observations and results,
  * read back from its store), and every later day is derived from it —
- * - day 2 changes nothing (only the change windows move): the "no-change day";
- * - from day 3, `churn` of the state resources change each day (an attribute changes, and for one in ten of
+ * - days 2 and 3 change nothing (only the change windows move). Day 2 is the first day after day 1, whose
+ *   events (the 30-day look-back's merged pull requests and pushes) drop out of the event populations; day 3
+ *   follows a day like itself: the "no-change day" (day 2's bytes are reported beside it);
+ * - from day 4, `churn` of the state resources change each day (an attribute changes, and for one in ten of
  *   them a check's verdict flips), and the event populations (merged pull requests, direct pushes) get the
  *   day's share of new records (a 30th of day 1's 30-day window);
  * - controls fail and recover: on days 60–64 one check fails wherever it passed, on days 200–201 another does;
@@ -20,9 +22,12 @@ import { EvidenceStore, type CollectionRecord, type ResultSetRecord } from '../.
 
 export const YEAR_START = '2025-12-06';
 
+/** Days 0–2 (indices): day 1, then two days with no change; churn and new events from index 3. */
+const QUIET_DAYS = 3;
+
 /** The scenario's days for a span of `days` (a year: the days above). */
 export function scenario(days: number): { outage: number[]; episodes: [number, number][] } {
-  const at = (d: number) => Math.max(2, Math.round((d / 365) * days));
+  const at = (d: number) => Math.max(QUIET_DAYS, Math.round((d / 365) * days));
   return { outage: [at(150), at(150) + 1, at(150) + 2], episodes: [[at(60), at(60) + 4], [at(200), at(200) + 1]] };
 }
 
@@ -31,6 +36,9 @@ export interface YearFigures {
   readonly runs: number;
   readonly resources: number;
   readonly day1Bytes: number;
+  /** The first day after day 1: nothing changed, but day 1's backlog of events leaves the event populations. */
+  readonly firstQuietDayBytes: number;
+  /** A day with no change after a day with no change: what an unchanged estate costs a day. */
   readonly noChangeDayBytes: number;
   readonly totalBytes: number;
   readonly bytesPerResourceDay: number;
@@ -123,6 +131,7 @@ export function writeYear(dbPath: string, runId: number, yearPath: string, opts:
   const store = EvidenceStore.open(yearPath);
   const stepMs: number[] = [];
   let day1Bytes = 0;
+  let firstQuietDayBytes = 0;
   let noChangeDayBytes = 0;
   let runs = 0;
   let firstRun = 0;
@@ -131,7 +140,7 @@ export function writeYear(dbPath: string, runId: number, yearPath: string, opts:
   try {
     for (let d = 0; d < days; d += 1) {
       if (plan.outage.includes(d)) continue;
-      if (d >= 2) {
+      if (d >= QUIET_DAYS) {
         const changes = Math.max(1, Math.round(state.length * opts.churn));
         for (let k = 0; k < changes; k += 1) {
           // A deterministic walk through the resources (a stride coprime with most sizes), so churn spreads out.
@@ -148,7 +157,7 @@ export function writeYear(dbPath: string, runId: number, yearPath: string, opts:
           }
         }
       }
-      const eventShare = (id: string) => d === 0 || (d >= 2 && hashOf(id) % 30 === d % 30);
+      const eventShare = (id: string) => d === 0 || (d >= QUIET_DAYS && hashOf(id) % 30 === d % 30);
       const rename = (id: string) => (d === 0 ? id : `${id}~d${d}`);
       const collections = day1.collections.map((c) => ({
         ...c,
@@ -183,7 +192,8 @@ export function writeYear(dbPath: string, runId: number, yearPath: string, opts:
       lastRun = id;
       const after = liveBytes(yearPath);
       if (d === 0) day1Bytes = after;
-      if (d === 1) noChangeDayBytes = after - before;
+      if (d === 1) firstQuietDayBytes = after - before;
+      if (d === 2) noChangeDayBytes = after - before;
     }
   } finally {
     store.close();
@@ -194,6 +204,7 @@ export function writeYear(dbPath: string, runId: number, yearPath: string, opts:
     runs,
     resources,
     day1Bytes,
+    firstQuietDayBytes,
     noChangeDayBytes,
     totalBytes,
     bytesPerResourceDay: totalBytes / (resources * runs),
