@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { failingMfaStore, MFA_CHECK, tamper } from '../helpers/failing-mfa-store.js';
 import { openEvidence, TamperedRunError } from '../../src/period/index.js';
 import { EvidenceStore } from '../../src/store/index.js';
 import { runCliProcess } from '../helpers/cli.js';
@@ -15,39 +13,9 @@ import { runCliProcess } from '../helpers/cli.js';
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const SCOPE = 'aws:111111111111';
-const CHECK = 'iam.user_console_mfa_enabled';
+const CHECK = MFA_CHECK;
 
-/** Three sealed runs on three days, each failing one user's MFA check. */
-function storeWithThreeRuns(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cw-tamper-'));
-  dirs.push(dir);
-  const path = join(dir, 'e.db');
-  const store = EvidenceStore.open(path);
-  for (const day of ['2026-03-13', '2026-03-14', '2026-03-15']) {
-    const runId = store.beginRun({ startedAt: `${day}T06:00:00.000Z`, trigger: 'test', agentVersion: 'test', configHash: 'x', scope: {}, exceptions: [] });
-    store.completeRun(runId, {
-      finishedAt: `${day}T06:00:01.000Z`,
-      collections: [
-        {
-          collector: 'aws-iam', scope: SCOPE, status: 'ok', error: null, apiCalls: 1, throttles: 0, callsByOperation: { 'iam:ListUsers': 1 },
-          startedAt: `${day}T06:00:00.100Z`, finishedAt: `${day}T06:00:00.900Z`,
-          observations: [{ type: 'aws.iam.user', id: 'arn:aws:iam::111111111111:user/alice', scope: SCOPE, attributes: { mfa: false }, source: ['iam:ListUsers'] }],
-          gaps: [],
-        },
-      ],
-      resultSets: [{ checkId: CHECK, scope: SCOPE, results: [{ checkId: CHECK, scope: SCOPE, resourceId: 'arn:aws:iam::111111111111:user/alice', status: 'fail', reason: 'no MFA' }] }],
-    });
-  }
-  store.close();
-  return path;
-}
-
-function tamper(path: string, sql: string): void {
-  const db = new Database(path);
-  db.exec(sql);
-  db.close();
-}
+const storeWithThreeRuns = () => failingMfaStore(['2026-03-13', '2026-03-14', '2026-03-15'], dirs);
 
 function readAll(path: string, use: (reader: ReturnType<typeof openEvidence>) => unknown): unknown {
   const store = EvidenceStore.open(path, { readonly: true });

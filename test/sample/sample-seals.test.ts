@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EvidenceStore } from '../../src/store/index.js';
+import { failingMfaStore, tamper } from '../helpers/failing-mfa-store.js';
 import { cli } from '../cli/in-process.js';
 
 /**
@@ -14,40 +11,10 @@ import { cli } from '../cli/in-process.js';
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const SCOPE = 'aws:111111111111';
-const CHECK = 'iam.user_console_mfa_enabled';
 const DAYS = Array.from({ length: 12 }, (_, i) => `2026-03-${String(i + 1).padStart(2, '0')}`);
 const RANGE = ['--from', DAYS[0]!, '--to', DAYS.at(-1)!];
 
-function storeOfDays(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cw-sample-seals-'));
-  dirs.push(dir);
-  const path = join(dir, 'e.db');
-  const store = EvidenceStore.open(path);
-  for (const day of DAYS) {
-    const runId = store.beginRun({ startedAt: `${day}T06:00:00.000Z`, trigger: 'test', agentVersion: 'test', configHash: 'x', scope: {}, exceptions: [] });
-    store.completeRun(runId, {
-      finishedAt: `${day}T06:00:01.000Z`,
-      collections: [
-        {
-          collector: 'aws-iam', scope: SCOPE, status: 'ok', error: null, apiCalls: 1, throttles: 0, callsByOperation: { 'iam:ListUsers': 1 },
-          startedAt: `${day}T06:00:00.100Z`, finishedAt: `${day}T06:00:00.900Z`,
-          observations: [{ type: 'aws.iam.user', id: 'arn:aws:iam::111111111111:user/alice', scope: SCOPE, attributes: { mfa: false }, source: ['iam:ListUsers'] }],
-          gaps: [],
-        },
-      ],
-      resultSets: [{ checkId: CHECK, scope: SCOPE, results: [{ checkId: CHECK, scope: SCOPE, resourceId: 'arn:aws:iam::111111111111:user/alice', status: 'fail', reason: 'no MFA' }] }],
-    });
-  }
-  store.close();
-  return path;
-}
-
-function tamper(path: string, sql: string): void {
-  const db = new Database(path);
-  db.exec(sql);
-  db.close();
-}
+const storeOfDays = () => failingMfaStore(DAYS, dirs);
 
 const sample = (path: string) => cli(['sample', '--db', path, '--framework', 'iso27001-2022', '--control', 'A.8.5', ...RANGE, '--size', '3', '--seed', 'fixed', '--format', 'json']);
 
