@@ -62,6 +62,18 @@ describe('sealed runs form a verifiable chain', () => {
     });
   });
 
+  it('blames a collection row that no longer reads on its own run, not on the runs read with it (issue 15)', () => {
+    // verify reads many runs' rows in one range query; a row that fails to read must still name only its run.
+    tamper(`UPDATE collections SET calls_by_operation = 'not json' WHERE run_id = 2`);
+    const report = verify();
+    expect(report.ok).toBe(false);
+    expect(report.firstBadRun?.id).toBe(2);
+    expect(report.firstBadRun?.reason).toMatch(/^run 2: rows unreadable \(/);
+    expect(report.runs[0]).toEqual({ id: 1, verdict: 'valid', reasons: [] });
+    expect(report.runs[1]!.verdict).toBe('INVALID');
+    expect(report.runs[1]!.reasons).toEqual([expect.stringMatching(/^rows unreadable \(/)]);
+  });
+
   it('detects edited result counts and names run 2', () => {
     tamper('UPDATE result_sets SET fail = 0, pass = pass + 1 WHERE run_id = 2');
     const report = verify();
