@@ -90,6 +90,11 @@ export interface TreeVisitor<T> {
   enter(hash: string, where: string): unknown;
   items(items: T[], where: string): void;
   malformed(hash: string, where: string, reason: string): void;
+  /**
+   * Whether the node was already judged, so the walk skips it before naming its place (a changed root of a
+   * year's tree leads to ~256 unchanged children; naming each cost more than the check, issue 15).
+   */
+  seen?(hash: string): boolean;
 }
 
 /**
@@ -100,7 +105,7 @@ export function walkTree<T>(root: TreeRoot, codec: TreeCodec<T>, visitor: TreeVi
   const { bits, depth } = root.tree;
   const visit = (slots: Array<string | null>, level: number, path: number[]): void => {
     slots.forEach((hash, slot) => {
-      if (hash === null) return;
+      if (hash === null || visitor.seen?.(hash)) return;
       const at = [...path, slot];
       const where = `chunk ${at.map((s) => s.toString(16)).join('.')}`;
       const value = visitor.enter(hash, where);
