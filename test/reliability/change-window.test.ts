@@ -30,6 +30,8 @@ describe('change windows across good, failed and partial runs', () => {
     const started = await startGithub();
     fake = started.fake;
     store = EvidenceStore.open(join(mkdtempSync(join(tmpdir(), 'cw-window-')), 'e.db'));
+    // The pull requests are listed by the batched GraphQL change query, then by REST when it fails: both fail here.
+    fake.faults.inject({ route: 'POST /graphql', kind: 'server_error' });
     fake.faults.inject({ route: 'GET /repos/{owner}/{repo}/pulls', kind: 'server_error' });
     const run = await runGithubAt(store, githubConfig({ url: fake.url, token: token(started.estate, 'demo-owner') }), NOW);
     const pushes = run.results.filter((r) => r.checkId === 'github.no_direct_pushes_to_default_branch' && r.scope === SCOPE);
@@ -48,12 +50,14 @@ describe('change windows across good, failed and partial runs', () => {
     store = EvidenceStore.open(join(mkdtempSync(join(tmpdir(), 'cw-window-')), 'e.db'));
     const s = store;
     const f = fake;
+    const graphqlDown = () => f.faults.inject({ route: 'POST /graphql', kind: 'server_error' });
     const steps: { at: Date; fault?: () => void }[] = [
       { at: at(-5) },
       { at: at(-3.5), fault: () => f.faults.inject({ route: 'GET /orgs/{org}', kind: 'not_found' }) },
-      { at: at(-2.5), fault: () => f.faults.inject({ route: 'GET /repos/{owner}/{repo}/pulls', kind: 'server_error' }) },
+      // The change query (GraphQL) fails, and so does its REST fallback's listing.
+      { at: at(-2.5), fault: () => [graphqlDown(), f.faults.inject({ route: 'GET /repos/{owner}/{repo}/pulls', kind: 'server_error' })] },
       // The direct push (1 day before NOW) falls in this run's window, whose commit listing fails.
-      { at: at(-0.5), fault: () => f.faults.inject({ route: 'GET /repos/{owner}/{repo}/commits', kind: 'server_error' }) },
+      { at: at(-0.5), fault: () => [graphqlDown(), f.faults.inject({ route: 'GET /repos/{owner}/{repo}/commits', kind: 'server_error' })] },
       { at: at(0) },
     ];
     const runs = [];
