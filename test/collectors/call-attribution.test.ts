@@ -80,10 +80,12 @@ describe('github sources name the routes requested for each observation', () => 
     const infra = find(out, 'github.repo', 'github:acme/infra');
     expect((infra.attributes as { deployKeys: unknown }).deployKeys).toEqual({ $unknown: expect.stringContaining('HTTP 403') });
     expect(infra.source).toContain('GET /repos/{owner}/{repo}/keys');
-    // The scope-level calls the repository rests on, and its own reads…
-    expect(infra.source).toEqual(expect.arrayContaining(['GET /orgs/{org}/repos', 'GET /repos/{owner}/{repo}/hooks', 'GET /repos/{owner}/{repo}/collaborators']));
-    // … but not another observation's: no organisation-level or pull-request route.
-    expect(infra.source.filter((r) => r.startsWith('GET /orgs/{org}/') && r !== 'GET /orgs/{org}/repos')).toEqual([]);
+    // The scope-level calls the repository rests on (the listing, the GraphQL query that gave its settings and
+    // collaborators, the organisation-wide alert lists its alerts come from), and its own reads…
+    const ORG_ALERTS = ['GET /orgs/{org}/dependabot/alerts', 'GET /orgs/{org}/code-scanning/alerts', 'GET /orgs/{org}/secret-scanning/alerts'];
+    expect(infra.source).toEqual(expect.arrayContaining(['GET /orgs/{org}/repos', 'POST /graphql', 'GET /repos/{owner}/{repo}/hooks', ...ORG_ALERTS]));
+    // … but not another observation's: no other organisation-level route, no pull-request route.
+    expect(infra.source.filter((r) => r.startsWith('GET /orgs/{org}/') && r !== 'GET /orgs/{org}/repos' && !ORG_ALERTS.includes(r))).toEqual([]);
     expect(infra.source.filter((r) => r.includes('/pulls'))).toEqual([]);
     // Each source route was counted; the organisation observation names its own calls.
     for (const route of infra.source) expect(out.stats.byOperation[route], route).toBeGreaterThan(0);
