@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { createGithubCollector } from '../../collectors/github/collector.js';
 import { openStore } from '../engine/config-resolution.js';
 import { DISCOVERERS, type Registry } from '../registry/index.js';
 import { executeRun } from '../runner/run.js';
@@ -8,6 +9,15 @@ import { applyDrift, HISTORY, type HistoryScenario } from './history-scenario.js
 import type { LiveEstate } from './live-estate.js';
 
 const noWait = () => Promise.resolve();
+
+/**
+ * The registry's collectors, with GitHub's client on a millisecond time scale: its throttling plugin paces GraphQL
+ * requests 1 s apart in real time, which would add seconds to every simulated day against the loopback fake
+ * (as `noWait` does for the runner's own sleeps, the backfill does not pace simulated days in real time).
+ */
+function backfillCollectors(registry: Registry): Registry['collectors'] {
+  return registry.collectors.map((c) => (c.id === 'github' ? (createGithubCollector({ timeScaleMs: 1 }) as unknown as typeof c) : c));
+}
 
 export interface BackfillResult {
   readonly runs: number;
@@ -32,6 +42,7 @@ export async function backfillHistory(opts: {
   readonly onDay?: (day: string, index: number, total: number) => void;
 }): Promise<BackfillResult> {
   const { live, registry, log } = opts;
+  const collectors = backfillCollectors(registry);
   const scenario = opts.scenario ?? HISTORY;
   const started = Date.now();
   const today = Date.UTC(opts.now.getUTCFullYear(), opts.now.getUTCMonth(), opts.now.getUTCDate());
@@ -69,7 +80,7 @@ export async function backfillHistory(opts: {
       // No real waits: the fakes answer at once, and pacing a simulated day in real time only slows the backfill.
       // What a live run passes (src/engine/pipeline.ts): the attestations recorded before it started, sealed by it.
       const attestations = attested.filter((a) => Date.parse(a.recordedAt) < at);
-      await executeRun({ config: live.config, collectors: registry.collectors, discoverers: DISCOVERERS, checks, store, log, trigger: 'demo', clock, sleep: noWait, attestations });
+      await executeRun({ config: live.config, collectors, discoverers: DISCOVERERS, checks, store, log, trigger: 'demo', clock, sleep: noWait, attestations });
       runs += 1;
     }
   } finally {

@@ -1,5 +1,6 @@
 import { Octokit } from '@octokit/rest';
 import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck';
 import { retry } from '@octokit/plugin-retry';
 import { createAppAuth } from '@octokit/auth-app';
 import type { Octokit as CoreOctokit } from '@octokit/core';
@@ -196,6 +197,10 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
       // Unique per client: the plugin's limiter groups are otherwise shared process-wide by id.
       id: `controlwatch-${Math.random().toString(36).slice(2)}`,
       retryAfterBaseValue: scale,
+      // The plugin spaces every GraphQL request, like every write, 1 s apart per client (GitHub's advice for
+      // mutative requests). The same spacing here, but on the client's time scale: a test or the demo's backfill
+      // of simulated days (timeScaleMs) is not paced in real seconds; a live run still waits 1 s.
+      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: scale, timeout: 120_000 }),
       fallbackSecondaryRateRetryAfter: 60,
       onRateLimit: onLimit('primary'),
       onSecondaryRateLimit: onLimit('secondary'),
