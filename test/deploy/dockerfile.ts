@@ -28,6 +28,5 @@ export function dockerfileFacts(text: string) {
     cmd: JSON.parse(one('CMD') ?? 'null') as string[],
     healthcheck: one('HEALTHCHECK') ?? '',
     healthcheckUrl: env['HEALTHCHECK_URL'],
-    nodeOptions: env['NODE_OPTIONS'],
   };
 }

@@ -7,7 +7,6 @@ import { parseConfig } from '../../src/config/load.js';
 import { durationMs } from '../../src/config/daemon-schema.js';
 import { parseListen } from '../../src/server/listen-address.js';
 import { dockerfileFacts } from './dockerfile.js';
-import { AGENT_NODE_OPTIONS } from '../../src/engine/node-options.js';
 
 /**
  * The deploy examples (deploy/compose.yaml, deploy/kubernetes/controlwatch.yaml, deploy/controlwatch.yaml)
@@ -49,13 +48,6 @@ describe('the Dockerfile the examples run', () => {
     expect(docker.healthcheck).toContain('HEALTHCHECK_URL');
     expect(healthUrl.pathname).toBe('/healthz');
     expect(Number(healthUrl.port)).toBe(docker.expose);
-  });
-
-  it('starts Node with the agent’s options (src/engine/node-options.ts), which the estate benchmark measures', () => {
-    expect(docker.nodeOptions).toBe(AGENT_NODE_OPTIONS);
-    // No example overrides them: a NODE_OPTIONS of its own would silently drop the image's.
-    expect(JSON.stringify(container.env ?? [])).not.toContain('NODE_OPTIONS');
-    expect(JSON.stringify(compose)).not.toContain('NODE_OPTIONS');
   });
 });
 

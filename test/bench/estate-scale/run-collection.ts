@@ -7,7 +7,6 @@ import { AwsRateLimiter, DEFAULT_AWS_RATE_LIMITS } from '../../../src/demo/fakes
 import { startFakeGitHub } from '../../../src/demo/fakes/github/server.js';
 import { GITHUB_RATE_LIMITS, GithubRateLimiter } from '../../../src/demo/fakes/github/rate-limits.js';
 import { EvidenceStore } from '../../../src/store/index.js';
-import { AGENT_NODE_OPTIONS } from '../../../src/engine/node-options.js';
 import type { ChildJob, ChildResult } from './collect-child.js';
 import { ACCOUNT_IDS, countsFor, generateEstate, GITHUB_TOKEN, ORGS, REGIONS, type EstateCounts } from './estate.js';
 import { boundMs, minimumCalls, SERVICES, total, type Service } from './minimum.js';
@@ -90,8 +89,7 @@ function runChild(job: ChildJob, profileDir: string | undefined): Promise<ChildR
   writeFileSync(jobPath, JSON.stringify(job));
   const profile = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
   return new Promise((resolve, reject) => {
-    // The agent's own Node options, as its image starts it (src/engine/node-options.ts).
-    const child = spawn(process.execPath, [...AGENT_NODE_OPTIONS.split(' '), ...profile, '--import', 'tsx', CHILD, jobPath], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', CHILD, jobPath], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`collection child exited ${code}`));
