@@ -48,7 +48,9 @@ function byRepository(alerts: Json[], route: string): Map<string, Json[]> {
   for (const a of alerts) {
     const name = str((a['repository'] as Json | null | undefined)?.['name']);
     if (name === null) throw new MalformedResponseError(`malformed response from ${route}: an alert without its repository`);
-    out.set(name, [...(out.get(name) ?? []), a]);
+    const list = out.get(name);
+    if (list === undefined) out.set(name, [a]);
+    else list.push(a);
   }
   return out;
 }

@@ -22,11 +22,9 @@ export interface LaunchCandidate {
 }
 
 export function launchOrder(candidates: readonly LaunchCandidate[]): number[] {
-  const anyHistory = candidates.some((c) => c.previous?.durationMs !== undefined);
   const rank = (c: LaunchCandidate): [number, number, number] => {
     const duration = c.previous?.durationMs;
-    if (!anyHistory) return [0, c.collectorScopes, 0];
-    // Unknown duration (new scope, or a row from before durations were read) ranks before every known one.
+    // Unknown duration (a first run, a new scope) ranks before every known one, fewer-scope collectors first.
     return duration === undefined ? [0, c.collectorScopes, 0] : [1, 0, -duration];
   };
   return [...candidates]
