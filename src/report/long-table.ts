@@ -3,16 +3,28 @@ import Table from 'cli-table3';
 // @ts-expect-error -- untyped internal module of cli-table3 (0.6.x), the same function Table uses.
 import { strlen } from 'cli-table3/src/utils.js';
 
-/** Rows laid out by one cli-table3 instance: its layout pass (fillInTable) grows with rows², so 20,000 findings took 14 s. */
+/** Tables up to this many rows are laid out by cli-table3 itself (its layout pass grows with rows²). */
 const CHUNK_ROWS = 500;
 
-const cellWidth = (cell: string): number => Math.max(0, ...cell.split('\n').map((line) => strlen(line) as number));
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** What the direct layout below handles exactly as cli-table3 does: no ANSI colour codes, tabs or carriage returns. */
+const UNSAFE = /[\u001b\t\r]/;
+
+/** cli-table3's width of one line of a cell; ASCII lines are their length (string-width was most of a 32,000-row table). */
+const lineWidth = (line: string): number => (PRINTABLE_ASCII.test(line) ? line.length : (strlen(line) as number));
 
 /**
- * A compact cli-table3 table of any length, byte for byte what one `new Table({ head, compact })` prints,
- * in time linear in the rows: the column widths are fixed from every cell first (as cli-table3 would size
- * them: content plus one space each side), then the rows are laid out in chunks whose inner top and bottom
- * borders are dropped where they meet. Compact tables have no line between rows, so nothing else differs.
+ * A compact cli-table3 table of any length, byte for byte what one `new Table({ head, compact })` prints, in
+ * time linear in the rows.
+ *
+ * Up to CHUNK_ROWS rows, cli-table3 prints it. Longer tables (a daily report's findings: 32,000 rows at the
+ * estate benchmark's default size) are laid out here: cli-table3 builds a cell object per cell, re-measures
+ * every cell's width with regular expressions several times and checks span conflicts per cell, which took
+ * ~9 of a 15-second report (issue 15). The layout of a compact, uncoloured, unspanned table is simple and
+ * fixed: column widths are the widest line of each column plus one space each side, every cell is padded
+ * on the right, a row is as tall as its tallest cell, and only the head has a rule under it.
+ * test/report/long-table.test.ts checks the output against cli-table3's, byte for byte, on generated tables;
+ * cells this layout does not model (colour codes, tabs, carriage returns) go to cli-table3 in chunks.
  */
 export function compactTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
   const style = { head: [], border: [], compact: true };
@@ -21,6 +33,69 @@ export function compactTable(head: readonly string[], rows: readonly (readonly s
     for (const r of rows) t.push([...r]);
     return t.toString();
   }
+  return directCompactTable(head, rows) ?? chunkedTable(head, rows, style);
+}
+
+/**
+ * The direct layout of a compact table (what cli-table3 prints for it), or null when a cell holds what it does
+ * not model (colour codes, tabs, carriage returns) or the rows and head differ in length.
+ */
+export function directCompactTable(head: readonly string[], rows: readonly (readonly string[])[]): string | null {
+  const columns = head.length;
+  if (columns === 0 || head.some((c) => UNSAFE.test(c))) return null;
+  if (rows.some((r) => r.length !== columns || r.some((c) => UNSAFE.test(c)))) return null;
+  return directTable(head, rows, columns);
+}
+
+/** Cells split into lines with their widths, once: the widths size the columns and then pad the lines. */
+interface MeasuredRow {
+  readonly lines: string[][];
+  readonly widths: number[][];
+}
+
+function measure(row: readonly string[], columns: number): MeasuredRow {
+  const lines: string[][] = [];
+  const widths: number[][] = [];
+  for (let i = 0; i < columns; i += 1) {
+    const cellLines = (row[i] ?? '').split('\n');
+    lines.push(cellLines);
+    widths.push(cellLines.map(lineWidth));
+  }
+  return { lines, widths };
+}
+
+function directTable(head: readonly string[], rows: readonly (readonly string[])[], columns: number): string {
+  const measuredHead = measure(head, columns);
+  const measured = rows.map((r) => measure(r, columns));
+  const contentWidths = Array.from({ length: columns }, () => 0);
+  for (const m of [measuredHead, ...measured]) {
+    for (let i = 0; i < columns; i += 1) for (const w of m.widths[i]!) if (w > contentWidths[i]!) contentWidths[i] = w;
+  }
+  const rule = (left: string, middle: string, right: string) => left + contentWidths.map((w) => '─'.repeat(w + 2)).join(middle) + right;
+  const out: string[] = [rule('┌', '┬', '┐')];
+  const push = (m: MeasuredRow) => {
+    const height = Math.max(...m.lines.map((l) => l.length));
+    for (let k = 0; k < height; k += 1) {
+      let line = '│';
+      for (let i = 0; i < columns; i += 1) {
+        const text = m.lines[i]![k] ?? '';
+        const width = m.widths[i]![k] ?? 0;
+        line += ' ' + text + ' '.repeat(contentWidths[i]! - width + 1) + '│';
+      }
+      out.push(line);
+    }
+  };
+  push(measuredHead);
+  if (measured.length > 0) out.push(rule('├', '┼', '┤'));
+  for (const m of measured) push(m);
+  out.push(rule('└', '┴', '┘'));
+  return out.join('\n');
+}
+
+const cellWidth = (cell: string): number => Math.max(0, ...cell.split('\n').map((line) => strlen(line) as number));
+
+/** cli-table3 in chunks of CHUNK_ROWS rows with the widths fixed from every cell, inner borders dropped where chunks meet. */
+function chunkedTable(head: readonly string[], rows: readonly (readonly string[])[], style: object): string {
   const columns = Math.max(head.length, ...rows.map((r) => r.length));
   const colWidths = Array.from({ length: columns }, (_, i) => Math.max(cellWidth(head[i] ?? ''), ...rows.map((r) => cellWidth(r[i] ?? ''))) + 2);
   const parts: string[] = [];

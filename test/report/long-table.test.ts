@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compactTable } from '../../src/report/long-table.js';
+import { compactTable, directCompactTable } from '../../src/report/long-table.js';
 
 /** What one cli-table3 instance prints: the reference the chunked layout must equal byte for byte. */
 function oneTable(head: string[], rows: string[][]): string {
@@ -30,5 +31,35 @@ describe('compactTable', () => {
     const out = compactTable(['check', 'resource'], rows);
     expect(out).toContain('the-longest-resource-id-of-all-rows');
     expect(out).toBe(oneTable(['check', 'resource'], rows));
+  });
+});
+
+/** Cell text as reports hold it: ASCII, spaces, wrapped lines, and the non-ASCII a resource id or reason may carry. */
+const cellText = fc
+  .array(fc.constantFrom('a', 'Z', '0', ' ', '-', ':', '/', '\n', 'é', '—', '…', '漢', 'ｱ', '✓', '😀', 'ß', '\u0301'), { maxLength: 30 })
+  .map((chars) => chars.join(''));
+
+describe('directCompactTable', () => {
+  it('prints byte for byte what cli-table3 prints, for generated tables (widths, wide characters, multi-line cells)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }).chain((columns) =>
+          fc.tuple(fc.array(cellText, { minLength: columns, maxLength: columns }), fc.array(fc.array(cellText, { minLength: columns, maxLength: columns }), { maxLength: 25 })),
+        ),
+        ([head, rows]) => {
+          expect(directCompactTable(head, rows)).toBe(oneTable(head, rows));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('declines what it does not model (colour codes, tabs, carriage returns, ragged rows): cli-table3 prints those', () => {
+    expect(directCompactTable(['a'], [['\u001b[31mred\u001b[39m']])).toBeNull();
+    expect(directCompactTable(['a'], [['x\ty']])).toBeNull();
+    expect(directCompactTable(['a'], [['x\r\ny']])).toBeNull();
+    expect(directCompactTable(['a', 'b'], [['only one']])).toBeNull();
+    const coloured = Array.from({ length: 600 }, (_, i) => [`\u001b[31mr${i}\u001b[39m`, 'x']);
+    expect(compactTable(['a', 'b'], coloured)).toBe(oneTable(['a', 'b'], coloured));
   });
 });
