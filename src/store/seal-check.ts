@@ -21,6 +21,11 @@ export function sealProblem(queries: StoreQueries, runId: number): string | null
 
 /** Runs whose seals one sealProblems pass reads together: bounds the rows held at once (~350 result sets a run). */
 const SEAL_CHECK_SPAN = 64;
+/**
+ * A span ends where the next run asked for is more than this many ids further on: a range read holds every run
+ * in it, so `sample`'s 25 days drawn from a year would otherwise read the rows of nearly every run of the year.
+ */
+const SEAL_CHECK_MAX_GAP = 2;
 
 /**
  * sealProblem for many runs, the same checks in the same words: their rows are read with one range query per
@@ -34,7 +39,7 @@ export function sealProblems(queries: StoreQueries, runIds: readonly number[]): 
   while (i < ids.length) {
     const first = ids[i]!;
     let last = first;
-    while (i < ids.length && ids[i]! - first < SEAL_CHECK_SPAN) last = ids[i++]!;
+    while (i < ids.length && ids[i]! - first < SEAL_CHECK_SPAN && ids[i]! - last <= SEAL_CHECK_MAX_GAP) last = ids[i++]!;
     const collections = queries.collectionsOfRunIds(first, last);
     const resultSets = queries.resultSetsOfRunIds(first, last);
     // The chain link of each run is to the latest sealed run before it, whatever its status in between.
