@@ -38,17 +38,29 @@ export function attestationEvidence(source: EvidenceSource, id: number, recordHa
   return { id, recordHash, control: r.control, by: r.by, day: r.day, recordedAt: r.recordedAt, note: r.note, files: r.files.map((f) => ({ name: f.name, sha256: f.sha256, size: f.size, blob: f.blob })) };
 }
 
-/** Reads each run's stored programme once (runs of a period share it across controls). */
+/**
+ * Reads each run's stored programme once (runs of a period share it across controls), and each distinct scope
+ * blob once: it is content-addressed, and consecutive runs mostly store the same one (a year of daily runs
+ * with an unchanged programme is one blob read, not 365; issue 15).
+ */
 export function attestedReader(source: EvidenceSource): (runId: number, controlId: string, day: string) => DayAttestation | null {
-  const records = new Map<number, ProgrammeRecord>();
+  const byRun = new Map<number, { record: ProgrammeRecord; declared: ReadonlySet<string> }>();
+  const byBlob = new Map<string, { record: ProgrammeRecord; declared: ReadonlySet<string> }>();
   return (runId, controlId, day) => {
-    let record = records.get(runId);
-    if (record === undefined) {
+    let programme = byRun.get(runId);
+    if (programme === undefined) {
       const row = source.getRun(runId);
-      record = storedProgramme(row ? source.getBlob(row.scopeHash) : null);
-      records.set(runId, record);
+      programme = row ? byBlob.get(row.scopeHash) : undefined;
+      if (programme === undefined) {
+        const record = storedProgramme(row ? source.getBlob(row.scopeHash) : null);
+        programme = { record, declared: new Set(record.manualControls.map((m) => m.control)) };
+        if (row) byBlob.set(row.scopeHash, programme);
+      }
+      byRun.set(runId, programme);
     }
-    const s = attestedStatusOn(record, controlId, day);
+    // Most controls are not declared manual: no attestation to judge.
+    if (!programme.declared.has(controlId)) return null;
+    const s = attestedStatusOn(programme.record, controlId, day);
     if (s === null) return null;
     return { status: s.status, cadence: s.cadence, attestationId: s.attestationId, recordHash: s.recordHash, lastAttested: s.lastAttested, by: s.lastAttestedBy, due: s.due, reason: s.reason };
   };

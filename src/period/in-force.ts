@@ -67,11 +67,15 @@ export function storedExceptions(blob: unknown): StoredException[] {
  * An exception that expired before the day, or starts after it, is not in force that day even if the run stored it.
  */
 export function exceptionsByDay(source: EvidenceSource, runDays: RunDays): DayExceptions[] {
+  // Each distinct exceptions blob is read once: content-addressed, and runs mostly store the same register (issue 15).
+  const stored = new Map<string, StoredException[]>();
   return runDays.days.map((d) => {
     const run = d.runs.at(-1);
     if (!run) return { day: d.day, runId: null, exceptions: [] };
     const row = source.getRun(run.id)!;
-    const exceptions = storedExceptions(source.getBlob(row.exceptionsHash)).filter((e) => e.expires >= d.day && (e.starts === null || e.starts <= d.day));
+    let register = stored.get(row.exceptionsHash);
+    if (register === undefined) stored.set(row.exceptionsHash, (register = storedExceptions(source.getBlob(row.exceptionsHash))));
+    const exceptions = register.filter((e) => e.expires >= d.day && (e.starts === null || e.starts <= d.day));
     return { day: d.day, runId: run.id, exceptions };
   });
 }

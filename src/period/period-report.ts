@@ -75,12 +75,19 @@ export function periodReport(source: EvidenceSource, timezone: string, range: Da
     return { days: cells.map((c) => ({ ...c, gap: gapByDay.get(c.day) ?? null })), figures };
   };
 
+  // Per-check series are computed when first read: the daily log reads them, `period` and `export` show
+  // controls only (a year of ~70 checks is ~25,000 cells and their figures; issue 15). From the same loaded
+  // rows either way, so the answer does not depend on when it is read.
+  let checkPeriods: CheckPeriod[] | undefined;
   return {
     timezone,
     range: { from: range.from, to: range.to },
     triggers: runDays.triggers,
     controls: controlSeries(source, timezone, range, controls, { ...filter, attestations: true }, loaded).map((s) => ({ framework: s.framework, controlId: s.controlId, checks: s.checks, ...withFigures(s.days, s.checks) })),
-    checks: checkSeries(source, timezone, range, { ...filter, checkIds }, loaded).map((s) => ({ checkId: s.checkId, ...withFigures(s.days, [s.checkId]) })),
+    get checks() {
+      checkPeriods ??= checkSeries(source, timezone, range, { ...filter, checkIds }, loaded).map((s) => ({ checkId: s.checkId, ...withFigures(s.days, [s.checkId]) }));
+      return checkPeriods;
+    },
     days: contexts,
     exceptions: exceptionsByDay(source, runDays),
     scopeChanges: scopeChanges(source, runDays),
