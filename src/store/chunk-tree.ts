@@ -117,7 +117,7 @@ export function walkTree<T>(root: TreeRoot, codec: TreeCodec<T>, visitor: TreeVi
       }
       const items = codec.fromLeaf(value);
       if (items === null || items.length === 0) return visitor.malformed(hash, where, 'is not a leaf of this tree');
-      const misplaced = hasher && items.find((item) => at.some((s, l) => hasher.slot(codec.keyOf(item), l, bits) !== s));
+      const misplaced = hasher && items.find((item) => !hasher.sitsAt(codec.keyOf(item), at, bits));
       if (misplaced) return visitor.malformed(hash, where, `holds key '${codec.keyOf(misplaced)}' outside its slot`);
       visitor.items(items, where);
     });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 
 /**
  * How a keyed list (a manifest's id → observation hash entries, a result set's per-resource
@@ -64,7 +64,7 @@ export class KeyHasher {
   digest(key: string): Buffer {
     let digest = this.digests.get(key);
     if (digest === undefined) {
-      digest = createHash('sha256').update(key, 'utf8').digest();
+      digest = oneShotHash('sha256', key, 'buffer');
       if (this.digests.size >= this.maxKeys) this.digests.clear();
       this.digests.set(key, digest);
     }
@@ -73,13 +73,26 @@ export class KeyHasher {
 
   /** The child slot of `key` in a node at `level` (0 = the root). */
   slot(key: string, level: number, bits: number): number {
-    const digest = this.digest(key);
-    // The layouts in use have 4 bits a level: one hex digit of the digest, read without the bit loop.
-    if (bits === 4) return level * 4 < 256 ? (digest[level >> 1]! >> (level & 1 ? 0 : 4)) & 0xf : 0;
-    let value = 0;
-    for (let bit = level * bits; bit < (level + 1) * bits; bit += 1) {
-      value = (value << 1) | ((digest[bit >> 3]! >> (7 - (bit & 7))) & 1);
-    }
-    return value;
+    return slotOf(this.digest(key), level, bits);
   }
+
+  /**
+   * Whether `key` belongs in the node reached by `path` (its slot at each level from the root). The digest is
+   * looked up once for all levels: verify checks every entry of every leaf it reads (issue 15).
+   */
+  sitsAt(key: string, path: readonly number[], bits: number): boolean {
+    const digest = this.digest(key);
+    for (let level = 0; level < path.length; level += 1) if (slotOf(digest, level, bits) !== path[level]) return false;
+    return true;
+  }
+}
+
+function slotOf(digest: Buffer, level: number, bits: number): number {
+  // The layouts in use have 4 bits a level: one hex digit of the digest, read without the bit loop.
+  if (bits === 4) return level * 4 < 256 ? (digest[level >> 1]! >> (level & 1 ? 0 : 4)) & 0xf : 0;
+  let value = 0;
+  for (let bit = level * bits; bit < (level + 1) * bits; bit += 1) {
+    value = (value << 1) | ((digest[bit >> 3]! >> (7 - (bit & 7))) & 1);
+  }
+  return value;
 }
