@@ -39,7 +39,7 @@ export function compress(bytes: Buffer): Buffer {
  * still decompresses, in several chunks, and is reported below); clamped so an edited size cannot ask for a
  * huge allocation.
  */
-function outputChunkSize(size: number): number {
+export function outputChunkSize(size: number): number {
   return Math.min(Math.max(Math.trunc(size) + 1, MIN_CHUNK), MAX_CHUNK);
 }
 const MIN_CHUNK = 64; // zlib's minimum
@@ -49,14 +49,30 @@ const MAX_CHUNK = 1 << 20;
  * Decompresses stored bytes and checks them against their key. Hashing the decompressed bytes
  * (not re-canonicalizing a parse) means any edit of the content is caught.
  */
-export function openBlob(hash: string, size: number, data: Buffer): { bytes: Buffer | null; problem: string | null } {
+export function openBlob(hash: string, size: number, data: Buffer): OpenedBlob {
   let bytes: Buffer;
   try {
     bytes = brotliDecompressSync(data, { chunkSize: outputChunkSize(size) });
   } catch (err) {
-    return { bytes: null, problem: `blob ${hash} does not decompress (${(err as Error).message})` };
+    return undecompressable(hash, (err as Error).message);
   }
-  if (sha256Hex(bytes) !== hash) return { bytes, problem: `blob ${hash} content does not hash to its key` };
+  return judgeBlob(hash, size, bytes, sha256Hex(bytes) === hash);
+}
+
+/** A blob's content when it decompresses (bytes) and what is wrong with it (problem: null when intact). */
+export interface OpenedBlob {
+  bytes: Buffer | null;
+  problem: string | null;
+}
+
+/** The verdict on a blob whose stored bytes do not decompress (the worker path reports it with the same words). */
+export function undecompressable(hash: string, message: string): OpenedBlob {
+  return { bytes: null, problem: `blob ${hash} does not decompress (${message})` };
+}
+
+/** The verdict on decompressed bytes, given whether they hash to the key (computed here or by a blob-check worker). */
+export function judgeBlob(hash: string, size: number, bytes: Buffer, hashMatches: boolean): OpenedBlob {
+  if (!hashMatches) return { bytes, problem: `blob ${hash} content does not hash to its key` };
   if (bytes.length !== size) return { bytes, problem: `blob ${hash} size ${size} does not match its content (${bytes.length})` };
   return { bytes, problem: null };
 }

@@ -1,0 +1,181 @@
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { judgeBlob, openBlob, outputChunkSize, undecompressable, type OpenedBlob } from './blob-codec.js';
+import { BLOB_CHECK_WORKER_SOURCE } from './blob-check-worker.js';
+
+/** Stored blobs read in one go, in storage order: their keys, sizes and compressed bytes. */
+export interface StoredBatch {
+  hashes: string[];
+  sizes: number[];
+  data: Buffer[];
+}
+
+/**
+ * Decompresses and hashes batches of stored blobs, answering in the order they were submitted. `next()` blocks
+ * until the oldest submitted batch is checked, and throws when it cannot be (a failed worker is never a pass).
+ */
+export interface BlobChecker {
+  submit(batch: StoredBatch): void;
+  next(): OpenedBlob[];
+  /** Batches submitted and not yet taken. */
+  readonly pending: number;
+  close(): void;
+}
+
+/** Checks each batch on the calling thread when it is taken (small stores, where a worker's start costs more). */
+export class InlineChecker implements BlobChecker {
+  private readonly queue: StoredBatch[] = [];
+
+  submit(batch: StoredBatch): void {
+    this.queue.push(batch);
+  }
+
+  next(): OpenedBlob[] {
+    const batch = this.queue.shift();
+    if (!batch) throw new Error('blob checker: no batch submitted');
+    return batch.hashes.map((hash, i) => openBlob(hash, batch.sizes[i]!, batch.data[i]!));
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  close(): void {}
+}
+
+/**
+ * Runs before any worker source (the real one or a test's): a worker that exits, or throws outside a batch's
+ * own try/catch, sets its exit flag and wakes the main thread, which then fails the verify. Without it a dead
+ * worker would be waited for until the timeout (its 'exit' event needs the main thread's event loop, which a
+ * synchronous verify does not run).
+ */
+const WORKER_PROLOGUE = String.raw`
+'use strict';
+{
+  const { workerData } = require('node:worker_threads');
+  const flags = new Int32Array(workerData.signal);
+  const died = () => {
+    Atomics.store(flags, workerData.slot + 1, 1);
+    Atomics.add(flags, workerData.slot, 1);
+    Atomics.notify(flags, workerData.slot);
+  };
+  process.on('exit', died);
+  process.on('uncaughtException', () => {
+    died();
+    process.exit(1);
+  });
+}
+`;
+
+/** How long the main thread waits for one batch before it gives up on the worker (a batch takes milliseconds). */
+const WORKER_ANSWER_TIMEOUT_MS = 120_000;
+
+interface WorkerAnswer {
+  seq: number;
+  failure?: string;
+  status: Uint8Array;
+  errors: Array<[number, string]>;
+  bytes: Uint8Array;
+  offsets: Uint32Array;
+}
+
+/**
+ * Checks batches on worker threads (blob-check-worker.ts), round robin, so decompression and SHA-256 run on
+ * other cores while the main thread reads rows and walks trees. Only the stored bytes travel: the main thread
+ * reads them inside its one read transaction (one WAL snapshot), and no worker opens the database. Buffers are
+ * transferred, not copied, both ways.
+ *
+ * verify is synchronous, so the main thread blocks in Atomics.wait for an answer and takes it with
+ * receiveMessageOnPort, without its event loop. A worker that fails a batch answers with the failure; one that
+ * exits sets its exit flag; one that neither answers nor exits is given up on after a timeout: each throws.
+ */
+export class WorkerChecker implements BlobChecker {
+  private readonly workers: Worker[] = [];
+  private readonly ports: MessagePort[] = [];
+  private readonly signal: Int32Array;
+  private readonly inFlight: StoredBatch[] = [];
+  private submitted = 0;
+  private taken = 0;
+
+  /** `source` replaces the worker's code (tests use a failing one). */
+  constructor(count: number, source = BLOB_CHECK_WORKER_SOURCE) {
+    if (!(count >= 1)) throw new Error(`blob checker: ${count} workers`);
+    this.signal = new Int32Array(new SharedArrayBuffer(8 * count));
+    for (let w = 0; w < count; w += 1) {
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(WORKER_PROLOGUE + source, {
+        eval: true,
+        workerData: { port: port2, signal: this.signal.buffer, slot: 2 * w },
+        transferList: [port2],
+      });
+      // Errors surface through the exit flag and the answers; the event loop must not keep the process alive for it.
+      worker.on('error', () => {});
+      worker.unref();
+      this.workers.push(worker);
+      this.ports.push(port1);
+    }
+  }
+
+  submit(batch: StoredBatch): void {
+    const offsets = new Uint32Array(batch.data.length + 1);
+    let total = 0;
+    for (let i = 0; i < batch.data.length; i += 1) {
+      offsets[i] = total;
+      total += batch.data[i]!.length;
+    }
+    offsets[batch.data.length] = total;
+    // A fresh ArrayBuffer (not Buffer's shared pool), transferred to the worker.
+    const data = new Uint8Array(total);
+    for (let i = 0; i < batch.data.length; i += 1) data.set(batch.data[i]!, offsets[i]!);
+    const chunkSizes = Uint32Array.from(batch.sizes, outputChunkSize);
+    const seq = this.submitted;
+    this.submitted += 1;
+    this.ports[seq % this.ports.length]!.postMessage({ seq, hashes: batch.hashes.join(''), chunkSizes, data, offsets }, [
+      data.buffer,
+      offsets.buffer,
+      chunkSizes.buffer,
+    ]);
+    this.inFlight.push({ hashes: batch.hashes, sizes: batch.sizes, data: [] });
+  }
+
+  next(): OpenedBlob[] {
+    const batch = this.inFlight.shift();
+    if (!batch) throw new Error('blob checker: no batch submitted');
+    const seq = this.taken;
+    this.taken += 1;
+    const answer = this.receive(seq % this.workers.length);
+    if (answer.seq !== seq) throw new Error(`blob check worker answered batch ${answer.seq} where ${seq} was expected`);
+    if (answer.failure !== undefined) throw new Error(`blob check worker failed: ${answer.failure}`);
+    if (answer.status.length !== batch.hashes.length) throw new Error(`blob check worker answered ${answer.status.length} blobs of ${batch.hashes.length}`);
+    const errors = new Map(answer.errors);
+    const { buffer, byteOffset } = answer.bytes;
+    return batch.hashes.map((hash, i) => {
+      const status = answer.status[i];
+      if (status === 2) return undecompressable(hash, errors.get(i) ?? 'unknown error');
+      const bytes = Buffer.from(buffer, byteOffset + answer.offsets[i]!, answer.offsets[i + 1]! - answer.offsets[i]!);
+      return judgeBlob(hash, batch.sizes[i]!, bytes, status === 0);
+    });
+  }
+
+  get pending(): number {
+    return this.inFlight.length;
+  }
+
+  close(): void {
+    for (const port of this.ports) port.close();
+    for (const worker of this.workers) void worker.terminate();
+  }
+
+  private receive(w: number): WorkerAnswer {
+    const counter = 2 * w;
+    const deadline = Date.now() + WORKER_ANSWER_TIMEOUT_MS;
+    for (;;) {
+      const seen = Atomics.load(this.signal, counter);
+      const received = receiveMessageOnPort(this.ports[w]!);
+      if (received) return received.message as WorkerAnswer;
+      if (Atomics.load(this.signal, counter + 1) !== 0) throw new Error(`blob check worker ${w} exited before answering`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`blob check worker ${w} did not answer within ${WORKER_ANSWER_TIMEOUT_MS / 1000} s`);
+      Atomics.wait(this.signal, counter, seen, Math.min(left, 1000));
+    }
+  }
+}

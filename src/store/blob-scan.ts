@@ -1,0 +1,187 @@
+import type Database from 'better-sqlite3';
+import { openBlob, type OpenedBlob } from './blob-codec.js';
+import type { BlobChecker } from './blob-checkers.js';
+
+type Db = Database.Database;
+
+/**
+ * How this file's SQL reads a blob key as lowercase hex and binds one: schema 8 stores 32-byte BLOB keys
+ * (hash-keys.ts gives the SQL for a file); keys stored as hex TEXT are read as they are.
+ */
+export interface BlobKeySql {
+  column(name: string): string;
+  readonly param: string;
+}
+
+export const HEX_TEXT_KEYS: BlobKeySql = { column: (name) => name, param: '?' };
+
+/** Where the blob walk of verify and prune gets a blob: null when there is no such blob. */
+export interface BlobSource {
+  /** The blob's bytes (when `want`, or when it is checked anyway) and its problem; null when it is missing. */
+  open(hash: string, want: boolean): OpenedBlob | null;
+}
+
+/**
+ * One lookup by key per blob, in the order the walk asks (prune: only tree nodes are read, nothing is checked).
+ */
+export class BlobLookups implements BlobSource {
+  private readonly known: Set<string>;
+  private readonly select: Database.Statement<[string], { data: Buffer; size: number }>;
+
+  constructor(db: Db, keys: BlobKeySql) {
+    this.known = new Set(db.prepare(`SELECT ${keys.column('hash')} FROM blobs`).pluck().all() as string[]);
+    this.select = db.prepare(`SELECT size, data FROM blobs WHERE hash = ${keys.param}`);
+  }
+
+  open(hash: string, want: boolean): OpenedBlob | null {
+    if (!this.known.has(hash)) return null;
+    if (!want) return { bytes: null, problem: null };
+    const row = this.select.get(hash);
+    return row ? openBlob(hash, row.size, row.data) : null;
+  }
+}
+
+/** Rows a range read fetches (~400 KB of compressed blobs at the default size). */
+const SCAN_ROWS = 1024;
+/** Batches submitted ahead of the one taken, per checker worker: the workers keep busy while the walk parses. */
+const SCAN_AHEAD = 4;
+/**
+ * Decompressed bytes held for blobs scanned but not yet reached by the walk. Beyond it the oldest lose their
+ * bytes (their verdict stays); a tree node among them is read and decompressed again if the walk reaches it.
+ */
+const HELD_BYTES = 64 * 1024 * 1024;
+
+interface Held {
+  problem: string | null;
+  /** undefined: dropped to bound memory (HELD_BYTES). */
+  bytes: Buffer | null | undefined;
+}
+
+/**
+ * Every blob read once, in storage (rowid) order, by range reads inside the caller's read transaction, and
+ * checked (decompressed and hashed) by a BlobChecker, possibly on other threads. Looking blobs up by key in the
+ * order the walk asks for them cost a random B-tree descent each (a seventh of a year's `verify`, issue 15);
+ * blobs are stored in the order runs wrote them, which is nearly the order verify's walk (run by run) first
+ * reaches them, so the walk takes most blobs from the last few batches read.
+ *
+ * `open(hash)` reads on until the blob comes by (holding what it passes), and answers null (missing) only once
+ * the whole table was read. `rest()` then reads what is left: the blobs no sealed run reaches.
+ */
+export class ScannedBlobs implements BlobSource {
+  private readonly read: Database.Statement<[bigint, number]>;
+  private readonly first: Database.Statement<[number]>;
+  private readonly select: Database.Statement<[string], { data: Buffer; size: number }>;
+  /** Keys of the batches submitted to the checker and not yet taken. */
+  private readonly waiting: string[][] = [];
+  private readonly held = new Map<string, Held>();
+  /** Keys in the order they were held, for dropping bytes oldest first. */
+  private readonly holdOrder: string[] = [];
+  private holdHead = 0;
+  private heldBytes = 0;
+  private lastRowid: bigint | null = null;
+  private tableRead = false;
+  /** Blobs read from the table. */
+  scanned = 0;
+
+  constructor(
+    db: Db,
+    keys: BlobKeySql,
+    private readonly checker: BlobChecker,
+    private readonly limits: { ahead: number; heldBytes: number; rows: number } = { ahead: SCAN_AHEAD, heldBytes: HELD_BYTES, rows: SCAN_ROWS },
+  ) {
+    // Rowids as BigInt: a row planted with a rowid beyond 2^53 is still read once, not skipped or read twice.
+    const columns = `rowid, ${keys.column('hash')}, size, data`;
+    this.first = db.prepare(`SELECT ${columns} FROM blobs ORDER BY rowid LIMIT ?`).raw().safeIntegers();
+    this.read = db.prepare(`SELECT ${columns} FROM blobs WHERE rowid > ? ORDER BY rowid LIMIT ?`).raw().safeIntegers();
+    this.select = db.prepare(`SELECT size, data FROM blobs WHERE hash = ${keys.param}`);
+    while (!this.tableRead && this.checker.pending < this.limits.ahead) this.submitNext();
+  }
+
+  open(hash: string, want: boolean): OpenedBlob | null {
+    for (;;) {
+      const held = this.held.get(hash);
+      if (held) {
+        this.held.delete(hash);
+        if (held.bytes) this.heldBytes -= held.bytes.length;
+        if (held.bytes !== undefined || held.problem !== null || !want) return { bytes: held.bytes ?? null, problem: held.problem };
+        // Its bytes were dropped (HELD_BYTES) and the walk needs them: read and check it again.
+        const row = this.select.get(hash);
+        return row ? openBlob(hash, row.size, row.data) : null;
+      }
+      if (!this.takeBatch()) return null;
+    }
+  }
+
+  /** After the walk: every blob it did not reach, with its problem (null when intact). */
+  *rest(): Generator<{ hash: string; problem: string | null }> {
+    for (const [hash, held] of this.held) yield { hash, problem: held.problem };
+    this.held.clear();
+    this.heldBytes = 0;
+    for (let batch = this.takeBatchOpened(); batch !== null; batch = this.takeBatchOpened()) {
+      for (let i = 0; i < batch.hashes.length; i += 1) yield { hash: batch.hashes[i]!, problem: batch.opened[i]!.problem };
+    }
+  }
+
+  close(): void {
+    this.checker.close();
+  }
+
+  /** Takes the oldest checked batch into `held`; false when the table has been read to its end. */
+  private takeBatch(): boolean {
+    const batch = this.takeBatchOpened();
+    if (batch === null) return false;
+    for (let i = 0; i < batch.hashes.length; i += 1) {
+      const hash = batch.hashes[i]!;
+      const { bytes, problem } = batch.opened[i]!;
+      const earlier = this.held.get(hash);
+      // One row per key (a unique index); were a key stored twice, a bad copy must not be hidden by a good one.
+      if (earlier && earlier.problem !== null) continue;
+      if (earlier?.bytes) this.heldBytes -= earlier.bytes.length;
+      this.held.set(hash, { problem, bytes });
+      if (bytes) {
+        this.heldBytes += bytes.length;
+        this.holdOrder.push(hash);
+      }
+    }
+    this.dropOldestBytes();
+    return true;
+  }
+
+  private takeBatchOpened(): { hashes: string[]; opened: OpenedBlob[] } | null {
+    if (this.checker.pending === 0 && !this.tableRead) this.submitNext();
+    if (this.checker.pending === 0) return null;
+    const hashes = this.waiting.shift()!;
+    const opened = this.checker.next();
+    while (!this.tableRead && this.checker.pending < this.limits.ahead) this.submitNext();
+    return { hashes, opened };
+  }
+
+  private submitNext(): void {
+    const rows = (this.lastRowid === null ? this.first.all(this.limits.rows) : this.read.all(this.lastRowid, this.limits.rows)) as Array<[bigint, string, bigint, Buffer]>;
+    if (rows.length === 0) {
+      this.tableRead = true;
+      return;
+    }
+    this.lastRowid = rows[rows.length - 1]![0];
+    const hashes = rows.map((r) => r[1]);
+    this.scanned += rows.length;
+    this.waiting.push(hashes);
+    this.checker.submit({ hashes, sizes: rows.map((r) => Number(r[2])), data: rows.map((r) => r[3]) });
+    if (rows.length < this.limits.rows) this.tableRead = true;
+  }
+
+  private dropOldestBytes(): void {
+    while (this.heldBytes > this.limits.heldBytes && this.holdHead < this.holdOrder.length) {
+      const hash = this.holdOrder[this.holdHead]!;
+      this.holdHead += 1;
+      const held = this.held.get(hash);
+      if (!held?.bytes) continue;
+      this.heldBytes -= held.bytes.length;
+      held.bytes = undefined;
+    }
+    if (this.holdHead > 4096 && this.holdHead * 2 > this.holdOrder.length) {
+      this.holdOrder.splice(0, this.holdHead);
+      this.holdHead = 0;
+    }
+  }
+}
