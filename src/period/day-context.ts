@@ -72,6 +72,13 @@ export function dayContexts(source: EvidenceSource, timezone: string, range: Day
   for (const run of runDays.unsealed) incompleteByDay.set(run.day, [...(incompleteByDay.get(run.day) ?? []), run.id]);
   // Every sealed run's collection rows in a few range reads, not one query per run (issue 15).
   const collectionsOf = source.collectionsOfRuns(runDays.days.flatMap((d) => d.runs.map((r) => r.id)));
+  // Collections of a run mostly share a few start times: each distinct one is turned into its audit day once.
+  const days = new Map<string, string>();
+  const dayOf = (at: string) => {
+    let day = days.get(at);
+    if (day === undefined) days.set(at, (day = auditDay(at, timezone)));
+    return day;
+  };
   const contexts = runDays.days.map((d): DayContext => {
     const incomplete = incompleteByDay.get(d.day) ?? [];
     const failed: FailedCollection[] = [];
@@ -79,7 +86,7 @@ export function dayContexts(source: EvidenceSource, timezone: string, range: Day
     for (const run of d.runs) {
       for (const c of collectionsOf.get(run.id) ?? []) {
         if (c.status === 'error') failed.push(failure(run.id, c, c.error ?? 'collector failed'));
-        else if (auditDay(c.startedAt, timezone) < d.day) stale.push(failure(run.id, c, `collected on ${auditDay(c.startedAt, timezone)}, before the day it stands for`));
+        else if (dayOf(c.startedAt) < d.day) stale.push(failure(run.id, c, `collected on ${dayOf(c.startedAt)}, before the day it stands for`));
       }
     }
     const expected = isExpected(d.day);

@@ -1,4 +1,4 @@
-import type { DayContext, Gap } from './day-context.js';
+import type { DayContext, FailedCollection, Gap } from './day-context.js';
 import type { DayCell, DayStatus } from './series.js';
 
 /** Days of a period by verdict. `no_evidence` and `error` days are gaps; neither is ever counted as a pass. */
@@ -128,19 +128,21 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /** The gap a cell shows, with its reason; null for a day with a verdict (or an unscheduled day without runs). */
 function gapOf(cell: DayCell, ctx: DayContext, collectors: ReadonlySet<string> | undefined): Gap | null {
-  const relevant = (c: { collector: string }) => collectors === undefined || collectors.has(c.collector);
-  const failed = ctx.failedCollections.filter(relevant);
-  const stale = ctx.staleCollections.filter(relevant);
-  const list = (cs: typeof failed) => cs.map((c) => `${c.collector} ${c.scope} (run ${c.runId}): ${c.error}`).join('; ');
+  // Each collection list is filtered only where the cell's status asks for it (a year is ~50,000 cells; issue 15).
+  const relevant = (cs: readonly FailedCollection[]) => (collectors === undefined ? cs : cs.filter((c) => collectors.has(c.collector)));
+  const list = (cs: readonly FailedCollection[]) => cs.map((c) => `${c.collector} ${c.scope} (run ${c.runId}): ${c.error}`).join('; ');
   if (cell.status === 'no_evidence') {
     if (ctx.dayGap) return ctx.dayGap;
     if (ctx.sealedRunIds.length > 0) return { day: cell.day, reason: 'not_evaluated', detail: cell.note ?? 'not evaluated by the day\'s sealed runs' };
     return null;
   }
   if (cell.status === 'error') {
+    const failed = relevant(ctx.failedCollections);
     if (failed.length > 0) return { day: cell.day, reason: 'collector_failed', detail: list(failed) };
     return { day: cell.day, reason: 'collector_failed', detail: 'results in error (could not be evaluated); no collection failed as a whole' };
   }
+  if (ctx.staleCollections.length === 0) return null;
+  const stale = relevant(ctx.staleCollections);
   if (stale.length > 0) return { day: cell.day, reason: 'evidence_stale', detail: list(stale) };
   return null;
 }

@@ -3,7 +3,7 @@ import { checkCountsOfRuns, type CheckCounts } from './counts.js';
 import type { DayRange } from './days.js';
 import { runsByDay, type AuditDay, type TriggerFilter } from './runs.js';
 import type { EvidenceSource } from './source.js';
-import { isWorseDay, rollupStatus, sumCounts } from './status-order.js';
+import { addCounts, isWorseDay, rollupStatus } from './status-order.js';
 import { attestedReader, type DayAttestation } from './attested.js';
 import { withAttested } from '../programme/manual.js';
 
@@ -90,12 +90,19 @@ export function controlSeries(source: EvidenceSource, timezone: string, range: D
     ...control,
     days: days.map((d) =>
       cell(d, (runId) => {
-        const inRun = control.checks.map((id) => counts.get(runId)?.get(id)).filter((c): c is CheckCounts => c !== undefined);
+        // The run's counts of the control's checks, summed (none: the run did not evaluate any of them).
+        const ofRun = counts.get(runId);
+        let summed: StatusCounts | null = null;
+        if (ofRun) {
+          for (const id of control.checks) {
+            const c = ofRun.get(id);
+            if (c) addCounts((summed ??= emptyCounts()), c.counts);
+          }
+        }
         const attestation = attestedOf(runId, control.controlId, d.day);
-        if (inRun.length === 0 && attestation === null) return undefined;
-        const summed = sumCounts(inRun.map((c) => c.counts));
-        const status = withAttested(inRun.length === 0 ? null : rollupStatus(summed), attestation?.status ?? null)!;
-        return { status, counts: summed, ...(attestation !== null ? { attestation } : {}) };
+        if (summed === null && attestation === null) return undefined;
+        const status = withAttested(summed === null ? null : rollupStatus(summed), attestation?.status ?? null)!;
+        return { status, counts: summed ?? emptyCounts(), ...(attestation !== null ? { attestation } : {}) };
       }),
     ),
   }));
@@ -152,15 +159,15 @@ function cell(day: AuditDay, verdictOf: RunVerdict): DayCell {
   const runs: { runId: number; status: DayStatus; counts: StatusCounts; attestation?: DayAttestation | null }[] = [];
   for (const run of day.runs) {
     const verdict = verdictOf(run.id);
-    if (verdict) runs.push({ runId: run.id, ...verdict });
+    if (verdict) runs.push({ runId: run.id, status: verdict.status, counts: verdict.counts, ...(verdict.attestation !== undefined ? { attestation: verdict.attestation } : {}) });
   }
-  const ids = day.runs.map((r) => r.id).join(', ');
   if (runs.length === 0) {
+    const ids = day.runs.map((r) => r.id).join(', ');
     return { day: day.day, status: 'no_evidence', counts: emptyCounts(), runs: [], shownRunId: null, note: `not evaluated by this day's sealed run${day.runs.length > 1 ? 's' : ''} (${ids})` };
   }
   // Runs are oldest first; replacing on "worse or equal" shows the latest among equally bad verdicts.
   let shown = runs[0]!;
-  for (const r of runs.slice(1)) if (!isWorseDay(shown.status, r.status)) shown = r;
+  for (let i = 1; i < runs.length; i += 1) if (!isWorseDay(shown.status, runs[i]!.status)) shown = runs[i]!;
   return {
     day: day.day,
     status: shown.status,

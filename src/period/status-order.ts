@@ -1,7 +1,12 @@
 import { emptyCounts, type Status, type StatusCounts } from '../model/status.js';
 
 export function addCounts(into: StatusCounts, from: StatusCounts): StatusCounts {
-  for (const k of Object.keys(into) as Status[]) into[k] += from[k];
+  // Field by field rather than over Object.keys: a year's period sums ~50,000 of these (issue 15).
+  into.pass += from.pass;
+  into.fail += from.fail;
+  into.error += from.error;
+  into.excepted += from.excepted;
+  into.not_applicable += from.not_applicable;
   return into;
 }
 
