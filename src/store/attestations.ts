@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { compress, openBlob, toCanonicalBlob } from './blob-codec.js';
+import { hashKeys } from './hash-keys.js';
 import { openConnection } from './connection.js';
 import { prepareSchema } from './migrations.js';
 import { sha256Hex } from '../util/canonical.js';
@@ -95,8 +96,9 @@ export class AttestationLedger {
     });
     const record: AttestationRecord = { control: a.control, by: a.by, recordedAt: a.recordedAt, day: a.day, note: a.note, files };
     const recordHash = stage({ attestation: record });
-    const insertBlob = this.db.prepare('INSERT OR IGNORE INTO blobs (hash, size, data) VALUES (?, ?, ?)');
-    const insertRow = this.db.prepare('INSERT INTO attestations (recorded_at, day, control, attested_by, record_hash) VALUES (?, ?, ?, ?, ?)');
+    const keys = hashKeys(this.db);
+    const insertBlob = this.db.prepare(`INSERT OR IGNORE INTO blobs (hash, size, data) VALUES (${keys.param}, ?, ?)`);
+    const insertRow = this.db.prepare(`INSERT INTO attestations (recorded_at, day, control, attested_by, record_hash) VALUES (?, ?, ?, ?, ${keys.param})`);
     const id = this.db.transaction(() => {
       for (const b of blobs) insertBlob.run(b.hash, b.size, b.data);
       return Number(insertRow.run(a.recordedAt, a.day, a.control, a.by, recordHash).lastInsertRowid);
@@ -108,7 +110,7 @@ export class AttestationLedger {
   list(): AttestationRow[] {
     if (!this.hasTable()) return [];
     return this.db
-      .prepare('SELECT id, control, attested_by AS by, recorded_at AS recordedAt, day, record_hash AS recordHash FROM attestations ORDER BY id')
+      .prepare(`SELECT id, control, attested_by AS by, recorded_at AS recordedAt, day, ${hashKeys(this.db).column('record_hash', 'recordHash')} FROM attestations ORDER BY id`)
       .all() as AttestationRow[];
   }
 
@@ -126,7 +128,7 @@ export class AttestationLedger {
   }
 
   private blob(hash: string): unknown {
-    const row = this.db.prepare('SELECT size, data FROM blobs WHERE hash = ?').get(hash) as { size: number; data: Buffer } | undefined;
+    const row = this.db.prepare(`SELECT size, data FROM blobs WHERE hash = ${hashKeys(this.db).param}`).get(hash) as { size: number; data: Buffer } | undefined;
     if (!row) throw new Error(`blob ${hash} not found in the evidence store`);
     const { bytes, problem } = openBlob(hash, row.size, row.data);
     if (problem !== null || bytes === null) throw new Error(`evidence store: ${problem ?? `blob ${hash} unreadable`}`);

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { compress, openBlob, toCanonicalBlob, type CanonicalBlob } from './blob-codec.js';
+import { hashKeys } from './hash-keys.js';
 
 type Db = Database.Database;
 
@@ -73,13 +74,16 @@ export class BlobRepository {
   private readonly existingStmt: Database.Statement<[string], string>;
 
   constructor(db: Db) {
+    const keys = hashKeys(db);
     this.insertStmt = db.readonly
       ? undefined
-      : db.prepare('INSERT OR IGNORE INTO blobs (hash, size, data) VALUES (?, ?, ?)');
-    this.selectStmt = db.prepare('SELECT size, data FROM blobs WHERE hash = ?');
-    this.existsStmt = db.prepare('SELECT 1 AS one FROM blobs WHERE hash = ?');
+      : db.prepare(`INSERT OR IGNORE INTO blobs (hash, size, data) VALUES (${keys.param}, ?, ?)`);
+    this.selectStmt = db.prepare(`SELECT size, data FROM blobs WHERE hash = ${keys.param}`);
+    this.existsStmt = db.prepare(`SELECT 1 AS one FROM blobs WHERE hash = ${keys.param}`);
     // The hashes travel as one JSON array (json_each): one statement for a group, whatever its size.
-    this.existingStmt = db.prepare<[string], string>('SELECT hash FROM blobs WHERE hash IN (SELECT value FROM json_each(?))').pluck();
+    this.existingStmt = db
+      .prepare<[string], string>(`SELECT ${keys.column('hash')} FROM blobs WHERE hash IN (SELECT ${keys.key('value')} FROM json_each(?))`)
+      .pluck();
   }
 
   has(hash: string): boolean {

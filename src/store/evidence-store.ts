@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { hashJson } from '../util/canonical.js';
 import { BlobRepository } from './blob-repository.js';
 import { explainStoreError, openConnection } from './connection.js';
+import { hashKeys, type HashKeys } from './hash-keys.js';
 import { isProcessAlive } from './liveness.js';
 import { prepareSchema } from './migrations.js';
 import { StoreQueries, type CheckCountsRow } from './queries.js';
@@ -62,6 +63,8 @@ const runsBegunHere = new Set<string>();
 export class EvidenceStore {
   private readonly blobs: BlobRepository;
   private readonly queries: StoreQueries;
+  /** How this file stores hashes (hex text before schema 8): the SQL that writes hash columns binds through it. */
+  private readonly keys: HashKeys;
   private readonly identity: string;
   private signer: SealSigner | null = null;
   private readonly sealChecked = new Map<number, string | null>();
@@ -74,6 +77,7 @@ export class EvidenceStore {
   ) {
     this.blobs = new BlobRepository(db);
     this.queries = new StoreQueries(db);
+    this.keys = hashKeys(db);
     this.identity = db.memory ? `:memory:${Math.random()}` : realpathSync(path);
   }
 
@@ -142,7 +146,7 @@ export class EvidenceStore {
     const insert = this.db.prepare(
       `INSERT INTO runs (started_at, trigger, agent_version, config_hash, scope_hash, exceptions_hash,
          writer_pid, writer_host, status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running')`,
+       VALUES (?, ?, ?, ?, ${this.keys.param}, ${this.keys.param}, ?, ?, 'running')`,
     );
     const latestSealed = this.db.prepare(`SELECT id, started_at FROM runs WHERE status = 'sealed' ORDER BY id DESC LIMIT 1`);
     const begin = this.db.transaction(() => {
@@ -210,11 +214,11 @@ export class EvidenceStore {
     const insertCollection = this.db.prepare(
       `INSERT INTO collections (run_id, collector, scope, status, error, api_calls, throttles, calls_by_operation,
          started_at, finished_at, duration_ms, observation_count, gap_count, manifest_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${this.keys.param})`,
     );
     const insertResultSet = this.db.prepare(
       `INSERT INTO result_sets (run_id, check_id, scope, pass, fail, error, excepted, not_applicable, results_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${this.keys.param})`,
     );
     const finish = this.db.prepare(`UPDATE runs SET finished_at = ? WHERE id = ?`);
     const seal = this.db.prepare(

@@ -4,6 +4,7 @@ import { SCHEMA_V3 } from './evidence-class.js';
 import { SCHEMA_ATTESTATIONS } from './schema-attestations.js';
 import { SCHEMA_V4 } from './integrity-rows.js';
 import { SCHEMA_LEDGER, SCHEMA_SLOT_SCHEDULES } from './schema-ledger.js';
+import { SCHEMA_BINARY_HASHES } from './schema-binary-hashes.js';
 
 type Db = Database.Database;
 
@@ -23,6 +24,11 @@ interface Migration {
    * changes only what new runs write), so a read-only open need not wait for a writer to migrate.
    */
   readonly readsPrevious: boolean;
+  /**
+   * True when the migration rebuilds tables that others reference (SQLite's create-copy-drop-rename procedure):
+   * it runs with foreign key enforcement off, and `PRAGMA foreign_key_check` must find nothing before commit.
+   */
+  readonly rebuildsTables?: boolean;
 }
 
 /** Append only: never edit a released migration, add the next one. */
@@ -47,6 +53,8 @@ const MIGRATIONS: readonly Migration[] = [
   { version: 6, description: 'daemon: slot ledger, writer lock holder, alert deliveries', sql: SCHEMA_LEDGER, readsPrevious: true },
   // A new column with a default; a read-only open of a version-6 file reads every slot as the main schedule's (slot-ledger.ts).
   { version: 7, description: 'daemon: slots per schedule (per-collector schedules)', sql: SCHEMA_SLOT_SCHEDULES, readsPrevious: true },
+  // A read-only open of an older file reads its hex TEXT keys (hash-keys.ts picks the SQL by the column's type).
+  { version: 8, description: 'content hashes stored as 32-byte BLOBs', sql: SCHEMA_BINARY_HASHES, readsPrevious: true, rebuildsTables: true },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -97,19 +105,65 @@ function assertCompatible(db: Db, readonly: boolean): void {
 /**
  * Brings the schema up to SCHEMA_VERSION. All pending migrations run in one IMMEDIATE
  * transaction, and the version is re-read inside it, so two writers opening a new file at the
- * same time cannot both apply version 1.
+ * same time cannot both apply version 1. `target` stops at an older version (tests build old stores with it).
  */
-export function prepareSchema(db: Db, readonly: boolean): void {
+export function prepareSchema(db: Db, readonly: boolean, target = SCHEMA_VERSION): void {
   assertCompatible(db, readonly);
-  if (readonly || userVersion(db) === SCHEMA_VERSION) return;
-  db.transaction(() => {
-    assertCompatible(db, false);
-    const from = userVersion(db);
-    for (const migration of MIGRATIONS) {
-      if (migration.version <= from) continue;
-      if (migration.sql !== '') db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    }
-    db.pragma(`application_id = ${APPLICATION_ID}`);
-  }).immediate();
+  if (readonly || userVersion(db) >= target) return;
+  // `PRAGMA foreign_keys` is a no-op inside a transaction, so a table rebuild's switch-off wraps it.
+  const rebuilds = MIGRATIONS.some((m) => m.version > userVersion(db) && m.version <= target && m.rebuildsTables === true);
+  const foreignKeys = Number(db.pragma('foreign_keys', { simple: true }));
+  if (rebuilds) db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      assertCompatible(db, false);
+      const from = userVersion(db);
+      // A reference that was already broken (a deleted blob) stays as it was, for verify to name; the rebuild adds none.
+      const brokenBefore = rebuilds ? brokenReferences(db) : 0;
+      for (const migration of MIGRATIONS) {
+        if (migration.version <= from || migration.version > target) continue;
+        try {
+          if (migration.sql !== '') db.exec(migration.sql);
+        } catch (err) {
+          throw new Error(
+            `evidence store ${db.name}: migration to schema ${migration.version} (${migration.description}) failed, so the store was left unchanged at schema ${from}: ` +
+              `${(err as Error).message}. \`controlwatch verify\` (which reads it without migrating) names the damaged run.`,
+            { cause: err },
+          );
+        }
+        db.pragma(`user_version = ${migration.version}`);
+      }
+      if (rebuilds && brokenReferences(db) > brokenBefore) {
+        throw new Error(`evidence store ${db.name}: migrating it would break references between its tables, so it was left unchanged at schema ${from}`);
+      }
+      db.pragma(`application_id = ${APPLICATION_ID}`);
+    }).immediate();
+  } finally {
+    if (rebuilds) db.pragma(`foreign_keys = ${foreignKeys}`);
+  }
+  if (rebuilds) compactAfterRebuild(db, target);
+}
+
+/**
+ * A rebuild copies its tables, so the old copies' pages are left free: a year's store (190 MB) became a
+ * 358 MB file with 186 MB free. VACUUM gives them back (~5 s for that store; it needs that much free disk
+ * for a moment). Run once, after the migration committed: if it fails, the migrated store is intact and the
+ * next open does not retry; later runs reuse the free pages instead.
+ */
+function compactAfterRebuild(db: Db, version: number): void {
+  if (Number(db.pragma('freelist_count', { simple: true })) === 0) return;
+  try {
+    db.exec('VACUUM');
+  } catch (err) {
+    throw new Error(
+      `evidence store ${db.name} was migrated to schema ${version}, but compacting it afterwards failed (${(err as Error).message}); ` +
+        'the store is intact and opens normally from now on, and later runs reuse the space the migration freed',
+      { cause: err },
+    );
+  }
+}
+
+/** Rows whose foreign key points at no row (`PRAGMA foreign_key_check`, which works with enforcement off). */
+function brokenReferences(db: Db): number {
+  return (db.pragma('foreign_key_check') as unknown[]).length;
 }

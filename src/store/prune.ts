@@ -5,6 +5,7 @@ import type { StoreQueries } from './queries.js';
 import { assertTimestamp } from './timestamps.js';
 import { openBlob } from './blob-codec.js';
 import { referencedBlobs } from './verify.js';
+import { hashKeys } from './hash-keys.js';
 
 type Db = Database.Database;
 
@@ -40,9 +41,10 @@ export function pruneRuns(db: Db, queries: StoreQueries, opts: { before: string;
 
     const keep = referencedBlobs(db, queries);
     for (const hash of blobsHeldElsewhere(db)) keep.add(hash);
-    const remove = db.prepare('DELETE FROM blobs WHERE hash = ?');
+    const keys = hashKeys(db);
+    const remove = db.prepare(`DELETE FROM blobs WHERE hash = ${keys.param}`);
     let blobsRemoved = 0;
-    for (const hash of db.prepare('SELECT hash FROM blobs').pluck().all() as string[]) {
+    for (const hash of db.prepare(`SELECT ${keys.column('hash')} FROM blobs`).pluck().all() as string[]) {
       if (keep.has(hash)) continue;
       remove.run(hash);
       blobsRemoved += 1;
@@ -78,6 +80,7 @@ const HASH = /^[0-9a-f]{64}$/;
  * prune removes runs, never what another part of the store still points at.
  */
 function blobsHeldElsewhere(db: Db): Set<string> {
+  const keys = hashKeys(db);
   const held = new Set<string>();
   const pending: string[] = [];
   const add = (hash: unknown) => {
@@ -90,10 +93,11 @@ function blobsHeldElsewhere(db: Db): Set<string> {
   for (const table of tables.filter((t) => !RUN_TABLES.has(t))) {
     const fks = db.pragma(`foreign_key_list("${table.replace(/"/g, '""')}")`) as Array<{ table: string; from: string }>;
     for (const fk of fks.filter((f) => f.table === 'blobs')) {
-      for (const hash of db.prepare(`SELECT "${fk.from.replace(/"/g, '""')}" FROM "${table.replace(/"/g, '""')}"`).pluck().all()) add(hash);
+      const column = keys.column(`"${fk.from.replace(/"/g, '""')}"`, 'hash');
+      for (const hash of db.prepare(`SELECT ${column} FROM "${table.replace(/"/g, '""')}"`).pluck().all()) add(hash);
     }
   }
-  const select = db.prepare('SELECT size, data FROM blobs WHERE hash = ?');
+  const select = db.prepare(`SELECT size, data FROM blobs WHERE hash = ${keys.param}`);
   while (pending.length > 0) {
     const hash = pending.pop()!;
     const row = select.get(hash) as { size: number; data: Buffer } | undefined;

@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
+import { hashKeys } from './hash-keys.js';
 import {
-  COLLECTION_COLUMNS,
-  RESULT_SET_COLUMNS,
-  RUN_COLUMNS,
+  collectionColumns,
+  resultSetColumns,
+  runColumns,
   toCollectionRow,
   toResultSetRow,
   toRunRow,
@@ -50,22 +51,26 @@ export class StoreQueries {
   private readonly resultSetsOfRuns: Database.Statement<[number, number], unknown[]>;
 
   constructor(db: Db) {
-    this.runById = db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`);
-    this.runsAll = db.prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY id DESC LIMIT ?`);
-    this.runsByStatus = db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE status = ? ORDER BY id DESC LIMIT ?`);
+    const keys = hashKeys(db);
+    const runCols = runColumns(keys);
+    const collectionCols = collectionColumns(keys);
+    const resultSetCols = resultSetColumns(keys);
+    this.runById = db.prepare(`SELECT ${runCols} FROM runs WHERE id = ?`);
+    this.runsAll = db.prepare(`SELECT ${runCols} FROM runs ORDER BY id DESC LIMIT ?`);
+    this.runsByStatus = db.prepare(`SELECT ${runCols} FROM runs WHERE status = ? ORDER BY id DESC LIMIT ?`);
     this.sealedBefore = db.prepare(
-      `SELECT ${RUN_COLUMNS} FROM runs WHERE status = 'sealed' AND id < ? ORDER BY id DESC LIMIT 1`,
+      `SELECT ${runCols} FROM runs WHERE status = 'sealed' AND id < ? ORDER BY id DESC LIMIT 1`,
     );
     this.collectionsOfRun = db.prepare(
-      `SELECT ${COLLECTION_COLUMNS} FROM collections WHERE run_id = ? ORDER BY collector, scope`,
+      `SELECT ${collectionCols} FROM collections WHERE run_id = ? ORDER BY collector, scope`,
     );
     this.resultSetsOfRun = db.prepare(
-      `SELECT ${RESULT_SET_COLUMNS} FROM result_sets WHERE run_id = ? ORDER BY check_id, scope`,
+      `SELECT ${resultSetCols} FROM result_sets WHERE run_id = ? ORDER BY check_id, scope`,
     );
     // Timestamps are one fixed UTC format (timestamps.ts), so text order is time order. The runs
     // table holds one row per run (a few a day), so scanning it is cheap and needs no index.
     this.runsStarted = db.prepare(
-      `SELECT ${RUN_COLUMNS} FROM runs WHERE started_at >= ? AND started_at < ? ORDER BY id`,
+      `SELECT ${runCols} FROM runs WHERE started_at >= ? AND started_at < ? ORDER BY id`,
     );
     // A range scan of result_sets' primary key (run_id, check_id, scope), grouped in key order:
     // a year of counts without reading a single blob. Only sealed runs' rows are evidence.
@@ -81,13 +86,13 @@ export class StoreQueries {
        ORDER BY rs.run_id, rs.check_id`,
     );
     // Range scans of the primary keys, for checking many runs' seals at once (seal-check.ts sealProblems).
-    this.runsOfIds = db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id BETWEEN ? AND ? ORDER BY id`);
+    this.runsOfIds = db.prepare(`SELECT ${runCols} FROM runs WHERE id BETWEEN ? AND ? ORDER BY id`);
     // Rows as arrays (raw): a year's ~130,000 result-set rows read about twice as fast as named-column objects.
     this.collectionsOfRuns = db
-      .prepare<[number, number], unknown[]>(`SELECT ${COLLECTION_COLUMNS} FROM collections WHERE run_id BETWEEN ? AND ? ORDER BY run_id, collector, scope`)
+      .prepare<[number, number], unknown[]>(`SELECT ${collectionCols} FROM collections WHERE run_id BETWEEN ? AND ? ORDER BY run_id, collector, scope`)
       .raw(true);
     this.resultSetsOfRuns = db
-      .prepare<[number, number], unknown[]>(`SELECT ${RESULT_SET_COLUMNS} FROM result_sets WHERE run_id BETWEEN ? AND ? ORDER BY run_id, check_id, scope`)
+      .prepare<[number, number], unknown[]>(`SELECT ${resultSetCols} FROM result_sets WHERE run_id BETWEEN ? AND ? ORDER BY run_id, check_id, scope`)
       .raw(true);
   }
 
@@ -157,13 +162,13 @@ function groupByRun<T extends { runId: number }>(rows: readonly T[]): Map<number
   return byRun;
 }
 
-/** A raw collections row (COLLECTION_COLUMNS order) as the named row rows.ts maps. */
+/** A raw collections row (collectionColumns order) as the named row rows.ts maps. */
 function collectionFromRaw(r: unknown[]): CollectionSqlRow {
   const [run_id, collector, scope, status, error, api_calls, throttles, calls_by_operation, started_at, finished_at, duration_ms, observation_count, gap_count, manifest_hash] = r;
   return { run_id, collector, scope, status, error, api_calls, throttles, calls_by_operation, started_at, finished_at, duration_ms, observation_count, gap_count, manifest_hash } as CollectionSqlRow;
 }
 
-/** A raw result_sets row (RESULT_SET_COLUMNS order) as the named row rows.ts maps. */
+/** A raw result_sets row (resultSetColumns order) as the named row rows.ts maps. */
 function resultSetFromRaw(r: unknown[]): ResultSetSqlRow {
   const [run_id, check_id, scope, pass, fail, error, excepted, not_applicable, results_hash] = r;
   return { run_id, check_id, scope, pass, fail, error, excepted, not_applicable, results_hash } as ResultSetSqlRow;

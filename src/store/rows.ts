@@ -1,3 +1,4 @@
+import type { HashKeys } from './hash-keys.js';
 import type { CollectionRow, CollectionStatus, ResultSetRow, RunRow, RunStatus, Trigger } from './types.js';
 
 /**
@@ -5,8 +6,9 @@ import type { CollectionRow, CollectionStatus, ResultSetRow, RunRow, RunStatus, 
  * verify) goes through these, so what is sealed is exactly what is read back.
  */
 
-export const RUN_COLUMNS = `id, started_at, finished_at, trigger, agent_version, config_hash, scope_hash,
-  exceptions_hash, writer_pid, writer_host, status, seal, prev_seal`;
+/** Hash columns are read as lowercase hex whatever the file stores (hash-keys.ts). */
+export const runColumns = (keys: HashKeys) => `id, started_at, finished_at, trigger, agent_version, config_hash, ${keys.column('scope_hash')},
+  ${keys.column('exceptions_hash')}, writer_pid, writer_host, status, seal, prev_seal`;
 
 export interface RunSqlRow {
   id: number;
@@ -42,8 +44,8 @@ export function toRunRow(r: RunSqlRow): RunRow {
   };
 }
 
-export const COLLECTION_COLUMNS = `run_id, collector, scope, status, error, api_calls, throttles,
-  calls_by_operation, started_at, finished_at, duration_ms, observation_count, gap_count, manifest_hash`;
+export const collectionColumns = (keys: HashKeys) => `run_id, collector, scope, status, error, api_calls, throttles,
+  calls_by_operation, started_at, finished_at, duration_ms, observation_count, gap_count, ${keys.column('manifest_hash')}`;
 
 export interface CollectionSqlRow {
   run_id: number;
@@ -81,7 +83,8 @@ export function toCollectionRow(r: CollectionSqlRow): CollectionRow {
   };
 }
 
-export const RESULT_SET_COLUMNS = 'run_id, check_id, scope, pass, fail, error, excepted, not_applicable, results_hash';
+export const resultSetColumns = (keys: HashKeys) =>
+  `run_id, check_id, scope, pass, fail, error, excepted, not_applicable, ${keys.column('results_hash')}`;
 
 export interface ResultSetSqlRow {
   run_id: number;

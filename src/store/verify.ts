@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { openBlob } from './blob-codec.js';
 import type { StoreQueries } from './queries.js';
-import { RUN_COLUMNS, toRunRow, type RunSqlRow } from './rows.js';
+import { runColumns, toRunRow, type RunSqlRow } from './rows.js';
+import { hashKeys } from './hash-keys.js';
 import { sealMatches } from './seal.js';
 import { parseTreeRoot, walkTree, type TreeCodec, type TreeRoot } from './chunk-tree.js';
 import { MANIFEST_CODEC, RESULTS_CODEC, isFlatManifest, parseManifestRoot } from './tree-kinds.js';
@@ -48,7 +49,7 @@ function verifySnapshot(db: Db, queries: StoreQueries): VerifyReport {
   const integrity = db.pragma('quick_check', { simple: true });
   if (integrity !== 'ok') problems.push({ reason: `SQLite quick_check: ${String(integrity)}` });
 
-  const known = new Set(db.prepare('SELECT hash FROM blobs').pluck().all() as string[]);
+  const known = new Set(db.prepare(`SELECT ${hashKeys(db).column('hash')} FROM blobs`).pluck().all() as string[]);
   const refs = new BlobReferences(db, known, problems, true);
   const unsealedRuns: VerifyReport['unsealedRuns'] = [];
   let runsChecked = 0;
@@ -58,7 +59,7 @@ function verifySnapshot(db: Db, queries: StoreQueries): VerifyReport {
   const pruned = prunedRanges(tombstones, problems);
 
   const rows = new RunRowsInSpans(queries);
-  for (const sqlRow of db.prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY id`).all() as RunSqlRow[]) {
+  for (const sqlRow of db.prepare(`SELECT ${runColumns(hashKeys(db))} FROM runs ORDER BY id`).all() as RunSqlRow[]) {
     const run = toRunRow(sqlRow);
     runIds.push(run.id);
     const fail = (reason: string) => problems.push({ runId: run.id, reason: `run ${run.id}: ${reason}` });
@@ -184,7 +185,7 @@ class BlobReferences {
     private readonly problems: Problem[],
     private readonly checkContent: boolean,
   ) {
-    this.select = db.prepare('SELECT size, data FROM blobs WHERE hash = ?');
+    this.select = db.prepare(`SELECT size, data FROM blobs WHERE hash = ${hashKeys(db).param}`);
   }
 
   /** The blob's problem (it does not decompress, or does not match its hash or size), or null when intact. */
@@ -295,9 +296,9 @@ class BlobReferences {
  * results and the chunks of their trees): what prune must keep.
  */
 export function referencedBlobs(db: Db, queries: StoreQueries): Set<string> {
-  const known = new Set((db.prepare('SELECT hash FROM blobs').pluck().all() as string[]));
+  const known = new Set((db.prepare(`SELECT ${hashKeys(db).column('hash')} FROM blobs`).pluck().all() as string[]));
   const refs = new BlobReferences(db, known, [], false);
-  for (const sqlRow of db.prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY id`).all() as RunSqlRow[]) {
+  for (const sqlRow of db.prepare(`SELECT ${runColumns(hashKeys(db))} FROM runs ORDER BY id`).all() as RunSqlRow[]) {
     const run = toRunRow(sqlRow);
     refs.check(run.id, run.scopeHash, 'scope');
     refs.check(run.id, run.exceptionsHash, 'exceptions');

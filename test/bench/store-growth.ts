@@ -25,11 +25,11 @@ const store = EvidenceStore.open(path);
 const raw = new Database(path, { readonly: true });
 
 /**
- * Pages held by the blobs table and its primary-key index: what blobs really cost on disk, row
+ * Pages held by the blobs table and its hash index (blobs_by_hash; sqlite_autoindex_blobs_1 before schema 8): what blobs really cost on disk, row
  * and key overhead included (compressed bytes alone undercount many small blobs).
  */
 function blobPageBytes(): number {
-  const row = raw.prepare(`SELECT coalesce(sum(pgsize), 0) AS bytes FROM dbstat WHERE name IN ('blobs', 'sqlite_autoindex_blobs_1')`).get() as { bytes: number };
+  const row = raw.prepare(`SELECT coalesce(sum(pgsize), 0) AS bytes FROM dbstat WHERE name IN ('blobs', 'sqlite_autoindex_blobs_1', 'blobs_by_hash')`).get() as { bytes: number };
   return row.bytes;
 }
 const version = new Map<string, number>(); // resource → how many times it changed

@@ -77,7 +77,7 @@ describe('verify', () => {
     const file = ledger.read(ledger.list()[0]!.recordHash).files[0]!;
     ledger.close();
     // Swap the attachment blob's bytes for another blob's (a valid blob, hashed under the wrong address).
-    edit(path, `UPDATE blobs SET data = (SELECT data FROM blobs WHERE hash <> '${file.blob}' LIMIT 1), size = (SELECT size FROM blobs WHERE hash <> '${file.blob}' LIMIT 1) WHERE hash = '${file.blob}'`);
+    edit(path, `UPDATE blobs SET data = (SELECT data FROM blobs WHERE hash <> unhex('${file.blob}') LIMIT 1), size = (SELECT size FROM blobs WHERE hash <> unhex('${file.blob}') LIMIT 1) WHERE hash = unhex('${file.blob}')`);
     const out = await cli(['--db', path, 'verify', '--format', 'json']);
     expect(out.code).toBe(EXIT.integrity);
     const doc = JSON.parse(out.stdout) as { attestations: { problems: string[] } };

@@ -24,7 +24,7 @@ describe('prune removes old runs under a signed tombstone, and verify still pass
   };
   const blobExists = (hash: string) => {
     const raw = new Database(f.path, { readonly: true });
-    const row = raw.prepare('SELECT 1 FROM blobs WHERE hash = ?').get(hash);
+    const row = raw.prepare('SELECT 1 FROM blobs WHERE hash = unhex(?)').get(hash);
     raw.close();
     return row !== undefined;
   };
@@ -86,9 +86,9 @@ describe('prune removes old runs under a signed tombstone, and verify still pass
     const attachment = toCanonicalBlob({ attachment: 'review.pdf', base64: 'AAAA' });
     const record = toCanonicalBlob({ attestation: { files: [{ blob: attachment.hash }] } });
     const raw = new Database(f.path);
-    raw.exec('CREATE TABLE side_records (id INTEGER PRIMARY KEY, record_hash TEXT NOT NULL REFERENCES blobs(hash))');
-    for (const b of [attachment, record]) raw.prepare('INSERT INTO blobs (hash, size, data) VALUES (?, ?, ?)').run(b.hash, b.bytes.length, compress(b.bytes));
-    raw.prepare('INSERT INTO side_records (record_hash) VALUES (?)').run(record.hash);
+    raw.exec('CREATE TABLE side_records (id INTEGER PRIMARY KEY, record_hash BLOB NOT NULL REFERENCES blobs(hash))');
+    for (const b of [attachment, record]) raw.prepare('INSERT INTO blobs (hash, size, data) VALUES (unhex(?), ?, ?)').run(b.hash, b.bytes.length, compress(b.bytes));
+    raw.prepare('INSERT INTO side_records (record_hash) VALUES (unhex(?))').run(record.hash);
     raw.close();
     prune('2030-01-01T00:00:00.000Z');
     expect(blobExists(record.hash)).toBe(true);

@@ -73,7 +73,7 @@ describe('verify names the run behind each kind of tampering', () => {
 
   it('a replaced blob: the first run that references it is INVALID', async () => {
     const bobWithMfa = hashJson(user('bob', true));
-    tamper(f.path, ['UPDATE blobs SET data = ? WHERE hash = ?', brotliCompressSync(Buffer.from('{"forged":true}')), bobWithMfa]);
+    tamper(f.path, ['UPDATE blobs SET data = ? WHERE hash = unhex(?)', brotliCompressSync(Buffer.from('{"forged":true}')), bobWithMfa]);
     const report = await verifyWith(f.path, f.integrity);
     expect(report.ok).toBe(false);
     expect(report.firstBadRun?.id).toBe(3);

@@ -125,7 +125,7 @@ describe('the programme as each run stored it', () => {
     try {
       const { brotliCompressSync } = await import('node:zlib');
       const forged = Buffer.from(JSON.stringify({ attachment: { name: 'minutes.txt', sha256: file.sha256, size: file.size }, base64: Buffer.from('forged\n').toString('base64') }));
-      raw.prepare('UPDATE blobs SET data = ? WHERE hash = ?').run(brotliCompressSync(forged), file.blob);
+      raw.prepare('UPDATE blobs SET data = ? WHERE hash = unhex(?)').run(brotliCompressSync(forged), file.blob);
     } finally {
       raw.close();
     }

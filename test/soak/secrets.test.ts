@@ -54,7 +54,7 @@ function scanTargets(dir: string, dbName: string, outputs: readonly { what: stri
   expect(statSync(db).mode & 0o077, 'the database file is readable by its owner only').toBe(0);
   const files = readdirSync(dir).filter((f) => f.startsWith(dbName)).map((f) => ({ what: f, text: readFileSync(join(dir, f)).toString('latin1') }));
   const raw = new Database(db, { readonly: true });
-  const blobs = (raw.prepare('SELECT hash, size, data FROM blobs').all() as { hash: string; size: number; data: Buffer }[]).map((b) => ({
+  const blobs = (raw.prepare('SELECT lower(hex(hash)) AS hash, size, data FROM blobs').all() as { hash: string; size: number; data: Buffer }[]).map((b) => ({
     what: `${dbName} blob ${b.hash}`,
     text: openBlob(b.hash, b.size, b.data).bytes?.toString('utf8') ?? '',
   }));

@@ -108,7 +108,7 @@ describe('sealed runs form a verifiable chain', () => {
   it('detects edited blob bytes and names the first run that references the blob through a manifest', () => {
     const bobHash = hashJson(changedBob);
     const forged = Buffer.from(JSON.stringify({ ...changedBob, attributes: { mfaEnabled: false } }));
-    tamper('UPDATE blobs SET data = ? WHERE hash = ?', brotliCompressSync(forged), bobHash);
+    tamper('UPDATE blobs SET data = ? WHERE hash = unhex(?)', brotliCompressSync(forged), bobHash);
     const report = verify();
     expect(report.ok).toBe(false);
     expect(report.firstBadRun?.id).toBe(2);

@@ -19,7 +19,7 @@ describe('storage grows with change, not with days', () => {
 
   function blobHashes(): Set<string> {
     const raw = new Database(path, { readonly: true });
-    const hashes = new Set(raw.prepare('SELECT hash FROM blobs').pluck().all() as string[]);
+    const hashes = new Set(raw.prepare('SELECT lower(hex(hash)) FROM blobs').pluck().all() as string[]);
     raw.close();
     return hashes;
   }

@@ -66,7 +66,7 @@ describe('a schema-1 store with flat blobs', () => {
     const changedHash = store.hashOf(CHANGED[42]);
     store.close();
     const raw = new Database(path);
-    raw.prepare('UPDATE blobs SET data = ? WHERE hash = ?').run(brotliCompressSync(Buffer.from('{"forged":true}')), changedHash);
+    raw.prepare('UPDATE blobs SET data = ? WHERE hash = unhex(?)').run(brotliCompressSync(Buffer.from('{"forged":true}')), changedHash);
     raw.close();
     const reader = EvidenceStore.open(path, { readonly: true });
     const report = reader.verify();

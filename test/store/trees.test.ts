@@ -24,7 +24,7 @@ describe('manifests and results as chunk trees', () => {
 
   function blobs(): Map<string, number> {
     const raw = new Database(path, { readonly: true });
-    const rows = raw.prepare('SELECT hash, length(data) AS bytes FROM blobs').all() as Array<{ hash: string; bytes: number }>;
+    const rows = raw.prepare('SELECT lower(hex(hash)) AS hash, length(data) AS bytes FROM blobs').all() as Array<{ hash: string; bytes: number }>;
     raw.close();
     return new Map(rows.map((r) => [r.hash, r.bytes]));
   }
@@ -128,26 +128,26 @@ describe('manifests and results as chunk trees', () => {
       for (const { leaf, run, via } of cases) {
         expect(pristine.has(leaf)).toBe(true);
         const raw = new Database(path, { readonly: true });
-        const original = raw.prepare('SELECT data FROM blobs WHERE hash = ?').pluck().get(leaf) as Buffer;
+        const original = raw.prepare('SELECT data FROM blobs WHERE hash = unhex(?)').pluck().get(leaf) as Buffer;
         raw.close();
-        tamper('UPDATE blobs SET data = ? WHERE hash = ?', brotliCompressSync(Buffer.from('{"forged":true}')), leaf);
+        tamper('UPDATE blobs SET data = ? WHERE hash = unhex(?)', brotliCompressSync(Buffer.from('{"forged":true}')), leaf);
         const report = verify();
         expect(report.ok).toBe(false);
         expect(report.firstBadRun?.id).toBe(run);
         expect(report.firstBadRun?.reason).toMatch(via);
         expect(report.firstBadRun?.reason).toContain(`${leaf} content does not hash to its key`);
         expect(report.problems).toHaveLength(1);
-        tamper('UPDATE blobs SET data = ? WHERE hash = ?', original, leaf);
+        tamper('UPDATE blobs SET data = ? WHERE hash = unhex(?)', original, leaf);
       }
       expect(verify().ok).toBe(true);
       // Reading through the edited chunk fails too, rather than showing the forgery.
-      tamper('UPDATE blobs SET data = ? WHERE hash = ?', brotliCompressSync(Buffer.from('{}')), cases[0]!.leaf);
+      tamper('UPDATE blobs SET data = ? WHERE hash = unhex(?)', brotliCompressSync(Buffer.from('{}')), cases[0]!.leaf);
       expect(() => store.manifest(manifestRoots[2]!)).toThrow(/does not hash to its key/);
     });
 
     it('a missing inner chunk is reported against the first run that references it', () => {
       const [inner] = pathTo(manifestRoots[1]!, key);
-      tamper('DELETE FROM blobs WHERE hash = ?', inner);
+      tamper('DELETE FROM blobs WHERE hash = unhex(?)', inner);
       const report = verify();
       expect(report.ok).toBe(false);
       expect(report.firstBadRun?.id).toBe(2);
