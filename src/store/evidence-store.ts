@@ -68,6 +68,8 @@ export class EvidenceStore {
   private readonly identity: string;
   private signer: SealSigner | null = null;
   private readonly sealChecked = new Map<number, string | null>();
+  /** Per-check counts of runs whose seal check read them (seal-check.ts sealProblems): what checkCounts answers for them. */
+  private readonly checkedCounts = new Map<number, CheckCountsRow[]>();
   /** Resource-id hashes for chunk placement, kept across the runs this handle writes (the ids repeat daily). */
   private readonly keyHasher = new KeyHasher(100_000);
 
@@ -343,7 +345,8 @@ export class EvidenceStore {
    */
   sealProblems(runIds: readonly number[]): string[] {
     const unchecked = runIds.filter((id) => !this.sealChecked.has(id));
-    if (unchecked.length > 0) for (const [id, problem] of sealProblems(this.queries, unchecked)) this.sealChecked.set(id, problem);
+    const keep = (id: number, counts: CheckCountsRow[]) => this.checkedCounts.set(id, counts);
+    if (unchecked.length > 0) for (const [id, problem] of sealProblems(this.queries, unchecked, keep)) this.sealChecked.set(id, problem);
     return [...new Set(runIds)].sort((a, b) => a - b).flatMap((id) => {
       const problem = this.sealChecked.get(id);
       return problem === null || problem === undefined ? [] : [problem];
@@ -398,6 +401,12 @@ export class EvidenceStore {
    * read from the result_sets rows alone: no blob is read or decompressed.
    */
   checkCounts(firstRunId: number, lastRunId: number): CheckCountsRow[] {
+    // A period checked every run's seal first, reading the same rows with their counts: answer from those when
+    // they cover every sealed run of the range (the counts of the rows the seal covers; issue 15).
+    if (this.checkedCounts.size > 0) {
+      const sealed = this.queries.runsBetweenIds(firstRunId, lastRunId).filter((r) => r.status === 'sealed');
+      if (sealed.every((r) => this.checkedCounts.has(r.id))) return sealed.flatMap((r) => this.checkedCounts.get(r.id)!);
+    }
     return this.queries.checkCounts(firstRunId, lastRunId);
   }
 

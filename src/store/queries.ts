@@ -49,6 +49,8 @@ export class StoreQueries {
   private readonly runsOfIds: Database.Statement<[number, number], RunSqlRow>;
   private readonly collectionsOfRuns: Database.Statement<[number, number], unknown[]>;
   private readonly resultSetsOfRuns: Database.Statement<[number, number], unknown[]>;
+  private readonly resultSetTextsOfRuns: Database.Statement<[number, number], [number, string, string]>;
+  private readonly collectionTextsOfRuns: Database.Statement<[number, number], [number, string]>;
 
   constructor(db: Db) {
     const keys = hashKeys(db);
@@ -94,6 +96,31 @@ export class StoreQueries {
     this.resultSetsOfRuns = db
       .prepare<[number, number], unknown[]>(`SELECT ${resultSetCols} FROM result_sets WHERE run_id BETWEEN ? AND ? ORDER BY run_id, check_id, scope`)
       .raw(true);
+    // The same rows as seal material text, built by SQLite (json_object, keys in the seal's canonical order), one
+    // row per run: a year's ~113,000 result sets become ~360 strings instead of as many JavaScript objects (seal.ts
+    // sealMatchesText; issue 15). The result sets come grouped per check with their summed counts, so the run's
+    // per-check counts (what a period's series show) are read in the same pass as the rows its seal covers.
+    this.resultSetTextsOfRuns = db
+      .prepare<[number, number], [number, string, string]>(
+        `SELECT run_id, '[' || group_concat(rows_json, ',') || ']', json_group_array(json_array(check_id, scopes, pass, fail, error, excepted, not_applicable))
+         FROM (SELECT run_id, check_id, count(*) AS scopes, sum(pass) AS pass, sum(fail) AS fail, sum(error) AS error,
+                 sum(excepted) AS excepted, sum(not_applicable) AS not_applicable,
+                 group_concat(json_object('checkId', check_id, 'counts', json_object('error', error, 'excepted', excepted, 'fail', fail,
+                   'not_applicable', not_applicable, 'pass', pass), 'resultsHash', results_hash, 'scope', scope), ',') AS rows_json
+               FROM (SELECT ${resultSetCols} FROM result_sets WHERE run_id BETWEEN ? AND ? ORDER BY run_id, check_id, scope)
+               GROUP BY run_id, check_id ORDER BY run_id, check_id)
+         GROUP BY run_id ORDER BY run_id`,
+      )
+      .raw(true);
+    this.collectionTextsOfRuns = db
+      .prepare<[number, number], [number, string]>(
+        `SELECT run_id, '[' || group_concat(json_object('apiCalls', api_calls, 'callsByOperation', json(calls_by_operation), 'collector', collector,
+           'durationMs', duration_ms, 'error', error, 'finishedAt', finished_at, 'gapCount', gap_count, 'manifestHash', manifest_hash,
+           'observationCount', observation_count, 'scope', scope, 'startedAt', started_at, 'status', status, 'throttles', throttles), ',') || ']'
+         FROM (SELECT ${collectionCols} FROM collections WHERE run_id BETWEEN ? AND ? ORDER BY run_id, collector, scope)
+         GROUP BY run_id ORDER BY run_id`,
+      )
+      .raw(true);
   }
 
   getRun(id: number): RunRow | undefined {
@@ -134,6 +161,32 @@ export class StoreQueries {
   /** Result-set rows of the runs with ids in [firstRunId, lastRunId], grouped by run id. */
   resultSetsOfRunIds(firstRunId: number, lastRunId: number): Map<number, ResultSetRow[]> {
     return groupByRun(this.resultSetsOfRuns.all(firstRunId, lastRunId).map((r) => toResultSetRow(resultSetFromRaw(r))));
+  }
+
+  /**
+   * The result sets of the runs with ids in [firstRunId, lastRunId] as seal material text (a JSON array in the
+   * seal's key order, see seal.ts sealMatchesText), with each run's per-check counts summed over scopes, by run
+   * id. A run without result sets is absent (its text is `[]`).
+   */
+  resultSetSealTexts(firstRunId: number, lastRunId: number): Map<number, { text: string; counts: CheckCountsRow[] }> {
+    const out = new Map<number, { text: string; counts: CheckCountsRow[] }>();
+    for (const [runId, text, countsJson] of this.resultSetTextsOfRuns.all(firstRunId, lastRunId)) {
+      const counts = (JSON.parse(countsJson) as [string, number, number, number, number, number, number][]).map(
+        ([checkId, scopes, pass, fail, error, excepted, notApplicable]): CheckCountsRow => ({
+          runId,
+          checkId,
+          scopes,
+          counts: { pass, fail, error, excepted, not_applicable: notApplicable },
+        }),
+      );
+      out.set(runId, { text, counts });
+    }
+    return out;
+  }
+
+  /** The collections of the runs with ids in [firstRunId, lastRunId] as seal material text, by run id (absent: `[]`). */
+  collectionSealTexts(firstRunId: number, lastRunId: number): Map<number, string> {
+    return new Map(this.collectionTextsOfRuns.all(firstRunId, lastRunId));
   }
 
   /** Runs of any status whose started_at lies in [fromIso, toIso), oldest first. */

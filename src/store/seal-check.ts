@@ -1,6 +1,6 @@
-import type { StoreQueries } from './queries.js';
+import type { CheckCountsRow, StoreQueries } from './queries.js';
 import type { CollectionRow, ResultSetRow, RunRow } from './types.js';
-import { sealMatches } from './seal.js';
+import { sealMatches, sealMatchesText } from './seal.js';
 
 /**
  * Whether a sealed run still matches its seal, for the commands that READ evidence (report, period, sample,
@@ -31,8 +31,12 @@ const SEAL_CHECK_MAX_GAP = 2;
  * sealProblem for many runs, the same checks in the same words: their rows are read with one range query per
  * table for each span of run ids instead of four queries per run (a year's `period` or `sample` checks every
  * run of the year; issue 15). Returns the problem (or null) by run id, for every id asked.
+ *
+ * The rows are read as seal material text built by SQLite (seal.ts sealMatchesText); a run whose text does not
+ * hash to its seal is checked again from its rows (sealMatches), which gives the verdict and its words. A run that
+ * matched through the text hands its per-check counts, summed from the rows its seal covers, to `onCounts`.
  */
-export function sealProblems(queries: StoreQueries, runIds: readonly number[]): Map<number, string | null> {
+export function sealProblems(queries: StoreQueries, runIds: readonly number[], onCounts?: (runId: number, counts: CheckCountsRow[]) => void): Map<number, string | null> {
   const out = new Map<number, string | null>();
   const ids = [...new Set(runIds)].sort((a, b) => a - b);
   let i = 0;
@@ -40,13 +44,22 @@ export function sealProblems(queries: StoreQueries, runIds: readonly number[]): 
     const first = ids[i]!;
     let last = first;
     while (i < ids.length && ids[i]! - first < SEAL_CHECK_SPAN && ids[i]! - last <= SEAL_CHECK_MAX_GAP) last = ids[i++]!;
-    const collections = queries.collectionsOfRunIds(first, last);
-    const resultSets = queries.resultSetsOfRunIds(first, last);
+    const texts = sealTexts(queries, first, last);
     // The chain link of each run is to the latest sealed run before it, whatever its status in between.
     let previous = queries.sealedRunBefore(first);
     const wanted = new Set(ids.filter((id) => id >= first && id <= last));
     for (const run of queries.runsBetweenIds(first, last)) {
-      if (wanted.has(run.id)) out.set(run.id, problemOf(run, collections.get(run.id) ?? [], resultSets.get(run.id) ?? [], previous));
+      if (wanted.has(run.id)) {
+        const sets = texts?.resultSets.get(run.id);
+        if (run.status !== 'sealed' || run.seal === null) out.set(run.id, null); // not evidence: callers refuse it by name
+        else if (texts && sealMatchesText(run, texts.collections.get(run.id) ?? '[]', sets?.text ?? '[]', run.prevSeal, run.seal)) {
+          const problem = chainProblem(run, previous);
+          out.set(run.id, problem);
+          if (problem === null) onCounts?.(run.id, sets?.counts ?? []);
+        } else {
+          out.set(run.id, problemOf(run, queries.collections(run.id), queries.resultSets(run.id), previous));
+        }
+      }
       if (run.status === 'sealed') previous = run;
     }
     for (const id of wanted) if (!out.has(id)) out.set(id, null); // no such run: callers refuse it by name anyway
@@ -54,11 +67,28 @@ export function sealProblems(queries: StoreQueries, runIds: readonly number[]): 
   return out;
 }
 
+/**
+ * The span's rows as seal material text; null when SQLite cannot print them as JSON (json_object refuses a BLOB
+ * value, which only an edited row holds): then every run of the span is checked from its rows, which names it.
+ */
+function sealTexts(queries: StoreQueries, first: number, last: number) {
+  try {
+    return { collections: queries.collectionSealTexts(first, last), resultSets: queries.resultSetSealTexts(first, last) };
+  } catch {
+    return null;
+  }
+}
+
 function problemOf(run: RunRow, collections: CollectionRow[], resultSets: ResultSetRow[], previous: RunRow | undefined): string | null {
   if (run.status !== 'sealed' || run.seal === null) return null;
   if (!sealMatches(run, collections, resultSets, run.prevSeal, run.seal)) {
     return `run ${run.id} does not match its seal: its header, collections or result sets were edited or deleted`;
   }
+  return chainProblem(run, previous);
+}
+
+/** The link of a sealed run to the seal of the sealed run before it (none before: a pruned run or nothing, which `verify` checks). */
+function chainProblem(run: RunRow, previous: RunRow | undefined): string | null {
   if (previous !== undefined && previous.seal !== run.prevSeal) {
     return `run ${run.id} does not chain to the seal of the sealed run before it (${previous.id}): a run was deleted or re-sealed`;
   }

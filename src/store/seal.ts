@@ -45,6 +45,25 @@ export function sealMatches(run: RunRow, collections: CollectionRow[], resultSet
   return sha256Hex(JSON.stringify(material)) === seal || hashJson(material) === seal;
 }
 
+/**
+ * Whether a seal is the SHA-256 of the material with its collection and result-set rows given as JSON text,
+ * as SQLite's json_object() prints them in key order (queries.ts sealTexts*): the read commands check every run
+ * of a year this way without a JavaScript object per row (issue 15). The header part comes from sealMaterial,
+ * so the layout cannot drift from computeSeal's. A match means these exact bytes were sealed, so it is exactly
+ * computeSeal's verdict; a mismatch (an edited row, or text SQLite prints differently from JSON.stringify, such
+ * as a REAL count) is not a verdict: the caller checks that run through sealMatches from its rows.
+ */
+export function sealMatchesText(run: RunRow, collectionsJson: string, resultSetsJson: string, prevSeal: string | null, seal: string): boolean {
+  if (run.finishedAt === null) return false;
+  const skeleton = JSON.stringify(sealMaterial(run, [], [], prevSeal));
+  const head = '{"collections":[]';
+  const middle = ',"resultSets":[],"run":';
+  const at = skeleton.indexOf(middle);
+  if (!skeleton.startsWith(head) || at < 0) return false;
+  const text = `{"collections":${collectionsJson}${skeleton.slice(head.length, at)},"resultSets":${resultSetsJson}${skeleton.slice(at + middle.length - ',"run":'.length)}`;
+  return sha256Hex(text) === seal;
+}
+
 export function sealMaterial(run: RunRow, collections: CollectionRow[], resultSets: ResultSetRow[], prevSeal: string | null) {
   return {
     collections: [...collections]

@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { EvidenceStore } from '../../src/store/index.js';
+import { StoreQueries } from '../../src/store/queries.js';
+import { sealMaterial, sealMatchesText } from '../../src/store/seal.js';
+
+/**
+ * Issue 15: read commands check every run of a period against its seal from seal material text SQLite builds
+ * (json_object, one string per run), and keep the per-check counts read in the same pass for the period's
+ * series. The text must be the material's exact JSON, a run that does not match must still be named in the
+ * same words as when checked from its rows, and the counts must be the stored counts.
+ */
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterEach(() => vi.restoreAllMocks());
+
+const day = (d: number) => new Date(Date.UTC(2026, 0, 1) + d * 86_400_000).toISOString();
+const SCOPES = ['aws:111111111111:eu-west-1', 'aws:111111111111:us-east-1', 'github:org-é "quoted"\\'];
+
+function store(runs: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cw-seal-texts-'));
+  dirs.push(dir);
+  const path = join(dir, 'e.db');
+  const s = EvidenceStore.open(path);
+  for (let d = 0; d < runs; d += 1) {
+    const id = s.beginRun({ startedAt: day(d), trigger: 'test', agentVersion: 'test', configHash: 'x', scope: {}, exceptions: [] });
+    if (d === 7) {
+      s.markRunIncomplete(id);
+      continue;
+    }
+    s.completeRun(id, {
+      finishedAt: day(d).replace('00:00:00', '00:00:01'),
+      collections: SCOPES.map((scope, i) => ({
+        collector: i === 2 ? 'github' : 'aws-iam', scope, status: d % 5 === 0 && i === 1 ? ('error' as const) : ('ok' as const), error: d % 5 === 0 && i === 1 ? 'AccessDenied: "x"\n' : null,
+        apiCalls: d + i, throttles: i, callsByOperation: { 'iam:ListUsers': 1, 'iam:GetUser': d },
+        startedAt: day(d), finishedAt: day(d).replace('00:00:00', '00:00:01'), observations: [], gaps: [],
+      })),
+      resultSets: ['b.check', 'a.check', 'c.check'].flatMap((check) =>
+        SCOPES.map((scope, i) => ({
+          checkId: check, scope,
+          results: [
+            { checkId: check, scope, resourceId: `r${i}`, status: (d + i) % 3 === 0 ? ('fail' as const) : ('pass' as const), reason: 'r' },
+            { checkId: check, scope, resourceId: `s${i}`, status: 'not_applicable' as const, reason: 'n/a' },
+          ],
+        })),
+      ),
+    });
+  }
+  s.close();
+  return path;
+}
+
+describe('seal material text from SQLite', () => {
+  it('is the material JSON.stringify prints, and hashes to every untouched run’s seal', () => {
+    const path = store(20);
+    const db = new Database(path, { readonly: true });
+    try {
+      const q = new StoreQueries(db);
+      const collections = q.collectionSealTexts(1, 20);
+      const resultSets = q.resultSetSealTexts(1, 20);
+      for (const run of q.runsBetweenIds(1, 20).filter((r) => r.status === 'sealed')) {
+        const material = sealMaterial(run, q.collections(run.id), q.resultSets(run.id), run.prevSeal);
+        expect(collections.get(run.id)).toBe(JSON.stringify(material.collections));
+        expect(resultSets.get(run.id)!.text).toBe(JSON.stringify(material.resultSets));
+        expect(sealMatchesText(run, collections.get(run.id)!, resultSets.get(run.id)!.text, run.prevSeal, run.seal!)).toBe(true);
+        expect(sealMatchesText(run, collections.get(run.id)!, resultSets.get(run.id)!.text.replace('"pass":1', '"pass":2'), run.prevSeal, run.seal!)).toBe(false);
+        // The counts read in the same pass are the stored counts.
+        expect(resultSets.get(run.id)!.counts).toEqual(q.checkCounts(run.id, run.id));
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  it('an untouched period is checked from the text alone, and its counts are answered from that pass', () => {
+    const path = store(20);
+    const rowReads = vi.spyOn(StoreQueries.prototype, 'resultSets');
+    const countQueries = vi.spyOn(StoreQueries.prototype, 'checkCounts');
+    const s = EvidenceStore.open(path, { readonly: true });
+    const fresh = EvidenceStore.open(path, { readonly: true });
+    try {
+      const ids = Array.from({ length: 20 }, (_, i) => i + 1);
+      expect(s.sealProblems(ids)).toEqual([]);
+      expect(rowReads).not.toHaveBeenCalled();
+      const counts = s.checkCounts(1, 20);
+      expect(countQueries).not.toHaveBeenCalled();
+      expect(counts).toEqual(fresh.checkCounts(1, 20));
+      expect(counts).toHaveLength(19 * 3);
+      // A range with a run the seal check did not read is answered by the counts query.
+      expect(s.checkCounts(1, 21)).toEqual(fresh.checkCounts(1, 21));
+    } finally {
+      s.close();
+      fresh.close();
+    }
+  });
+
+  it('a run whose text does not match is checked from its rows and named in the same words; its counts are not kept', () => {
+    const path = store(20);
+    const db = new Database(path);
+    db.exec(`UPDATE result_sets SET pass = pass + 1 WHERE run_id = 3 AND check_id = 'a.check'`);
+    db.exec(`UPDATE result_sets SET fail = x'01' WHERE run_id = 12 AND check_id = 'c.check'`); // a BLOB: json_object refuses it
+    db.exec(`UPDATE collections SET error = 'edited' WHERE run_id = 16 AND error IS NOT NULL`);
+    db.close();
+    const s = EvidenceStore.open(path, { readonly: true });
+    const one = EvidenceStore.open(path, { readonly: true });
+    try {
+      const ids = Array.from({ length: 20 }, (_, i) => i + 1);
+      const bulk = s.sealProblems(ids);
+      expect(bulk).toEqual(ids.map((id) => one.sealProblem(id)).filter((p) => p !== null));
+      expect(bulk).toEqual([3, 12, 16].map((id) => `run ${id} does not match its seal: its header, collections or result sets were edited or deleted`));
+      const countQueries = vi.spyOn(StoreQueries.prototype, 'checkCounts');
+      s.checkCounts(1, 20);
+      expect(countQueries).toHaveBeenCalledTimes(1);
+    } finally {
+      s.close();
+      one.close();
+    }
+  });
+});
