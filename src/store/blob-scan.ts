@@ -1,19 +1,9 @@
 import type Database from 'better-sqlite3';
 import { openBlob, type OpenedBlob } from './blob-codec.js';
 import type { BlobChecker } from './blob-checkers.js';
+import type { HashKeys } from './hash-keys.js';
 
 type Db = Database.Database;
-
-/**
- * How this file's SQL reads a blob key as lowercase hex and binds one: schema 8 stores 32-byte BLOB keys
- * (hash-keys.ts gives the SQL for a file); keys stored as hex TEXT are read as they are.
- */
-export interface BlobKeySql {
-  column(name: string): string;
-  readonly param: string;
-}
-
-export const HEX_TEXT_KEYS: BlobKeySql = { column: (name) => name, param: '?' };
 
 /** Where the blob walk of verify and prune gets a blob: null when there is no such blob. */
 export interface BlobSource {
@@ -28,7 +18,7 @@ export class BlobLookups implements BlobSource {
   private readonly known: Set<string>;
   private readonly select: Database.Statement<[string], { data: Buffer; size: number }>;
 
-  constructor(db: Db, keys: BlobKeySql) {
+  constructor(db: Db, keys: HashKeys) {
     this.known = new Set(db.prepare(`SELECT ${keys.column('hash')} FROM blobs`).pluck().all() as string[]);
     this.select = db.prepare(`SELECT size, data FROM blobs WHERE hash = ${keys.param}`);
   }
@@ -85,7 +75,7 @@ export class ScannedBlobs implements BlobSource {
 
   constructor(
     db: Db,
-    keys: BlobKeySql,
+    keys: HashKeys,
     private readonly checker: BlobChecker,
     private readonly limits: { ahead: number; heldBytes: number; rows: number } = { ahead: SCAN_AHEAD, heldBytes: HELD_BYTES, rows: SCAN_ROWS },
   ) {

@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
-import { openBlob } from './blob-codec.js';
+import { availableParallelism } from 'node:os';
+import { BlobLookups, ScannedBlobs, type BlobSource } from './blob-scan.js';
+import { InlineChecker, WorkerChecker, type BlobChecker } from './blob-checkers.js';
 import type { StoreQueries } from './queries.js';
 import { runColumns, toRunRow, type RunSqlRow } from './rows.js';
 import { hashKeys } from './hash-keys.js';
@@ -25,7 +27,7 @@ interface Problem {
  * results blob and the chunks of their trees), and `firstBadRun` is the earliest run from which
  * the evidence cannot be trusted.
  */
-export function verifyStore(db: Db, queries: StoreQueries): VerifyReport {
+export function verifyStore(db: Db, queries: StoreQueries, options: VerifyOptions = {}): VerifyReport {
   // Blobs are looked up by hash, in no order the pages are stored in: with SQLite's default 2 MB page cache most
   // lookups re-read index and table pages from the OS (a quarter of a year's `verify`, issue 15). A larger cache keeps
   // the hash index and most table pages once read (64 MB: more gained little; mmap did worse); it is a
@@ -35,22 +37,51 @@ export function verifyStore(db: Db, queries: StoreQueries): VerifyReport {
   try {
     // One read transaction: a WAL snapshot, so a run sealed by another writer mid-verify is either
     // wholly visible (blobs and rows) or not at all.
-    return db.transaction(() => verifySnapshot(db, queries))();
+    return db.transaction(() => verifySnapshot(db, queries, options))();
   } finally {
     db.pragma(`cache_size = ${cacheSize}`);
   }
 }
 
+export interface VerifyOptions {
+  /**
+   * Worker threads that decompress and hash blobs (0: on this thread). Default: one less than the cores, at
+   * least one, for a store of BLOB_WORKERS_FROM blobs or more; none for a smaller one.
+   */
+  blobWorkers?: number;
+  /** Replaces the workers' code (tests: a worker that fails must fail the verify). */
+  blobWorkerSource?: string;
+}
+
+/** Below this many blobs, starting a worker costs more than the decompression it would take over. */
+const BLOB_WORKERS_FROM = 4096;
+
+function blobChecker(db: Db, options: VerifyOptions): BlobChecker {
+  const blobs = Number((db.prepare('SELECT max(rowid) FROM blobs').pluck().get() as number | null) ?? 0);
+  const workers = options.blobWorkers ?? (blobs >= BLOB_WORKERS_FROM ? Math.max(1, Math.min(availableParallelism() - 1, 4)) : 0);
+  return workers > 0 ? new WorkerChecker(workers, options.blobWorkerSource) : new InlineChecker();
+}
+
 /** Page cache while verifying, in KiB (a negative cache_size): pages are allocated as read, up to this bound. */
 const VERIFY_CACHE_KIB = -64 * 1024;
 
-function verifySnapshot(db: Db, queries: StoreQueries): VerifyReport {
+function verifySnapshot(db: Db, queries: StoreQueries, options: VerifyOptions): VerifyReport {
   const problems: Problem[] = [];
   const integrity = db.pragma('quick_check', { simple: true });
   if (integrity !== 'ok') problems.push({ reason: `SQLite quick_check: ${String(integrity)}` });
 
-  const known = new Set(db.prepare(`SELECT ${hashKeys(db).column('hash')} FROM blobs`).pluck().all() as string[]);
-  const refs = new BlobReferences(db, known, problems, true);
+  // Every blob is read once in storage order and checked (on worker threads for a large store) as the walk
+  // below reaches it, or after the walk when no sealed run does (blob-scan.ts, issue 15).
+  const blobs = new ScannedBlobs(db, hashKeys(db), blobChecker(db, options));
+  try {
+    return verifyWithBlobs(db, queries, blobs, problems);
+  } finally {
+    blobs.close();
+  }
+}
+
+function verifyWithBlobs(db: Db, queries: StoreQueries, blobs: ScannedBlobs, problems: Problem[]): VerifyReport {
+  const refs = new BlobReferences(blobs, problems, true);
   const unsealedRuns: VerifyReport['unsealedRuns'] = [];
   let runsChecked = 0;
   let previousSealed: RunRow | undefined;
@@ -102,12 +133,11 @@ function verifySnapshot(db: Db, queries: StoreQueries): VerifyReport {
     previousSealed = run;
   }
 
-  // Blobs no sealed run reaches are checked too (a planted or orphaned blob is still named).
-  for (const hash of known) {
-    if (refs.visited.has(hash)) continue;
-    const reason = refs.problemOf(hash);
-    if (reason !== null) problems.push({ reason: `${reason} (not referenced by any sealed run)` });
-  }
+  // Blobs no sealed run reaches are checked too (a planted or orphaned blob is still named), in key order.
+  const unreached: Array<{ hash: string; problem: string }> = [];
+  for (const { hash, problem } of blobs.rest()) if (problem !== null) unreached.push({ hash, problem });
+  unreached.sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
+  for (const { problem } of unreached) problems.push({ reason: `${problem} (not referenced by any sealed run)` });
   const missing = missingRunIds(db, runIds).filter((id) => !pruned.has(id));
   for (const id of missing) problems.push({ reason: `run ${id} is missing: its id was issued but the row is gone (deleted)` });
   orphanRows(db, problems);
@@ -120,7 +150,7 @@ function verifySnapshot(db: Db, queries: StoreQueries): VerifyReport {
   const report: VerifyReport = {
     ok: problems.length === 0,
     runsChecked,
-    blobsChecked: known.size,
+    blobsChecked: blobs.scanned,
     problems: problems.map((p) => p.reason),
     unsealedRuns,
     runs: runVerdicts(runIds, unsealedRuns, missing, pruned, problems),
@@ -177,21 +207,12 @@ class BlobReferences {
   readonly reported = new Set<string>();
   readonly visited = new Set<string>();
   private readonly hasher = new KeyHasher();
-  private readonly select: Database.Statement<[string], { data: Buffer; size: number }>;
 
   constructor(
-    db: Db,
-    private readonly known: Set<string>,
+    private readonly blobs: BlobSource,
     private readonly problems: Problem[],
     private readonly checkContent: boolean,
-  ) {
-    this.select = db.prepare(`SELECT size, data FROM blobs WHERE hash = ${hashKeys(db).param}`);
-  }
-
-  /** The blob's problem (it does not decompress, or does not match its hash or size), or null when intact. */
-  problemOf(hash: string): string | null {
-    return this.open(hash).problem;
-  }
+  ) {}
 
   /**
    * Marks the blob visited; returns its bytes when it exists, is intact and had not been visited before,
@@ -201,15 +222,10 @@ class BlobReferences {
   private enter(runId: number, hash: string, via: string, want: boolean): Buffer | null | undefined {
     if (this.visited.has(hash)) return null;
     this.visited.add(hash);
-    let reason: string | null = this.known.has(hash) ? null : `blob ${hash} is missing`;
-    let bytes: Buffer | undefined;
-    if (reason === null && (want || this.checkContent)) {
-      const opened = this.open(hash);
-      // Prune follows whatever a damaged node still says, so it never drops a blob a run may reach (as before).
-      reason = this.checkContent || opened.bytes === null ? opened.problem : null;
-      bytes = opened.bytes ?? undefined;
-    }
-    if (reason === null) return bytes;
+    const opened = this.blobs.open(hash, want || this.checkContent);
+    // Prune follows whatever a damaged node still says, so it never drops a blob a run may reach (as before).
+    const reason = opened === null ? `blob ${hash} is missing` : this.checkContent || opened.bytes === null ? opened.problem : null;
+    if (reason === null) return opened?.bytes ?? undefined;
     this.reported.add(hash);
     this.problems.push({ runId, reason: `run ${runId}: ${via}: ${reason}` });
     return null;
@@ -283,12 +299,6 @@ class BlobReferences {
     this.reported.add(hash);
     this.problems.push({ runId, reason: `run ${runId}: blob ${hash}: ${reason}` });
   }
-
-  private open(hash: string): { bytes: Buffer | null; problem: string | null } {
-    const row = this.select.get(hash);
-    if (!row) return { bytes: null, problem: `blob ${hash} is missing` };
-    return openBlob(hash, row.size, row.data);
-  }
 }
 
 /**
@@ -296,8 +306,7 @@ class BlobReferences {
  * results and the chunks of their trees): what prune must keep.
  */
 export function referencedBlobs(db: Db, queries: StoreQueries): Set<string> {
-  const known = new Set((db.prepare(`SELECT ${hashKeys(db).column('hash')} FROM blobs`).pluck().all() as string[]));
-  const refs = new BlobReferences(db, known, [], false);
+  const refs = new BlobReferences(new BlobLookups(db, hashKeys(db)), [], false);
   for (const sqlRow of db.prepare(`SELECT ${runColumns(hashKeys(db))} FROM runs ORDER BY id`).all() as RunSqlRow[]) {
     const run = toRunRow(sqlRow);
     refs.check(run.id, run.scopeHash, 'scope');

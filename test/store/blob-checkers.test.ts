@@ -3,7 +3,8 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compress, openBlob, toCanonicalBlob } from '../../src/store/blob-codec.js';
 import { InlineChecker, WorkerChecker, type BlobChecker, type StoredBatch } from '../../src/store/blob-checkers.js';
-import { HEX_TEXT_KEYS, ScannedBlobs } from '../../src/store/blob-scan.js';
+import { ScannedBlobs } from '../../src/store/blob-scan.js';
+import { hashKeys } from '../../src/store/hash-keys.js';
 import { sha256Hex } from '../../src/util/canonical.js';
 import { tempDb } from './fixtures.js';
 
@@ -112,7 +113,7 @@ describe('blobs scanned in storage order, asked for in walk order', () => {
   ] as const) {
     it(`${name}: any order of asking gets each blob's verdict once, a missing key reads null, the rest are left for rest()`, () => {
       // Tiny batches and a 1 KB hold: most held bytes are dropped, and the blobs asked for later are read again.
-      const scan = new ScannedBlobs(db, HEX_TEXT_KEYS, makeChecker(), { ahead: 2, heldBytes: 1024, rows: 5 });
+      const scan = new ScannedBlobs(db, hashKeys(db), makeChecker(), { ahead: 2, heldBytes: 1024, rows: 5 });
       try {
         const order = [...blobs.hashes.keys()].reverse().filter((i) => i % 3 !== 0);
         for (const i of order) {
@@ -135,7 +136,7 @@ describe('blobs scanned in storage order, asked for in walk order', () => {
   it('a blob edited in place after it was written is judged on its stored bytes', () => {
     const victim = blobs.hashes[7]!;
     db.prepare('UPDATE blobs SET data = ? WHERE hash = ?').run(brotliCompressSync(Buffer.from('{"forged":true}')), victim);
-    const scan = new ScannedBlobs(db, HEX_TEXT_KEYS, new WorkerChecker(1));
+    const scan = new ScannedBlobs(db, hashKeys(db), new WorkerChecker(1));
     try {
       expect(scan.open(victim, false)?.problem).toBe(`blob ${victim} content does not hash to its key`);
     } finally {
