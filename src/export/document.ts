@@ -95,11 +95,13 @@ export function buildExport(report: PeriodReport, titleOf: (framework: string, c
       longestFailingStreak: c.figures.longestFailingStreak,
       episodes: c.figures.episodes,
       gaps: c.figures.gaps,
-      timeline: c.days.map((d) => ({ day: d.day, status: d.status, runId: d.shownRunId, note: d.gap ? `${d.gap.reason}: ${d.gap.detail}` : d.note, ...(d.attestation ? { attestationId: d.attestation.attestationId } : {}) })),
+      timeline: c.days.map((d) => {
+        // No spread of an empty object per day: a year of ~150 controls is ~55,000 entries (issue 15).
+        const entry = { day: d.day, status: d.status, runId: d.shownRunId, note: d.gap ? `${d.gap.reason}: ${d.gap.detail}` : d.note };
+        return d.attestation ? { ...entry, attestationId: d.attestation.attestationId } : entry;
+      }),
       evidence: c.days.some((d) => d.attestation) ? (c.checks.length > 0 ? 'both' : 'attested') : 'automated',
-      attestations: [...new Map(c.days.flatMap((d) => (d.attestation?.attestationId != null && d.attestation.recordHash !== null ? [[d.attestation.attestationId, d.attestation.recordHash] as const] : []))).entries()]
-        .sort((a, b) => a[0] - b[0])
-        .flatMap(([id, hash]) => recordOf(id, hash) ?? []),
+      attestations: [...attestationsOf(c.days).entries()].sort((a, b) => a[0] - b[0]).flatMap(([id, hash]) => recordOf(id, hash) ?? []),
     })),
     exceptions: [...exceptions.values()].sort((a, b) => a.firstDay.localeCompare(b.firstDay) || a.check.localeCompare(b.check) || a.resource.localeCompare(b.resource)),
     scopeChanges: report.scopeChanges,
@@ -107,4 +109,11 @@ export function buildExport(report: PeriodReport, titleOf: (framework: string, c
     dayGaps: report.days.flatMap((d) => (d.dayGap ? [d.dayGap] : [])),
     runs: report.days.flatMap((ctx) => ctx.sealedRuns.map((r) => ({ id: r.id, day: ctx.day, startedAt: r.startedAt, seal: r.seal }))),
   };
+}
+
+/** The attestations a control's days name (id → record hash), first seen first. */
+function attestationsOf(days: PeriodReport['controls'][number]['days']): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const d of days) if (d.attestation?.attestationId != null && d.attestation.recordHash !== null) out.set(d.attestation.attestationId, d.attestation.recordHash);
+  return out;
 }
