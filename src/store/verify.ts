@@ -66,14 +66,14 @@ function blobChecker(db: Db, options: VerifyOptions): BlobChecker {
 const VERIFY_CACHE_KIB = -64 * 1024;
 
 function verifySnapshot(db: Db, queries: StoreQueries, options: VerifyOptions): VerifyReport {
-  const problems: Problem[] = [];
-  const integrity = db.pragma('quick_check', { simple: true });
-  if (integrity !== 'ok') problems.push({ reason: `SQLite quick_check: ${String(integrity)}` });
-
   // Every blob is read once in storage order and checked (on worker threads for a large store) as the walk
-  // below reaches it, or after the walk when no sealed run does (blob-scan.ts, issue 15).
+  // below reaches it, or after the walk when no sealed run does (blob-scan.ts, issue 15). Started first, so
+  // the workers start and check the first batches while quick_check reads the file.
   const blobs = new ScannedBlobs(db, hashKeys(db), blobChecker(db, options));
   try {
+    const problems: Problem[] = [];
+    const integrity = db.pragma('quick_check', { simple: true });
+    if (integrity !== 'ok') problems.push({ reason: `SQLite quick_check: ${String(integrity)}` });
     return verifyWithBlobs(db, queries, blobs, problems);
   } finally {
     blobs.close();
