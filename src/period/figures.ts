@@ -59,18 +59,23 @@ const HOUR_MS = 3_600_000;
  * day with a verdict that is not fail: a gap or an error day inside it neither closes it (nothing
  * showed it fixed) nor counts as failing (nothing showed it failing).
  */
+type OpenEpisode = { start: string; end: string; failingDays: number; runId: number };
+type Streak = { days: number; from: string; to: string };
+
 export function computeFigures(input: FigureInputs): PeriodFigures {
   const { cells, contexts } = input;
   if (cells.length !== contexts.length) throw new Error('computeFigures: cells and contexts differ in length');
   const tally: DayTally = { pass: 0, fail: 0, error: 0, excepted: 0, not_applicable: 0, no_evidence: 0 };
   const gaps: Gap[] = [];
   const episodes: FailureEpisode[] = [];
-  let open: { start: string; end: string; failingDays: number; runId: number } | null = null;
-  let streak: { days: number; from: string; to: string } | null = null;
-  let best: { days: number; from: string; to: string } | null = null;
+  let open: OpenEpisode | null = null;
+  let streak: Streak | null = null;
+  let best: Streak | null = null;
   let expectedDays = 0;
 
-  cells.forEach((cell, i) => {
+  // A plain loop: the running state (open episode, streaks) stays in locals, not a closure's context (issue 15).
+  for (let i = 0; i < cells.length; i += 1) {
+    const cell = cells[i]!;
     const ctx = contexts[i]!;
     if (ctx.day !== cell.day) throw new Error(`computeFigures: day ${cell.day} paired with context ${ctx.day}`);
     const expected = input.expectedDay ? input.expectedDay(cell.day) : ctx.expected;
@@ -82,9 +87,11 @@ export function computeFigures(input: FigureInputs): PeriodFigures {
     if (gap) gaps.push(gap);
 
     if (cell.status === 'fail') {
-      streak = streak ? { ...streak, days: streak.days + 1, to: cell.day } : { days: 1, from: cell.day, to: cell.day };
-      if (!best || streak.days > best.days) best = streak;
-      open = open ? { ...open, end: cell.day, failingDays: open.failingDays + 1 } : { start: cell.day, end: cell.day, failingDays: 1, runId: firstRunWith(cell, 'fail') };
+      const grown: Streak = streak ? { ...streak, days: streak.days + 1, to: cell.day } : { days: 1, from: cell.day, to: cell.day };
+      streak = grown;
+      if (!best || grown.days > best.days) best = grown;
+      const episode: OpenEpisode = open ? { ...open, end: cell.day, failingDays: open.failingDays + 1 } : { start: cell.day, end: cell.day, failingDays: 1, runId: firstRunWith(cell, 'fail') };
+      open = episode;
     } else {
       streak = null;
       if (open && FIXED.has(cell.status)) {
@@ -102,9 +109,9 @@ export function computeFigures(input: FigureInputs): PeriodFigures {
       }
       // An error or no-evidence day inside an episode leaves it open; its end stays the last failing day.
     }
-  });
+  }
   if (open) {
-    const o = open as { start: string; end: string; failingDays: number; runId: number };
+    const o: OpenEpisode = open;
     episodes.push({ start: o.start, end: null, remediatedOn: null, failingDays: o.failingDays, hoursToRemediate: null, firstFailingRunId: o.runId, remediatingRunId: null });
   }
   const clean = tally.fail === 0 && tally.error === 0 && tally.excepted === 0 && tally.no_evidence === 0 && gaps.length === 0;

@@ -147,15 +147,16 @@ export interface SeriesInput {
  * The days and counts of a range, for series: the period report loads them once for its control and check
  * series (and takes the days from its day contexts), instead of a year's runs and counts per series (issue 15).
  */
-export function loadSeries(source: EvidenceSource, timezone: string, range: DayRange, filter: TriggerFilter, days?: readonly AuditDay[]): SeriesInput {
+export function loadSeries(source: EvidenceSource, timezone: string, range: DayRange, filter: TriggerFilter, days?: readonly AuditDay[], checkIds?: readonly string[]): SeriesInput {
   const inRange = days ?? runsByDay(source, timezone, range, filter).days;
-  return { days: inRange, counts: checkCountsOfRuns(source, inRange.flatMap((d) => d.runs.map((r) => r.id))) };
+  return { days: inRange, counts: checkCountsOfRuns(source, inRange.flatMap((d) => d.runs.map((r) => r.id)), checkIds) };
 }
 
 function cell(day: AuditDay, verdictOf: RunVerdict): DayCell {
   if (day.runs.length === 0) {
     return { day: day.day, status: 'no_evidence', counts: emptyCounts(), runs: [], shownRunId: null, note: 'no sealed run on this day' };
   }
+  if (day.runs.length === 1) return oneRunCell(day.day, day.runs[0]!.id, verdictOf);
   const runs: { runId: number; status: DayStatus; counts: StatusCounts; attestation?: DayAttestation | null }[] = [];
   for (const run of day.runs) {
     const verdict = verdictOf(run.id);
@@ -176,5 +177,21 @@ function cell(day: AuditDay, verdictOf: RunVerdict): DayCell {
     shownRunId: shown.runId,
     note: runs.length > 1 ? `${runs.length} sealed runs on this day; the worst (run ${shown.runId}: ${shown.status}) is shown` : shown.status === 'no_evidence' && shown.attestation ? shown.attestation.reason : null,
     ...(shown.attestation ? { attestation: shown.attestation } : {}),
+  };
+}
+
+/** cell() for the usual day of one sealed run, without the list of candidate runs (a year is ~55,000 cells; issue 15). */
+function oneRunCell(day: string, runId: number, verdictOf: RunVerdict): DayCell {
+  const verdict = verdictOf(runId);
+  if (!verdict) return { day, status: 'no_evidence', counts: emptyCounts(), runs: [], shownRunId: null, note: `not evaluated by this day's sealed run (${runId})` };
+  const { status, counts, attestation } = verdict;
+  return {
+    day,
+    status,
+    counts,
+    runs: [{ runId, status }],
+    shownRunId: runId,
+    note: status === 'no_evidence' && attestation ? attestation.reason : null,
+    ...(attestation ? { attestation } : {}),
   };
 }
