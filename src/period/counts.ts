@@ -16,14 +16,15 @@ export function checkCountsOfRun(source: EvidenceSource, runId: number): CheckCo
 
 /**
  * Per-check counts of several sealed runs at once (run id → check id → counts), with one range
- * query over the stored counts; runs not in `runIds` are dropped.
+ * query over the stored counts; runs not in `runIds` are dropped. With `checkIds`, only those checks
+ * are read (a sample of one control reads its few checks' rows, not the year's every row).
  */
-export function checkCountsOfRuns(source: EvidenceSource, runIds: readonly number[]): Map<number, Map<string, CheckCounts>> {
+export function checkCountsOfRuns(source: EvidenceSource, runIds: readonly number[], checkIds?: readonly string[]): Map<number, Map<string, CheckCounts>> {
   const out = new Map<number, Map<string, CheckCounts>>(runIds.map((id) => [id, new Map()]));
   if (runIds.length === 0) return out;
   const first = Math.min(...runIds);
   const last = Math.max(...runIds);
-  for (const row of source.checkCounts(first, last)) {
+  for (const row of source.checkCounts(first, last, checkIds)) {
     out.get(row.runId)?.set(row.checkId, { checkId: row.checkId, scopes: row.scopes, counts: row.counts });
   }
   return out;

@@ -56,8 +56,9 @@ export function periodReport(source: EvidenceSource, timezone: string, range: Da
   const collectorsOf = (checks: readonly string[]) => (options.collectorsOfCheck ? new Set(checks.flatMap((c) => options.collectorsOfCheck!(c))) : undefined);
   const filter = options.triggers ? { triggers: options.triggers } : {};
   const checkIds = [...new Set(controls.flatMap((c) => c.checks))].sort();
-  // One read of the year's runs and counts for both series (the day contexts already hold the runs).
-  const loaded = loadSeries(source, timezone, range, filter, runDays.days);
+  // One read of the year's runs and counts for both series (the day contexts already hold the runs), of the
+  // controls' checks only: the series below show nothing else.
+  const loaded = loadSeries(source, timezone, range, filter, runDays.days, checkIds);
 
   const expectedDayOf = (collectors: ReadonlySet<string> | undefined) => {
     const perCollector = options.expectedDayOfCollector;

@@ -398,16 +398,21 @@ export class EvidenceStore {
 
   /**
    * Status counts per sealed run × check (summed over scopes) for run ids in [firstRunId, lastRunId],
-   * read from the result_sets rows alone: no blob is read or decompressed.
+   * read from the result_sets rows alone: no blob is read or decompressed. With `checkIds`, only those checks'.
    */
-  checkCounts(firstRunId: number, lastRunId: number): CheckCountsRow[] {
+  checkCounts(firstRunId: number, lastRunId: number, checkIds?: readonly string[]): CheckCountsRow[] {
     // A period checked every run's seal first, reading the same rows with their counts: answer from those when
     // they cover every sealed run of the range (the counts of the rows the seal covers; issue 15).
     if (this.checkedCounts.size > 0) {
       const sealed = this.queries.runsBetweenIds(firstRunId, lastRunId).filter((r) => r.status === 'sealed');
-      if (sealed.every((r) => this.checkedCounts.has(r.id))) return sealed.flatMap((r) => this.checkedCounts.get(r.id)!);
+      if (sealed.every((r) => this.checkedCounts.has(r.id))) {
+        const all = sealed.flatMap((r) => this.checkedCounts.get(r.id)!);
+        if (checkIds === undefined) return all;
+        const wanted = new Set(checkIds);
+        return all.filter((row) => wanted.has(row.checkId));
+      }
     }
-    return this.queries.checkCounts(firstRunId, lastRunId);
+    return this.queries.checkCounts(firstRunId, lastRunId, checkIds);
   }
 
   /** A result set's results, whole and sorted, whether stored flat or as a chunk tree. */

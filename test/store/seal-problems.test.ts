@@ -94,6 +94,26 @@ describe('checking many runs against their seals at once', () => {
     ]);
   });
 
+  it('counts of a few checks (a sample of one control) are those checks\' rows of the full counts, whichever way they are read', () => {
+    const path = store(140);
+    const fresh = EvidenceStore.open(path, { readonly: true });
+    const checked = EvidenceStore.open(path, { readonly: true });
+    try {
+      const all = fresh.checkCounts(1, 140);
+      const onlyA = all.filter((r) => r.checkId === 'a');
+      expect(onlyA).toHaveLength(139); // 140 runs, one of them incomplete
+      expect(fresh.checkCounts(1, 140, ['a'])).toEqual(onlyA);
+      expect(fresh.checkCounts(1, 140, ['a', 'b', 'a'])).toEqual(all);
+      expect(fresh.checkCounts(1, 140, ['no.such.check'])).toEqual([]);
+      // After a period's seal pass, the counts it read answer, filtered the same way.
+      expect(checked.sealProblems(Array.from({ length: 140 }, (_, i) => i + 1))).toEqual([]);
+      expect(checked.checkCounts(1, 140, ['a'])).toEqual(onlyA);
+    } finally {
+      fresh.close();
+      checked.close();
+    }
+  });
+
   it('a run whose material JSON.stringify prints out of canonical order (array-index keys) still matches its seal', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cw-seals-'));
     dirs.push(dir);
