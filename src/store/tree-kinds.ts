@@ -37,7 +37,14 @@ function isHashRecord(value: unknown): value is Record<string, string> {
 export const MANIFEST_CODEC: TreeCodec<ManifestEntry> = {
   keyOf: ([id]) => id,
   toLeaf: (entries) => Object.fromEntries(entries),
-  fromLeaf: (value) => (isHashRecord(value) ? Object.entries(value) : null),
+  // One pass over the entries (isHashRecord and then Object.entries read every value twice; a year's verify
+  // reads ~600k manifest leaf entries, issue 15).
+  fromLeaf: (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+    const entries = Object.entries(value);
+    for (const [, hash] of entries) if (typeof hash !== 'string' || !HASH.test(hash)) return null;
+    return entries as ManifestEntry[];
+  },
 };
 
 /** Results leaf: the results of the resources in one slot, in canonical order. */
