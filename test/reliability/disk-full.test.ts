@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeGithub } from '../../src/demo/fakes/github/server.js';
 import { EvidenceStore } from '../../src/store/index.js';
@@ -15,6 +15,19 @@ import { runGithubAt } from './github-runs.js';
  * the next run seals and chains to the last good one.
  */
 const DAY = 86_400_000;
+
+/**
+ * A store file with 4 KiB pages. New stores get 16 KiB pages (connection.ts), whose partly filled last pages hold a
+ * whole small run of this estate, so "may not grow by one page" would never be hit; with 4 KiB pages each run needs
+ * new pages, as a large estate's run does with any page size. The error path under test does not depend on it.
+ */
+function smallPageStore(path: string): EvidenceStore {
+  const raw = new Database(path);
+  raw.pragma('page_size = 4096');
+  raw.pragma('journal_mode = WAL');
+  raw.close();
+  return EvidenceStore.open(path);
+}
 
 /** The writer's connection (private): max_page_count is a per-connection limit, set where the writes happen. */
 const connectionOf = (store: EvidenceStore) => (store as unknown as { db: Database.Database }).db;
@@ -36,7 +49,7 @@ describe('a full disk', () => {
     const config = githubConfig({ url: fake.url, token: token(started.estate, 'demo-owner') });
     dir = mkdtempSync(join(tmpdir(), 'cw-full-'));
     const path = join(dir, 'e.db');
-    store = EvidenceStore.open(path);
+    store = smallPageStore(path);
     const first = await runGithubAt(store, config, new Date(NOW.getTime() - 2 * DAY));
 
     const db = connectionOf(store);
@@ -80,7 +93,7 @@ describe('a full disk', () => {
     const config = githubConfig({ url: fake.url, token: token(started.estate, 'demo-owner') });
     dir = mkdtempSync(join(tmpdir(), 'cw-full-'));
     const path = join(dir, 'e.db');
-    store = EvidenceStore.open(path);
+    store = smallPageStore(path);
     const db = connectionOf(store);
     db.pragma(`max_page_count = ${Number(db.pragma('page_count', { simple: true }))}`);
     await expect(runGithubAt(store, config, NOW)).rejects.toThrow(/evidence store .*e\.db could not be written: the disk \(or file system quota\) is full/);
