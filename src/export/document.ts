@@ -84,25 +84,33 @@ export function buildExport(report: PeriodReport, titleOf: (framework: string, c
     timezone: report.timezone,
     from: report.range.from,
     to: report.range.to,
-    controls: report.controls.map((c) => ({
-      framework: c.framework,
-      controlId: c.controlId,
-      title: titleOf(c.framework, c.controlId),
-      checks: c.checks,
-      verdict: c.figures.verdict,
-      tally: c.figures.tally,
-      firstFailure: c.figures.firstFailure,
-      longestFailingStreak: c.figures.longestFailingStreak,
-      episodes: c.figures.episodes,
-      gaps: c.figures.gaps,
-      timeline: c.days.map((d) => {
-        // No spread of an empty object per day: a year of ~150 controls is ~55,000 entries (issue 15).
-        const entry = { day: d.day, status: d.status, runId: d.shownRunId, note: d.gap ? `${d.gap.reason}: ${d.gap.detail}` : d.note };
-        return d.attestation ? { ...entry, attestationId: d.attestation.attestationId } : entry;
-      }),
-      evidence: c.days.some((d) => d.attestation) ? (c.checks.length > 0 ? 'both' : 'attested') : 'automated',
-      attestations: [...attestationsOf(c.days).entries()].sort((a, b) => a[0] - b[0]).flatMap(([id, hash]) => recordOf(id, hash) ?? []),
-    })),
+    controls: report.controls.map((c): ExportControl => {
+      let timeline: ExportControl['timeline'] | undefined;
+      return {
+        framework: c.framework,
+        controlId: c.controlId,
+        title: titleOf(c.framework, c.controlId),
+        checks: c.checks,
+        verdict: c.figures.verdict,
+        tally: c.figures.tally,
+        firstFailure: c.figures.firstFailure,
+        longestFailingStreak: c.figures.longestFailingStreak,
+        episodes: c.figures.episodes,
+        gaps: c.figures.gaps,
+        // Built when first read (a getter, so JSON and every renderer see a plain property): json, csv, html and
+        // OSCAL read it, the period table does not (a year of ~150 controls is ~55,000 entries; issue 15).
+        get timeline() {
+          timeline ??= c.days.map((d) => {
+            // No spread of an empty object per day.
+            const entry = { day: d.day, status: d.status, runId: d.shownRunId, note: d.gap ? `${d.gap.reason}: ${d.gap.detail}` : d.note };
+            return d.attestation ? { ...entry, attestationId: d.attestation.attestationId } : entry;
+          });
+          return timeline;
+        },
+        evidence: c.days.some((d) => d.attestation) ? (c.checks.length > 0 ? 'both' : 'attested') : 'automated',
+        attestations: [...attestationsOf(c.days).entries()].sort((a, b) => a[0] - b[0]).flatMap(([id, hash]) => recordOf(id, hash) ?? []),
+      };
+    }),
     exceptions: [...exceptions.values()].sort((a, b) => a.firstDay.localeCompare(b.firstDay) || a.check.localeCompare(b.check) || a.resource.localeCompare(b.resource)),
     scopeChanges: report.scopeChanges,
     collectorHealth: [...health.values()].sort((a, b) => a.collector.localeCompare(b.collector) || a.scope.localeCompare(b.scope)),
