@@ -3,9 +3,11 @@
  * CPU-bound half of `verify` (issue 15), so that it runs on another core while the main thread reads rows and
  * walks the trees.
  *
- * It is plain CommonJS run with `new Worker(source, { eval: true })` rather than a module file: the same text
+ * It is plain JavaScript run with `new Worker(source, { eval: true })` rather than a module file: the same text
  * then runs from the compiled CLI (dist/), under tsx and under vitest, which load TypeScript differently and
- * none of which a worker file path would suit. It is kept to the two library calls; what a result means (the
+ * none of which a worker file path would suit. Built-in modules come from process.getBuiltinModule, which works
+ * whether Node evaluates the text as a CommonJS script or as an ES module (it does the latter when the parent
+ * runs with --input-type=module, whose execArgv the worker inherits), where `require` would not. It is kept to the two library calls; what a result means (the
  * problem's words) is decided on the main thread by blob-codec.ts, the same code that judges a blob opened there.
  *
  * Protocol (one MessagePort per worker, workerData `{ port, signal, slot }`):
@@ -22,9 +24,9 @@
  */
 export const BLOB_CHECK_WORKER_SOURCE = String.raw`
 'use strict';
-const { workerData } = require('node:worker_threads');
-const zlib = require('node:zlib');
-const crypto = require('node:crypto');
+const { workerData } = process.getBuiltinModule('node:worker_threads');
+const zlib = process.getBuiltinModule('node:zlib');
+const crypto = process.getBuiltinModule('node:crypto');
 const { port, signal, slot } = workerData;
 const flags = new Int32Array(signal);
 const sha256Hex = crypto.hash ? (b) => crypto.hash('sha256', b, 'hex') : (b) => crypto.createHash('sha256').update(b).digest('hex');

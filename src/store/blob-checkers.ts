@@ -51,7 +51,7 @@ export class InlineChecker implements BlobChecker {
 const WORKER_PROLOGUE = String.raw`
 'use strict';
 {
-  const { workerData } = require('node:worker_threads');
+  const { workerData } = process.getBuiltinModule('node:worker_threads');
   const flags = new Int32Array(workerData.signal);
   const died = () => {
     Atomics.store(flags, workerData.slot + 1, 1);
@@ -96,8 +96,8 @@ export class WorkerChecker implements BlobChecker {
   private submitted = 0;
   private taken = 0;
 
-  /** `source` replaces the worker's code (tests use a failing one). */
-  constructor(count: number, source = BLOB_CHECK_WORKER_SOURCE) {
+  /** `source` replaces the worker's code (tests use a failing one); `execArgv` the Node options it inherits (tests). */
+  constructor(count: number, source = BLOB_CHECK_WORKER_SOURCE, execArgv?: string[]) {
     if (!(count >= 1)) throw new Error(`blob checker: ${count} workers`);
     this.signal = new Int32Array(new SharedArrayBuffer(8 * count));
     for (let w = 0; w < count; w += 1) {
@@ -106,6 +106,7 @@ export class WorkerChecker implements BlobChecker {
         eval: true,
         workerData: { port: port2, signal: this.signal.buffer, slot: 2 * w },
         transferList: [port2],
+        ...(execArgv ? { execArgv } : {}),
       });
       // Errors surface through the exit flag and the answers; the event loop must not keep the process alive for it.
       worker.on('error', () => {});

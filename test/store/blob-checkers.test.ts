@@ -67,9 +67,19 @@ describe('blob checkers: a worker judges blobs exactly as the main thread does',
     }
   });
 
+  it('the worker code runs whether Node evaluates it as a script or as an ES module (a parent with --input-type=module)', () => {
+    const blobs = storedBlobs();
+    for (const execArgv of [[], ['--input-type=module']]) {
+      const checker = new WorkerChecker(1, undefined, execArgv);
+      checkers.push(checker);
+      checker.submit(blobs);
+      expect(checker.next().map((o) => o.problem), execArgv.join(' ')).toEqual(blobs.expected);
+    }
+  });
+
   it('a worker that fails a batch fails the check: next() throws, it never answers "intact"', () => {
     const throwing = worker(1, `
-      const { workerData } = require('node:worker_threads');
+      const { workerData } = process.getBuiltinModule('node:worker_threads');
       workerData.port.on('message', () => { throw new Error('decoder exploded'); });`);
     throwing.submit({ hashes: ['a'.repeat(64)], sizes: [1], data: [Buffer.from('x')] });
     const started = Date.now();
@@ -79,7 +89,7 @@ describe('blob checkers: a worker judges blobs exactly as the main thread does',
 
   it('a worker that exits without answering is noticed, not waited for', () => {
     const exiting = worker(1, `
-      const { workerData } = require('node:worker_threads');
+      const { workerData } = process.getBuiltinModule('node:worker_threads');
       workerData.port.on('message', () => process.exit(3));`);
     exiting.submit({ hashes: ['a'.repeat(64)], sizes: [1], data: [Buffer.from('x')] });
     const started = Date.now();

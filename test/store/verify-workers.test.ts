@@ -121,11 +121,11 @@ describe('verify on worker threads', () => {
 
   it('a worker that fails makes verify fail with an error, never a pass', () => {
     const failing = `
-      const { workerData } = require('node:worker_threads');
+      const { workerData } = process.getBuiltinModule('node:worker_threads');
       workerData.port.on('message', () => { throw new Error('decoder exploded'); });`;
     expect(() => verifyOn(base.path, { blobWorkers: 1, blobWorkerSource: failing })).toThrow(/blob check worker 0 exited before answering/);
     const answersFailure = `
-      const { workerData } = require('node:worker_threads');
+      const { workerData } = process.getBuiltinModule('node:worker_threads');
       workerData.port.on('message', (b) => {
         workerData.port.postMessage({ seq: b.seq, failure: 'out of memory' });
         const flags = new Int32Array(workerData.signal);
