@@ -15,20 +15,53 @@ export function scheduledDays(cron: string, cronTimezone: string, auditTimezone:
   const all = daysOf(range);
   const { fromIso, toIso } = utcWindow(range);
   const expected = new Set<string>();
-  const interval = CronExpressionParser.parse(cron, { currentDate: new Date(fromIso), endDate: new Date(toIso), tz: cronTimezone });
-  const firings = interval[Symbol.iterator]();
-  // A schedule firing many times a day reaches every day quickly; stop once every day is expected.
-  while (expected.size < all.length) {
-    const next = firings.next();
-    if (next.done) break;
-    const at = next.value.getTime();
+  const endMs = Date.parse(toIso);
+  const interval = CronExpressionParser.parse(cron, { currentDate: new Date(fromIso), endDate: new Date(endMs), tz: cronTimezone });
+  const expect = (at: number) => {
     const day = auditDay(new Date(at).toISOString(), auditTimezone);
     if (day >= range.from && day <= range.to) expected.add(day);
+  };
+  // Where the current search started: where a failed search is resumed from.
+  let searchFrom = Date.parse(fromIso);
+  let failures = 0;
+  // A schedule firing many times a day reaches every day quickly; stop once every day is expected.
+  while (expected.size < all.length) {
+    let at: number;
+    try {
+      at = interval.next().getTime();
+    } catch (err) {
+      // next(), not the iterator: cron-parser's iterator ends quietly on ANY error, so a search that fails part-way
+      // through a year would leave every later day unexpected and hide their gaps.
+      if ((err as Error).message === CRON_RANGE_END) break;
+      // cron-parser 5 cannot step across some DST changes (Australia/Lord_Howe's half-hour one: "loop limit
+      // exceeded"). Resume an hour on. The skipped hour's audit days count as expected: a day wrongly expected
+      // shows a gap with its reason, a day wrongly not expected would hide one.
+      failures += 1;
+      if (failures > MAX_SKIPPED_HOURS) {
+        throw new Error(`schedule "${cron}" (${cronTimezone}): cron-parser found no firing after ${new Date(searchFrom).toISOString()} (${(err as Error).message})`);
+      }
+      const resumeAt = searchFrom + 3_600_000;
+      if (resumeAt >= endMs) break;
+      expect(searchFrom);
+      expect(resumeAt);
+      interval.reset(new Date(resumeAt));
+      searchFrom = resumeAt;
+      continue;
+    }
+    failures = 0;
+    expect(at);
     const restart = restartBefore(at, auditTimezone);
+    searchFrom = restart > at ? restart : at;
     if (restart > at) interval.reset(new Date(restart));
   }
   return (day) => expected.has(day);
 }
+
+/** cron-parser's TIME_SPAN_OUT_OF_BOUNDS_ERROR_MESSAGE (its index does not export it): the walk reached `endDate`. */
+export const CRON_RANGE_END = 'Out of the time span range';
+
+/** Consecutive hours skipped over searches cron-parser cannot finish before the expected days are refused, by name. */
+const MAX_SKIPPED_HOURS = 48;
 
 /** Hours kept before an estimated day end: more than any zone's DST shift (at most 2 h), so no next day's firing is skipped. */
 const DAY_END_MARGIN_MS = 3 * 3_600_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CronExpressionParser } from 'cron-parser';
 import { auditDay, daysOf, utcWindow, type DayRange } from '../../src/period/days.js';
-import { scheduledDays } from '../../src/period/schedule-days.js';
+import { CRON_RANGE_END, scheduledDays } from '../../src/period/schedule-days.js';
 
 /**
  * scheduledDays skips ahead to the end of each audit day once the day has a firing (issue 15). These tests
@@ -53,5 +53,30 @@ describe('scheduledDays (expected days of a cron over a range)', () => {
     const year = { from: '2025-12-06', to: '2026-12-05' };
     expect(daysOf(year).filter(scheduledDays('0 6 * * 1', 'UTC', 'UTC', year))).toHaveLength(52);
     expect(daysOf(year).filter(scheduledDays('0 * * * *', 'Europe/Berlin', 'UTC', year))).toEqual(daysOf(year));
+  });
+});
+
+describe('scheduledDays where cron-parser cannot step across a DST change', () => {
+  it("Australia/Lord_Howe's half-hour DST end does not end the walk: every later day is still expected", () => {
+    // cron-parser 5 gives up with 'loop limit exceeded' searching across 2025-04-06 02:00 there; its iterator
+    // ended the walk quietly, leaving the rest of the year unexpected (gaps hidden).
+    const range = { from: '2025-01-01', to: '2025-12-31' };
+    const expected = scheduledDays('0 2 * * *', 'Australia/Lord_Howe', 'Australia/Lord_Howe', range);
+    const days = daysOf(range);
+    // Only the day DST starts there, when 02:00 does not exist (02:00 -> 02:30), has no firing, as cron-parser says.
+    expect(days.filter((d) => !expected(d))).toEqual(['2025-10-05']);
+    const hourly = scheduledDays('0 * * * *', 'Australia/Lord_Howe', 'UTC', range);
+    expect(days.filter((d) => !hourly(d))).toEqual([]);
+    // A weekly schedule keeps its other days unexpected after the change.
+    const weekly = scheduledDays('0 2 * * 1', 'Australia/Lord_Howe', 'Australia/Lord_Howe', range);
+    expect(days.filter((d) => weekly(d)).length).toBeGreaterThanOrEqual(52);
+    expect(days.filter((d) => weekly(d)).length).toBeLessThanOrEqual(54);
+    expect(weekly('2025-12-29')).toBe(true); // a Monday long after the change
+  });
+
+  it("the walk's normal end is cron-parser's end-of-range error, recognised by its words", () => {
+    const interval = CronExpressionParser.parse('0 6 * * *', { currentDate: new Date('2026-01-01T00:00:00Z'), endDate: new Date('2026-01-02T00:00:00Z'), tz: 'UTC' });
+    interval.next();
+    expect(() => interval.next()).toThrow(CRON_RANGE_END);
   });
 });
