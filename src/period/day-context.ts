@@ -1,4 +1,4 @@
-import type { CollectionRow } from '../store/index.js';
+import type { CollectionOutcome } from '../store/index.js';
 import { auditDay, type DayRange } from './days.js';
 import { runsByDay, type RunDays, type TriggerFilter } from './runs.js';
 import type { EvidenceSource } from './source.js';
@@ -70,8 +70,9 @@ export function dayContexts(source: EvidenceSource, timezone: string, range: Day
   const isExpected = (day: string) => slotsByDay.has(day) || (options.isExpectedDay ?? (() => true))(day);
   const incompleteByDay = new Map<string, number[]>();
   for (const run of runDays.unsealed) incompleteByDay.set(run.day, [...(incompleteByDay.get(run.day) ?? []), run.id]);
-  // Every sealed run's collection rows in a few range reads, not one query per run (issue 15).
-  const collectionsOf = source.collectionsOfRuns(runDays.days.flatMap((d) => d.runs.map((r) => r.id)));
+  // The sealed runs' failed and early-begun collections in a few range reads, not one query per run; a collection
+  // that began at or after its run began is neither failed nor stale, so the rest are not read (issue 15).
+  const collectionsOf = source.notableCollectionsOfRuns(runDays.days.flatMap((d) => d.runs.map((r) => r.id)));
   // Collections of a run mostly share a few start times: each distinct one is turned into its audit day once.
   const days = new Map<string, string>();
   const dayOf = (at: string) => {
@@ -103,6 +104,6 @@ export function dayContexts(source: EvidenceSource, timezone: string, range: Day
   return { runDays, contexts };
 }
 
-function failure(runId: number, c: CollectionRow, error: string): FailedCollection {
+function failure(runId: number, c: CollectionOutcome, error: string): FailedCollection {
   return { runId, collector: c.collector, scope: c.scope, error };
 }

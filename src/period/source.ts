@@ -16,7 +16,7 @@ export type EvidenceSource = Pick<
   | 'runsStartedBetween'
   | 'checkCounts'
   | 'collections'
-  | 'collectionsOfRuns'
+  | 'notableCollectionsOfRuns'
   | 'resultSets'
   | 'results'
   | 'manifest'

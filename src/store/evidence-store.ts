@@ -7,7 +7,7 @@ import { explainStoreError, openConnection } from './connection.js';
 import { hashKeys, type HashKeys } from './hash-keys.js';
 import { isProcessAlive } from './liveness.js';
 import { prepareSchema } from './migrations.js';
-import { StoreQueries, type CheckCountsRow } from './queries.js';
+import { StoreQueries, type CheckCountsRow, type CollectionOutcome } from './queries.js';
 import { prepareCollection, prepareResultSet } from './records.js';
 import { compareText } from '../util/compare.js';
 import { computeSeal } from './seal.js';
@@ -367,9 +367,12 @@ export class EvidenceStore {
     return this.queries.collections(runId);
   }
 
-  /** Collection rows of many runs (by run id; a run without rows is absent), read in id ranges: a period's day contexts. */
-  collectionsOfRuns(runIds: readonly number[]): Map<number, CollectionRow[]> {
-    const out = new Map<number, CollectionRow[]>();
+  /**
+   * Of many runs' collections, those that failed or began before their run began (by run id; a run without any is
+   * absent), read in id ranges: what a period's day contexts report (failed and stale collections).
+   */
+  notableCollectionsOfRuns(runIds: readonly number[]): Map<number, CollectionOutcome[]> {
+    const out = new Map<number, CollectionOutcome[]>();
     const ids = [...new Set(runIds)].sort((a, b) => a - b);
     // Spans of at most 64 ids, like the seal checks: a sparse list never reads a long stretch of other runs.
     for (let i = 0; i < ids.length; ) {
@@ -377,7 +380,7 @@ export class EvidenceStore {
       let last = first;
       while (i < ids.length && ids[i]! - first < 64) last = ids[i++]!;
       const wanted = new Set(ids.filter((id) => id >= first && id <= last));
-      for (const [id, rows] of this.queries.collectionsOfRunIds(first, last)) if (wanted.has(id)) out.set(id, rows);
+      for (const [id, rows] of this.queries.notableCollectionsOfRunIds(first, last)) if (wanted.has(id)) out.set(id, rows);
     }
     return out;
   }

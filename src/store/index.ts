@@ -5,7 +5,7 @@ export { SEAL_VERSION } from './seal.js';
 export { checkResultsProof, resultsHashOf, resultsProof } from './results-proof.js';
 export { ClockSkewError } from './clock-skew.js';
 export { EVIDENCE_CLASSES, EvidenceClassError, evidenceClassOf, type EvidenceClass } from './evidence-class.js';
-export type { CheckCountsRow } from './queries.js';
+export type { CheckCountsRow, CollectionOutcome } from './queries.js';
 export type { SealSigner, SealSignatureRow, TombstoneBody, TombstoneRow } from './integrity-rows.js';
 export type { PruneResult } from './prune.js';
 export { COLLECTION_STATUSES, RUN_STATUSES, TRIGGERS } from './types.js';
