@@ -1,22 +1,26 @@
 /**
  * The code a blob-check worker thread runs: brotli decompression and SHA-256 of a batch of stored blobs, the
  * CPU-bound half of `verify` (issue 15), so that it runs on another core while the main thread reads rows and
- * walks the trees.
+ * walks the trees; and, when asked, a description of each intact blob that has a tree node's shape (parsed and
+ * checked here, read by checked-node.ts), which takes node parsing off the main thread.
  *
  * It is plain JavaScript run with `new Worker(source, { eval: true })` rather than a module file: the same text
  * then runs from the compiled CLI (dist/), under tsx and under vitest, which load TypeScript differently and
  * none of which a worker file path would suit. Built-in modules come from process.getBuiltinModule, which works
  * whether Node evaluates the text as a CommonJS script or as an ES module (it does the latter when the parent
- * runs with --input-type=module, whose execArgv the worker inherits), where `require` would not. It is kept to the two library calls; what a result means (the
- * problem's words) is decided on the main thread by blob-codec.ts, the same code that judges a blob opened there.
+ * runs with --input-type=module, whose execArgv the worker inherits), where `require` would not. What a result
+ * means (the problem's words) is decided on the main thread by blob-codec.ts, the same code that judges a blob
+ * opened there, and by chunk-tree.ts for a node (a description only ever settles a node that is fine).
  *
  * Protocol (one MessagePort per worker, workerData `{ port, signal, slot }`):
- * - in:  `{ seq, hashes, chunkSizes, data, offsets }`: `hashes` the blobs' hex keys concatenated (64 characters
- *   each), `data` their stored (compressed) bytes concatenated, blob i at `offsets[i]..offsets[i+1]`,
- *   `chunkSizes[i]` its decoder output chunk size.
+ * - in:  `{ seq, hashes, chunkSizes, data, offsets, describe }`: `hashes` the blobs' hex keys concatenated (64
+ *   characters each), `data` their stored (compressed) bytes concatenated, blob i at `offsets[i]..offsets[i+1]`,
+ *   `chunkSizes[i]` its decoder output chunk size; `describe`: whether to describe tree nodes.
  * - out: `{ seq, status, errors, bytes, offsets }`: `status[i]` 0 when the decompressed bytes hash to the key,
  *   1 when they do not, 2 when they do not decompress (`errors` holds `[i, message]`); the decompressed bytes
- *   concatenated in `bytes`, blob i at `offsets[i]..offsets[i+1]` (empty when it does not decompress).
+ *   concatenated in `bytes`, blob i at `offsets[i]..offsets[i+1]` (empty when it does not decompress);
+ *   `shapes[i]` (checked-node.ts NODE_SHAPE; 0: not described), `counts[i]` and blob i's description text at
+ *   `textOffsets[i]..textOffsets[i+1]` of `texts` (the format is CheckedNode's).
  *   Or `{ seq, failure }` when the batch could not be checked at all: the main thread fails the verify.
  * After posting, the worker bumps `signal[slot]` and notifies it, which wakes a main thread blocked in
  * Atomics.wait (verify is synchronous). The checker runs this after its own prologue (blob-checkers.ts), which
@@ -37,14 +41,86 @@ function answer(message, transfer) {
   Atomics.notify(flags, slot);
 }
 
+// Tree-node descriptions (checked-node.ts, whose CheckedNode reads them): the same JSON.parse and the same
+// checks as chunk-tree.ts's isSlots and tree-kinds.ts's leaf codecs, here so that the main thread does not run them.
+const HASH = /^[0-9a-f]{64}$/;
+const NULL_SLOT = '-'.repeat(64);
+const KEY_PREFIX_CHARS = 16;
+// A hash record's first entry, within its first bytes: other JSON objects (observations) are not parsed.
+const HASH_RECORD_START = /^\{"(?:[^"\\]|\\.)*":"[0-9a-f]{64}"[,}]/;
+const keyDigests = new Map();
+function keyDigest(key) {
+  let digest = keyDigests.get(key);
+  if (digest === undefined) {
+    digest = sha256Hex(key);
+    if (keyDigests.size >= 1000000) keyDigests.clear();
+    keyDigests.set(key, digest);
+  }
+  return digest;
+}
+// The common prefix of the keys' SHA-256 hex digests, KEY_PREFIX_CHARS long (padded with spaces).
+function keyPrefix(keys) {
+  let prefix = keyDigest(keys[0]).slice(0, KEY_PREFIX_CHARS);
+  for (let k = 1; k < keys.length && prefix.length > 0; k += 1) {
+    const digest = keyDigest(keys[k]);
+    let same = 0;
+    while (same < prefix.length && digest.charCodeAt(same) === prefix.charCodeAt(same)) same += 1;
+    if (same < prefix.length) prefix = prefix.slice(0, same);
+  }
+  return prefix.padEnd(KEY_PREFIX_CHARS, ' ');
+}
+// [shape, count, text] of a node-shaped blob, or null (shape codes: checked-node.ts NODE_SHAPE).
+function describe(out) {
+  const first = out[0];
+  const second = out[1];
+  if (first === 0x5b) {
+    if (second !== 0x6e && second !== 0x22 && second !== 0x7b) return null;
+  } else if (first === 0x7b) {
+    if (!HASH_RECORD_START.test(out.toString('latin1', 0, Math.min(out.length, 512)))) return null;
+  } else return null;
+  let value;
+  try {
+    value = JSON.parse(out.toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) return null;
+    if (value.every((slot) => slot === null || (typeof slot === 'string' && HASH.test(slot)))) {
+      let text = '';
+      for (const slot of value) text += slot === null ? NULL_SLOT : slot;
+      return [1, 0, text];
+    }
+    if (value.every((r) => typeof r === 'object' && r !== null && typeof r.resourceId === 'string')) {
+      return [3, value.length, keyPrefix(value.map((r) => r.resourceId))];
+    }
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const entries = Object.entries(value);
+  if (entries.length === 0) return null;
+  let values = '';
+  for (const [key, hash] of entries) {
+    if (typeof hash !== 'string' || !HASH.test(hash) || key.includes('\0')) return null;
+    values += hash;
+  }
+  const keys = entries.map((e) => e[0]);
+  return [2, entries.length, keyPrefix(keys) + values + keys.join('\0')];
+}
+
 function check(batch) {
   const { hashes, chunkSizes, data, offsets } = batch;
   const n = chunkSizes.length;
   const status = new Uint8Array(n);
   const errors = [];
   const outputs = new Array(n);
+  const shapes = new Uint8Array(n);
+  const counts = new Uint32Array(n);
+  const textOffsets = new Uint32Array(n + 1);
+  let texts = '';
   let total = 0;
   for (let i = 0; i < n; i += 1) {
+    textOffsets[i] = texts.length;
     const stored = Buffer.from(data.buffer, data.byteOffset + offsets[i], offsets[i + 1] - offsets[i]);
     let out;
     try {
@@ -58,7 +134,14 @@ function check(batch) {
     outputs[i] = out;
     total += out.length;
     status[i] = sha256Hex(out) === hashes.slice(64 * i, 64 * i + 64) ? 0 : 1;
+    const described = status[i] === 0 && batch.describe ? describe(out) : null;
+    if (described !== null) {
+      shapes[i] = described[0];
+      counts[i] = described[1];
+      texts += described[2];
+    }
   }
+  textOffsets[n] = texts.length;
   // A fresh ArrayBuffer (not Buffer's shared pool) so that it can be transferred, not copied.
   const bytes = new Uint8Array(total);
   const outOffsets = new Uint32Array(n + 1);
@@ -71,7 +154,7 @@ function check(batch) {
     }
   }
   outOffsets[n] = at;
-  return { status, errors, bytes, offsets: outOffsets };
+  return { status, errors, bytes, offsets: outOffsets, shapes, counts, texts, textOffsets };
 }
 
 port.on('message', (batch) => {
@@ -82,6 +165,13 @@ port.on('message', (batch) => {
     answer({ seq: batch && batch.seq, failure: String((err && err.stack) || err) });
     return;
   }
-  answer({ seq: batch.seq, ...result }, [result.status.buffer, result.bytes.buffer, result.offsets.buffer]);
+  answer({ seq: batch.seq, ...result }, [
+    result.status.buffer,
+    result.bytes.buffer,
+    result.offsets.buffer,
+    result.shapes.buffer,
+    result.counts.buffer,
+    result.textOffsets.buffer,
+  ]);
 });
 `;

@@ -1,5 +1,6 @@
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { canonicalJson, sha256Hex } from '../util/canonical.js';
+import type { CheckedNode } from './checked-node.js';
 
 /**
  * Brotli at quality 5: on observation-sized JSON it compresses about as well as quality 11, and on
@@ -63,6 +64,8 @@ export function openBlob(hash: string, size: number, data: Buffer): OpenedBlob {
 export interface OpenedBlob {
   bytes: Buffer | null;
   problem: string | null;
+  /** An intact blob's tree-node shape, when a blob-check worker described it (checked-node.ts). */
+  node?: CheckedNode;
 }
 
 /** The verdict on a blob whose stored bytes do not decompress (the worker path reports it with the same words). */

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { openBlob, type OpenedBlob } from './blob-codec.js';
 import type { BlobChecker } from './blob-checkers.js';
+import type { CheckedNode } from './checked-node.js';
 import type { HashKeys } from './hash-keys.js';
 
 type Db = Database.Database;
@@ -45,6 +46,8 @@ interface Held {
   problem: string | null;
   /** undefined: dropped to bound memory (HELD_BYTES). */
   bytes: Buffer | null | undefined;
+  /** A worker's description of it as a tree node (dropped with the bytes). */
+  node?: CheckedNode | undefined;
 }
 
 /**
@@ -93,7 +96,9 @@ export class ScannedBlobs implements BlobSource {
       if (held) {
         this.held.delete(hash);
         if (held.bytes) this.heldBytes -= held.bytes.length;
-        if (held.bytes !== undefined || held.problem !== null || !want) return { bytes: held.bytes ?? null, problem: held.problem };
+        if (held.bytes !== undefined || held.problem !== null || !want) {
+          return held.node ? { bytes: held.bytes ?? null, problem: held.problem, node: held.node } : { bytes: held.bytes ?? null, problem: held.problem };
+        }
         // Its bytes were dropped (HELD_BYTES) and the walk needs them: read and check it again.
         const row = this.select.get(hash);
         return row ? openBlob(hash, row.size, row.data) : null;
@@ -122,12 +127,12 @@ export class ScannedBlobs implements BlobSource {
     if (batch === null) return false;
     for (let i = 0; i < batch.hashes.length; i += 1) {
       const hash = batch.hashes[i]!;
-      const { bytes, problem } = batch.opened[i]!;
+      const { bytes, problem, node } = batch.opened[i]!;
       const earlier = this.held.get(hash);
       // One row per key (a unique index); were a key stored twice, a bad copy must not be hidden by a good one.
       if (earlier && earlier.problem !== null) continue;
       if (earlier?.bytes) this.heldBytes -= earlier.bytes.length;
-      this.held.set(hash, { problem, bytes });
+      this.held.set(hash, { problem, bytes, node });
       if (bytes) {
         this.heldBytes += bytes.length;
         this.holdOrder.push(hash);
@@ -168,6 +173,7 @@ export class ScannedBlobs implements BlobSource {
       if (!held?.bytes) continue;
       this.heldBytes -= held.bytes.length;
       held.bytes = undefined;
+      held.node = undefined;
     }
     if (this.holdHead > 4096 && this.holdHead * 2 > this.holdOrder.length) {
       this.holdOrder.splice(0, this.holdHead);

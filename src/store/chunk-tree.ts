@@ -1,4 +1,5 @@
 import { KeyHasher, depthFor, type TreeLayout } from './tree-layout.js';
+import { CheckedNode, type CheckedLeaf, type LeafShape } from './checked-node.js';
 
 /**
  * Content-addressed chunk trees: building them from a sorted list, and walking them back.
@@ -31,6 +32,8 @@ export interface TreeCodec<T> {
   toLeaf(items: T[]): unknown;
   /** The leaf's items, or null when the value is not a leaf of this kind. */
   fromLeaf(value: unknown): T[] | null;
+  /** The shape a blob-check worker gives this kind's leaves (checked-node.ts). */
+  leafShape: LeafShape;
 }
 
 /** Stages a value as a blob and returns its hash. */
@@ -84,7 +87,8 @@ function isSlots(value: unknown, fanOut: number): value is Array<string | null> 
 /** What a walk does with nodes; reading and verifying differ only here. */
 export interface TreeVisitor<T> {
   /**
-   * The node's parsed value (null when it is not JSON: reported as malformed), or undefined to skip
+   * The node's parsed value (null when it is not JSON: reported as malformed), or a worker's CheckedNode
+   * description of it, or undefined to skip
    * it (already judged under an earlier run, or missing or corrupt and reported by the visitor).
    */
   enter(hash: string, where: string): unknown;
@@ -95,6 +99,11 @@ export interface TreeVisitor<T> {
    * year's tree leads to ~256 unchanged children; naming each cost more than the check, issue 15).
    */
   seen?(hash: string): boolean;
+  /**
+   * A leaf settled from a worker's description (enter returned a CheckedNode): it has items, and every key
+   * sits in its slot when the walk checks placement. Without it such a leaf is parsed and checked here.
+   */
+  checkedLeaf?(leaf: CheckedLeaf, where: string): void;
 }
 
 /**
@@ -108,8 +117,20 @@ export function walkTree<T>(root: TreeRoot, codec: TreeCodec<T>, visitor: TreeVi
       if (hash === null || visitor.seen?.(hash)) return;
       const at = [...path, slot];
       const where = `chunk ${at.map((s) => s.toString(16)).join('.')}`;
-      const value = visitor.enter(hash, where);
+      let value = visitor.enter(hash, where);
       if (value === undefined) return;
+      if (value instanceof CheckedNode) {
+        // Described by a blob-check worker: taken when the description settles the node; parsed and checked
+        // below otherwise, so every problem is still named here.
+        if (level < depth) {
+          const slots = value.slots(2 ** bits);
+          if (slots) return visit(slots, level + 1, at);
+        } else if (visitor.checkedLeaf) {
+          const leaf = value.leaf(codec.leafShape, at, hasher ? bits : undefined);
+          if (leaf) return visitor.checkedLeaf(leaf, where);
+        }
+        value = value.parse();
+      }
       if (level < depth) {
         if (isSlots(value, 2 ** bits)) visit(value, level + 1, at);
         else visitor.malformed(hash, where, 'is not a tree node');

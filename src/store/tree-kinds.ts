@@ -36,6 +36,7 @@ function isHashRecord(value: unknown): value is Record<string, string> {
 /** Manifest leaf: `{resource id: observation hash}` for the ids in one slot. */
 export const MANIFEST_CODEC: TreeCodec<ManifestEntry> = {
   keyOf: ([id]) => id,
+  leafShape: 'hashRecord',
   toLeaf: (entries) => Object.fromEntries(entries),
   // One pass over the entries (isHashRecord and then Object.entries read every value twice; a year's verify
   // reads ~600k manifest leaf entries, issue 15).
@@ -50,6 +51,7 @@ export const MANIFEST_CODEC: TreeCodec<ManifestEntry> = {
 /** Results leaf: the results of the resources in one slot, in canonical order. */
 export const RESULTS_CODEC: TreeCodec<StoredResult> = {
   keyOf: (result) => result.resourceId,
+  leafShape: 'resultList',
   toLeaf: (results) => results,
   fromLeaf: (value) =>
     Array.isArray(value) &&

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import { availableParallelism } from 'node:os';
 import { BlobLookups, ScannedBlobs, type BlobSource } from './blob-scan.js';
+import type { OpenedBlob } from './blob-codec.js';
+import type { CheckedLeaf } from './checked-node.js';
 import { InlineChecker, WorkerChecker, type BlobChecker } from './blob-checkers.js';
 import type { StoreQueries } from './queries.js';
 import { runColumns, toRunRow, type RunSqlRow } from './rows.js';
@@ -215,17 +217,17 @@ class BlobReferences {
   ) {}
 
   /**
-   * Marks the blob visited; returns its bytes when it exists, is intact and had not been visited before,
-   * else null (missing or damaged: reported against this run). Bytes are read only when `want` or when
-   * content is checked.
+   * Marks the blob visited; returns it (its bytes, and a worker's description of it as a tree node) when it
+   * exists, is intact and had not been visited before, else null (visited, or missing or damaged: reported
+   * against this run). Bytes are read only when `want` or when content is checked.
    */
-  private enter(runId: number, hash: string, via: string, want: boolean): Buffer | null | undefined {
+  private enter(runId: number, hash: string, via: string, want: boolean): OpenedBlob | null {
     if (this.visited.has(hash)) return null;
     this.visited.add(hash);
     const opened = this.blobs.open(hash, want || this.checkContent);
     // Prune follows whatever a damaged node still says, so it never drops a blob a run may reach (as before).
     const reason = opened === null ? `blob ${hash} is missing` : this.checkContent || opened.bytes === null ? opened.problem : null;
-    if (reason === null) return opened?.bytes ?? undefined;
+    if (reason === null) return opened;
     this.reported.add(hash);
     this.problems.push({ runId, reason: `run ${runId}: ${via}: ${reason}` });
     return null;
@@ -238,7 +240,7 @@ class BlobReferences {
 
   /** A manifest, flat or a tree, and every observation it lists. */
   checkManifest(runId: number, hash: string, via: string): void {
-    const value = this.node(runId, hash, via);
+    const value = this.node(runId, hash, via, false);
     if (value === undefined) return;
     const checkObservations = (entries: Array<[string, string]>, where: string) => {
       for (const [id, observationHash] of entries) {
@@ -249,30 +251,38 @@ class BlobReferences {
     if (isFlatManifest(value)) return checkObservations(Object.entries(value.observations), via);
     const root = parseManifestRoot(value);
     if (!root) return this.malformed(runId, hash, `${via} is not a manifest`);
-    this.checkTree(runId, root, MANIFEST_CODEC, via, checkObservations);
+    this.checkTree(runId, root, MANIFEST_CODEC, via, checkObservations, (leaf, where) => checkObservations(leaf.entries, where));
   }
 
   /** A results list, flat or a tree (results reference no further blobs). */
   checkResults(runId: number, hash: string, via: string): void {
-    const value = this.node(runId, hash, via);
+    const value = this.node(runId, hash, via, false);
     if (value === undefined) return;
     if (Array.isArray(value)) return;
     const root = parseTreeRoot(value);
     if (!root) return this.malformed(runId, hash, `${via} is not a results list`);
-    this.checkTree(runId, root, RESULTS_CODEC, via, () => {});
+    this.checkTree(runId, root, RESULTS_CODEC, via, () => {}, () => {});
   }
 
   /**
    * Every chunk below a root: a chunk seen under an earlier run was judged there, so an unchanged
    * subtree is not walked again, and a bad chunk is blamed on the first sealed run whose tree reaches it.
    */
-  private checkTree<T>(runId: number, root: TreeRoot, codec: TreeCodec<T>, via: string, leaf: (items: T[], where: string) => void): void {
+  private checkTree<T>(
+    runId: number,
+    root: TreeRoot,
+    codec: TreeCodec<T>,
+    via: string,
+    leaf: (items: T[], where: string) => void,
+    checkedLeaf: (leaf: CheckedLeaf, where: string) => void,
+  ): void {
     walkTree(
       root,
       codec,
       {
-        enter: (hash, where) => this.node(runId, hash, `${via}: ${where}`),
+        enter: (hash, where) => this.node(runId, hash, `${via}: ${where}`, true),
         items: (items, where) => leaf(items, `${via}: ${where}`),
+        checkedLeaf: (checked, where) => checkedLeaf(checked, `${via}: ${where}`),
         malformed: (hash, where, reason) => this.malformed(runId, hash, `${via}: ${where} ${reason}`),
         // enter() would skip a visited node anyway; this skips it before its place is named.
         seen: (hash) => this.visited.has(hash),
@@ -284,12 +294,15 @@ class BlobReferences {
   /**
    * A node's parsed value on first visit when intact; undefined when visited before, missing or damaged.
    * A blob whose bytes hash correctly but are not JSON was planted, and reads as null (then reported as malformed).
+   * Below a root (`described`), a blob-check worker's description of the node stands for its value when
+   * there is one: walkTree takes it, or parses the bytes when it does not settle the node.
    */
-  private node(runId: number, hash: string, via: string): unknown {
-    const bytes = this.enter(runId, hash, via, true);
-    if (!bytes) return undefined;
+  private node(runId: number, hash: string, via: string, described: boolean): unknown {
+    const opened = this.enter(runId, hash, via, true);
+    if (!opened?.bytes) return undefined;
+    if (described && opened.node) return opened.node;
     try {
-      return JSON.parse(bytes.toString('utf8')) as unknown;
+      return JSON.parse(opened.bytes.toString('utf8')) as unknown;
     } catch {
       return null;
     }

@@ -77,6 +77,23 @@ describe('blob checkers: a worker judges blobs exactly as the main thread does',
     }
   });
 
+  it('tree nodes are described while the main thread keeps up, and not in the batch after it had to wait for the workers', () => {
+    const node = toCanonicalBlob(['ab'.repeat(32), ...Array<null>(15).fill(null)]);
+    const batch = () => ({ hashes: [node.hash], sizes: [node.bytes.length], data: [compress(node.bytes)] });
+    const checker = worker(1);
+    // The first answer is waited for (the worker is still starting): the batch submitted after it is not described.
+    checker.submit(batch());
+    expect(checker.next()[0]!.node?.slots(16)).toEqual(['ab'.repeat(32), ...Array<null>(15).fill(null)]);
+    checker.submit(batch());
+    // Time for the worker to answer before it is asked: the next answer is not waited for.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    const undescribed = checker.next()[0]!;
+    expect(undescribed.problem).toBeNull();
+    expect(undescribed.node).toBeUndefined();
+    checker.submit(batch());
+    expect(checker.next()[0]!.node?.slots(16)).toEqual(['ab'.repeat(32), ...Array<null>(15).fill(null)]);
+  });
+
   it('a worker that fails a batch fails the check: next() throws, it never answers "intact"', () => {
     const throwing = worker(1, `
       const { workerData } = process.getBuiltinModule('node:worker_threads');

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { walkTree, type TreeRoot } from '../../src/store/chunk-tree.js';
-import { MANIFEST_CODEC, parseManifestRoot, stageManifest } from '../../src/store/tree-kinds.js';
+import { compress, toCanonicalBlob } from '../../src/store/blob-codec.js';
+import { WorkerChecker } from '../../src/store/blob-checkers.js';
+import type { CheckedNode } from '../../src/store/checked-node.js';
+import { parseTreeRoot, walkTree, type TreeCodec, type TreeRoot } from '../../src/store/chunk-tree.js';
+import { MANIFEST_CODEC, RESULTS_CODEC, parseManifestRoot, stageManifest, stageResults } from '../../src/store/tree-kinds.js';
+import type { StoredResult } from '../../src/store/types.js';
 import { KeyHasher } from '../../src/store/tree-layout.js';
 import { hashJson } from '../../src/util/canonical.js';
 
@@ -75,5 +79,130 @@ describe('manifest leaves: shape and placement checks of the verifying walk', ()
       expect(walk(blobs, root).problems, String(bad)).toEqual([expect.stringMatching(/^chunk [0-9a-f.]+ is not a leaf of this tree$/)]);
       leaf.value[leaf.key] = original;
     }
+  });
+});
+
+/**
+ * verify's walk takes most nodes from a blob-check worker's description (checked-node.ts) instead of parsing
+ * them: a walk over the real worker's descriptions must read the same entries and name the same problems, in
+ * the same words, as a walk over the parsed values, and must settle intact nodes without parsing them.
+ */
+describe('tree nodes described by a blob-check worker', () => {
+  const hasher = new KeyHasher();
+  const observations = Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`resource-${i}`, hashJson({ i })]));
+  const results: StoredResult[] = Array.from({ length: 600 }, (_, i) => ({ resourceId: `resource-${i}`, status: i % 7 ? 'pass' : 'fail', reason: `r${i}` }) as unknown as StoredResult);
+
+  function build<T>(stageRoot: (stage: (value: unknown) => string) => string) {
+    const blobs = new Map<string, unknown>();
+    const stage = (value: unknown) => {
+      const hash = hashJson(value);
+      blobs.set(hash, value);
+      return hash;
+    };
+    const rootValue = blobs.get(stageRoot(stage));
+    return { blobs, root: rootValue as T };
+  }
+
+  /** Each value's canonical bytes through the real worker, keyed as in `blobs` (an edited value keeps its key). */
+  function describe_(blobs: Map<string, unknown>): Map<string, CheckedNode> {
+    const keys = [...blobs.keys()];
+    const canonical = keys.map((k) => toCanonicalBlob(blobs.get(k)));
+    const checker = new WorkerChecker(1);
+    try {
+      // Submitted under the hashes of their current content, so every blob is intact and described.
+      checker.submit({ hashes: canonical.map((c) => c.hash), sizes: canonical.map((c) => c.bytes.length), data: canonical.map((c) => compress(c.bytes)) });
+      const opened = checker.next();
+      const described = new Map<string, CheckedNode>();
+      opened.forEach((o, i) => {
+        expect(o.problem).toBeNull();
+        if (o.node) described.set(keys[i]!, o.node);
+      });
+      return described;
+    } finally {
+      checker.close();
+    }
+  }
+
+  function walkBoth<T>(blobs: Map<string, unknown>, root: TreeRoot, codec: TreeCodec<T>) {
+    const plain = { problems: [] as string[], seen: [] as unknown[] };
+    walkTree(root, codec, { enter: (h) => blobs.get(h), items: (items) => plain.seen.push(...items.map((i) => codec.keyOf(i))), malformed: (_h, where, reason) => plain.problems.push(`${where} ${reason}`) }, hasher);
+    const described = describe_(blobs);
+    const viaWorker = { problems: [] as string[], seen: [] as unknown[], settled: 0, parsed: 0 };
+    walkTree(
+      root,
+      codec,
+      {
+        enter: (h) => described.get(h) ?? blobs.get(h),
+        items: (items) => {
+          viaWorker.parsed += 1;
+          viaWorker.seen.push(...items.map((i) => codec.keyOf(i)));
+        },
+        checkedLeaf: (leaf) => {
+          viaWorker.settled += 1;
+          // A result list's entries are not sent (verify needs none); a manifest leaf's are its [id, hash] pairs.
+          viaWorker.seen.push(...(codec === (MANIFEST_CODEC as unknown) ? leaf.entries.map(([id]) => id) : Array.from({ length: leaf.count }, () => '?')));
+        },
+        malformed: (_h, where, reason) => viaWorker.problems.push(`${where} ${reason}`),
+      },
+      hasher,
+    );
+    return { plain, viaWorker };
+  }
+
+  const manifest = () => {
+    const { blobs, root } = build<unknown>((stage) => stageManifest({ observations, gaps: [] }, stage, hasher));
+    return { blobs, root: parseManifestRoot(root)! };
+  };
+  const leafOf = (blobs: Map<string, unknown>, skip?: string) =>
+    [...blobs].find(([h, v]) => h !== skip && typeof v === 'object' && v !== null && !Array.isArray(v) && !('tree' in v)) as [string, Record<string, unknown>];
+
+  it('an intact manifest tree: every node settled from its description, the same entries', () => {
+    const { blobs, root } = manifest();
+    const { plain, viaWorker } = walkBoth(blobs, root, MANIFEST_CODEC);
+    expect(viaWorker.problems).toEqual([]);
+    expect(viaWorker.parsed).toBe(0);
+    expect(viaWorker.settled).toBeGreaterThan(1);
+    expect(viaWorker.seen).toEqual(plain.seen);
+  });
+
+  it('an intact results tree: every leaf settled, as many results', () => {
+    const { blobs, root } = build<unknown>((stage) => stageResults(results, stage, hasher));
+    const { plain, viaWorker } = walkBoth(blobs, parseTreeRoot(root)!, RESULTS_CODEC);
+    expect(viaWorker.problems).toEqual([]);
+    expect(viaWorker.parsed).toBe(0);
+    expect(viaWorker.seen.length).toBe(plain.seen.length);
+  });
+
+  it('a key moved into another leaf, a value that is not a hash, a leaf where a node belongs: the same words', () => {
+    const moved = manifest();
+    const [aHash, a] = leafOf(moved.blobs);
+    const key = Object.keys(a)[0]!;
+    leafOf(moved.blobs, aHash)[1][key] = a[key];
+    const notHash = manifest();
+    leafOf(notHash.blobs)[1]['resource-x'] = 'ZZ'.repeat(32);
+    const leafForNode = manifest();
+    const inner = [...leafForNode.blobs].find(([, v]) => Array.isArray(v))![0];
+    leafForNode.blobs.set(inner, leafOf(leafForNode.blobs)[1]);
+    const nodeForLeaf = manifest();
+    nodeForLeaf.blobs.set(leafOf(nodeForLeaf.blobs)[0], [...nodeForLeaf.blobs].find(([, v]) => Array.isArray(v))![1]);
+    for (const [name, { blobs, root }] of Object.entries({ moved, notHash, leafForNode, nodeForLeaf })) {
+      const { plain, viaWorker } = walkBoth(blobs, root, MANIFEST_CODEC);
+      expect(plain.problems.length, name).toBeGreaterThan(0);
+      expect(viaWorker.problems, name).toEqual(plain.problems);
+    }
+  });
+
+  it('describes node shapes only: an observation, a root and an empty list are left to be parsed', () => {
+    const blobs = new Map<string, unknown>([
+      ['a', { attributes: { id: 'x' }, resourceId: 'x' }],
+      ['b', { tree: { v: 1, bits: 4, depth: 1 }, children: [hashJson(1)], gaps: [] }],
+      ['c', []],
+      ['d', { only: hashJson(2) }],
+    ]);
+    const described = describe_(blobs);
+    expect([...described.keys()]).toEqual(['d']);
+    expect(described.get('d')!.leaf('hashRecord', [], 4)!.entries).toEqual([['only', hashJson(2)]]);
+    expect(described.get('d')!.slots(16)).toBeNull();
+    expect(described.get('d')!.leaf('resultList', [], 4)).toBeNull();
   });
 });
