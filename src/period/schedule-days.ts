@@ -1,4 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
+import { CronWalk } from '../util/cron-walk.js';
 import { auditDay, daysOf, utcWindow, type DayRange } from './days.js';
 
 /**
@@ -9,59 +10,35 @@ import { auditDay, daysOf, utcWindow, type DayRange } from './days.js';
  * Only whether a day has a firing matters, not how many: after a firing on audit day D the walk restarts
  * shortly before D's end (cron-parser's reset), so an hourly schedule costs a few steps a day instead of 24,
  * and a year of a daily one a few hundred (each cron-parser step is a handful of luxon date operations:
- * ~0.2-0.5 ms). The iterator ends at `endDate` like hasNext() did, without running each search twice (issue 15).
+ * ~0.2-0.5 ms), each search run once (issue 15). The walk (util/cron-walk.ts) ends only at `endDate`: a search
+ * cron-parser cannot finish (a DST change at Lord Howe) no longer ends it quietly.
  */
 export function scheduledDays(cron: string, cronTimezone: string, auditTimezone: string, range: DayRange): (day: string) => boolean {
   const all = daysOf(range);
   const { fromIso, toIso } = utcWindow(range);
   const expected = new Set<string>();
-  const endMs = Date.parse(toIso);
-  const interval = CronExpressionParser.parse(cron, { currentDate: new Date(fromIso), endDate: new Date(endMs), tz: cronTimezone });
+  const interval = CronExpressionParser.parse(cron, { currentDate: new Date(fromIso), endDate: new Date(toIso), tz: cronTimezone });
+  const walk = new CronWalk(interval, Date.parse(fromIso), Date.parse(toIso), `"${cron}" (${cronTimezone})`);
   const expect = (at: number) => {
     const day = auditDay(new Date(at).toISOString(), auditTimezone);
     if (day >= range.from && day <= range.to) expected.add(day);
   };
-  // Where the current search started: where a failed search is resumed from.
-  let searchFrom = Date.parse(fromIso);
-  let failures = 0;
+  // An hour cron-parser cannot search through (cron-walk.ts) counts as expected on its audit days: a day wrongly
+  // expected shows a gap with its reason, a day wrongly not expected would hide one.
+  const skipped = (fromMs: number, toMs: number) => {
+    expect(fromMs);
+    expect(toMs);
+  };
   // A schedule firing many times a day reaches every day quickly; stop once every day is expected.
   while (expected.size < all.length) {
-    let at: number;
-    try {
-      at = interval.next().getTime();
-    } catch (err) {
-      // next(), not the iterator: cron-parser's iterator ends quietly on ANY error, so a search that fails part-way
-      // through a year would leave every later day unexpected and hide their gaps.
-      if ((err as Error).message === CRON_RANGE_END) break;
-      // cron-parser 5 cannot step across some DST changes (Australia/Lord_Howe's half-hour one: "loop limit
-      // exceeded"). Resume an hour on. The skipped hour's audit days count as expected: a day wrongly expected
-      // shows a gap with its reason, a day wrongly not expected would hide one.
-      failures += 1;
-      if (failures > MAX_SKIPPED_HOURS) {
-        throw new Error(`schedule "${cron}" (${cronTimezone}): cron-parser found no firing after ${new Date(searchFrom).toISOString()} (${(err as Error).message})`);
-      }
-      const resumeAt = searchFrom + 3_600_000;
-      if (resumeAt >= endMs) break;
-      expect(searchFrom);
-      expect(resumeAt);
-      interval.reset(new Date(resumeAt));
-      searchFrom = resumeAt;
-      continue;
-    }
-    failures = 0;
+    const at = walk.next(skipped);
+    if (at === null) break;
     expect(at);
     const restart = restartBefore(at, auditTimezone);
-    searchFrom = restart > at ? restart : at;
-    if (restart > at) interval.reset(new Date(restart));
+    if (restart > at) walk.restartAt(restart);
   }
   return (day) => expected.has(day);
 }
-
-/** cron-parser's TIME_SPAN_OUT_OF_BOUNDS_ERROR_MESSAGE (its index does not export it): the walk reached `endDate`. */
-export const CRON_RANGE_END = 'Out of the time span range';
-
-/** Consecutive hours skipped over searches cron-parser cannot finish before the expected days are refused, by name. */
-const MAX_SKIPPED_HOURS = 48;
 
 /** Hours kept before an estimated day end: more than any zone's DST shift (at most 2 h), so no next day's firing is skipped. */
 const DAY_END_MARGIN_MS = 3 * 3_600_000;

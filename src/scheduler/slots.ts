@@ -1,4 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
+import { CronWalk } from '../util/cron-walk.js';
 
 /**
  * Slot arithmetic over the cron expression. node-cron wakes the daemon but forgets what it did
@@ -14,9 +15,12 @@ export function slotIso(date: Date): string {
 /** Slots strictly after `afterIso` and at or before `until`, oldest first, at most `cap` of the newest. */
 export function slotsBetween(cron: string, timezone: string, afterIso: string, until: Date, cap = 10_000): string[] {
   const it = CronExpressionParser.parse(cron, { currentDate: new Date(afterIso), endDate: new Date(until.getTime() + 1), tz: timezone });
+  // Not hasNext(): it ends quietly on a search cron-parser cannot finish (a DST change at Lord Howe), which lost every
+  // later slot; the walk goes on past it (util/cron-walk.ts).
+  const walk = new CronWalk(it, Date.parse(afterIso), until.getTime() + 1, `"${cron}" (${timezone})`);
   const out: string[] = [];
-  while (it.hasNext()) {
-    const at = slotIso(it.next().toDate());
+  for (let firing = walk.next(); firing !== null; firing = walk.next()) {
+    const at = slotIso(new Date(firing));
     if (at <= afterIso) continue;
     if (Date.parse(at) > until.getTime()) break;
     out.push(at);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CronExpressionParser } from 'cron-parser';
 import { auditDay, daysOf, utcWindow, type DayRange } from '../../src/period/days.js';
-import { CRON_RANGE_END, scheduledDays } from '../../src/period/schedule-days.js';
+import { scheduledDays } from '../../src/period/schedule-days.js';
+import { CRON_RANGE_END } from '../../src/util/cron-walk.js';
 
 /**
  * scheduledDays skips ahead to the end of each audit day once the day has a firing (issue 15). These tests

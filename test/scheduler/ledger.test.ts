@@ -101,6 +101,14 @@ describe('slot arithmetic', () => {
     expect(slotAtOrBefore('0 6 * * *', 'UTC', new Date('2026-01-01T06:00:00.000Z'))).toBe('2026-01-01T06:00:00.000Z');
     expect(intervalMs('0 6 * * *', 'UTC', new Date('2026-01-01T00:00:00.000Z'))).toBe(86_400_000);
   });
+
+  it("slots after a DST change cron-parser cannot search across (Australia/Lord_Howe's half-hour end) are still listed", () => {
+    // cron-parser 5 gives up with 'loop limit exceeded' at 2025-04-06 02:00 there; hasNext() ended the list quietly.
+    const slots = slotsBetween('0 2 * * *', 'Australia/Lord_Howe', '2025-04-01T00:00:00.000Z', new Date('2025-04-20T00:00:00.000Z'));
+    expect(slots.length).toBeGreaterThanOrEqual(17);
+    expect(slots.at(-1)).toBe('2025-04-19T15:30:00.000Z'); // 02:00 at UTC+10:30 after the change
+    expect(slots).toContain('2025-04-07T15:30:00.000Z');
+  });
 });
 
 describe('writer lock', () => {
