@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { compress, openBlob, toCanonicalBlob } from './blob-codec.js';
+import { compress, toCanonicalBlob } from './blob-codec.js';
+import { BlobRepository } from './blob-repository.js';
 import { hashKeys } from './hash-keys.js';
 import { openConnection } from './connection.js';
 import { prepareSchema } from './migrations.js';
@@ -57,6 +58,8 @@ interface AttachmentBlob {
 }
 
 export class AttestationLedger {
+  private blobRepository: BlobRepository | undefined;
+
   private constructor(private readonly db: Db) {}
 
   static open(path: string, opts: { readonly?: boolean } = {}): AttestationLedger {
@@ -96,11 +99,10 @@ export class AttestationLedger {
     });
     const record: AttestationRecord = { control: a.control, by: a.by, recordedAt: a.recordedAt, day: a.day, note: a.note, files };
     const recordHash = stage({ attestation: record });
-    const keys = hashKeys(this.db);
-    const insertBlob = this.db.prepare(`INSERT OR IGNORE INTO blobs (hash, size, data) VALUES (${keys.param}, ?, ?)`);
-    const insertRow = this.db.prepare(`INSERT INTO attestations (recorded_at, day, control, attested_by, record_hash) VALUES (?, ?, ?, ?, ${keys.param})`);
+    const store = this.blobs();
+    const insertRow = this.db.prepare(`INSERT INTO attestations (recorded_at, day, control, attested_by, record_hash) VALUES (?, ?, ?, ?, ${hashKeys(this.db).param})`);
     const id = this.db.transaction(() => {
-      for (const b of blobs) insertBlob.run(b.hash, b.size, b.data);
+      for (const b of blobs) store.insert(b.hash, b.size, b.data);
       return Number(insertRow.run(a.recordedAt, a.day, a.control, a.by, recordHash).lastInsertRowid);
     }).immediate();
     return { id, control: a.control, by: a.by, recordedAt: a.recordedAt, day: a.day, recordHash };
@@ -127,11 +129,14 @@ export class AttestationLedger {
     return bytes;
   }
 
+  /** A blob, checked against its hash (BlobRepository.get). */
   private blob(hash: string): unknown {
-    const row = this.db.prepare(`SELECT size, data FROM blobs WHERE hash = ${hashKeys(this.db).param}`).get(hash) as { size: number; data: Buffer } | undefined;
-    if (!row) throw new Error(`blob ${hash} not found in the evidence store`);
-    const { bytes, problem } = openBlob(hash, row.size, row.data);
-    if (problem !== null || bytes === null) throw new Error(`evidence store: ${problem ?? `blob ${hash} unreadable`}`);
-    return JSON.parse(bytes.toString('utf8')) as unknown;
+    return this.blobs().get<unknown>(hash);
+  }
+
+  /** The store's blob table, made when first needed (its statements need the schema this ledger was opened with). */
+  private blobs(): BlobRepository {
+    this.blobRepository ??= new BlobRepository(this.db);
+    return this.blobRepository;
   }
 }
