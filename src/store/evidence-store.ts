@@ -6,6 +6,7 @@ import { BlobRepository } from './blob-repository.js';
 import { explainStoreError, openConnection } from './connection.js';
 import { hashKeys, type HashKeys } from './hash-keys.js';
 import { isProcessAlive } from './liveness.js';
+import { runIdSpans } from './run-spans.js';
 import { prepareSchema } from './migrations.js';
 import { StoreQueries, type CheckCountsRow, type CollectionOutcome } from './queries.js';
 import { prepareCollection, prepareResultSet } from './records.js';
@@ -373,13 +374,8 @@ export class EvidenceStore {
    */
   notableCollectionsOfRuns(runIds: readonly number[]): Map<number, CollectionOutcome[]> {
     const out = new Map<number, CollectionOutcome[]>();
-    const ids = [...new Set(runIds)].sort((a, b) => a - b);
-    // Spans of at most 64 ids, like the seal checks: a sparse list never reads a long stretch of other runs.
-    for (let i = 0; i < ids.length; ) {
-      const first = ids[i]!;
-      let last = first;
-      while (i < ids.length && ids[i]! - first < 64) last = ids[i++]!;
-      const wanted = new Set(ids.filter((id) => id >= first && id <= last));
+    // The seal checks' spans: a sparse list never reads a long stretch of other runs.
+    for (const { first, last, wanted } of runIdSpans(runIds)) {
       for (const [id, rows] of this.queries.notableCollectionsOfRunIds(first, last)) if (wanted.has(id)) out.set(id, rows);
     }
     return out;

@@ -1,6 +1,7 @@
 import type { CheckCountsRow, StoreQueries } from './queries.js';
 import type { CollectionRow, ResultSetRow, RunRow } from './types.js';
 import { sealMatches, sealMatchesText } from './seal.js';
+import { runIdSpans } from './run-spans.js';
 
 /**
  * Whether a sealed run still matches its seal, for the commands that READ evidence (report, period, sample,
@@ -19,14 +20,6 @@ export function sealProblem(queries: StoreQueries, runId: number): string | null
   return problemOf(run, queries.collections(runId), queries.resultSets(runId), queries.sealedRunBefore(runId));
 }
 
-/** Runs whose seals one sealProblems pass reads together: bounds the rows held at once (~350 result sets a run). */
-const SEAL_CHECK_SPAN = 64;
-/**
- * A span ends where the next run asked for is more than this many ids further on: a range read holds every run
- * in it, so `sample`'s 25 days drawn from a year would otherwise read the rows of nearly every run of the year.
- */
-const SEAL_CHECK_MAX_GAP = 2;
-
 /**
  * sealProblem for many runs, the same checks in the same words: their rows are read with one range query per
  * table for each span of run ids instead of four queries per run (a year's `period` or `sample` checks every
@@ -38,16 +31,10 @@ const SEAL_CHECK_MAX_GAP = 2;
  */
 export function sealProblems(queries: StoreQueries, runIds: readonly number[], onCounts?: (runId: number, counts: CheckCountsRow[]) => void): Map<number, string | null> {
   const out = new Map<number, string | null>();
-  const ids = [...new Set(runIds)].sort((a, b) => a - b);
-  let i = 0;
-  while (i < ids.length) {
-    const first = ids[i]!;
-    let last = first;
-    while (i < ids.length && ids[i]! - first < SEAL_CHECK_SPAN && ids[i]! - last <= SEAL_CHECK_MAX_GAP) last = ids[i++]!;
+  for (const { first, last, wanted } of runIdSpans(runIds)) {
     const texts = sealTexts(queries, first, last);
     // The chain link of each run is to the latest sealed run before it, whatever its status in between.
     let previous = queries.sealedRunBefore(first);
-    const wanted = new Set(ids.filter((id) => id >= first && id <= last));
     for (const run of queries.runsBetweenIds(first, last)) {
       if (wanted.has(run.id)) {
         const sets = texts?.resultSets.get(run.id);

@@ -1,0 +1,35 @@
+/** Runs one range read fetches together: bounds the rows held at once (~350 result sets a run). */
+const SPAN = 64;
+/**
+ * A span ends where the next run asked for is more than this many ids further on: a range read holds every run
+ * in it, so `sample`'s 25 days drawn from a year would otherwise read the rows of nearly every run of the year.
+ */
+const MAX_GAP = 2;
+
+/** A range of run ids to read in one query, and the ids asked for in it. */
+export interface RunIdSpan {
+  readonly first: number;
+  readonly last: number;
+  readonly wanted: ReadonlySet<number>;
+}
+
+/**
+ * The run ids asked for (any order, repeats allowed) cut into ranges for range reads of their rows: at most SPAN
+ * ids long, and a new range wherever the next asked id is more than MAX_GAP further on (issue 15).
+ */
+export function runIdSpans(runIds: readonly number[]): RunIdSpan[] {
+  const ids = [...new Set(runIds)].sort((a, b) => a - b);
+  const spans: RunIdSpan[] = [];
+  let i = 0;
+  while (i < ids.length) {
+    const first = ids[i]!;
+    let last = first;
+    const wanted = new Set<number>();
+    while (i < ids.length && ids[i]! - first < SPAN && ids[i]! - last <= MAX_GAP) {
+      last = ids[i++]!;
+      wanted.add(last);
+    }
+    spans.push({ first, last, wanted });
+  }
+  return spans;
+}
