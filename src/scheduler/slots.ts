@@ -14,10 +14,9 @@ export function slotIso(date: Date): string {
 
 /** Slots strictly after `afterIso` and at or before `until`, oldest first, at most `cap` of the newest. */
 export function slotsBetween(cron: string, timezone: string, afterIso: string, until: Date, cap = 10_000): string[] {
-  const it = CronExpressionParser.parse(cron, { currentDate: new Date(afterIso), endDate: new Date(until.getTime() + 1), tz: timezone });
   // Not hasNext(): it ends quietly on a search cron-parser cannot finish (a DST change at Lord Howe), which lost every
   // later slot; the walk goes on past it (util/cron-walk.ts).
-  const walk = new CronWalk(it, Date.parse(afterIso), until.getTime() + 1, `"${cron}" (${timezone})`);
+  const walk = new CronWalk(cron, timezone, Date.parse(afterIso), until.getTime() + 1);
   const out: string[] = [];
   for (let firing = walk.next(); firing !== null; firing = walk.next()) {
     const at = slotIso(new Date(firing));

@@ -1,4 +1,4 @@
-import type { CronExpression } from 'cron-parser';
+import { CronExpressionParser, type CronExpression } from 'cron-parser';
 
 /** cron-parser's TIME_SPAN_OUT_OF_BOUNDS_ERROR_MESSAGE (its index does not export it): the walk reached `endDate`. */
 export const CRON_RANGE_END = 'Out of the time span range';
@@ -21,12 +21,13 @@ export class CronWalk {
   private searchFrom: number;
   private failures = 0;
 
-  constructor(
-    private readonly interval: CronExpression,
-    fromMs: number,
-    private readonly endMs: number,
-    private readonly schedule: string,
-  ) {
+  private readonly interval: CronExpression;
+  private readonly schedule: string;
+
+  /** The firings of `cron` read in `timezone`, after `fromMs` and before `endMs`. */
+  constructor(cron: string, timezone: string, fromMs: number, private readonly endMs: number) {
+    this.interval = CronExpressionParser.parse(cron, { currentDate: new Date(fromMs), endDate: new Date(endMs), tz: timezone });
+    this.schedule = `"${cron}" (${timezone})`;
     this.searchFrom = fromMs;
   }
 
