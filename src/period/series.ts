@@ -165,7 +165,7 @@ function cell(day: AuditDay, verdictOf: RunVerdict): DayCell {
   }
   if (runs.length === 0) {
     const ids = day.runs.map((r) => r.id).join(', ');
-    return { day: day.day, status: 'no_evidence', counts: emptyCounts(), runs: [], shownRunId: null, note: `not evaluated by this day's sealed run${day.runs.length > 1 ? 's' : ''} (${ids})` };
+    return { day: day.day, status: 'no_evidence', counts: emptyCounts(), runs: [], shownRunId: null, note: `not evaluated by this day's sealed runs (${ids})` }; // one run: oneRunCell
   }
   // Runs are oldest first; replacing on "worse or equal" shows the latest among equally bad verdicts.
   let shown = runs[0]!;
