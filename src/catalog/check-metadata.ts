@@ -94,13 +94,7 @@ export function loadCheckMetadata(configDir: string = findConfigDir()): Readonly
     .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
     .sort();
   for (const file of files) {
-    const doc = parseDocument(readFileSync(join(dir, file), 'utf8'), { uniqueKeys: true });
-    if (doc.errors.length > 0) {
-      // The parser's message ends with a source excerpt over several lines; the first line has the position.
-      problems.push(...doc.errors.map((e) => `${display(file)}: ${e.message.split('\n')[0]}`));
-      continue;
-    }
-    const result = parseCheckMetadataFile(display(file), doc.toJS());
+    const result = parsedFile(join(dir, file), display(file));
     problems.push(...result.problems);
     for (const check of result.checks) {
       const earlier = out.get(check.id);
@@ -110,4 +104,34 @@ export function loadCheckMetadata(configDir: string = findConfigDir()): Readonly
   }
   if (problems.length > 0) throw new CatalogError(problems);
   return out;
+}
+
+/**
+ * Each file's checks and problems (by path and displayed name), with the text they came from. The `yaml` package reads config/checks (~96 KB)
+ * at ~5 MB/s: ~20 ms, most of what a `sample` of one control costs (issue 15). A process that loads the registry
+ * again (the daemon's server, a test, an auditor's session of commands in one process) reuses a file's result while
+ * its text is unchanged; any edit is parsed again (the whole text is compared, not a timestamp).
+ */
+const parsedFiles = new Map<string, { readonly text: string; readonly result: { checks: CheckMetadata[]; problems: string[] } }>();
+
+function parsedFile(path: string, display: string): { checks: CheckMetadata[]; problems: string[] } {
+  const text = readFileSync(path, 'utf8');
+  const key = `${path}\u0000${display}`;
+  const known = parsedFiles.get(key);
+  if (known && known.text === text) return known.result;
+  const doc = parseDocument(text, { uniqueKeys: true });
+  // The parser's message ends with a source excerpt over several lines; the first line has the position.
+  const result =
+    doc.errors.length > 0 ? { checks: [], problems: doc.errors.map((e) => `${display}: ${e.message.split('\n')[0]}`) } : parseCheckMetadataFile(display, doc.toJS());
+  // Frozen: every later load shares these objects, so a caller that changed one would change them all.
+  parsedFiles.set(key, { text, result: deepFreeze(result) });
+  return result;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }

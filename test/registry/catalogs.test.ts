@@ -114,6 +114,28 @@ describe('check metadata', () => {
   });
 });
 
+describe('check metadata loaded again in one process', () => {
+  const entry = (title: string) => `iam.a:\n  title: ${title}\n  severity: low\n  observation_type: aws.iam.user\n  rationale: r\n  remediation: r\n  mappings: {}\n  source: s\n`;
+  it('reuses a file whose text is unchanged, frozen so no caller can change what the next load returns', () => {
+    const dir = tempConfig({ 'checks/one.yaml': entry('first') });
+    const a = loadCheckMetadata(dir).get('iam.a')!;
+    const b = loadCheckMetadata(dir).get('iam.a')!;
+    expect(b).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(() => {
+      (a as { title: string }).title = 'changed';
+    }).toThrow(TypeError);
+  });
+  it('parses a file again as soon as its text changes, and reports a new problem in it', () => {
+    const dir = tempConfig({ 'checks/one.yaml': entry('first') });
+    expect(loadCheckMetadata(dir).get('iam.a')!.title).toBe('first');
+    writeFileSync(join(dir, 'checks/one.yaml'), entry('second'));
+    expect(loadCheckMetadata(dir).get('iam.a')!.title).toBe('second');
+    writeFileSync(join(dir, 'checks/one.yaml'), entry('second').replace('severity: low', 'severity: dire'));
+    expect(problemsOf(() => loadCheckMetadata(dir))).toEqual([expect.stringMatching(/^config\/checks\/one\.yaml: check iam\.a: severity: /)]);
+  });
+});
+
 describe('findConfigDir', () => {
   it('walks up from a nested location to the directory holding config/frameworks', () => {
     const dir = tempConfig({});
