@@ -23,6 +23,7 @@ function everyFiringDays(cron: string, cronTimezone: string, auditTimezone: stri
 const CRONS = ['0 6 * * *', '0 * * * *', '*/15 * * * *', '30 2 * * *', '0 0 * * *', '59 23 * * *', '0 23 * * 1-5', '0 6 * * 1', '0 12 1 * *', '0 0,12 * * 0,3', '0 1 L * *', '30 0 0 * * *'];
 const ZONES: [string, string][] = [
   ['UTC', 'UTC'],
+  ['Etc/UTC', 'GMT'],
   ['Europe/Berlin', 'Europe/Berlin'],
   ['Europe/Berlin', 'UTC'],
   ['UTC', 'America/New_York'],
@@ -49,6 +50,14 @@ describe('scheduledDays (expected days of a cron over a range)', () => {
       }
     });
   }
+
+  it('a cron naming every day, read in UTC for UTC audit days, expects exactly the days of the range (no walk needed)', () => {
+    const range = { from: '2026-02-26', to: '2026-03-02' };
+    for (const cron of ['0 6 * * *', '*/5 * * * *', '0 0 0 * * *', '59 23 * * *']) {
+      const expected = scheduledDays(cron, 'UTC', 'UTC', range);
+      expect(['2026-02-25', ...daysOf(range), '2026-03-03'].filter(expected), cron).toEqual(daysOf(range));
+    }
+  });
 
   it('a weekly cron expects one day a week and an hourly one every day of a year', () => {
     const year = { from: '2025-12-06', to: '2026-12-05' };
