@@ -1,9 +1,14 @@
+import type { Observation } from '../model/observation.js';
+import type { AttributesOf } from '../model/observation-types.js';
 import type { Status } from '../model/status.js';
 import type { EvidenceReader } from '../period/index.js';
 import type { CheckInfo, ConfigDisagreement } from './types.js';
 
 /** AWS Config's verdict on one resource; its attribute shape comes from the observation-type map. */
-const RULE_EVALUATION = 'aws.config.rule_evaluation';
+export const RULE_EVALUATION = 'aws.config.rule_evaluation';
+
+/** Whether any check names an AWS Config rule: only then are the run's rule evaluations worth reading. */
+export const comparesConfigRules = (checks: readonly CheckInfo[]): boolean => checks.some((c) => c.awsConfigRules.length > 0);
 
 /** `aws:111111111111` and `aws:111111111111:eu-west-1` both belong to account 111111111111. */
 const accountOf = (scope: string) => scope.split(':')[1] ?? scope;
@@ -15,13 +20,18 @@ const pairKey = (checkId: string, account: string) => `${checkId}|${account}`;
  * that test the same condition (metadata `aws_config_rules`). Disagreements are worth a look either
  * way: a rule scoped or parameterised differently, or a gap in one of the two tools.
  */
-export function findConfigDisagreements(evidence: EvidenceReader, runId: number, checks: readonly CheckInfo[]): ConfigDisagreement[] {
+export function findConfigDisagreements(
+  evidence: EvidenceReader,
+  runId: number,
+  checks: readonly CheckInfo[],
+  /** The run's rule evaluations when the caller read them already (the report reads every type once, issue 15). */
+  evaluations?: readonly Observation[],
+): ConfigDisagreement[] {
   const checksByRule = new Map<string, CheckInfo[]>();
   for (const c of checks) for (const rule of c.awsConfigRules) checksByRule.set(rule, [...(checksByRule.get(rule) ?? []), c]);
   if (checksByRule.size === 0) return [];
 
-  const verdicts = evidence
-    .observations(runId, RULE_EVALUATION)
+  const verdicts = ((evaluations as readonly Observation<AttributesOf<typeof RULE_EVALUATION>>[] | undefined) ?? evidence.observations(runId, RULE_EVALUATION))
     .map((o) => ({ verdict: o.attributes, account: accountOf(o.scope) }))
     .filter(
       ({ verdict: v }) =>

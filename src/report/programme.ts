@@ -1,3 +1,4 @@
+import type { Observation } from '../model/observation.js';
 import type { EvidenceReader, RunResult } from '../period/index.js';
 import { storedRegister, stateOn, type RegisteredException } from '../programme/exceptions-register.js';
 import { manualStatuses, type ManualControlStatus } from '../programme/manual.js';
@@ -23,6 +24,10 @@ export interface ProgrammeInput {
   readonly findings: readonly RunResult[];
   /** Observation types to inventory (every type a registered collector produces). */
   readonly observationTypes: readonly string[];
+  /** The run's observations of (at least) those types, when the caller read them already (buildReport shares one read, issue 15). */
+  readonly observed?: ReadonlyMap<string, readonly Observation[]>;
+  /** The run's programme record, when the caller read it already. */
+  readonly programme?: ProgrammeRecord & { readonly recorded: boolean };
 }
 
 export function programmeOf(evidence: EvidenceReader, runId: number): ProgrammeRecord & { readonly recorded: boolean } {
@@ -30,7 +35,7 @@ export function programmeOf(evidence: EvidenceReader, runId: number): ProgrammeR
 }
 
 export function buildProgramme(input: ProgrammeInput): ProgrammeReport {
-  const programme = programmeOf(input.evidence, input.runId);
+  const programme = input.programme ?? programmeOf(input.evidence, input.runId);
   const register = storedRegister(input.evidence.exceptionsBlob(input.runId));
   const manual = manualStatuses(programme.manualControls, programme.attestations, input.day);
   return {
@@ -51,11 +56,16 @@ export function buildProgramme(input: ProgrammeInput): ProgrammeReport {
 
 /** Every observation the run recorded, judged against the scope the run declared. */
 export function scopeInventory(evidence: EvidenceReader, runId: number, declared: ProgrammeRecord['declared'], types: readonly string[]) {
+  return inventoryOf(evidence.observationsOfTypes(runId, types), declared, types);
+}
+
+/** scopeInventory over observations already read (`observed` holds a list for each of `types`, maybe more). */
+function inventoryOf(observed: ReadonlyMap<string, readonly Observation[]>, declared: ProgrammeRecord['declared'], types: readonly string[]) {
   const tallies = new Map<string, { discovered: number; inScope: number }>();
   const inScope: { type: string; id: string; scope: string; by?: string }[] = [];
   const drift: OutOfScope[] = [];
-  const observed = evidence.observationsOfTypes(runId, types);
-  const decide = scopeDecider(declared ?? undefined, observed.get('github.repo') ?? []);
+  // Only inventoried repositories decide their change records (observed may hold other types for other readers).
+  const decide = scopeDecider(declared ?? undefined, (types.includes('github.repo') ? observed.get('github.repo') : undefined) ?? []);
   for (const type of types) {
     for (const o of observed.get(type)!) {
       const t = tallies.get(type) ?? { discovered: 0, inScope: 0 };
@@ -73,7 +83,9 @@ export function scopeInventory(evidence: EvidenceReader, runId: number, declared
 }
 
 function scopeSection(input: ProgrammeInput, programme: ProgrammeRecord): ScopeSection {
-  const { byType, drift } = scopeInventory(input.evidence, input.runId, programme.declared, input.observationTypes);
+  const { byType, drift } = input.observed
+    ? inventoryOf(input.observed, programme.declared, input.observationTypes)
+    : scopeInventory(input.evidence, input.runId, programme.declared, input.observationTypes);
   const discovered = byType.reduce((n, t) => n + t.discovered, 0);
   const inScope = byType.reduce((n, t) => n + t.inScope, 0);
   return { declared: programme.declared !== null, discovered, inScope, percent: discovered === 0 ? 100 : Math.round((inScope / discovered) * 1000) / 10, byType, drift };
@@ -99,10 +111,17 @@ function ownerGroups(ownership: OwnershipRecord, input: ProgrammeInput, manual: 
     group(o ?? (m.owner !== null ? { owner: m.owner, backup: null, contact: ownership.teams[m.owner]?.contact ?? null } : null)).failingControls.push({ framework: 'manual', controlId: m.control, title: m.title ?? m.control, status: m.status });
   }
   const info = new Map(input.checks.map((c) => [c.id, c]));
+  // A finding's owner depends on its check alone: worked out once per check, not per finding (32,000 a day at the
+  // benchmark's default size, ~75 ms; issue 15).
+  const groupOfCheck = new Map<string, ReturnType<typeof group>>();
   for (const f of input.findings) {
     if (f.status !== 'fail' && f.status !== 'error') continue;
-    const controls = Object.values(info.get(f.checkId)?.mappings ?? {}).flat();
-    group(ownerOfCheck(ownership, f.checkId, controls)).findings.push({ checkId: f.checkId, resourceId: f.resourceId, status: f.status });
+    let g = groupOfCheck.get(f.checkId);
+    if (g === undefined) {
+      const controls = Object.values(info.get(f.checkId)?.mappings ?? {}).flat();
+      groupOfCheck.set(f.checkId, (g = group(ownerOfCheck(ownership, f.checkId, controls))));
+    }
+    g.findings.push({ checkId: f.checkId, resourceId: f.resourceId, status: f.status });
   }
   // Named owners first, alphabetically; whatever nobody owns last.
   return [...groups.values()].sort((a, b) => (a.owner === '(no owner)' ? 1 : b.owner === '(no owner)' ? -1 : a.owner.localeCompare(b.owner)));

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EvidenceStore } from '../../src/store/index.js';
 import { findConfigDisagreements } from '../../src/report/config-disagreements.js';
+import { buildReport } from '../../src/report/build.js';
+import { scopeInventory } from '../../src/report/programme.js';
 import { openEvidence } from '../../src/period/index.js';
 import type { CheckInfo } from '../../src/report/types.js';
 import type { Status } from '../../src/model/status.js';
@@ -66,4 +68,64 @@ describe('AWS Config rule vs check disagreements', () => {
     store.completeRun(runId, { finishedAt: T(2), collections: [collection('aws-config', 'aws:111111111111:eu-west-1', [evaluation('b', 'NON_COMPLIANT')])], resultSets: [] });
     expect(findConfigDisagreements(evidence(), runId, [{ ...checks[0]!, awsConfigRules: [] }])).toEqual([]);
   });
+});
+
+/**
+ * Issue 15: the report decoded every AWS Config rule evaluation twice, once for its scope inventory and once for this
+ * comparison. buildReport reads the run's observations once and gives both their lists.
+ */
+describe('the report reads each observation once for its scope inventory and its Config comparison', () => {
+  let store: EvidenceStore;
+  beforeEach(() => {
+    store = EvidenceStore.open(join(mkdtempSync(join(tmpdir(), 'cw-dis-once-')), 'e.db'));
+  });
+  afterEach(() => store.close());
+
+  const producers = (type: string) => (type === 'aws.config.rule_evaluation' ? ['aws-config'] : type === 'aws.s3.bucket' ? ['aws-s3'] : []);
+  const bucket = (name: string) => ({ type: 'aws.s3.bucket', id: bucketArn(name), scope: 'aws:111111111111', attributes: { name }, source: ['s3:ListBuckets'] });
+
+  function sealed(): number {
+    const runId = store.beginRun({ startedAt: T(0), trigger: 'test', agentVersion: 't', configHash: 'x', scope: {}, exceptions: [] });
+    store.completeRun(runId, {
+      finishedAt: T(2),
+      collections: [
+        collection('aws-config', 'aws:111111111111:eu-west-1', [evaluation('agree', 'NON_COMPLIANT'), evaluation('config-fails', 'NON_COMPLIANT'), evaluation('config-passes', 'COMPLIANT')]),
+        collection('aws-s3', 'aws:111111111111', [bucket('agree'), bucket('config-fails'), bucket('config-passes')]),
+      ],
+      resultSets: [{ checkId: 's3.bucket_versioning_enabled', scope: 'aws:111111111111', results: [result('agree', 'fail'), result('config-fails', 'pass'), result('config-passes', 'fail')] }],
+    });
+    return runId;
+  }
+
+  /** The store, counting how often each blob is opened through getBlob (observations; manifests go through manifest()). */
+  function counting(): { source: EvidenceStore; opened: Map<string, number> } {
+    const opened = new Map<string, number>();
+    const source = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop === 'getBlob') return (hash: string) => (opened.set(hash, (opened.get(hash) ?? 0) + 1), target.getBlob(hash));
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    return { source, opened };
+  }
+
+  for (const types of [['aws.config.rule_evaluation', 'aws.s3.bucket'], ['aws.s3.bucket'], []]) {
+    it(`inventorying [${types.join(', ')}]: every observation opened at most once, the same disagreements and tallies as read alone`, () => {
+      const runId = sealed();
+      const { source, opened } = counting();
+      const report = buildReport({ evidence: openEvidence(source, { timezone: 'UTC', producers }), checks, frameworks: [], frameworkFilter: [], observationTypes: types, runId });
+      const hashesOf = (collector: string) => store.collections(runId).filter((c) => c.collector === collector).flatMap((c) => Object.values(store.manifest(c.manifestHash).observations));
+      // The rule evaluations are always read (a check names a Config rule), the buckets when inventoried: each once.
+      const expected = [...hashesOf('aws-config'), ...(types.includes('aws.s3.bucket') ? hashesOf('aws-s3') : [])];
+      expect(expected).toHaveLength(types.includes('aws.s3.bucket') ? 6 : 3);
+      expect(new Map([...opened].filter(([hash]) => expected.includes(hash) || hashesOf('aws-s3').includes(hash)))).toEqual(new Map(expected.map((h) => [h, 1])));
+
+      const alone = openEvidence(store, { timezone: 'UTC', producers });
+      expect(report.configDisagreements).toEqual(findConfigDisagreements(alone, runId, checks));
+      expect(report.configDisagreements.map((d) => d.resourceArn)).toEqual([bucketArn('config-fails'), bucketArn('config-passes')]);
+      expect(report.programme.scope.byType).toEqual(scopeInventory(alone, runId, null, types).byType);
+      expect(report.programme.scope.byType.map((t) => [t.type, t.discovered])).toEqual(types.map((t) => [t, 3]));
+    });
+  }
 });
