@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 // @ts-expect-error -- untyped internal module of cli-table3 (0.6.x), the same function Table uses.
 import { strlen } from 'cli-table3/src/utils.js';
 
-/** Tables up to this many rows are laid out by cli-table3 itself (its layout pass grows with rows²). */
+/** cli-table3 lays out at most this many rows at once (its layout pass grows with rows²). */
 const CHUNK_ROWS = 500;
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
@@ -17,23 +17,28 @@ const lineWidth = (line: string): number => (PRINTABLE_ASCII.test(line) ? line.l
  * A compact cli-table3 table of any length, byte for byte what one `new Table({ head, compact })` prints, in
  * time linear in the rows.
  *
- * Up to CHUNK_ROWS rows, cli-table3 prints it. Longer tables (a daily report's findings: 32,000 rows at the
- * estate benchmark's default size) are laid out here: cli-table3 builds a cell object per cell, re-measures
+ * Every table whose cells it models is laid out here, short or long (a daily report's findings: 32,000 rows at
+ * the estate benchmark's default size): cli-table3 builds a cell object per cell, re-measures
  * every cell's width with regular expressions several times and checks span conflicts per cell, which took
  * ~9 of a 15-second report (issue 15). The layout of a compact, uncoloured, unspanned table is simple and
  * fixed: column widths are the widest line of each column plus one space each side, every cell is padded
  * on the right, a row is as tall as its tallest cell, and only the head has a rule under it.
  * test/report/long-table.test.ts checks the output against cli-table3's, byte for byte, on generated tables;
- * cells this layout does not model (colour codes, tabs, carriage returns) go to cli-table3 in chunks.
+ * cells this layout does not model (colour codes, tabs, carriage returns) go to cli-table3 (in chunks of
+ * CHUNK_ROWS rows when longer).
  */
 export function compactTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  // Short tables too: cli-table3 took ~1 ms a row, and a day's AWS Config disagreements (230 rows at the benchmark's
+  // default size) cost more than its 32,000 findings laid out here (issue 15).
+  const direct = directCompactTable(head, rows);
+  if (direct !== null) return direct;
   const style = { head: [], border: [], compact: true };
   if (rows.length <= CHUNK_ROWS) {
     const t = new Table({ head: [...head], style });
     for (const r of rows) t.push([...r]);
     return t.toString();
   }
-  return directCompactTable(head, rows) ?? chunkedTable(head, rows, style);
+  return chunkedTable(head, rows, style);
 }
 
 /**
@@ -47,13 +52,21 @@ export function directCompactTable(head: readonly string[], rows: readonly (read
   return directTable(head, rows, columns);
 }
 
-/** Cells split into lines with their widths, once: the widths size the columns and then pad the lines. */
-interface MeasuredRow {
-  readonly lines: string[][];
-  readonly widths: number[][];
-}
+/**
+ * A row's cells with their widths, measured once: the widths size the columns and then pad the lines. A row whose
+ * cells are all one line (nearly every finding) keeps its cells as they are; only a row with a multi-line cell is
+ * split into lines (splitting every cell was an array per cell, 128,000 for a day's findings; issue 15).
+ */
+type MeasuredRow = { readonly cells: readonly string[]; readonly widths: number[] } | { readonly cells: null; readonly lines: string[][]; readonly widths: number[][] };
 
 function measure(row: readonly string[], columns: number): MeasuredRow {
+  let single = true;
+  for (let i = 0; i < columns && single; i += 1) single = !(row[i] ?? '').includes('\n');
+  if (single) {
+    const widths: number[] = [];
+    for (let i = 0; i < columns; i += 1) widths.push(lineWidth(row[i] ?? ''));
+    return { cells: row, widths };
+  }
   const lines: string[][] = [];
   const widths: number[][] = [];
   for (let i = 0; i < columns; i += 1) {
@@ -61,26 +74,42 @@ function measure(row: readonly string[], columns: number): MeasuredRow {
     lines.push(cellLines);
     widths.push(cellLines.map(lineWidth));
   }
-  return { lines, widths };
+  return { cells: null, lines, widths };
 }
+
+/** Runs of spaces by length, made once: a findings table pads each of its ~100,000 cells, mostly to a few lengths. */
+const SPACES: string[] = [];
+const spaces = (n: number): string => SPACES[n] ?? (SPACES[n] = ' '.repeat(n));
 
 function directTable(head: readonly string[], rows: readonly (readonly string[])[], columns: number): string {
   const measuredHead = measure(head, columns);
   const measured = rows.map((r) => measure(r, columns));
   const contentWidths = Array.from({ length: columns }, () => 0);
-  for (const m of [measuredHead, ...measured]) {
-    for (let i = 0; i < columns; i += 1) for (const w of m.widths[i]!) if (w > contentWidths[i]!) contentWidths[i] = w;
-  }
+  const widen = (m: MeasuredRow) => {
+    for (let i = 0; i < columns; i += 1) {
+      if (m.cells !== null) {
+        if (m.widths[i]! > contentWidths[i]!) contentWidths[i] = m.widths[i]!;
+      } else for (const w of m.widths[i]!) if (w > contentWidths[i]!) contentWidths[i] = w;
+    }
+  };
+  widen(measuredHead);
+  for (const m of measured) widen(m);
   const rule = (left: string, middle: string, right: string) => left + contentWidths.map((w) => '─'.repeat(w + 2)).join(middle) + right;
   const out: string[] = [rule('┌', '┬', '┐')];
   const push = (m: MeasuredRow) => {
+    if (m.cells !== null) {
+      let line = '│';
+      for (let i = 0; i < columns; i += 1) line += ' ' + (m.cells[i] ?? '') + spaces(contentWidths[i]! - m.widths[i]! + 1) + '│';
+      out.push(line);
+      return;
+    }
     const height = Math.max(...m.lines.map((l) => l.length));
     for (let k = 0; k < height; k += 1) {
       let line = '│';
       for (let i = 0; i < columns; i += 1) {
         const text = m.lines[i]![k] ?? '';
         const width = m.widths[i]![k] ?? 0;
-        line += ' ' + text + ' '.repeat(contentWidths[i]! - width + 1) + '│';
+        line += ' ' + text + spaces(contentWidths[i]! - width + 1) + '│';
       }
       out.push(line);
     }

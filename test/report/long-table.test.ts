@@ -54,6 +54,29 @@ describe('directCompactTable', () => {
     );
   });
 
+  // Rows whose cells are all one line take a shorter path (no split per cell; issue 15): generated here without
+  // newlines so that path meets wide characters and every width, beside rows that wrap.
+  it('prints what cli-table3 prints for one-line rows, alone and mixed with multi-line rows, short and long', () => {
+    const oneLine = cellText.map((t) => t.replace(/\n/g, ' '));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }).chain((columns) =>
+          fc.tuple(
+            fc.array(oneLine, { minLength: columns, maxLength: columns }),
+            fc.array(fc.array(oneLine, { minLength: columns, maxLength: columns }), { maxLength: 30 }),
+            fc.array(fc.array(cellText, { minLength: columns, maxLength: columns }), { maxLength: 3 }),
+          ),
+        ),
+        ([head, single, multi]) => {
+          const rows = [...single.slice(0, 15), ...multi, ...single.slice(15)];
+          expect(directCompactTable(head, single)).toBe(oneTable(head, single));
+          expect(compactTable(head, rows)).toBe(oneTable(head, rows));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('declines what it does not model (colour codes, tabs, carriage returns, ragged rows): cli-table3 prints those', () => {
     expect(directCompactTable(['a'], [['\u001b[31mred\u001b[39m']])).toBeNull();
     expect(directCompactTable(['a'], [['x\ty']])).toBeNull();
