@@ -10,6 +10,7 @@ import { renderReportCsv } from '../../report/render-csv.js';
 import { REPORT_VIEWS, type ReportView } from '../../report/views.js';
 import { filterReport, resolveFrameworks, STATUS_VALUES, type ReportFilter } from '../../report/filters.js';
 import { reportDocument } from '../../report/result-document.js';
+import { rememberingResults } from '../../report/remembered-results.js';
 import { checkFrameworkFilter, checkInfos, frameworkInfos, observationTypesOf } from '../../engine/catalog-info.js';
 import { SEVERITIES } from '../../catalog/check-metadata.js';
 import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
@@ -64,7 +65,8 @@ export function registerReport(program: Command, setExit: (code: ExitCode) => vo
       const store = openStore(storePath(opts, resolved), true);
       let code: ExitCode;
       try {
-        const evidence = openEvidence(store, { timezone: resolved.config.audit.timezone, producers: producersFrom(registry.collectors) });
+        // One report's reader: a result set read for findings, the Config comparison and the diff is decoded once.
+        const evidence = openEvidence(rememberingResults(store), { timezone: resolved.config.audit.timezone, producers: producersFrom(registry.collectors) });
         const full = buildReport({
           evidence,
           checks: checkInfos(registry),
