@@ -47,7 +47,8 @@ export interface PeriodOptions extends DayContextOptions {
  * Period figures for controls and their checks over a range: daily series from stored counts, day
  * contexts (gaps with reasons), failure episodes and remediation times, the exceptions and scope in
  * force each day as each run stored them. Reads rows and the small scope/exceptions blobs, never a
- * result blob: a year is a few thousand row reads.
+ * result blob: a year is a few thousand row reads. The per-check periods, exceptions and scope changes are read
+ * when first asked for, so the store must still be open then (every caller asks inside withPeriod).
  */
 export function periodReport(source: EvidenceSource, timezone: string, range: DayRange, controls: readonly ControlRef[], options: PeriodOptions = {}): PeriodReport {
   const { runDays, contexts } = dayContexts(source, timezone, range, options);
@@ -82,6 +83,10 @@ export function periodReport(source: EvidenceSource, timezone: string, range: Da
   // controls only (a year of ~70 checks is ~25,000 cells and their figures; issue 15). From the same loaded
   // rows either way, so the answer does not depend on when it is read.
   let checkPeriods: CheckPeriod[] | undefined;
+  // Likewise the exceptions and scope in force each day (a blob read per distinct register, a row per run): the
+  // period, export and log documents show them, a sample of one control's days does not.
+  let exceptions: DayExceptions[] | undefined;
+  let changes: ScopeChange[] | undefined;
   return {
     timezone,
     range: { from: range.from, to: range.to },
@@ -92,8 +97,14 @@ export function periodReport(source: EvidenceSource, timezone: string, range: Da
       return checkPeriods;
     },
     days: contexts,
-    exceptions: exceptionsByDay(source, runDays),
-    scopeChanges: scopeChanges(source, runDays),
+    get exceptions() {
+      exceptions ??= exceptionsByDay(source, runDays);
+      return exceptions;
+    },
+    get scopeChanges() {
+      changes ??= scopeChanges(source, runDays);
+      return changes;
+    },
   };
 }
 
