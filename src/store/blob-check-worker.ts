@@ -92,7 +92,7 @@ function decompress(stored, chunkSize) {
  *   `textOffsets[i]..textOffsets[i+1]` of `texts` (the format is CheckedNode's).
  *   Or `{ seq, failure }` when the batch could not be checked at all: the main thread fails the verify.
  * After posting, the worker bumps `signal[slot]` and notifies it, which wakes a main thread blocked in
- * Atomics.wait (verify is synchronous). The checker runs this after its own prologue (blob-checkers.ts), which
+ * Atomics.wait (verify is synchronous). The checker runs this after the prologue of sync-worker.ts, which
  * sets `signal[slot + 1]` when the worker exits or throws, so a worker that dies is noticed, not waited for.
  */
 export const BLOB_CHECK_WORKER_SOURCE = String.raw`

@@ -1,7 +1,7 @@
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { judgeBlob, openBlob, outputChunkSize, undecompressable, type OpenedBlob } from './blob-codec.js';
 import { BLOB_CHECK_WORKER_SOURCE } from './blob-check-worker.js';
 import { CheckedNode } from './checked-node.js';
+import { SyncWorker } from './sync-worker.js';
 
 /** Stored blobs read in one go, in storage order: their keys, sizes and compressed bytes. */
 export interface StoredBatch {
@@ -43,30 +43,6 @@ export class InlineChecker implements BlobChecker {
   close(): void {}
 }
 
-/**
- * Runs before any worker source (the real one or a test's): a worker that exits, or throws outside a batch's
- * own try/catch, sets its exit flag and wakes the main thread, which then fails the verify. Without it a dead
- * worker would be waited for until the timeout (its 'exit' event needs the main thread's event loop, which a
- * synchronous verify does not run).
- */
-const WORKER_PROLOGUE = String.raw`
-'use strict';
-{
-  const { workerData } = process.getBuiltinModule('node:worker_threads');
-  const flags = new Int32Array(workerData.signal);
-  const died = () => {
-    Atomics.store(flags, workerData.slot + 1, 1);
-    Atomics.add(flags, workerData.slot, 1);
-    Atomics.notify(flags, workerData.slot);
-  };
-  process.on('exit', died);
-  process.on('uncaughtException', () => {
-    died();
-    process.exit(1);
-  });
-}
-`;
-
 /** How long the main thread waits for one batch before it gives up on the worker (a batch takes milliseconds). */
 const WORKER_ANSWER_TIMEOUT_MS = 120_000;
 
@@ -95,9 +71,7 @@ interface WorkerAnswer {
  * exits sets its exit flag; one that neither answers nor exits is given up on after a timeout: each throws.
  */
 export class WorkerChecker implements BlobChecker {
-  private readonly workers: Worker[] = [];
-  private readonly ports: MessagePort[] = [];
-  private readonly signal: Int32Array;
+  private readonly workers: SyncWorker[] = [];
   private readonly inFlight: StoredBatch[] = [];
   private submitted = 0;
   private taken = 0;
@@ -112,21 +86,7 @@ export class WorkerChecker implements BlobChecker {
   /** `source` replaces the worker's code (tests use a failing one); `execArgv` the Node options it inherits (tests). */
   constructor(count: number, source = BLOB_CHECK_WORKER_SOURCE, execArgv?: string[]) {
     if (!(count >= 1)) throw new Error(`blob checker: ${count} workers`);
-    this.signal = new Int32Array(new SharedArrayBuffer(8 * count));
-    for (let w = 0; w < count; w += 1) {
-      const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(WORKER_PROLOGUE + source, {
-        eval: true,
-        workerData: { port: port2, signal: this.signal.buffer, slot: 2 * w },
-        transferList: [port2],
-        ...(execArgv ? { execArgv } : {}),
-      });
-      // Errors surface through the exit flag and the answers; the event loop must not keep the process alive for it.
-      worker.on('error', () => {});
-      worker.unref();
-      this.workers.push(worker);
-      this.ports.push(port1);
-    }
+    for (let w = 0; w < count; w += 1) this.workers.push(new SyncWorker(source, {}, execArgv));
   }
 
   submit(batch: StoredBatch): void {
@@ -144,7 +104,7 @@ export class WorkerChecker implements BlobChecker {
     const seq = this.submitted;
     this.submitted += 1;
     const describe = !this.waited;
-    this.ports[seq % this.ports.length]!.postMessage({ seq, hashes: batch.hashes.join(''), chunkSizes, data, offsets, describe }, [
+    this.workers[seq % this.workers.length]!.post({ seq, hashes: batch.hashes.join(''), chunkSizes, data, offsets, describe }, [
       data.buffer,
       offsets.buffer,
       chunkSizes.buffer,
@@ -182,24 +142,12 @@ export class WorkerChecker implements BlobChecker {
   }
 
   close(): void {
-    for (const port of this.ports) port.close();
-    for (const worker of this.workers) void worker.terminate();
+    for (const worker of this.workers) worker.close();
   }
 
   private receive(w: number): WorkerAnswer {
-    const counter = 2 * w;
-    const deadline = Date.now() + WORKER_ANSWER_TIMEOUT_MS;
-    for (let attempt = 0; ; attempt += 1) {
-      const seen = Atomics.load(this.signal, counter);
-      const received = receiveMessageOnPort(this.ports[w]!);
-      if (received) {
-        this.waited = attempt > 0;
-        return received.message as WorkerAnswer;
-      }
-      if (Atomics.load(this.signal, counter + 1) !== 0) throw new Error(`blob check worker ${w} exited before answering`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`blob check worker ${w} did not answer within ${WORKER_ANSWER_TIMEOUT_MS / 1000} s`);
-      Atomics.wait(this.signal, counter, seen, Math.min(left, 1000));
-    }
+    const { message, waited } = this.workers[w]!.receive(`blob check worker ${w}`, WORKER_ANSWER_TIMEOUT_MS);
+    this.waited = waited;
+    return message as WorkerAnswer;
   }
 }

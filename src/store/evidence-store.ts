@@ -13,6 +13,7 @@ import { prepareCollection, prepareResultSet } from './records.js';
 import { compareText } from '../util/compare.js';
 import { computeSeal } from './seal.js';
 import { chainProblems, sealProblem, sealProblems } from './seal-check.js';
+import { SealCheckThread } from './seal-check-thread.js';
 import { assertTimestamp } from './timestamps.js';
 import { readManifest, readResults, stageManifest, stageResults } from './tree-kinds.js';
 import { KeyHasher } from './tree-layout.js';
@@ -71,6 +72,8 @@ export class EvidenceStore {
   private readonly sealChecked = new Map<number, string | null>();
   /** Per-check counts of runs whose seal check read them (seal-check.ts sealProblems): what checkCounts answers for them. */
   private readonly checkedCounts = new Map<number, CheckCountsRow[]>();
+  /** A seal check of some runs under way on a worker thread (checkSealsAhead), taken by the next sealProblems. */
+  private sealsAhead: SealCheckThread | undefined;
   /** Resource-id hashes for chunk placement, kept across the runs this handle writes (the ids repeat daily). */
   private readonly keyHasher = new KeyHasher(100_000);
 
@@ -101,6 +104,8 @@ export class EvidenceStore {
   }
 
   close(): void {
+    this.sealsAhead?.close();
+    this.sealsAhead = undefined;
     this.db.close();
   }
 
@@ -347,11 +352,32 @@ export class EvidenceStore {
   sealProblems(runIds: readonly number[]): string[] {
     const unchecked = runIds.filter((id) => !this.sealChecked.has(id));
     const keep = (id: number, counts: CheckCountsRow[]) => this.checkedCounts.set(id, counts);
-    if (unchecked.length > 0) for (const [id, problem] of sealProblems(this.queries, unchecked, keep)) this.sealChecked.set(id, problem);
+    const ahead = this.sealsAhead;
+    this.sealsAhead = undefined;
+    try {
+      // With a check started ahead, this thread shares the spans left with its worker (its failure throws).
+      if (unchecked.length > 0) for (const [id, problem] of sealProblems(this.queries, unchecked, keep, ahead)) this.sealChecked.set(id, problem);
+    } finally {
+      ahead?.close();
+    }
     return [...new Set(runIds)].sort((a, b) => a - b).flatMap((id) => {
       const problem = this.sealChecked.get(id);
       return problem === null || problem === undefined ? [] : [problem];
     });
+  }
+
+  /**
+   * Starts checking these runs' seals on a worker thread (seal-check-thread.ts) while the read command does its
+   * other work; the next sealProblems call shares what is left with it and gives the verdicts (and the counts
+   * checkCounts answers from), the same as without it. Nothing is started for an in-memory store
+   * (a worker cannot open it) or when every run was checked already. `workerSource` replaces the worker's code (tests).
+   */
+  checkSealsAhead(runIds: readonly number[], workerSource?: string): void {
+    this.sealsAhead?.close();
+    this.sealsAhead = undefined;
+    const unchecked = runIds.filter((id) => !this.sealChecked.has(id));
+    if (this.db.memory || unchecked.length === 0) return;
+    this.sealsAhead = new SealCheckThread(this.queries, this.db.name, unchecked, workerSource);
   }
 
   /** The chain links of the sealed runs with ids in [firstRunId, lastRunId], from run rows only (seal-check.ts chainProblems). */

@@ -208,23 +208,22 @@ export class StoreQueries {
    */
   resultSetSealTexts(firstRunId: number, lastRunId: number): Map<number, { text: string; counts: CheckCountsRow[] }> {
     const out = new Map<number, { text: string; counts: CheckCountsRow[] }>();
-    for (const [runId, text, countsJson] of this.resultSetTextsOfRuns.all(firstRunId, lastRunId)) {
-      const counts = (JSON.parse(countsJson) as [string, number, number, number, number, number, number][]).map(
-        ([checkId, scopes, pass, fail, error, excepted, notApplicable]): CheckCountsRow => ({
-          runId,
-          checkId,
-          scopes,
-          counts: { pass, fail, error, excepted, not_applicable: notApplicable },
-        }),
-      );
-      out.set(runId, { text, counts });
-    }
+    for (const [runId, text, countsJson] of this.resultSetTextsOfRuns.all(firstRunId, lastRunId)) out.set(runId, { text, counts: sealTextCounts(runId, countsJson) });
     return out;
   }
 
   /** The collections of the runs with ids in [firstRunId, lastRunId] as seal material text, by run id (absent: `[]`). */
   collectionSealTexts(firstRunId: number, lastRunId: number): Map<number, string> {
     return new Map(this.collectionTextsOfRuns.all(firstRunId, lastRunId));
+  }
+
+  /**
+   * The SQL of resultSetSealTexts and collectionSealTexts (each takes the first and last run id; a row per run:
+   * its id, its text, and for result sets the counts sealTextCounts reads), for the seal-check worker (seal-check-thread.ts), which runs them on its own
+   * connection: the same statements, so its texts are these.
+   */
+  sealTextSql(): { collections: string; resultSets: string } {
+    return { collections: this.collectionTextsOfRuns.source, resultSets: this.resultSetTextsOfRuns.source };
   }
 
   /** Runs of any status whose started_at lies in [fromIso, toIso), oldest first. */
@@ -242,6 +241,18 @@ export class StoreQueries {
       counts: { pass: r.pass, fail: r.fail, error: r.error, excepted: r.excepted, not_applicable: r.not_applicable },
     }));
   }
+}
+
+/** A run's per-check counts as the result-set seal text statement sums them (its third column, JSON). */
+export function sealTextCounts(runId: number, countsJson: string): CheckCountsRow[] {
+  return (JSON.parse(countsJson) as [string, number, number, number, number, number, number][]).map(
+    ([checkId, scopes, pass, fail, error, excepted, notApplicable]): CheckCountsRow => ({
+      runId,
+      checkId,
+      scopes,
+      counts: { pass, fail, error, excepted, not_applicable: notApplicable },
+    }),
+  );
 }
 
 function groupByRun<T extends { runId: number }>(rows: readonly T[]): Map<number, T[]> {

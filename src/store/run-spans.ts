@@ -14,10 +14,10 @@ export interface RunIdSpan {
 }
 
 /**
- * The run ids asked for (any order, repeats allowed) cut into ranges for range reads of their rows: at most SPAN
+ * The run ids asked for (any order, repeats allowed) cut into ranges for range reads of their rows: at most `span`
  * ids long, and a new range wherever the next asked id is more than MAX_GAP further on (issue 15).
  */
-export function runIdSpans(runIds: readonly number[]): RunIdSpan[] {
+export function runIdSpans(runIds: readonly number[], span = SPAN): RunIdSpan[] {
   const ids = [...new Set(runIds)].sort((a, b) => a - b);
   const spans: RunIdSpan[] = [];
   let i = 0;
@@ -25,7 +25,7 @@ export function runIdSpans(runIds: readonly number[]): RunIdSpan[] {
     const first = ids[i]!;
     let last = first;
     const wanted = new Set<number>();
-    while (i < ids.length && ids[i]! - first < SPAN && ids[i]! - last <= MAX_GAP) {
+    while (i < ids.length && ids[i]! - first < span && ids[i]! - last <= MAX_GAP) {
       last = ids[i++]!;
       wanted.add(last);
     }

@@ -28,21 +28,52 @@ export function sealProblem(queries: StoreQueries, runId: number): string | null
  * The rows are read as seal material text built by SQLite (seal.ts sealMatchesText); a run whose text does not
  * hash to its seal is checked again from its rows (sealMatches), which gives the verdict and its words. A run that
  * matched through the text hands its per-check counts, summed from the rows its seal covers, to `onCounts`.
+ *
+ * With `ahead` (seal-check-thread.ts), a worker started earlier has been checking spans of these runs: this thread
+ * claims the spans left, one at a time, and checks them as above, then takes the worker's digests and counts for
+ * the others; a run whose digest does not match, or that has none, is checked from its rows the same way.
  */
-export function sealProblems(queries: StoreQueries, runIds: readonly number[], onCounts?: (runId: number, counts: CheckCountsRow[]) => void): Map<number, string | null> {
+export function sealProblems(
+  queries: StoreQueries,
+  runIds: readonly number[],
+  onCounts?: (runId: number, counts: CheckCountsRow[]) => void,
+  ahead?: SealCheckAhead,
+): Map<number, string | null> {
+  if (!ahead) return checkSpans(queries, runIds, onCounts);
+  const out = new Map<number, string | null>();
+  const asked = new Set(runIds);
+  for (let claimed = ahead.claim(); claimed !== null; claimed = ahead.claim()) {
+    for (const [id, problem] of checkSpans(queries, claimed.filter((id) => asked.has(id)), onCounts)) out.set(id, problem);
+  }
+  const digests = ahead.settle();
+  const hashed = [...asked].filter((id) => !out.has(id) && digests.covers(id));
+  for (const [id, problem] of checkSpans(queries, hashed, onCounts, digests)) out.set(id, problem);
+  // Runs the worker was not asked about.
+  const rest = [...asked].filter((id) => !out.has(id));
+  for (const [id, problem] of checkSpans(queries, rest, onCounts)) out.set(id, problem);
+  return out;
+}
+
+/** sealProblems' check of runs by spans: from texts read here, or from a worker's digests (`hashed`, which covers every id). */
+function checkSpans(
+  queries: StoreQueries,
+  runIds: readonly number[],
+  onCounts: ((runId: number, counts: CheckCountsRow[]) => void) | undefined,
+  hashed?: SealDigests,
+): Map<number, string | null> {
   const out = new Map<number, string | null>();
   for (const { first, last, wanted } of runIdSpans(runIds)) {
-    const texts = sealTexts(queries, first, last);
+    const texts = hashed ? null : sealTexts(queries, first, last);
     // The chain link of each run is to the latest sealed run before it, whatever its status in between.
     let previous = queries.sealedRunBefore(first);
     for (const run of queries.runsBetweenIds(first, last)) {
       if (wanted.has(run.id)) {
         const sets = texts?.resultSets.get(run.id);
         if (run.status !== 'sealed' || run.seal === null) out.set(run.id, null); // not evidence: callers refuse it by name
-        else if (texts && sealMatchesText(run, texts.collections.get(run.id) ?? '[]', sets?.text ?? '[]', run.prevSeal, run.seal)) {
+        else if (hashed ? hashed.digestOf(run) === run.seal : texts && sealMatchesText(run, texts.collections.get(run.id) ?? '[]', sets?.text ?? '[]', run.prevSeal, run.seal)) {
           const problem = chainProblem(run, previous);
           out.set(run.id, problem);
-          if (problem === null) onCounts?.(run.id, sets?.counts ?? []);
+          if (problem === null) onCounts?.(run.id, hashed ? hashed.countsOf(run.id) : (sets?.counts ?? []));
         } else {
           out.set(run.id, problemOf(run, queries.collections(run.id), queries.resultSets(run.id), previous));
         }
@@ -52,6 +83,30 @@ export function sealProblems(queries: StoreQueries, runIds: readonly number[], o
     for (const id of wanted) if (!out.has(id)) out.set(id, null); // no such run: callers refuse it by name anyway
   }
   return out;
+}
+
+/**
+ * What sealProblems takes from a worker (seal-check-thread.ts)'s answer: for a run it asked about, the
+ * SHA-256 of its seal material as built from the rows the worker read, to compare with the run's seal.
+ */
+export interface SealDigests {
+  /** Whether the worker was asked about this run id. */
+  covers(runId: number): boolean;
+  /**
+   * The digest of the run's material with this header, or null when the run must be checked from its rows: its
+   * rows could not be printed as JSON, or its header is not the one the worker hashed with (read again since).
+   */
+  digestOf(run: RunRow): string | null;
+  /** The per-check counts the worker read with the run's rows (what checkCounts answers after the check). */
+  countsOf(runId: number): CheckCountsRow[];
+}
+
+/** A seal check started ahead on a worker (seal-check-thread.ts SealCheckThread), as sealProblems drives it. */
+export interface SealCheckAhead {
+  /** The run ids of the next span nobody has claimed, now this thread's to check; null when none is left. */
+  claim(): readonly number[] | null;
+  /** Waits for the worker's spans; throws when it failed, exited or did not answer (never a silent pass). */
+  settle(): SealDigests;
 }
 
 /**

@@ -54,14 +54,24 @@ export function sealMatches(run: RunRow, collections: CollectionRow[], resultSet
  * as a REAL count) is not a verdict: the caller checks that run through sealMatches from its rows.
  */
 export function sealMatchesText(run: RunRow, collectionsJson: string, resultSetsJson: string, prevSeal: string | null, seal: string): boolean {
-  if (run.finishedAt === null) return false;
+  const parts = sealTextParts(run, prevSeal);
+  return parts !== null && sha256Hex(`${parts[0]}${collectionsJson}${parts[1]}${resultSetsJson}${parts[2]}`) === seal;
+}
+
+/**
+ * The seal material text of a run around its collection and result-set texts: `[before, between, after]`, so that
+ * before + collectionsJson + between + resultSetsJson + after is what sealMatchesText hashes. Given to the seal-check
+ * worker (seal-check-thread.ts), which hashes the texts it reads from SQLite in these parts, so the layout stays
+ * here. Null for a run that cannot be sealed (no finished_at), whose rows are checked instead.
+ */
+export function sealTextParts(run: RunRow, prevSeal: string | null): [string, string, string] | null {
+  if (run.finishedAt === null) return null;
   const skeleton = JSON.stringify(sealMaterial(run, [], [], prevSeal));
   const head = '{"collections":[]';
   const middle = ',"resultSets":[],"run":';
   const at = skeleton.indexOf(middle);
-  if (!skeleton.startsWith(head) || at < 0) return false;
-  const text = `{"collections":${collectionsJson}${skeleton.slice(head.length, at)},"resultSets":${resultSetsJson}${skeleton.slice(at + middle.length - ',"run":'.length)}`;
-  return sha256Hex(text) === seal;
+  if (!skeleton.startsWith(head) || at < 0) return null;
+  return ['{"collections":', `${skeleton.slice(head.length, at)},"resultSets":`, skeleton.slice(at + middle.length - ',"run":'.length)];
 }
 
 export function sealMaterial(run: RunRow, collections: CollectionRow[], resultSets: ResultSetRow[], prevSeal: string | null) {

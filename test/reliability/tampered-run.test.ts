@@ -1,9 +1,10 @@
 import { rmSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { failingMfaStore, MFA_CHECK, tamper } from '../helpers/failing-mfa-store.js';
 import { openEvidence, TamperedRunError } from '../../src/period/index.js';
 import { EvidenceStore } from '../../src/store/index.js';
 import { runCliProcess } from '../helpers/cli.js';
+import { cli } from '../cli/in-process.js';
 
 /**
  * Issue 14, defect 10: `report` showed a tampered run with exit 0 and no warning. Every run the read side
@@ -65,6 +66,31 @@ describe('reading a tampered run', () => {
     expect(report.code).toBe(3);
     const period = await runCliProcess(['period', '--db', path, '--from', PERIOD.from, '--to', PERIOD.to]);
     expect(period.stderr).toMatch(/run 3 does not match its seal/);
+    expect(period.code).toBe(3);
+  }, 60_000);
+
+  it('a period long enough for its seal check to start on a worker thread (issue 15) names every tampered run, exit 3', async () => {
+    const days = Array.from({ length: 100 }, (_, i) => new Date(Date.UTC(2026, 0, 1) + i * 86_400_000).toISOString().slice(0, 10));
+    const path = failingMfaStore(days, dirs);
+    const untouched = await cli(['period', '--db', path, '--from', days[0]!, '--to', days.at(-1)!, '--format', 'json']);
+    expect(untouched.stderr).toBe('');
+    expect(JSON.parse(untouched.stdout).runs).toHaveLength(100);
+    // One in the first span of runs and one in the last, whichever thread checks them; and a deleted run.
+    tamper(path, `UPDATE result_sets SET pass = 1, fail = 0 WHERE run_id IN (2, 97)`);
+    tamper(path, `DELETE FROM collections WHERE run_id = 50; DELETE FROM result_sets WHERE run_id = 50; DELETE FROM runs WHERE id = 50`);
+    const ahead = vi.spyOn(EvidenceStore.prototype, 'checkSealsAhead');
+    const period = await cli(['period', '--db', path, '--from', days[0]!, '--to', days.at(-1)!]);
+    expect(ahead).toHaveBeenCalledTimes(1);
+    // A short range keeps the check on this thread (SEALS_AHEAD_FROM_RUNS), and finds the same run.
+    const month = await cli(['period', '--db', path, '--from', days[0]!, '--to', days[29]!]);
+    expect(ahead).toHaveBeenCalledTimes(1);
+    ahead.mockRestore();
+    expect(month.stderr).toMatch(/^error: run 2 does not match its seal: its header, collections or result sets were edited or deleted\. /);
+    expect(month.code).toBe(3);
+    expect(period.stdout).toBe('');
+    expect(period.stderr).toContain(
+      'run 2 does not match its seal: its header, collections or result sets were edited or deleted; run 51 does not chain to the seal of the sealed run before it (49): a run was deleted or re-sealed; run 97 does not match its seal',
+    );
     expect(period.code).toBe(3);
   }, 60_000);
 });

@@ -120,3 +120,101 @@ describe('seal material text from SQLite', () => {
     }
   });
 });
+
+/** Blocks this thread for `ms` (the worker runs meanwhile, as it does while a read command builds its answer). */
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+describe('seal check started ahead on a worker thread (issue 15: a year’s period)', () => {
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+  const edited = (id: number) => `run ${id} does not match its seal: its header, collections or result sets were edited or deleted`;
+
+  it('the worker’s spans give the same verdicts and words as this thread: an edited count, a BLOB, an edited collection, a deleted run', () => {
+    // 140 runs: three spans (64 + 64 + 12), a tampered run in each.
+    const path = store(140);
+    const db = new Database(path);
+    db.exec(`UPDATE result_sets SET pass = pass + 1 WHERE run_id = 3 AND check_id = 'a.check'`);
+    db.exec(`UPDATE result_sets SET fail = x'01' WHERE run_id = 70 AND check_id = 'c.check'`); // a BLOB: json_object refuses it
+    db.exec(`UPDATE collections SET error = 'edited' WHERE run_id = 131 AND error IS NOT NULL`); // day 130: a failed collection
+    db.exec(`DELETE FROM collections WHERE run_id = 100; DELETE FROM result_sets WHERE run_id = 100; DELETE FROM runs WHERE id = 100`);
+    db.close();
+    const expected = [edited(3), edited(70), 'run 101 does not chain to the seal of the sealed run before it (99): a run was deleted or re-sealed', edited(131)];
+    const here = EvidenceStore.open(path, { readonly: true });
+    const ahead = EvidenceStore.open(path, { readonly: true });
+    try {
+      expect(here.sealProblems(ids(140))).toEqual(expected);
+      const textReads = vi.spyOn(StoreQueries.prototype, 'resultSetSealTexts');
+      const rowReads = vi.spyOn(StoreQueries.prototype, 'resultSets');
+      ahead.checkSealsAhead(ids(140));
+      sleep(2000); // time for the worker to take every span, so that none is checked on this thread
+      expect(ahead.sealProblems(ids(140))).toEqual(expected);
+      expect(textReads).not.toHaveBeenCalled();
+      // Only the runs whose digest did not match are read as rows (101's material matches; its link does not).
+      expect(rowReads.mock.calls).toEqual([[3], [70], [131]]);
+    } finally {
+      here.close();
+      ahead.close();
+    }
+  });
+
+  it('the counts come with the worker’s spans: checkCounts answers them without its query, the same rows', () => {
+    const path = store(140);
+    const ahead = EvidenceStore.open(path, { readonly: true });
+    const fresh = EvidenceStore.open(path, { readonly: true });
+    try {
+      ahead.checkSealsAhead(ids(140));
+      sleep(2000);
+      const countQueries = vi.spyOn(StoreQueries.prototype, 'checkCounts');
+      const textReads = vi.spyOn(StoreQueries.prototype, 'resultSetSealTexts');
+      expect(ahead.sealProblems(ids(140))).toEqual([]);
+      const counts = ahead.checkCounts(1, 140);
+      expect(textReads).not.toHaveBeenCalled();
+      expect(countQueries).not.toHaveBeenCalled();
+      countQueries.mockRestore();
+      expect(counts).toEqual(fresh.checkCounts(1, 140));
+      expect(counts).toHaveLength(139 * 3);
+    } finally {
+      ahead.close();
+      fresh.close();
+    }
+  });
+
+  it('this thread checks the spans left when it asks before the worker is done, and the answer is the same', () => {
+    const path = store(140);
+    const db = new Database(path);
+    db.exec(`UPDATE result_sets SET pass = pass + 1 WHERE run_id = 139 AND check_id = 'a.check'`);
+    db.close();
+    const ahead = EvidenceStore.open(path, { readonly: true });
+    try {
+      ahead.checkSealsAhead(ids(140));
+      // Asked at once: the worker is still starting, so this thread claims spans too.
+      expect(ahead.sealProblems(ids(140))).toEqual([edited(139)]);
+    } finally {
+      ahead.close();
+    }
+  });
+
+  it('a worker that fails or dies makes the check throw, never pass', () => {
+    const path = store(70);
+    const failing = String.raw`
+      const { workerData } = process.getBuiltinModule('node:worker_threads');
+      const flags = new Int32Array(workerData.signal);
+      workerData.port.postMessage({ failure: 'disk on fire' });
+      Atomics.add(flags, workerData.slot, 1);
+      Atomics.notify(flags, workerData.slot);
+    `;
+    for (const [source, words] of [
+      [failing, /^seal check worker failed: disk on fire$/],
+      ['process.exit(3);', /^seal check worker exited before answering$/],
+      ['throw new Error("not this way");', /^seal check worker exited before answering$/],
+    ] as const) {
+      const s = EvidenceStore.open(path, { readonly: true });
+      try {
+        s.checkSealsAhead(ids(70), source);
+        sleep(300);
+        expect(() => s.sealProblems(ids(70)), source).toThrow(words);
+      } finally {
+        s.close();
+      }
+    }
+  });
+});
