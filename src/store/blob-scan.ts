@@ -6,16 +6,28 @@ import type { HashKeys } from './hash-keys.js';
 
 type Db = Database.Database;
 
-/** Where the blob walk of verify and prune gets a blob: null when there is no such blob. */
+/**
+ * Where the blob walk of verify and prune gets a blob, each blob once: the source keeps which blobs the walk took,
+ * so a blob costs the walk one lookup by key to be taken and one for each later "seen before?" (verify asks ~1.5
+ * million of those of a year, mostly of blobs taken under an earlier run; a separate set of visited keys beside
+ * the scanned blobs cost three more lookups a blob in a table too large for the CPU caches, issue 15).
+ */
 export interface BlobSource {
-  /** The blob's bytes (when `want`, or when it is checked anyway) and its problem; null when it is missing. */
-  open(hash: string, want: boolean): OpenedBlob | null;
+  /** Whether the walk took this blob before (whether it was found or not). */
+  seen(hash: string): boolean;
+  /**
+   * Takes the blob: its bytes (when `want`, or when it is checked anyway) and its problem; null when it is missing;
+   * undefined when the walk took it before.
+   */
+  open(hash: string, want: boolean): OpenedBlob | null | undefined;
 }
 
 /**
  * One lookup by key per blob, in the order the walk asks (prune: only tree nodes are read, nothing is checked).
  */
 export class BlobLookups implements BlobSource {
+  /** Every key the walk took: what prune must keep. */
+  readonly taken = new Set<string>();
   private readonly known: Set<string>;
   private readonly select: Database.Statement<[string], { data: Buffer; size: number }>;
 
@@ -24,7 +36,13 @@ export class BlobLookups implements BlobSource {
     this.select = db.prepare(`SELECT size, data FROM blobs WHERE hash = ${keys.param}`);
   }
 
-  open(hash: string, want: boolean): OpenedBlob | null {
+  seen(hash: string): boolean {
+    return this.taken.has(hash);
+  }
+
+  open(hash: string, want: boolean): OpenedBlob | null | undefined {
+    if (this.taken.has(hash)) return undefined;
+    this.taken.add(hash);
     if (!this.known.has(hash)) return null;
     if (!want) return { bytes: null, problem: null };
     const row = this.select.get(hash);
@@ -66,7 +84,10 @@ export class ScannedBlobs implements BlobSource {
   private readonly select: Database.Statement<[string], { data: Buffer; size: number }>;
   /** Keys of the batches submitted to the checker and not yet taken. */
   private readonly waiting: string[][] = [];
-  private readonly held = new Map<string, Held>();
+  /** Every key read or asked for: the blob while it waits for the walk, null once the walk took it (or found it missing). */
+  private readonly blobs = new Map<string, Held | null>();
+  /** Problems of a second row under a key the walk had already taken (a unique index prevents it; an edited file may not). */
+  private readonly lateCopies: Array<{ hash: string; problem: string }> = [];
   /** Keys in the order they were held, for dropping bytes oldest first. */
   private readonly holdOrder: string[] = [];
   private holdHead = 0;
@@ -90,11 +111,16 @@ export class ScannedBlobs implements BlobSource {
     while (!this.tableRead && this.checker.pending < this.limits.ahead) this.submitNext();
   }
 
-  open(hash: string, want: boolean): OpenedBlob | null {
+  seen(hash: string): boolean {
+    return this.blobs.get(hash) === null;
+  }
+
+  open(hash: string, want: boolean): OpenedBlob | null | undefined {
     for (;;) {
-      const held = this.held.get(hash);
+      const held = this.blobs.get(hash);
+      if (held === null) return undefined;
       if (held) {
-        this.held.delete(hash);
+        this.blobs.set(hash, null);
         if (held.bytes) this.heldBytes -= held.bytes.length;
         if (held.bytes !== undefined || held.problem !== null || !want) {
           return held.node ? { bytes: held.bytes ?? null, problem: held.problem, node: held.node } : { bytes: held.bytes ?? null, problem: held.problem };
@@ -103,14 +129,18 @@ export class ScannedBlobs implements BlobSource {
         const row = this.select.get(hash);
         return row ? openBlob(hash, row.size, row.data) : null;
       }
-      if (!this.takeBatch()) return null;
+      if (!this.takeBatch()) {
+        this.blobs.set(hash, null);
+        return null;
+      }
     }
   }
 
   /** After the walk: every blob it did not reach, with its problem (null when intact). */
   *rest(): Generator<{ hash: string; problem: string | null }> {
-    for (const [hash, held] of this.held) yield { hash, problem: held.problem };
-    this.held.clear();
+    yield* this.lateCopies;
+    for (const [hash, held] of this.blobs) if (held !== null) yield { hash, problem: held.problem };
+    this.blobs.clear();
     this.heldBytes = 0;
     for (let batch = this.takeBatchOpened(); batch !== null; batch = this.takeBatchOpened()) {
       for (let i = 0; i < batch.hashes.length; i += 1) yield { hash: batch.hashes[i]!, problem: batch.opened[i]!.problem };
@@ -121,18 +151,22 @@ export class ScannedBlobs implements BlobSource {
     this.checker.close();
   }
 
-  /** Takes the oldest checked batch into `held`; false when the table has been read to its end. */
+  /** Takes the oldest checked batch into `blobs`; false when the table has been read to its end. */
   private takeBatch(): boolean {
     const batch = this.takeBatchOpened();
     if (batch === null) return false;
     for (let i = 0; i < batch.hashes.length; i += 1) {
       const hash = batch.hashes[i]!;
       const { bytes, problem, node } = batch.opened[i]!;
-      const earlier = this.held.get(hash);
+      const earlier = this.blobs.get(hash);
       // One row per key (a unique index); were a key stored twice, a bad copy must not be hidden by a good one.
+      if (earlier === null) {
+        if (problem !== null) this.lateCopies.push({ hash, problem });
+        continue;
+      }
       if (earlier && earlier.problem !== null) continue;
       if (earlier?.bytes) this.heldBytes -= earlier.bytes.length;
-      this.held.set(hash, { problem, bytes, node });
+      this.blobs.set(hash, { problem, bytes, node });
       if (bytes) {
         this.heldBytes += bytes.length;
         this.holdOrder.push(hash);
@@ -169,7 +203,7 @@ export class ScannedBlobs implements BlobSource {
     while (this.heldBytes > this.limits.heldBytes && this.holdHead < this.holdOrder.length) {
       const hash = this.holdOrder[this.holdHead]!;
       this.holdHead += 1;
-      const held = this.held.get(hash);
+      const held = this.blobs.get(hash);
       if (!held?.bytes) continue;
       this.heldBytes -= held.bytes.length;
       held.bytes = undefined;

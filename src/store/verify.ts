@@ -130,8 +130,8 @@ function verifyWithBlobs(db: Db, queries: StoreQueries, blobs: ScannedBlobs, pro
     refs.check(run.id, run.scopeHash, 'scope');
     refs.check(run.id, run.exceptionsHash, 'exceptions');
     // Unchanged manifests and results were judged under an earlier run: skipped before their words are built.
-    for (const c of collections) if (!refs.visited.has(c.manifestHash)) refs.checkManifest(run.id, c.manifestHash, `manifest of ${c.collector} / ${c.scope}`);
-    for (const r of resultSets) if (!refs.visited.has(r.resultsHash)) refs.checkResults(run.id, r.resultsHash, `results of ${r.checkId} / ${r.scope}`);
+    for (const c of collections) if (!refs.seen(c.manifestHash)) refs.checkManifest(run.id, c.manifestHash, `manifest of ${c.collector} / ${c.scope}`);
+    for (const r of resultSets) if (!refs.seen(r.resultsHash)) refs.checkResults(run.id, r.resultsHash, `results of ${r.checkId} / ${r.scope}`);
     previousSealed = run;
   }
 
@@ -206,8 +206,6 @@ class RunRowsInSpans {
  * `verify`, issue 15). Without it (prune), only tree nodes are opened, to follow their references.
  */
 class BlobReferences {
-  readonly reported = new Set<string>();
-  readonly visited = new Set<string>();
   private readonly hasher = new KeyHasher();
 
   constructor(
@@ -216,19 +214,22 @@ class BlobReferences {
     private readonly checkContent: boolean,
   ) {}
 
+  /** Whether the blob was visited (under this run or an earlier one). */
+  seen(hash: string): boolean {
+    return this.blobs.seen(hash);
+  }
+
   /**
    * Marks the blob visited; returns it (its bytes, and a worker's description of it as a tree node) when it
    * exists, is intact and had not been visited before, else null (visited, or missing or damaged: reported
    * against this run). Bytes are read only when `want` or when content is checked.
    */
   private enter(runId: number, hash: string, via: string, want: boolean): OpenedBlob | null {
-    if (this.visited.has(hash)) return null;
-    this.visited.add(hash);
     const opened = this.blobs.open(hash, want || this.checkContent);
+    if (opened === undefined) return null;
     // Prune follows whatever a damaged node still says, so it never drops a blob a run may reach (as before).
     const reason = opened === null ? `blob ${hash} is missing` : this.checkContent || opened.bytes === null ? opened.problem : null;
     if (reason === null) return opened;
-    this.reported.add(hash);
     this.problems.push({ runId, reason: `run ${runId}: ${via}: ${reason}` });
     return null;
   }
@@ -245,7 +246,7 @@ class BlobReferences {
     const checkObservations = (entries: Array<[string, string]>, where: string) => {
       for (const [id, observationHash] of entries) {
         // Most observations were judged under an earlier run: skip them before building the words naming them.
-        if (!this.visited.has(observationHash)) this.check(runId, observationHash, `${where}: observation ${id}`);
+        if (!this.blobs.seen(observationHash)) this.check(runId, observationHash, `${where}: observation ${id}`);
       }
     };
     if (isFlatManifest(value)) return checkObservations(Object.entries(value.observations), via);
@@ -285,7 +286,7 @@ class BlobReferences {
         checkedLeaf: (checked, where) => checkedLeaf(checked, `${via}: ${where}`),
         malformed: (hash, where, reason) => this.malformed(runId, hash, `${via}: ${where} ${reason}`),
         // enter() would skip a visited node anyway; this skips it before its place is named.
-        seen: (hash) => this.visited.has(hash),
+        seen: (hash) => this.blobs.seen(hash),
       },
       this.hasher,
     );
@@ -309,7 +310,6 @@ class BlobReferences {
   }
 
   private malformed(runId: number, hash: string, reason: string): void {
-    this.reported.add(hash);
     this.problems.push({ runId, reason: `run ${runId}: blob ${hash}: ${reason}` });
   }
 }
@@ -319,7 +319,8 @@ class BlobReferences {
  * results and the chunks of their trees): what prune must keep.
  */
 export function referencedBlobs(db: Db, queries: StoreQueries): Set<string> {
-  const refs = new BlobReferences(new BlobLookups(db, hashKeys(db)), [], false);
+  const lookups = new BlobLookups(db, hashKeys(db));
+  const refs = new BlobReferences(lookups, [], false);
   for (const sqlRow of db.prepare(`SELECT ${runColumns(hashKeys(db))} FROM runs ORDER BY id`).all() as RunSqlRow[]) {
     const run = toRunRow(sqlRow);
     refs.check(run.id, run.scopeHash, 'scope');
@@ -327,7 +328,7 @@ export function referencedBlobs(db: Db, queries: StoreQueries): Set<string> {
     for (const c of queries.collections(run.id)) refs.checkManifest(run.id, c.manifestHash, 'manifest');
     for (const r of queries.resultSets(run.id)) refs.checkResults(run.id, r.resultsHash, 'results');
   }
-  return refs.visited;
+  return lookups.taken;
 }
 
 /** Run ids a tombstone accounts for; a tombstone whose body cannot be read is itself a problem. */

@@ -149,6 +149,12 @@ describe('blobs scanned in storage order, asked for in walk order', () => {
           if (opened?.problem === null) expect(sha256Hex(opened.bytes!)).toBe(blobs.hashes[i]);
         }
         expect(scan.open('f'.repeat(64), true)).toBeNull();
+        // Each blob is taken once: asked again, found or missing, it reads as seen (undefined), not as missing.
+        for (const hash of [blobs.hashes[order[0]!]!, 'f'.repeat(64)]) {
+          expect(scan.seen(hash)).toBe(true);
+          expect(scan.open(hash, true)).toBeUndefined();
+        }
+        expect(scan.seen(blobs.hashes[0]!)).toBe(false);
         const rest = [...scan.rest()];
         const left = [...blobs.hashes.keys()].filter((i) => i % 3 === 0);
         expect(rest.map((r) => r.hash).sort()).toEqual(left.map((i) => blobs.hashes[i]!).sort());
