@@ -1,5 +1,6 @@
 import { attestedStatusOn, type ManualStatus } from '../programme/manual.js';
 import { storedProgramme, type ProgrammeRecord } from '../programme/run-record.js';
+import type { RunRow } from '../store/index.js';
 import type { EvidenceSource } from './source.js';
 
 /**
@@ -43,13 +44,13 @@ export function attestationEvidence(source: EvidenceSource, id: number, recordHa
  * blob once: it is content-addressed, and consecutive runs mostly store the same one (a year of daily runs
  * with an unchanged programme is one blob read, not 365; issue 15).
  */
-export function attestedReader(source: EvidenceSource): (runId: number, controlId: string, day: string) => DayAttestation | null {
+export function attestedReader(source: EvidenceSource, rows?: ReadonlyMap<number, RunRow>): (runId: number, controlId: string, day: string) => DayAttestation | null {
   const byRun = new Map<number, { record: ProgrammeRecord; declared: ReadonlySet<string> }>();
   const byBlob = new Map<string, { record: ProgrammeRecord; declared: ReadonlySet<string> }>();
   return (runId, controlId, day) => {
     let programme = byRun.get(runId);
     if (programme === undefined) {
-      const row = source.getRun(runId);
+      const row = rows?.get(runId) ?? source.getRun(runId);
       programme = row ? byBlob.get(row.scopeHash) : undefined;
       if (programme === undefined) {
         const record = storedProgramme(row ? source.getBlob(row.scopeHash) : null);

@@ -72,7 +72,7 @@ export function exceptionsByDay(source: EvidenceSource, runDays: RunDays): DayEx
   return runDays.days.map((d) => {
     const run = d.runs.at(-1);
     if (!run) return { day: d.day, runId: null, exceptions: [] };
-    const row = source.getRun(run.id)!;
+    const row = runDays.rows.get(run.id) ?? source.getRun(run.id)!;
     let register = stored.get(row.exceptionsHash);
     if (register === undefined) stored.set(row.exceptionsHash, (register = storedExceptions(source.getBlob(row.exceptionsHash))));
     const exceptions = register.filter((e) => e.expires >= d.day && (e.starts === null || e.starts <= d.day));
@@ -86,7 +86,7 @@ export function scopeChanges(source: EvidenceSource, runDays: RunDays): ScopeCha
   const runs = runDays.days.flatMap((d) => d.runs.map((r) => ({ day: d.day, id: r.id })));
   let prev = runs.length > 0 ? source.previousSealedRun(runs[0]!.id) : undefined;
   for (const r of runs) {
-    const row = source.getRun(r.id)!;
+    const row = runDays.rows.get(r.id) ?? source.getRun(r.id)!;
     if (prev && prev.scopeHash !== row.scopeHash) {
       const before = new Set(expectedScopesOf(source.getBlob(prev.scopeHash)).map((e) => `${e.collector} ${e.scope}`));
       const after = new Set(expectedScopesOf(source.getBlob(row.scopeHash)).map((e) => `${e.collector} ${e.scope}`));

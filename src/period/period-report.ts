@@ -59,7 +59,7 @@ export function periodReport(source: EvidenceSource, timezone: string, range: Da
   const checkIds = [...new Set(controls.flatMap((c) => c.checks))].sort();
   // One read of the year's runs and counts for both series (the day contexts already hold the runs), of the
   // controls' checks only: the series below show nothing else.
-  const loaded = loadSeries(source, timezone, range, filter, runDays.days, checkIds);
+  const loaded = loadSeries(source, timezone, range, filter, runDays, checkIds);
 
   const expectedDayOf = (collectors: ReadonlySet<string> | undefined) => {
     const perCollector = options.expectedDayOfCollector;

@@ -45,6 +45,11 @@ export interface RunDays {
    * overtaken), oldest first: gaps an auditor will ask about, listed so they can be explained.
    */
   readonly unsealed: readonly RunSummary[];
+  /**
+   * The sealed runs' rows as read here, by id: the readers of a run's stored exceptions, scope and programme
+   * take its blob hashes from them instead of reading its row again (three per run of a year; issue 15).
+   */
+  readonly rows: ReadonlyMap<number, RunRow>;
 }
 
 export function summarizeRun(run: RunRow, timezone: string): RunSummary {
@@ -75,10 +80,14 @@ export function runsByDay(source: EvidenceSource, timezone: string, range: DayRa
   const days = daysOf(range);
   const { fromIso, toIso } = utcWindow(range);
   const wanted = filter.triggers ? new Set(filter.triggers) : null;
+  const rows = new Map<number, RunRow>();
   const runs = source
     .runsStartedBetween(fromIso, toIso)
     .filter((r) => wanted === null || wanted.has(r.trigger))
-    .map((r) => summarizeRun(r, timezone))
+    .map((r) => {
+      if (r.status === 'sealed') rows.set(r.id, r);
+      return summarizeRun(r, timezone);
+    })
     .filter((r) => r.day >= range.from && r.day <= range.to);
   // Every sealed run of the period is checked against its seal: one that does not match refuses the period.
   // All of them, not only those an answer draws on: a deleted or re-sealed run shows only in its successor's link.
@@ -96,5 +105,6 @@ export function runsByDay(source: EvidenceSource, timezone: string, range: DayRa
     triggers: filter.triggers ? [...filter.triggers] : null,
     days: days.map((day) => ({ day, runs: byDay.get(day) ?? [] })),
     unsealed: runs.filter((r) => r.status !== 'sealed'),
+    rows,
   };
 }

@@ -1,7 +1,8 @@
 import { emptyCounts, type Status, type StatusCounts } from '../model/status.js';
 import { checkCountsOfRuns, type CheckCounts } from './counts.js';
 import type { DayRange } from './days.js';
-import { runsByDay, type AuditDay, type TriggerFilter } from './runs.js';
+import { runsByDay, type AuditDay, type RunDays, type TriggerFilter } from './runs.js';
+import type { RunRow } from '../store/index.js';
 import type { EvidenceSource } from './source.js';
 import { addCounts, isWorseDay, rollupStatus } from './status-order.js';
 import { attestedReader, type DayAttestation } from './attested.js';
@@ -83,9 +84,9 @@ export function checkSeries(source: EvidenceSource, timezone: string, range: Day
  * no series verdict.
  */
 export function controlSeries(source: EvidenceSource, timezone: string, range: DayRange, controls: readonly ControlRef[], options: ControlSeriesOptions = {}, loaded?: SeriesInput): ControlSeries[] {
-  const { days, counts } = loaded ?? loadSeries(source, timezone, range, options);
+  const { days, counts, rows } = loaded ?? loadSeries(source, timezone, range, options);
   // Attested statuses need each run's small scope blob; a counts-only series (a heatmap of checks) opens none.
-  const attestedOf = options.attestations ? attestedReader(source) : () => null;
+  const attestedOf = options.attestations ? attestedReader(source, rows) : () => null;
   return controls.map((control) => ({
     ...control,
     days: days.map((d) =>
@@ -142,15 +143,17 @@ export function manualOnlyControls(
 export interface SeriesInput {
   readonly days: readonly AuditDay[];
   readonly counts: Map<number, Map<string, CheckCounts>>;
+  /** The sealed runs' rows (RunDays.rows), when read: a run's scope blob hash is taken from them. */
+  readonly rows?: ReadonlyMap<number, RunRow>;
 }
 
 /**
  * The days and counts of a range, for series: the period report loads them once for its control and check
  * series (and takes the days from its day contexts), instead of a year's runs and counts per series (issue 15).
  */
-export function loadSeries(source: EvidenceSource, timezone: string, range: DayRange, filter: TriggerFilter, days?: readonly AuditDay[], checkIds?: readonly string[]): SeriesInput {
-  const inRange = days ?? runsByDay(source, timezone, range, filter).days;
-  return { days: inRange, counts: checkCountsOfRuns(source, inRange.flatMap((d) => d.runs.map((r) => r.id)), checkIds) };
+export function loadSeries(source: EvidenceSource, timezone: string, range: DayRange, filter: TriggerFilter, runDays?: RunDays, checkIds?: readonly string[]): SeriesInput {
+  const { days, rows } = runDays ?? runsByDay(source, timezone, range, filter);
+  return { days, rows, counts: checkCountsOfRuns(source, days.flatMap((d) => d.runs.map((r) => r.id)), checkIds) };
 }
 
 function cell(day: AuditDay, verdictOf: RunVerdict): DayCell {

@@ -1,4 +1,4 @@
-import { beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { beforeAll, afterAll, describe, expect, it, vi } from 'vitest';
 import { openEvidence, producersFrom, VERDICTS, type EvidenceReader, type PeriodReport } from '../../src/period/index.js';
 import { computeFigures } from '../../src/period/figures.js';
 import { EvidenceStore } from '../../src/store/index.js';
@@ -76,6 +76,19 @@ describe('period figures over a 365-day store-API history (synthetic checks)', (
       { start: dayOf(e2.fail1), end: dayOf(e2.fail2), remediatedOn: dayOf(e2.fixed), failingDays: 2, hours: 72 },
     ]);
     expect(f.verdict).toBe(VERDICTS.note);
+  });
+
+  it("reads no run's row a second time: exceptions, scope changes and manual-control statuses take each run's hashes from the rows read with the year's runs", () => {
+    const getRun = vi.spyOn(EvidenceStore.prototype, 'getRun');
+    try {
+      const again = evidence.periodReport(YEAR, CONTROLS, { collectorsOfCheck: (id) => (id === 'chk.bucket' ? ['aws-s3'] : ['github']) });
+      expect(again.exceptions).toEqual(report.exceptions);
+      expect(again.scopeChanges).toEqual(report.scopeChanges);
+      expect(again.controls).toEqual(report.controls);
+      expect(getRun).not.toHaveBeenCalled();
+    } finally {
+      getRun.mockRestore();
+    }
   });
 
   it('reads the exceptions in force each day from what each run stored, and its expiry', () => {
