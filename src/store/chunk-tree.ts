@@ -75,7 +75,8 @@ export function parseTreeRoot(value: unknown): TreeRoot | null {
   return { tree: { v, bits: bits!, depth: depth! }, children };
 }
 
-function isSlots(value: unknown, fanOut: number): value is Array<string | null> {
+/** A well-formed inner node: `fanOut` slots, each a child hash or null, at least one not null. */
+export function isSlots(value: unknown, fanOut: number): value is Array<string | null> {
   return (
     Array.isArray(value) &&
     value.length === fanOut &&
