@@ -112,7 +112,10 @@ function answer(message, transfer) {
 
 // Tree-node descriptions (checked-node.ts, whose CheckedNode reads them): the same JSON.parse and the same
 // checks as chunk-tree.ts's isSlots and tree-kinds.ts's leaf codecs, here so that the main thread does not run them.
-const HASH = /^[0-9a-f]{64}$/;
+// A node's hashes are tested against HEX in one call on their concatenation, each checked to be 64 characters long
+// first: the same as testing each against /^[0-9a-f]{64}$/, in a tenth of the calls (~1.4 million tests of a
+// year's nodes were a tenth of the worker's time, issue 15).
+const HEX = /^[0-9a-f]*$/;
 const NULL_SLOT = '-'.repeat(64);
 const KEY_PREFIX_CHARS = 16;
 // A hash record's first entry, within its first bytes: other JSON objects (observations) are not parsed.
@@ -155,11 +158,19 @@ function describe(out) {
   }
   if (Array.isArray(value)) {
     if (value.length === 0) return null;
-    if (value.every((slot) => slot === null || (typeof slot === 'string' && HASH.test(slot)))) {
-      let text = '';
-      for (const slot of value) text += slot === null ? NULL_SLOT : slot;
-      return [1, 0, text];
+    let text = '';
+    let hashes = '';
+    for (const slot of value) {
+      if (slot === null) text += NULL_SLOT;
+      else if (typeof slot === 'string' && slot.length === 64) {
+        text += slot;
+        hashes += slot;
+      } else {
+        text = null;
+        break;
+      }
     }
+    if (text !== null && HEX.test(hashes)) return [1, 0, text];
     if (value.every((r) => typeof r === 'object' && r !== null && typeof r.resourceId === 'string')) {
       return [3, value.length, keyPrefix(value.map((r) => r.resourceId))];
     }
@@ -170,9 +181,10 @@ function describe(out) {
   if (entries.length === 0) return null;
   let values = '';
   for (const [key, hash] of entries) {
-    if (typeof hash !== 'string' || !HASH.test(hash) || key.includes('\0')) return null;
+    if (typeof hash !== 'string' || hash.length !== 64 || key.includes('\0')) return null;
     values += hash;
   }
+  if (!HEX.test(values)) return null;
   const keys = entries.map((e) => e[0]);
   return [2, entries.length, keyPrefix(keys) + values + keys.join('\0')];
 }

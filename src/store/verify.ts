@@ -252,7 +252,12 @@ class BlobReferences {
     if (isFlatManifest(value)) return checkObservations(Object.entries(value.observations), via);
     const root = parseManifestRoot(value);
     if (!root) return this.malformed(runId, hash, `${via} is not a manifest`);
-    this.checkTree(runId, root, MANIFEST_CODEC, via, checkObservations, (leaf, where) => checkObservations(leaf.entries, where));
+    this.checkTree(runId, root, MANIFEST_CODEC, via, checkObservations, (leaf, where) => {
+      for (let i = 0; i < leaf.count; i += 1) {
+        const observationHash = leaf.value(i);
+        if (!this.blobs.seen(observationHash)) this.check(runId, observationHash, `${where}: observation ${leaf.key(i)}`);
+      }
+    });
   }
 
   /** A results list, flat or a tree (results reference no further blobs). */

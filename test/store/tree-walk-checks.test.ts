@@ -192,6 +192,41 @@ describe('tree nodes described by a blob-check worker', () => {
     }
   });
 
+  it('an inner node slot that is not a hash (64 dashes, upper case, too short or too long, a number) is named as by a parse, never read as an empty slot', () => {
+    const bad: Array<[string, unknown]> = [
+      ['dashes', '-'.repeat(64)],
+      ['upper case', 'AB'.repeat(32)],
+      ['short', 'ab'.repeat(31) + 'a'],
+      ['long', 'ab'.repeat(32) + 'a'],
+      ['number', 7],
+    ];
+    for (const [name, slot] of bad) {
+      const tree = manifest();
+      const [innerHash, inner] = [...tree.blobs].find(([, v]) => Array.isArray(v)) as [string, Array<string | null>];
+      const edited = [...inner];
+      edited[edited.findIndex((s) => s === null)] = slot as string;
+      tree.blobs.set(innerHash, edited);
+      const { plain, viaWorker } = walkBoth(tree.blobs, tree.root, MANIFEST_CODEC);
+      expect(plain.problems, name).toEqual([expect.stringMatching(/ is not a tree node$/)]);
+      expect(viaWorker.problems, name).toEqual(plain.problems);
+      // A manifest leaf whose value is such a string is refused the same way.
+      const leafTree = manifest();
+      leafOf(leafTree.blobs)[1]['resource-x'] = slot;
+      const leafWalk = walkBoth(leafTree.blobs, leafTree.root, MANIFEST_CODEC);
+      expect(leafWalk.plain.problems.length, `leaf ${name}`).toBe(1);
+      expect(leafWalk.viaWorker.problems, `leaf ${name}`).toEqual(leafWalk.plain.problems);
+    }
+  });
+
+  it("a described manifest leaf reads each entry's key and value by position, as the parsed leaf's entries", () => {
+    const leaf = { '': hashJson(0), 'arn:aws:iam::1:user/ünïcode': hashJson(1), 'b': hashJson(2), 'github:o/r#1': hashJson(3) };
+    const described = describe_(new Map([['leaf', leaf]])).get('leaf')!.leaf('hashRecord', [], undefined)!;
+    expect(described.count).toBe(4);
+    const byPosition = Array.from({ length: described.count }, (_, i) => [described.key(i), described.value(i)]);
+    expect(byPosition).toEqual(Object.entries(leaf));
+    expect(described.entries).toEqual(Object.entries(leaf));
+  });
+
   it('describes node shapes only: an observation, a root and an empty list are left to be parsed', () => {
     const blobs = new Map<string, unknown>([
       ['a', { attributes: { id: 'x' }, resourceId: 'x' }],
