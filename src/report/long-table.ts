@@ -28,10 +28,22 @@ const lineWidth = (line: string): number => (PRINTABLE_ASCII.test(line) ? line.l
  * CHUNK_ROWS rows when longer).
  */
 export function compactTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  return compactTableLines(head, rows).join('\n');
+}
+
+/**
+ * compactTable as a list of lines (compactTable's text is their join with newlines). A long report adds the lines to
+ * its own, so its 52 MB are copied into one string once, not once per table and again for the report (issue 15).
+ */
+export function compactTableLines(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
   // Short tables too: cli-table3 took ~1 ms a row, and a day's AWS Config disagreements (230 rows at the benchmark's
   // default size) cost more than its 32,000 findings laid out here (issue 15).
-  const direct = directCompactTable(head, rows);
+  const direct = directLines(head, rows);
   if (direct !== null) return direct;
+  return [cliTable3(head, rows)];
+}
+
+function cliTable3(head: readonly string[], rows: readonly (readonly string[])[]): string {
   const style = { head: [], border: [], compact: true };
   if (rows.length <= CHUNK_ROWS) {
     const t = new Table({ head: [...head], style });
@@ -46,6 +58,10 @@ export function compactTable(head: readonly string[], rows: readonly (readonly s
  * not model (colour codes, tabs, carriage returns) or the rows and head differ in length.
  */
 export function directCompactTable(head: readonly string[], rows: readonly (readonly string[])[]): string | null {
+  return directLines(head, rows)?.join('\n') ?? null;
+}
+
+function directLines(head: readonly string[], rows: readonly (readonly string[])[]): string[] | null {
   const columns = head.length;
   if (columns === 0 || head.some((c) => UNSAFE.test(c))) return null;
   if (rows.some((r) => r.length !== columns || r.some((c) => UNSAFE.test(c)))) return null;
@@ -81,7 +97,7 @@ function measure(row: readonly string[], columns: number): MeasuredRow {
 const SPACES: string[] = [];
 const spaces = (n: number): string => SPACES[n] ?? (SPACES[n] = ' '.repeat(n));
 
-function directTable(head: readonly string[], rows: readonly (readonly string[])[], columns: number): string {
+function directTable(head: readonly string[], rows: readonly (readonly string[])[], columns: number): string[] {
   const measuredHead = measure(head, columns);
   const measured = rows.map((r) => measure(r, columns));
   const contentWidths = Array.from({ length: columns }, () => 0);
@@ -118,7 +134,7 @@ function directTable(head: readonly string[], rows: readonly (readonly string[])
   if (measured.length > 0) out.push(rule('├', '┼', '┤'));
   for (const m of measured) push(m);
   out.push(rule('└', '┴', '┘'));
-  return out.join('\n');
+  return out;
 }
 
 const cellWidth = (cell: string): number => Math.max(0, ...cell.split('\n').map((line) => strlen(line) as number));

@@ -5,7 +5,7 @@ import { ownersOf } from './filters.js';
 import { wrapText } from './text-wrap.js';
 import { EXTRA_SECTIONS } from './sections.js';
 import { renderProgrammeView, scopeHeadline } from './render-programme.js';
-import { compactTable } from './long-table.js';
+import { compactTableLines } from './long-table.js';
 
 const STATUS_LABEL: Record<string, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', excepted: 'EXCEPTED', not_applicable: 'N/A', no_evidence: 'NO EVIDENCE', manual: 'manual' };
 const SEVERITIES = ['critical', 'high', 'medium', 'low'];
@@ -26,13 +26,23 @@ const longest = (cell: string) => Math.max(0, ...cell.split('\n').map((l) => l.l
  * which is wrapped to what the width leaves (at least 24 columns). With no width nothing is wrapped.
  */
 function fitted(head: string[], rows: (string | number)[][], flex: number | null, width: number | undefined): string {
+  return fittedLines(head, rows, flex, width).join('\n');
+}
+
+/** fitted() as its lines: the findings' tables join the report's lines, copied into one string once (issue 15). */
+function fittedLines(head: string[], rows: (string | number)[][], flex: number | null, width: number | undefined): string[] {
   const cells = rows.map((r) => r.map(String));
   let flexWidth: number | undefined;
   if (width !== undefined && flex !== null) {
     const fixed = head.reduce((sum, h, i) => (i === flex ? sum : sum + Math.max(h.length, ...cells.map((r) => longest(r[i] ?? ''))) + 2), 0);
     flexWidth = Math.max(24, width - fixed - (head.length + 1) - 2);
   }
-  return compactTable(head, cells.map((r) => r.map((c, i) => (i === flex ? wrapText(c, flexWidth) : c))));
+  return compactTableLines(head, cells.map((r) => r.map((c, i) => (i === flex ? wrapText(c, flexWidth) : c))));
+}
+
+/** Appends in a loop: a spread of a 32,000-line table as arguments nears the engine's argument limit. */
+function append(out: string[], lines: readonly string[]): void {
+  for (const line of lines) out.push(line);
 }
 
 function countsLine(c: Report['totals']): string {
@@ -110,8 +120,9 @@ export function findingsSection(report: Report, width: number | undefined): stri
       const these = rows.filter((r) => r.severity === severity);
       if (these.length === 0) continue;
       out.push(`  ${severity} (${these.length})`);
-      out.push(
-        fitted(
+      append(
+        out,
+        fittedLines(
           ['status', 'check', 'resource', 'reason'],
           these.map((f) => [`${STATUS_LABEL[f.status]}${fresh.has(findingKey(f)) ? ' NEW' : ''}`, f.checkId, f.resourceId, f.reason]),
           3,
@@ -226,11 +237,12 @@ export function renderReportTable(report: Report, opts: TableOptions = {}): stri
   const out = header(report, width);
   out.push('');
   if (opts.view) {
-    out.push(...viewSection(report, opts.view, width, opts.allControls ?? false));
+    append(out, viewSection(report, opts.view, width, opts.allControls ?? false));
     return out.join('\n') + '\n';
   }
   out.push(...summarySection(report), '');
-  out.push(...findingsSection(report, width), '');
+  append(out, findingsSection(report, width));
+  out.push('');
   out.push(...changesSection(report, width), '');
   if (report.configDisagreements.length > 0) out.push(...disagreementsSection(report, width), '');
   for (const section of EXTRA_SECTIONS) {

@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compactTable, directCompactTable } from '../../src/report/long-table.js';
+import { compactTable, compactTableLines, directCompactTable } from '../../src/report/long-table.js';
 
 /** What one cli-table3 instance prints: the reference the chunked layout must equal byte for byte. */
 function oneTable(head: string[], rows: string[][]): string {
@@ -24,6 +24,16 @@ describe('compactTable', () => {
       const rows = Array.from({ length: n }, (_, i) => row(i));
       expect(compactTable(head, rows), `${n} rows`).toBe(oneTable(head, rows));
     }
+  });
+
+  it('gives the same table as lines (what a long report appends to its own lines), laid out directly or by cli-table3', () => {
+    const head = ['check', 'resource', 'status', 'reason'];
+    const rows = Array.from({ length: 40 }, (_, i) => row(i));
+    const lines = compactTableLines(head, rows);
+    expect(lines.length).toBeGreaterThan(40);
+    expect(lines.join('\n')).toBe(oneTable(head, rows));
+    const coloured = rows.map((r, i) => (i === 3 ? [`\u001b[31m${r[0]}\u001b[39m`, ...r.slice(1)] : r));
+    expect(compactTableLines(head, coloured).join('\n')).toBe(oneTable(head, coloured));
   });
 
   it('keeps the widest cell of a later chunk uncut (widths come from every row, not the first chunk)', () => {
