@@ -59,21 +59,26 @@ const HOUR_MS = 3_600_000;
  * day with a verdict that is not fail: a gap or an error day inside it neither closes it (nothing
  * showed it fixed) nor counts as failing (nothing showed it failing).
  */
-type OpenEpisode = { start: string; end: string; failingDays: number; runId: number };
-type Streak = { days: number; from: string; to: string };
-
 export function computeFigures(input: FigureInputs): PeriodFigures {
   const { cells, contexts } = input;
   if (cells.length !== contexts.length) throw new Error('computeFigures: cells and contexts differ in length');
   const tally: DayTally = { pass: 0, fail: 0, error: 0, excepted: 0, not_applicable: 0, no_evidence: 0 };
   const gaps: Gap[] = [];
   const episodes: FailureEpisode[] = [];
-  let open: OpenEpisode | null = null;
-  let streak: Streak | null = null;
-  let best: Streak | null = null;
+  // The running state (open episode, current and longest failing streak) in scalar locals, not objects copied
+  // on each failing day (two object spreads each): the default-size year's period has ~46,000 failing cells
+  // (issue 15). A plain loop, so the locals are not a closure's context.
+  let openStart: string | null = null;
+  let openEnd = '';
+  let openFailingDays = 0;
+  let openRunId = 0;
+  let streakDays = 0;
+  let streakFrom = '';
+  let bestDays = 0;
+  let bestFrom = '';
+  let bestTo = '';
   let expectedDays = 0;
 
-  // A plain loop: the running state (open episode, streaks) stays in locals, not a closure's context (issue 15).
   for (let i = 0; i < cells.length; i += 1) {
     const cell = cells[i]!;
     const ctx = contexts[i]!;
@@ -87,32 +92,41 @@ export function computeFigures(input: FigureInputs): PeriodFigures {
     if (gap) gaps.push(gap);
 
     if (cell.status === 'fail') {
-      const grown: Streak = streak ? { ...streak, days: streak.days + 1, to: cell.day } : { days: 1, from: cell.day, to: cell.day };
-      streak = grown;
-      if (!best || grown.days > best.days) best = grown;
-      const episode: OpenEpisode = open ? { ...open, end: cell.day, failingDays: open.failingDays + 1 } : { start: cell.day, end: cell.day, failingDays: 1, runId: firstRunWith(cell, 'fail') };
-      open = episode;
+      if (streakDays === 0) streakFrom = cell.day;
+      streakDays += 1;
+      // The longest streak is the first to reach its length (a later one of equal length does not replace it).
+      if (streakDays > bestDays) {
+        bestDays = streakDays;
+        bestFrom = streakFrom;
+        bestTo = cell.day;
+      }
+      if (openStart === null) {
+        openStart = cell.day;
+        openFailingDays = 0;
+        openRunId = firstRunWith(cell, 'fail');
+      }
+      openEnd = cell.day;
+      openFailingDays += 1;
     } else {
-      streak = null;
-      if (open && FIXED.has(cell.status)) {
+      streakDays = 0;
+      if (openStart !== null && FIXED.has(cell.status)) {
         const fixRun = cell.runs.find((r) => r.status !== 'fail')?.runId ?? cell.shownRunId!;
         episodes.push({
-          start: open.start,
-          end: open.end,
+          start: openStart,
+          end: openEnd,
           remediatedOn: cell.day,
-          failingDays: open.failingDays,
-          hoursToRemediate: round1((Date.parse(input.startedAt(fixRun)) - Date.parse(input.startedAt(open.runId))) / HOUR_MS),
-          firstFailingRunId: open.runId,
+          failingDays: openFailingDays,
+          hoursToRemediate: round1((Date.parse(input.startedAt(fixRun)) - Date.parse(input.startedAt(openRunId))) / HOUR_MS),
+          firstFailingRunId: openRunId,
           remediatingRunId: fixRun,
         });
-        open = null;
+        openStart = null;
       }
       // An error or no-evidence day inside an episode leaves it open; its end stays the last failing day.
     }
   }
-  if (open) {
-    const o: OpenEpisode = open;
-    episodes.push({ start: o.start, end: null, remediatedOn: null, failingDays: o.failingDays, hoursToRemediate: null, firstFailingRunId: o.runId, remediatingRunId: null });
+  if (openStart !== null) {
+    episodes.push({ start: openStart, end: null, remediatedOn: null, failingDays: openFailingDays, hoursToRemediate: null, firstFailingRunId: openRunId, remediatingRunId: null });
   }
   const clean = tally.fail === 0 && tally.error === 0 && tally.excepted === 0 && tally.no_evidence === 0 && gaps.length === 0;
   return {
@@ -120,7 +134,7 @@ export function computeFigures(input: FigureInputs): PeriodFigures {
     expectedDays,
     tally,
     firstFailure: episodes[0]?.start ?? null,
-    longestFailingStreak: best,
+    longestFailingStreak: bestDays > 0 ? { days: bestDays, from: bestFrom, to: bestTo } : null,
     episodes,
     gaps,
     verdict: clean ? VERDICTS.clean : VERDICTS.note,
