@@ -52,8 +52,15 @@ export class BlobLookups implements BlobSource {
 
 /** Rows a range read fetches (~400 KB of compressed blobs at the default size). */
 const SCAN_ROWS = 1024;
-/** Batches submitted ahead of the one taken, per checker worker: the workers keep busy while the walk parses. */
-const SCAN_AHEAD = 4;
+/**
+ * Batches submitted and not yet taken (all workers together): the workers keep busy while the walk parses. With 4
+ * a year's verify left its one worker idle ~0.6 s (it ran out of batches whenever the main thread had a long
+ * stretch, e.g. quick_check at the start) while the main thread did tree-node work the worker could have taken
+ * (a batch is described when the main thread did not wait, blob-checkers.ts); with 12 (~15 MB in flight at the
+ * default size) the main thread's CPU fell by ~0.4 s on the default-size year, 8 and 24 measured about the same
+ * as 12 (issue 15).
+ */
+const SCAN_AHEAD = 12;
 /**
  * Decompressed bytes held for blobs scanned but not yet reached by the walk. Beyond it the oldest lose their
  * bytes (their verdict stays); a tree node among them is read and decompressed again if the walk reaches it.
