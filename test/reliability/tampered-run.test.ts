@@ -69,7 +69,7 @@ describe('reading a tampered run', () => {
     expect(period.code).toBe(3);
   }, 60_000);
 
-  it('a period long enough for its seal check to start on a worker thread (issue 15) names every tampered run, exit 3', async () => {
+  it('a period (and export, log) long enough for its seal check to start on a worker thread (issue 15) names every tampered run, exit 3', async () => {
     const days = Array.from({ length: 100 }, (_, i) => new Date(Date.UTC(2026, 0, 1) + i * 86_400_000).toISOString().slice(0, 10));
     const path = failingMfaStore(days, dirs);
     const untouched = await cli(['period', '--db', path, '--from', days[0]!, '--to', days.at(-1)!, '--format', 'json']);
@@ -84,6 +84,14 @@ describe('reading a tampered run', () => {
     // A short range keeps the check on this thread (SEALS_AHEAD_FROM_RUNS), and finds the same run.
     const month = await cli(['period', '--db', path, '--from', days[0]!, '--to', days[29]!]);
     expect(ahead).toHaveBeenCalledTimes(1);
+    // export and log build the same period report, with the check started ahead too.
+    for (const command of [['export', '--format', 'json'], ['log']]) {
+      const other = await cli([...command, '--db', path, '--from', days[0]!, '--to', days.at(-1)!]);
+      expect(other.stdout, command[0]).toBe('');
+      expect(other.stderr, command[0]).toContain('run 2 does not match its seal: its header, collections or result sets were edited or deleted; run 51 does not chain');
+      expect(other.code, command[0]).toBe(3);
+    }
+    expect(ahead).toHaveBeenCalledTimes(3);
     ahead.mockRestore();
     expect(month.stderr).toMatch(/^error: run 2 does not match its seal: its header, collections or result sets were edited or deleted\. /);
     expect(month.code).toBe(3);

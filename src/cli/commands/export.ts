@@ -63,7 +63,7 @@ export function registerExport(program: Command, setExit: (code: ExitCode) => vo
             return JSON.stringify(renderOscal(doc), null, 2) + '\n';
         }
         throw new Error(`unreachable export format ${opts.format}`);
-      });
+      }, { sealsAhead: true });
       if (opts.out) writeFileSync(opts.out, text);
       else process.stdout.write(text);
       setExit(EXIT.ok);

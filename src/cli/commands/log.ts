@@ -20,7 +20,7 @@ export function registerLog(program: Command, setExit: (code: ExitCode) => void)
       const tz = resolveConfig(opts, false, { secrets: 'not-needed' }).config.audit.timezone;
       const to = opts.to ?? today(tz);
       const range = { from: opts.from ?? daysBefore(to, 6), to };
-      let entries = withPeriod(opts, range, (p) => p.ctx.evidence.dailyLog(p.report(), p.ctx.logOptions));
+      let entries = withPeriod(opts, range, (p) => p.ctx.evidence.dailyLog(p.report(), p.ctx.logOptions), { sealsAhead: true });
       if (opts.owner) entries = entries.filter((e) => e.kind === 'no_evidence' || e.owners.includes(opts.owner!));
       if (opts.format === 'json') printJson({ from: range.from, to: range.to, timezone: tz, entries });
       else if (opts.format === 'csv') process.stdout.write(renderLogCsv(entries));

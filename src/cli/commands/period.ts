@@ -53,8 +53,9 @@ export function addPeriodOptions(cmd: Command, required = true): Command {
 export interface PeriodOpenOptions {
   /**
    * Start checking the seals of the range's sealed runs on a worker thread as soon as the store is open, for a
-   * command whose answer checks them all (`period`): the answer's seal check then only shares what is left
-   * (EvidenceStore.checkSealsAhead). A command that checks a few runs (`sample`) would only pay the worker's start.
+   * command whose answer checks them all (the period report of `period`, `export`, `log`): the answer's seal
+   * check then only shares what is left (EvidenceStore.checkSealsAhead). A command that checks a few runs
+   * (`sample`) would only pay the worker's start.
    */
   readonly sealsAhead?: boolean;
 }
@@ -70,8 +71,8 @@ export function withPeriod<T>(opts: PeriodCliOptions, range: DayRange, use: (p: 
 }
 
 /** withPeriod for work that awaits (reading checkpoints from the anchors for an evidence pack). */
-export async function withPeriodAsync<T>(opts: PeriodCliOptions, range: DayRange, use: (p: OpenPeriod) => Promise<T>): Promise<T> {
-  const { period, close } = openPeriod(opts, range, {});
+export async function withPeriodAsync<T>(opts: PeriodCliOptions, range: DayRange, use: (p: OpenPeriod) => Promise<T>, open: PeriodOpenOptions = {}): Promise<T> {
+  const { period, close } = openPeriod(opts, range, open);
   try {
     return await use(period);
   } finally {
