@@ -91,24 +91,17 @@ function decompress(stored, chunkSize) {
  *   `shapes[i]` (checked-node.ts NODE_SHAPE; 0: not described), `counts[i]` and blob i's description text at
  *   `textOffsets[i]..textOffsets[i+1]` of `texts` (the format is CheckedNode's).
  *   Or `{ seq, failure }` when the batch could not be checked at all: the main thread fails the verify.
- * After posting, the worker bumps `signal[slot]` and notifies it, which wakes a main thread blocked in
- * Atomics.wait (verify is synchronous). The checker runs this after the prologue of sync-worker.ts, which
- * sets `signal[slot + 1]` when the worker exits or throws, so a worker that dies is noticed, not waited for.
+ * Answers go through the prologue's postAnswer (sync-worker.ts), which wakes a main thread blocked in
+ * Atomics.wait (verify is synchronous); the prologue also sets `signal[slot + 1]` when the worker exits or
+ * throws, so a worker that dies is noticed, not waited for.
  */
 export const BLOB_CHECK_WORKER_SOURCE = String.raw`
 'use strict';
 const { workerData } = process.getBuiltinModule('node:worker_threads');
 const zlib = process.getBuiltinModule('node:zlib');
 const crypto = process.getBuiltinModule('node:crypto');
-const { port, signal, slot } = workerData;
-const flags = new Int32Array(signal);
+const { port } = workerData;
 const sha256Hex = crypto.hash ? (b) => crypto.hash('sha256', b, 'hex') : (b) => crypto.createHash('sha256').update(b).digest('hex');
-
-function answer(message, transfer) {
-  port.postMessage(message, transfer);
-  Atomics.add(flags, slot, 1);
-  Atomics.notify(flags, slot);
-}
 
 // Tree-node descriptions (checked-node.ts, whose CheckedNode reads them): the same JSON.parse and the same
 // checks as chunk-tree.ts's isSlots and tree-kinds.ts's leaf codecs, here so that the main thread does not run them.
@@ -243,10 +236,10 @@ port.on('message', (batch) => {
   try {
     result = check(batch);
   } catch (err) {
-    answer({ seq: batch && batch.seq, failure: String((err && err.stack) || err) });
+    postAnswer({ seq: batch && batch.seq, failure: String((err && err.stack) || err) });
     return;
   }
-  answer({ seq: batch.seq, ...result }, [
+  postAnswer({ seq: batch.seq, ...result }, [
     result.status.buffer,
     result.bytes.buffer,
     result.offsets.buffer,

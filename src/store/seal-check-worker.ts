@@ -23,14 +23,7 @@ export const SEAL_CHECK_WORKER_SOURCE = String.raw`
 const { workerData } = process.getBuiltinModule('node:worker_threads');
 const { createRequire } = process.getBuiltinModule('node:module');
 const crypto = process.getBuiltinModule('node:crypto');
-const { port, signal, slot, sqlite, file, collectionsSql, resultSetsSql, spans, next } = workerData;
-const flags = new Int32Array(signal);
-
-function answer(message) {
-  port.postMessage(message);
-  Atomics.add(flags, slot, 1);
-  Atomics.notify(flags, slot);
-}
+const { sqlite, file, collectionsSql, resultSetsSql, spans, next } = workerData;
 
 let db;
 try {
@@ -48,7 +41,7 @@ try {
       collectionTexts = new Map(collections.all(first, last).map((row) => [row[0], row[1]]));
       resultSetRows = new Map(resultSets.all(first, last).map((row) => [row[0], row]));
     } catch {
-      answer({ span: s, digests: null, counts: [] });
+      postAnswer({ span: s, digests: null, counts: [] });
       continue;
     }
     let digests = '';
@@ -65,12 +58,12 @@ try {
         .digest('hex');
       counts.push(row ? row[2] : null);
     }
-    answer({ span: s, digests, counts });
+    postAnswer({ span: s, digests, counts });
   }
   db.exec('COMMIT');
-  answer({ done: true });
+  postAnswer({ done: true });
 } catch (err) {
-  answer({ failure: err instanceof Error ? err.message : String(err) });
+  postAnswer({ failure: err instanceof Error ? err.message : String(err) });
 } finally {
   if (db) db.close();
 }

@@ -12,9 +12,9 @@ import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from '
  * inherits), where `require` would not; a package is loaded with node:module's createRequire from a path the
  * parent resolved.
  *
- * Protocol: the worker gets workerData `{ port, signal, slot, ...data }`; after posting on `port` it bumps
- * `signal[slot]` and notifies it (see `answer` in the worker sources), which wakes a caller blocked in
- * Atomics.wait, who takes the message with receiveMessageOnPort.
+ * Protocol: the worker gets workerData `{ port, signal, slot, ...data }`; it answers with `postAnswer(message,
+ * transfer?)`, which the prologue below defines: it posts on `port`, then bumps `signal[slot]` and notifies it,
+ * which wakes a caller blocked in Atomics.wait, who takes the message with receiveMessageOnPort.
  */
 export class SyncWorker {
   private readonly worker: Worker;
@@ -70,15 +70,22 @@ export class SyncWorker {
 }
 
 /**
- * Runs before any worker source (the real ones or a test's): a worker that exits, or throws outside its own
- * try/catch, sets its exit flag and wakes the caller, which then throws. Without it a dead worker would be waited
- * for until the timeout (its 'exit' event needs the caller's event loop, which a synchronous caller does not run).
+ * Runs before any worker source (the real ones or a test's). It defines the worker's half of the protocol,
+ * `postAnswer`, once for every source (a global: a source may run as a script or as an ES module). And a worker
+ * that exits, or throws outside its own try/catch, sets its exit flag and wakes the caller, which then throws.
+ * Without that a dead worker would be waited for until the timeout (its 'exit' event needs the caller's event
+ * loop, which a synchronous caller does not run).
  */
 const WORKER_PROLOGUE = String.raw`
 'use strict';
 {
   const { workerData } = process.getBuiltinModule('node:worker_threads');
   const flags = new Int32Array(workerData.signal);
+  globalThis.postAnswer = (message, transfer) => {
+    workerData.port.postMessage(message, transfer);
+    Atomics.add(flags, workerData.slot, 1);
+    Atomics.notify(flags, workerData.slot);
+  };
   const died = () => {
     Atomics.store(flags, workerData.slot + 1, 1);
     Atomics.add(flags, workerData.slot, 1);
