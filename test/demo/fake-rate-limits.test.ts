@@ -24,7 +24,7 @@ const ESTATE = new URL('../../config/demo/estate.yaml', import.meta.url).pathnam
 const PROD = { accessKeyId: 'AKIADEMOPROD00000001', secretAccessKey: 'irrelevant-to-the-fake' };
 const OWNER_TOKEN = 'ghp_demoOwnerToken0000000000000000000001';
 
-describe('AwsRateLimiter (token bucket per API × account)', () => {
+describe('AwsRateLimiter (token bucket per API × account, × Region for regional services)', () => {
   it('admits a burst, refuses the next, refills at the rate, and keeps accounts and operations apart', () => {
     let now = 0;
     const limiter = new AwsRateLimiter({ services: { iam: { ratePerSecond: 2, burst: 3 } }, operations: { 'iam:GetAccountAuthorizationDetails': { ratePerSecond: 1, burst: 1 } } }, () => now);
@@ -36,6 +36,13 @@ describe('AwsRateLimiter (token bucket per API × account)', () => {
     now = 500; // half a second at 2/s: one token back
     expect(limiter.admit('iam', 'GetAccountSummary', '111111111111')).toBe(true);
     expect(limiter.admit('iam', 'GetAccountSummary', '111111111111')).toBe(false);
+    // A regional service's fake names the request's Region: AWS meters per account and Region, so another Region of
+    // the same account has its own bucket, and the same Region shares one.
+    const regional = new AwsRateLimiter({ services: { config: { ratePerSecond: 1, burst: 1 } } }, () => now);
+    expect(regional.admit('config', 'DescribeConfigRules', '111111111111', 'eu-west-1')).toBe(true);
+    expect(regional.admit('config', 'DescribeConfigRules', '111111111111', 'eu-west-1')).toBe(false);
+    expect(regional.admit('config', 'DescribeConfigRules', '111111111111', 'us-east-1')).toBe(true);
+    expect(regional.admit('config', 'DescribeConfigRules', '222222222222', 'eu-west-1')).toBe(true);
     // A service without a spec is never limited.
     expect(limiter.admit('s3', 'GetBucketAcl', '111111111111')).toBe(true);
     expect(limiter.throttled).toEqual({ 'iam:GetAccountSummary': 2, 'iam:GetAccountAuthorizationDetails': 1 });
@@ -84,6 +91,29 @@ describe('AWS fakes with rate limits, read by real SDK clients in adaptive retry
     const refused = Object.values(limiter.throttled).reduce((a, b) => a + b, 0);
     expect(stats.throttles).toBe(refused);
     expect(stats.calls).toBe(9 + refused);
+  });
+});
+
+describe('AWS Config fake metered per account and Region, as AWS meters it', () => {
+  let fake: FakeAws;
+  const limiter = new AwsRateLimiter({ services: { config: { ratePerSecond: 0.001, burst: 1 } } });
+
+  beforeAll(async () => {
+    fake = await startFakeAws({ estate: await loadEstateFile(ESTATE), rateLimits: limiter });
+  });
+  afterAll(() => fake.close());
+
+  it('gives each Region of an account its own bucket: a second Region is not throttled, the same Region is', { timeout: 30_000 }, async () => {
+    const client = (region: string) => new ConfigServiceClient({ region, credentials: PROD, endpoint: fake.endpoints.config, maxAttempts: 1 });
+    const [west, east, westAgain] = [client('eu-west-1'), client('us-east-1'), client('eu-west-1')];
+    try {
+      await west.send(new DescribeConfigurationRecordersCommand({}));
+      await east.send(new DescribeConfigurationRecordersCommand({}));
+      await expect(westAgain.send(new DescribeConfigurationRecordersCommand({}))).rejects.toMatchObject({ name: 'ThrottlingException' });
+    } finally {
+      for (const c of [west, east, westAgain]) c.destroy();
+    }
+    expect(limiter.throttled).toEqual({ 'config:DescribeConfigurationRecorders': 1 });
   });
 });
 

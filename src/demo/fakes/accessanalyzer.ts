@@ -48,7 +48,7 @@ export interface AccessAnalyzerDeps {
   readonly latencyMs?: number;
   readonly pageSize?: number;
   /** Per-API × account token buckets shared with the other fakes; false → answer THROTTLED. */
-  readonly rateLimits?: { admit(service: FakeService, operation: string, accountId: string): boolean };
+  readonly rateLimits?: { admit(service: FakeService, operation: string, accountId: string, region?: string): boolean };
 }
 
 /** ListAnalyzers for one account and region: every analyzer (or those of `type`), a page at a time. */
@@ -114,7 +114,7 @@ export function accessAnalyzerHandler(deps: AccessAnalyzerDeps) {
     if (account === undefined) return send(res, error(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.'));
     const region = sigV4Region(req.headers.authorization);
     if (region === undefined) return send(res, error(400, 'IncompleteSignatureException', 'Credential scope has no region'));
-    if (deps.rateLimits !== undefined && !deps.rateLimits.admit(ACCESS_ANALYZER_SERVICE, operation, account.id)) {
+    if (deps.rateLimits !== undefined && !deps.rateLimits.admit(ACCESS_ANALYZER_SERVICE, operation, account.id, region)) {
       return send(res, error(THROTTLED.status, THROTTLED.code, THROTTLED.message));
     }
     const fault = deps.faults.take(ACCESS_ANALYZER_SERVICE, operation, undefined, region);

@@ -119,7 +119,7 @@ export async function serveJson(deps: JsonServiceDeps, req: IncomingMessage, res
   const region = sigV4Region(req.headers.authorization);
   if (region === undefined) return sendAwsReply(res, jsonError(400, 'IncompleteSignatureException', 'Credential scope has no region'));
 
-  if (deps.rateLimits !== undefined && !deps.rateLimits.admit(deps.service, operation, account.id)) {
+  if (deps.rateLimits !== undefined && !deps.rateLimits.admit(deps.service, operation, account.id, region)) {
     const t = throttlingCode(deps.service);
     return sendAwsReply(res, jsonError(t.status, t.code, t.message));
   }

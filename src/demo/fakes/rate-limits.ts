@@ -2,8 +2,10 @@ import type { FakeService } from './faults.js';
 
 /**
  * AWS-style request-rate limits for the protocol fakes (opt-in: the benchmark turns them on, tests and the
- * demo do not). AWS meters each API per account with a token bucket: a burst of `burst` requests, refilled
- * at `ratePerSecond`; a request that finds the bucket empty is refused with the service's throttling error
+ * demo do not). AWS meters each API per account with a token bucket — per account and Region for a regional
+ * service (AWS Config, CloudTrail, IAM Access Analyzer: "per account and Region unless a quota says otherwise",
+ * Service Quotas, https://docs.aws.amazon.com/servicequotas/latest/userguide/reference_limits.html), per account
+ * for IAM's global endpoint and for S3 here —: a burst of `burst` requests, refilled at `ratePerSecond`; a request that finds the bucket empty is refused with the service's throttling error
  * (Query services 400 `Throttling`, JSON services 400 `ThrottlingException` — Organizations
  * `TooManyRequestsException` —, REST-JSON services 429 `ThrottlingException`, and S3 503 `SlowDown`), which the SDK's retry strategy classifies as throttling.
  *
@@ -63,7 +65,7 @@ export function throttlingCode(service: FakeService): { readonly status: number;
   }
 }
 
-/** Token buckets per API × account, with counts of what was admitted and refused. */
+/** Token buckets per API × account (× Region for the regional services' fakes), with counts of what was admitted and refused. */
 export class AwsRateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   /** Refused requests by `<service>:<Operation>`. */
@@ -75,12 +77,15 @@ export class AwsRateLimiter {
     private readonly clock: () => number = () => performance.now(),
   ) {}
 
-  /** true → admitted (a token taken); false → refused: answer with throttlingCode(service). */
-  admit(service: FakeService, operation: string, accountId: string): boolean {
+  /**
+   * true → admitted (a token taken); false → refused: answer with throttlingCode(service). `region`: the Region
+   * of the request's SigV4 credential scope, given by the fakes of regional services, whose buckets it splits.
+   */
+  admit(service: FakeService, operation: string, accountId: string, region?: string): boolean {
     const key = `${service}:${operation}`;
     const spec = this.spec.operations?.[key] ?? this.spec.services[service];
     if (spec === undefined) return true;
-    const bucketKey = `${key}\u0000${accountId}`;
+    const bucketKey = `${key}\u0000${accountId}\u0000${region ?? ''}`;
     const now = this.clock();
     const bucket = this.buckets.get(bucketKey) ?? { tokens: spec.burst, at: now };
     bucket.tokens = Math.min(spec.burst, bucket.tokens + ((now - bucket.at) / 1000) * spec.ratePerSecond);

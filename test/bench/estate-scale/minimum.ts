@@ -2,7 +2,8 @@ import type { Estate } from '../../../src/demo/estate/schema.js';
 
 /**
  * The theoretical minimum number of API calls that reads everything today's checks need from the estate, per
- * service, partition (an AWS account, a GitHub token) and operation — computed from the estate alone, never
+ * service, partition (an AWS account; an account and Region for AWS Config, CloudTrail and IAM Access Analyzer,
+ * which AWS meters per account and Region; a GitHub token) and operation — computed from the estate alone, never
  * from what the collectors did. Each entry uses the cheapest API that returns the data, at its largest page:
  *
  * AWS, per account (4 configured regions):
@@ -109,16 +110,18 @@ export function minimumCalls(estate: Estate, regions: readonly string[]): Minimu
       }
     }
     for (const region of regions) {
-      if (recorded.has(region)) add('config', p, 'config:SelectResourceConfig', pages(buckets.filter((b) => b.region === region).length, 100));
+      // Regional services: AWS meters them per account and Region, so each (account, Region) is a partition.
+      const pr = `${p}:${region}`;
+      if (recorded.has(region)) add('config', pr, 'config:SelectResourceConfig', pages(buckets.filter((b) => b.region === region).length, 100));
       const r = a.config?.regions[region];
-      for (const op of ['DescribeConfigurationRecorders', 'DescribeConfigurationRecorderStatus', 'DescribeDeliveryChannels', 'DescribeDeliveryChannelStatus', 'DescribeConformancePacks']) add('config', p, `config:${op}`, 1);
-      add('config', p, 'config:DescribeConfigRules', pages(r?.rules.length ?? 0, 25));
-      for (const rule of r?.rules ?? []) add('config', p, 'config:GetComplianceDetailsByConfigRule', pages(rule.evaluations.length, 100));
-      add('cloudtrail', p, 'cloudtrail:DescribeTrails', 1);
-      add('accessanalyzer', p, 'accessanalyzer:ListAnalyzers', pages(a.access_analyzer?.regions[region]?.length ?? 0, 100));
+      for (const op of ['DescribeConfigurationRecorders', 'DescribeConfigurationRecorderStatus', 'DescribeDeliveryChannels', 'DescribeDeliveryChannelStatus', 'DescribeConformancePacks']) add('config', pr, `config:${op}`, 1);
+      add('config', pr, 'config:DescribeConfigRules', pages(r?.rules.length ?? 0, 25));
+      for (const rule of r?.rules ?? []) add('config', pr, 'config:GetComplianceDetailsByConfigRule', pages(rule.evaluations.length, 100));
+      add('cloudtrail', pr, 'cloudtrail:DescribeTrails', 1);
+      add('accessanalyzer', pr, 'accessanalyzer:ListAnalyzers', pages(a.access_analyzer?.regions[region]?.length ?? 0, 100));
       for (const _trail of a.cloudtrail?.regions[region]?.trails ?? []) {
-        add('cloudtrail', p, 'cloudtrail:GetTrailStatus', 1);
-        add('cloudtrail', p, 'cloudtrail:GetEventSelectors', 1);
+        add('cloudtrail', pr, 'cloudtrail:GetTrailStatus', 1);
+        add('cloudtrail', pr, 'cloudtrail:GetEventSelectors', 1);
       }
     }
   }
