@@ -68,6 +68,24 @@ describe('pagination that never ends', () => {
     }
   });
 
+  it('a pooled client resolves each command\'s middleware once, and the guard and the call counts still run on every send', async () => {
+    const url = await serve(() => 'same');
+    const stats = new CallStats();
+    const pool = new AwsClientPool({ iam: IAMClient }, () => options(url), stats, 'us-east-1');
+    try {
+      const client = pool.get('iam');
+      // The SDK's handler cache (smithy Client.send): the stack is resolved for the first ListUsers only.
+      expect((client.config as { cacheMiddleware?: boolean }).cacheMiddleware).toBe(true);
+      for (let i = 0; i < 2; i += 1) {
+        await expect(call('iam:ListUsers', () => listAll(client))).rejects.toThrow('iam:ListUsers pagination does not end');
+      }
+      expect(requests).toBe(4);
+      expect(stats.calls).toBe(4);
+    } finally {
+      pool.destroy();
+    }
+  });
+
   it('a new marker on every page: stopped at the page cap', async () => {
     const url = await serve((n) => `m${n}`);
     const client = new IAMClient(options(url));
