@@ -2,7 +2,7 @@
  * Wraps free text (a reason, a title) to `width` columns: on spaces, and inside a word only when the word
  * alone is longer than the line. cli-table3 would cut such a word with "…" instead — fine for prose, fatal
  * for an ARN someone must paste into an exception — so table cells get text already wrapped here and the
- * table sizes itself to it. `width` undefined: no wrapping (piped output keeps whole lines).
+ * table sizes itself to it. `width` undefined: no wrapping.
  */
 export function wrapText(text: string, width: number | undefined): string {
   if (width === undefined || width < 1) return text;

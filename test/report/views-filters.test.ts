@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { renderReportTable } from '../../src/report/render-table.js';
+import { PIPED_FLEX_WIDTH, renderReportTable } from '../../src/report/render-table.js';
 import { CSV_COLUMNS, renderReportCsv } from '../../src/report/render-csv.js';
 import { filterReport, resolveFrameworks } from '../../src/report/filters.js';
 import { reportDocument } from '../../src/report/result-document.js';
@@ -56,16 +56,37 @@ describe('report layout', () => {
     for (const view of REPORT_VIEWS) expect(renderReportTable(report, { view, ...(width ? { width } : {}) })).not.toContain('…');
   });
 
-  it('wraps the reason column to fit a terminal width; piped (no width) lines are whole', () => {
+  it('wraps the reason column to fit a terminal width; piped (no width) a reason stays whole up to 160 columns', () => {
     // Without the long ARN (a table is never narrower than its ids).
     const short = filterReport(report, { severity: ['critical', 'medium', 'low'] });
-    const long = { ...short, findings: short.findings.map((f) => ({ ...f, reason: 'word '.repeat(40).trim() })) };
+    const long = { ...short, findings: short.findings.map((f) => ({ ...f, reason: 'word '.repeat(32).trim() })) };
     const narrow = renderReportTable(long, { width: 100, view: 'findings' });
     const wide = renderReportTable(long, { view: 'findings' });
     const tableLines = narrow.split('\n').filter((l) => /^[│┌└├]/.test(l));
     expect(tableLines.length).toBeGreaterThan(10);
     expect(Math.max(...tableLines.map((l) => l.length))).toBeLessThanOrEqual(100);
-    expect(wide.split('\n').some((l) => l.includes('word '.repeat(40).trim()))).toBe(true);
+    expect('word '.repeat(32).trim()).toHaveLength(PIPED_FLEX_WIDTH - 1);
+    expect(wide.split('\n').some((l) => l.includes('word '.repeat(32).trim()))).toBe(true);
+  });
+
+  it('piped, a reason longer than 160 columns wraps there instead of widening every row of its table', () => {
+    const short = filterReport(report, { severity: ['critical', 'medium', 'low'] });
+    // One finding names many collaborators (as a real org-wide reason can: thousands of characters); the rest are short.
+    const huge = Array.from({ length: 200 }, (_, i) => `contractor-${i} is not on approved_collaborators`).join('; ');
+    // All in one table (one owner group, one severity), so the short rows share the long one's columns.
+    const first = short.findings[0]!;
+    const findings = short.findings.map((f, i) => ({ ...f, severity: first.severity, controls: first.controls, reason: i === 0 ? huge : 'short reason' }));
+    expect(findings.length).toBeGreaterThan(2);
+    const piped = renderReportTable({ ...short, findings }, { view: 'findings' });
+    const rows = piped.split('\n').filter((l) => l.startsWith('│'));
+    const widest = Math.max(...rows.map((l) => l.length));
+    // Every row is as wide as the table, and the reason column is at most 160 wide (+ its padding and border).
+    const others = rows.find((l) => l.includes('short reason'))!;
+    expect(others.length).toBe(widest);
+    expect(others.length - others.indexOf('short reason')).toBeLessThanOrEqual(PIPED_FLEX_WIDTH + 2);
+    // Nothing of the long reason is lost: its words are all there, in order, across its lines.
+    const reasonText = rows.map((l) => l.split('│')[4]!.trim()).filter((t) => t !== '' && t !== 'short reason' && t !== 'reason').join(' ');
+    expect(reasonText).toBe(huge);
   });
 });
 

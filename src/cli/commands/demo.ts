@@ -48,7 +48,7 @@ export function registerDemo(program: Command, setExit: (code: ExitCode) => void
           observationTypes: observationTypesOf(registry),
           runId: outcome.runId,
         });
-        // Fit the terminal on a TTY; piped output keeps whole lines (ids are never cut either way).
+        // Fit the terminal on a TTY; piped, only reasons past 160 columns wrap (ids are never cut either way).
         process.stdout.write(renderReportTable(report, process.stdout.isTTY ? { width: process.stdout.columns } : {}));
         // Say what the exit code is and why: the demo ran as intended (0); the same evidence under `run` would not be clean.
         const wouldBe = exitCodeFor(report, FAIL_ON_ANY);

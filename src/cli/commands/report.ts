@@ -51,7 +51,7 @@ export function registerReport(program: Command, setExit: (code: ExitCode) => vo
     .option('--run <id>', 'report on this sealed run instead of the latest')
     .option('--all-controls', 'also list controls that have neither an automated check nor a declared manual control (table format)')
     .option('--fail-on <terms>', 'exit non-zero for findings too: any, new, severity>=high, or combined (default: only coverage problems give a non-zero exit)')
-    .addOption(new Option('--width <columns>', 'table width to fit (default: the terminal width on a TTY, unlimited when piped)').hideHelp())
+    .addOption(new Option('--width <columns>', 'table width to fit (default: the terminal width on a TTY; piped, reasons wrap at 160 columns)').hideHelp())
     .action((_opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ReportOptions>();
       const filter = reportFilter(opts);
