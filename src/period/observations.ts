@@ -25,15 +25,39 @@ export function observationsOf<K extends string>(source: EvidenceSource, runId: 
 }
 
 /**
+ * How many observations of each of `types` a sealed run recorded (type → count, types with none left out), counted
+ * as observationsOfTypes would list them, from the counts each manifest recorded when it was stored: no observation
+ * is opened. null when a producing collection's manifest predates those counts (the caller then reads the
+ * observations).
+ */
+export function observationCountsOfTypes(source: EvidenceSource, runId: number, types: readonly string[], producers: Producers): Map<string, number> | null {
+  const counts = new Map<string, number>();
+  const wantedFrom = wantedByCollector(types, producers);
+  for (const collection of source.collections(runId)) {
+    const wanted = wantedFrom.get(collection.collector);
+    if (wanted === undefined) continue;
+    const recorded = source.manifestTypeCounts(collection.manifestHash);
+    if (recorded === undefined) return null;
+    for (const [type, n] of Object.entries(recorded)) if (wanted.has(type)) counts.set(type, (counts.get(type) ?? 0) + n);
+  }
+  return counts;
+}
+
+/** collector → the wanted types it produces (an observation counts only for a type its collector produces). */
+function wantedByCollector(types: readonly string[], producers: Producers): Map<string, Set<string>> {
+  const wantedFrom = new Map<string, Set<string>>();
+  for (const type of types) for (const collector of producers(type)) wantedFrom.set(collector, (wantedFrom.get(collector) ?? new Set()).add(type));
+  return wantedFrom;
+}
+
+/**
  * observationsOf for several types at once, each list as observationsOf gives it: every manifest and
  * observation is opened once, not once per type (a collector that produces five types was read five
  * times by a report's scope inventory, issue 15).
  */
 export function observationsOfTypes(source: EvidenceSource, runId: number, types: readonly string[], producers: Producers): Map<string, Observation[]> {
   const out = new Map<string, Observation[]>(types.map((t) => [t, []]));
-  // collector → the wanted types it produces (an observation counts only for a type its collector produces).
-  const wantedFrom = new Map<string, Set<string>>();
-  for (const type of types) for (const collector of producers(type)) wantedFrom.set(collector, (wantedFrom.get(collector) ?? new Set()).add(type));
+  const wantedFrom = wantedByCollector(types, producers);
   for (const collection of source.collections(runId)) {
     const wanted = wantedFrom.get(collection.collector);
     if (wanted === undefined) continue;

@@ -7,7 +7,7 @@ import type { DayRange } from './days.js';
 import { diffRuns, type DiffOptions, type ResultChange } from './diff.js';
 import { findingsOf } from './findings.js';
 import { TamperedRunError } from './errors.js';
-import { observationsOf, observationsOfTypes, type Producers } from './observations.js';
+import { observationCountsOfTypes, observationsOf, observationsOfTypes, type Producers } from './observations.js';
 import { resultsOf, type ResultSetRef, type RunResult } from './results.js';
 import { exceptionsBlobOf, scopeBlobOf } from './run-blobs.js';
 import { requireSealed, runsByDay, summarizeRun, type RunDays, type RunSummary, type TriggerFilter } from './runs.js';
@@ -121,6 +121,15 @@ export class EvidenceReader {
   observations<K extends string>(runId: number, type: K): Observation<AttributesOf<K>>[] {
     requireSealed(this.source, runId);
     return observationsOf(this.source, runId, type, this.producers);
+  }
+
+  /**
+   * How many observations of each type the run recorded (as observationsOfTypes would list them), from the counts
+   * stored with each manifest; null when the run's manifests predate them.
+   */
+  observationCountsOfTypes(runId: number, types: readonly string[]): Map<string, number> | null {
+    requireSealed(this.source, runId);
+    return observationCountsOfTypes(this.source, runId, types, this.producers);
   }
 
   /** Observations of several types (type → list, each as observations() gives it), every observation opened once. */

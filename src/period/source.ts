@@ -20,5 +20,6 @@ export type EvidenceSource = Pick<
   | 'resultSets'
   | 'results'
   | 'manifest'
+  | 'manifestTypeCounts'
   | 'getBlob'
 >;

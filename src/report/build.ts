@@ -41,11 +41,15 @@ export function buildReport(input: ReportInput): Report {
   const manual = manualStatuses(programme.manualControls, programme.attestations, run.day);
   const controls = summarizeControls(checks, frameworks, programme.ownership, manual);
   const findings = evidence.findings(run.id);
-  // One read of the run's observations for the scope inventory and the AWS Config comparison: both decoded every
-  // rule evaluation (3,800 at the benchmark's default size) before (issue 15).
   const observationTypes = input.observationTypes ?? [];
   const withVerdicts = comparesConfigRules(input.checks);
-  const observed = evidence.observationsOfTypes(run.id, withVerdicts && !observationTypes.includes(RULE_EVALUATION) ? [...observationTypes, RULE_EVALUATION] : observationTypes);
+  // With no declared scope every discovered resource is in scope, so the scope inventory is a count per type, which
+  // the counts stored with each manifest give without opening an observation (null for runs stored before them).
+  const counted = programme.declared === null ? evidence.observationCountsOfTypes(run.id, observationTypes) : null;
+  // One read of the observations still needed, for the scope inventory and the AWS Config comparison together: both
+  // decoded every rule evaluation (3,800 at the benchmark's default size) before (issue 15).
+  const inventoried = counted === null ? observationTypes : [];
+  const observed = evidence.observationsOfTypes(run.id, withVerdicts && !inventoried.includes(RULE_EVALUATION) ? [...inventoried, RULE_EVALUATION] : inventoried);
   return {
     run: { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, day: run.day, seal: run.seal, trigger: run.trigger },
     previousRun: previous ? { id: previous.id, startedAt: previous.startedAt } : null,
@@ -61,7 +65,7 @@ export function buildReport(input: ReportInput): Report {
     changes: previous ? evidence.diff(previous.id, run.id, { isEventCheck: (id) => info.get(id)?.event ?? false }) : [],
     findings: sortFindings(findings.map((f) => findingRow(f, info.get(f.checkId)))),
     configDisagreements: withVerdicts ? findConfigDisagreements(evidence, run.id, input.checks, observed.get(RULE_EVALUATION)) : [],
-    programme: buildProgramme({ evidence, runId: run.id, day: run.day, checks: input.checks, frameworks, controls, findings, observationTypes, observed, programme }),
+    programme: buildProgramme({ evidence, runId: run.id, day: run.day, checks: input.checks, frameworks, controls, findings, observationTypes, ...(counted !== null ? { counted } : { observed }), programme }),
   };
 }
 

@@ -26,6 +26,11 @@ export interface ProgrammeInput {
   readonly observationTypes: readonly string[];
   /** The run's observations of (at least) those types, when the caller read them already (buildReport shares one read, issue 15). */
   readonly observed?: ReadonlyMap<string, readonly Observation[]>;
+  /**
+   * Instead of `observed`, for a run that declared no scope (everything discovered is in scope): the run's count of
+   * observations per type (`EvidenceReader.observationCountsOfTypes`), which is the whole inventory then.
+   */
+  readonly counted?: ReadonlyMap<string, number>;
   /** The run's programme record, when the caller read it already. */
   readonly programme?: ProgrammeRecord & { readonly recorded: boolean };
 }
@@ -82,10 +87,22 @@ function inventoryOf(observed: ReadonlyMap<string, readonly Observation[]>, decl
   return { byType, inScope, drift };
 }
 
+/** The inventory of a run that declared no scope, from its counts per type: all in scope, no drift. */
+function countedInventory(counted: ReadonlyMap<string, number>, types: readonly string[]) {
+  const byType = [...new Set(types)]
+    .filter((type) => (counted.get(type) ?? 0) > 0)
+    .map((type) => ({ type, discovered: counted.get(type)!, inScope: counted.get(type)! }))
+    .sort((a, b) => a.type.localeCompare(b.type));
+  return { byType, drift: [] as OutOfScope[] };
+}
+
 function scopeSection(input: ProgrammeInput, programme: ProgrammeRecord): ScopeSection {
-  const { byType, drift } = input.observed
-    ? inventoryOf(input.observed, programme.declared, input.observationTypes)
-    : scopeInventory(input.evidence, input.runId, programme.declared, input.observationTypes);
+  const { byType, drift } =
+    input.counted !== undefined && programme.declared === null
+      ? countedInventory(input.counted, input.observationTypes)
+      : input.observed
+        ? inventoryOf(input.observed, programme.declared, input.observationTypes)
+        : scopeInventory(input.evidence, input.runId, programme.declared, input.observationTypes);
   const discovered = byType.reduce((n, t) => n + t.discovered, 0);
   const inScope = byType.reduce((n, t) => n + t.inScope, 0);
   return { declared: programme.declared !== null, discovered, inScope, percent: discovered === 0 ? 100 : Math.round((inScope / discovered) * 1000) / 10, byType, drift };

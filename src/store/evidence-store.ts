@@ -15,7 +15,7 @@ import { computeSeal } from './seal.js';
 import { chainProblems, sealProblem, sealProblems } from './seal-check.js';
 import { SealCheckThread } from './seal-check-thread.js';
 import { assertTimestamp } from './timestamps.js';
-import { readManifest, readResults, stageManifest, stageResults } from './tree-kinds.js';
+import { manifestTypeCounts, readManifest, readResults, stageManifest, stageResults } from './tree-kinds.js';
 import { KeyHasher } from './tree-layout.js';
 import type {
   CollectionRow,
@@ -313,6 +313,11 @@ export class EvidenceStore {
   /** A collection's manifest, whole, whether stored flat or as a chunk tree. */
   manifest(manifestHash: string): Manifest {
     return readManifest(this.blobs.get(manifestHash), (hash) => this.blobs.get(hash));
+  }
+
+  /** A manifest's observation counts per type, read from its root blob only; undefined for manifests stored without them. */
+  manifestTypeCounts(manifestHash: string): Record<string, number> | undefined {
+    return manifestTypeCounts(this.blobs.get(manifestHash));
   }
 
   /** Newest first. */

@@ -27,6 +27,7 @@ export function prepareCollection(record: CollectionRecord, onObservation?: (blo
   const where = `collection ${record.collector} / ${record.scope}`;
   const byId: Record<string, string> = {};
   const observations = new Map<string, unknown>();
+  const types = new Map<string, number>();
   for (const observation of record.observations) {
     const blob = toCanonicalBlob(observation);
     const hash = blob.hash;
@@ -36,6 +37,8 @@ export function prepareCollection(record: CollectionRecord, onObservation?: (blo
     if (existing !== undefined && existing !== hash) {
       throw new Error(`${where}: two different observations share the id '${observation.id}'`);
     }
+    // One count per manifest entry: an observation repeated under its id is listed once.
+    if (existing === undefined) types.set(observation.type, (types.get(observation.type) ?? 0) + 1);
     byId[observation.id] = hash;
     observations.set(hash, observation);
     onObservation?.(blob);
@@ -43,7 +46,8 @@ export function prepareCollection(record: CollectionRecord, onObservation?: (blo
   const gaps: PopulationGap[] = [...new Map(record.gaps.map((g) => [canonicalJson(g), { type: g.type, reason: g.reason }])).entries()]
     .sort(([a], [b]) => compareText(a, b))
     .map(([, gap]) => gap);
-  return { manifest: { observations: byId, gaps }, observations };
+  const typeCounts = Object.fromEntries([...types.entries()].sort(([a], [b]) => compareText(a, b)));
+  return { manifest: { observations: byId, gaps, types: typeCounts }, observations };
 }
 
 export interface PreparedResultSet {

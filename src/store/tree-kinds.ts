@@ -20,6 +20,8 @@ type ManifestEntry = [id: string, observationHash: string];
 
 export interface ManifestRoot extends TreeRoot {
   gaps: PopulationGap[];
+  /** Observations per type (Manifest.types); absent on roots stored before it existed. */
+  types?: Record<string, number>;
 }
 
 const HASH = /^[0-9a-f]{64}$/;
@@ -69,14 +71,30 @@ export function isFlatManifest(value: unknown): value is Manifest {
 export function parseManifestRoot(value: unknown): ManifestRoot | null {
   const root = parseTreeRoot(value);
   const gaps = (value as { gaps?: unknown } | null)?.gaps;
-  return root && Array.isArray(gaps) ? { ...root, gaps: gaps as PopulationGap[] } : null;
+  if (!root || !Array.isArray(gaps)) return null;
+  const types = (value as { types?: unknown }).types;
+  return { ...root, gaps: gaps as PopulationGap[], ...(isTypeCounts(types) ? { types } : {}) };
+}
+
+/** A manifest's `types`: type → a whole number of observations. */
+export function isTypeCounts(value: unknown): value is Record<string, number> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((n) => Number.isInteger(n) && (n as number) > 0);
+}
+
+/**
+ * A manifest's observation counts per type, from its root blob alone (a tree's leaves are not read), or undefined
+ * when the manifest was stored before counts were recorded or is not a manifest.
+ */
+export function manifestTypeCounts(value: unknown): Record<string, number> | undefined {
+  if (isFlatManifest(value)) return isTypeCounts(value.types) ? value.types : undefined;
+  return parseManifestRoot(value)?.types;
 }
 
 /** Stages a manifest (and its chunks) and returns the hash the collection row records. */
 export function stageManifest(manifest: Manifest, stage: Stage, hasher: KeyHasher, layout: TreeLayout = MANIFEST_LAYOUT): string {
   const entries = Object.entries(manifest.observations).sort(([a], [b]) => compareText(a, b));
   if (entries.length <= layout.flatMax) return stage(manifest);
-  return stage({ ...buildTree(entries, MANIFEST_CODEC, layout, stage, hasher), gaps: manifest.gaps });
+  return stage({ ...buildTree(entries, MANIFEST_CODEC, layout, stage, hasher), gaps: manifest.gaps, ...(manifest.types !== undefined ? { types: manifest.types } : {}) });
 }
 
 /** Stages a result list (canonically sorted) and returns the hash the result-set row records. */
@@ -93,7 +111,7 @@ export function readManifest(value: unknown, load: Load): Manifest {
   const root = parseManifestRoot(value);
   if (!root) throw new Error('evidence store: blob is not a manifest');
   const entries = collect(root, MANIFEST_CODEC, load).sort(([a], [b]) => compareText(a, b));
-  return { observations: Object.fromEntries(entries), gaps: root.gaps };
+  return { observations: Object.fromEntries(entries), gaps: root.gaps, ...(root.types !== undefined ? { types: root.types } : {}) };
 }
 
 export function readResults(value: unknown, load: Load): StoredResult[] {

@@ -60,6 +60,13 @@ export interface CompleteRunData {
 export interface Manifest {
   observations: Record<string, string>;
   gaps: PopulationGap[];
+  /**
+   * How many of the observations are of each type (sorted by type), recorded when the run was stored, so a
+   * report's scope inventory counts a collection without opening each observation for its type (16,784 blobs a
+   * day at the estate benchmark's default size; issue 15). Sealed with the manifest (its hash is in the sealed
+   * collection row). Absent on manifests stored before it existed: readers then open the observations.
+   */
+  types?: Record<string, number>;
 }
 
 /** One element of a result set's results (checkId and scope live on the result_sets row). */

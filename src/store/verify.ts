@@ -9,7 +9,7 @@ import { runColumns, toRunRow, type RunSqlRow } from './rows.js';
 import { hashKeys } from './hash-keys.js';
 import { sealMatches } from './seal.js';
 import { parseTreeRoot, walkTree, type TreeCodec, type TreeRoot } from './chunk-tree.js';
-import { MANIFEST_CODEC, RESULTS_CODEC, isFlatManifest, parseManifestRoot } from './tree-kinds.js';
+import { MANIFEST_CODEC, RESULTS_CODEC, isFlatManifest, isTypeCounts, parseManifestRoot } from './tree-kinds.js';
 import { KeyHasher } from './tree-layout.js';
 import { readTombstones, type TombstoneRow } from './integrity-rows.js';
 import type { CollectionRow, ResultSetRow, RunRow, RunVerdict, VerifyReport } from './types.js';
@@ -130,7 +130,7 @@ function verifyWithBlobs(db: Db, queries: StoreQueries, blobs: ScannedBlobs, pro
     refs.check(run.id, run.scopeHash, 'scope');
     refs.check(run.id, run.exceptionsHash, 'exceptions');
     // Unchanged manifests and results were judged under an earlier run: skipped before their words are built.
-    for (const c of collections) if (!refs.seen(c.manifestHash)) refs.checkManifest(run.id, c.manifestHash, `manifest of ${c.collector} / ${c.scope}`);
+    for (const c of collections) if (!refs.seen(c.manifestHash)) refs.checkManifest(run.id, c.manifestHash, `manifest of ${c.collector} / ${c.scope}`, c.observationCount);
     for (const r of resultSets) if (!refs.seen(r.resultsHash)) refs.checkResults(run.id, r.resultsHash, `results of ${r.checkId} / ${r.scope}`);
     previousSealed = run;
   }
@@ -239,10 +239,14 @@ class BlobReferences {
     this.enter(runId, hash, via, false);
   }
 
-  /** A manifest, flat or a tree, and every observation it lists. */
-  checkManifest(runId: number, hash: string, via: string): void {
+  /**
+   * A manifest, flat or a tree, and every observation it lists. `observationCount`: what the sealed collection row
+   * recorded, which the manifest's counts per type (when it has them) must add up to.
+   */
+  checkManifest(runId: number, hash: string, via: string, observationCount?: number): void {
     const value = this.node(runId, hash, via, false);
     if (value === undefined) return;
+    this.checkTypeCounts(runId, hash, via, value, observationCount);
     const checkObservations = (entries: Array<[string, string]>, where: string) => {
       for (const [id, observationHash] of entries) {
         // Most observations were judged under an earlier run: skip them before building the words naming them.
@@ -311,6 +315,18 @@ class BlobReferences {
       return JSON.parse(opened.bytes.toString('utf8')) as unknown;
     } catch {
       return null;
+    }
+  }
+
+  /** A manifest's counts per type (readers take them instead of opening each observation) agree with its collection. */
+  private checkTypeCounts(runId: number, hash: string, via: string, value: unknown, observationCount: number | undefined): void {
+    if (typeof value !== 'object' || value === null || !('types' in value)) return;
+    const types = (value as { types: unknown }).types;
+    if (!isTypeCounts(types)) return this.malformed(runId, hash, `${via}: its counts per type are not whole numbers by type`);
+    const total = Object.values(types).reduce((a, b) => a + b, 0);
+    const listed = isFlatManifest(value) ? Object.keys(value.observations).length : observationCount;
+    if (listed !== undefined && total !== listed) {
+      this.malformed(runId, hash, `${via}: its counts per type add up to ${total} observations, but ${isFlatManifest(value) ? 'it lists' : 'the collection recorded'} ${listed}`);
     }
   }
 

@@ -145,6 +145,17 @@ describe('manifests and results as chunk trees', () => {
       expect(() => store.manifest(manifestRoots[2]!)).toThrow(/does not hash to its key/);
     });
 
+    it('a manifest root carries its counts per type, and verify holds them to the sealed observation count', () => {
+      const root = store.getBlob<{ types?: Record<string, number> }>(manifestRoots[1]!);
+      expect(root.types).toEqual({ 'aws.iam.user': USERS.length });
+      expect(store.manifestTypeCounts(manifestRoots[1]!)).toEqual({ 'aws.iam.user': USERS.length });
+      // The collection row says one more observation than the manifest counts (the row is sealed: its seal breaks too).
+      tamper('UPDATE collections SET observation_count = observation_count + 1 WHERE run_id = 2');
+      const report = verify();
+      expect(report.ok).toBe(false);
+      expect(report.problems.some((p) => /run 2: blob [0-9a-f]{64}: manifest of aws-iam .*: its counts per type add up to 1000 observations, but the collection recorded 1001/.test(p))).toBe(true);
+    });
+
     it('a missing inner chunk is reported against the first run that references it', () => {
       const [inner] = pathTo(manifestRoots[1]!, key);
       tamper('DELETE FROM blobs WHERE hash = unhex(?)', inner);
