@@ -3,6 +3,7 @@ import type { Status } from '../../src/model/status.js';
 import { openEvidence, type ResultChange } from '../../src/period/index.js';
 import type { EvidenceStore } from '../../src/store/index.js';
 import { sealedRun, tempStore, type ResultSpec } from './fixtures.js';
+import { storeWith } from '../support/store-with.js';
 
 const CHECK = 'demo.check';
 const id = (i: number) => `arn:demo:resource/${String(i).padStart(5, '0')}`;
@@ -27,13 +28,9 @@ describe('diff between two runs reads only the differing parts of result-set tre
 
   const evidence = () =>
     openEvidence(
-      new Proxy(store, {
-        get(target, prop) {
-          if (prop === 'getBlob') return (hash: string) => (opened.push(hash), target.getBlob(hash));
-          if (prop === 'results') return (hash: string) => (opened.push(`whole:${hash}`), target.results(hash));
-          const value = Reflect.get(target, prop, target) as unknown;
-          return typeof value === 'function' ? value.bind(target) : value;
-        },
+      storeWith(store, {
+        getBlob: (hash: string) => (opened.push(hash), store.getBlob(hash)),
+        results: (hash: string) => (opened.push(`whole:${hash}`), store.results(hash)),
       }),
       { timezone: 'UTC', producers: () => [] },
     );

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openEvidence, producersFrom } from '../../src/period/index.js';
 import type { EvidenceStore } from '../../src/store/index.js';
 import { collection, sealedRun, tempStore } from './fixtures.js';
+import { storeWith } from '../support/store-with.js';
 
 const T = '2026-11-21T06:00:00.000Z';
 const observation = (type: string, id: string, scope: string, attributes: Record<string, unknown>) => ({ type, id, scope, attributes, source: ['test:Call'] });
@@ -29,13 +30,7 @@ describe('observations of several types at once', () => {
       { id: 'other', produces: { 'demo.other': {} } },
     ]);
     const opened: string[] = [];
-    const source = new Proxy(store, {
-      get(target, prop, receiver) {
-        if (prop === 'getBlob') return (hash: string) => (opened.push(hash), target.getBlob(hash));
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
+    const source = storeWith(store, { getBlob: (hash: string) => (opened.push(hash), store.getBlob(hash)) });
     const evidence = openEvidence(source, { timezone: 'UTC', producers });
     const types = ['demo.widget', 'demo.gadget', 'demo.other', 'demo.unknown'];
     const together = evidence.observationsOfTypes(runId, types);
@@ -67,13 +62,9 @@ describe('observations of several types at once', () => {
     expect(manifests.some((m) => !('tree' in m) && 'types' in m)).toBe(true);
     let opened = 0;
     let withoutCounts = false;
-    const source = new Proxy(store, {
-      get(target, prop, receiver) {
-        if (prop === 'getBlob') return (hash: string) => (opened++, target.getBlob(hash));
-        if (prop === 'manifestTypeCounts') return (hash: string) => (withoutCounts ? undefined : target.manifestTypeCounts(hash));
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
+    const source = storeWith(store, {
+      getBlob: (hash: string) => (opened++, store.getBlob(hash)),
+      manifestTypeCounts: (hash: string) => (withoutCounts ? undefined : store.manifestTypeCounts(hash)),
     });
     const evidence = openEvidence(source, { timezone: 'UTC', producers });
     const types = ['demo.widget', 'demo.gadget', 'demo.other', 'demo.unknown'];

@@ -3,6 +3,7 @@ import { openEvidence, producersFrom } from '../../src/period/index.js';
 import type { AttributesOf } from '../../src/model/observation-types.js';
 import type { EvidenceStore } from '../../src/store/index.js';
 import { collection, sealedRun, tempStore } from './fixtures.js';
+import { storeWith } from '../support/store-with.js';
 
 const T = '2026-11-21T06:00:00.000Z';
 const observation = (type: string, id: string, scope: string, attributes: Record<string, unknown>) => ({ type, id, scope, attributes, source: ['test:Call'] });
@@ -29,13 +30,7 @@ describe('typed observation lookup by type', () => {
       { id: 'other', produces: { 'demo.other': {} } },
     ]);
     const read: string[] = [];
-    const source = new Proxy(store, {
-      get(target, prop, receiver) {
-        if (prop === 'manifest') return (hash: string) => (read.push(hash), target.manifest(hash));
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
+    const source = storeWith(store, { manifest: (hash: string) => (read.push(hash), store.manifest(hash)) });
     const evidence = openEvidence(source, { timezone: 'UTC', producers });
     const widgets = evidence.observations(runId, 'demo.widget');
     expect(widgets.map((w) => [w.id, w.scope, w.attributes])).toEqual([

@@ -9,6 +9,7 @@ import { scopeInventory } from '../../src/report/programme.js';
 import { openEvidence } from '../../src/period/index.js';
 import type { CheckInfo } from '../../src/report/types.js';
 import type { Status } from '../../src/model/status.js';
+import { storeWith } from '../support/store-with.js';
 
 const T = (m: number) => `2026-11-21T06:0${m}:00.000Z`;
 const bucketArn = (name: string) => `arn:aws:s3:::${name}`;
@@ -100,13 +101,7 @@ describe('the report reads each observation once for its scope inventory and its
   /** The store, counting how often each blob is opened through getBlob (observations; manifests go through manifest()). */
   function counting(): { source: EvidenceStore; opened: Map<string, number> } {
     const opened = new Map<string, number>();
-    const source = new Proxy(store, {
-      get(target, prop, receiver) {
-        if (prop === 'getBlob') return (hash: string) => (opened.set(hash, (opened.get(hash) ?? 0) + 1), target.getBlob(hash));
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
+    const source = storeWith(store, { getBlob: (hash: string) => (opened.set(hash, (opened.get(hash) ?? 0) + 1), store.getBlob(hash)) });
     return { source, opened };
   }
 
@@ -133,13 +128,9 @@ describe('the report reads each observation once for its scope inventory and its
   it('a run whose manifests predate the stored counts: the inventory reads the observations, each once, with the same tallies', () => {
     const runId = sealed();
     const opened = new Map<string, number>();
-    const source = new Proxy(store, {
-      get(target, prop, receiver) {
-        if (prop === 'getBlob') return (hash: string) => (opened.set(hash, (opened.get(hash) ?? 0) + 1), target.getBlob(hash));
-        if (prop === 'manifestTypeCounts') return () => undefined;
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
+    const source = storeWith(store, {
+      getBlob: (hash: string) => (opened.set(hash, (opened.get(hash) ?? 0) + 1), store.getBlob(hash)),
+      manifestTypeCounts: () => undefined,
     });
     const types = ['aws.config.rule_evaluation', 'aws.s3.bucket'];
     const report = buildReport({ evidence: openEvidence(source, { timezone: 'UTC', producers }), checks, frameworks: [], frameworkFilter: [], observationTypes: types, runId });

@@ -10,6 +10,7 @@ import { buildReport } from '../../src/report/build.js';
 import { rememberingResults } from '../../src/report/remembered-results.js';
 import type { CheckInfo } from '../../src/report/types.js';
 import type { Status } from '../../src/model/status.js';
+import { storeWith } from '../support/store-with.js';
 
 const T = (day: number, m: number) => `2026-11-2${day}T06:0${m}:00.000Z`;
 const arn = (name: string) => `arn:aws:s3:::${name}`;
@@ -50,13 +51,7 @@ describe('a report reader that decodes each result set once', () => {
   /** The store, counting results() calls per result-set hash. */
   function counting(): { source: EvidenceStore; reads: Map<string, number> } {
     const reads = new Map<string, number>();
-    const source = new Proxy(store, {
-      get(target, prop) {
-        if (prop === 'results') return (hash: string) => (reads.set(hash, (reads.get(hash) ?? 0) + 1), target.results(hash));
-        const value = Reflect.get(target, prop, target) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
+    const source = storeWith(store, { results: (hash: string) => (reads.set(hash, (reads.get(hash) ?? 0) + 1), store.results(hash)) });
     return { source, reads };
   }
 
