@@ -52,7 +52,7 @@ export { controlsOf, manualOnlyControls, type CheckSeries, type ControlRef, type
 export type { ResultSetRef, RunResult } from './results.js';
 export type { DiffOptions, ResultChange } from './diff.js';
 export type { RunCoverage, ScopeCoverageRow } from './coverage.js';
-export { producersFrom, type Producers } from './observations.js';
+export { ObservedResourcesCache, producersFrom, type ObservedResource, type Producers } from './observations.js';
 export { addCounts, isWorse, rollupStatus, sumCounts } from './status-order.js';
 export type { DayContext, DayContextOptions, FailedCollection, Gap, GapReason, LedgerSlot } from './day-context.js';
 export { computeFigures, VERDICTS, type DayTally, type FailureEpisode, type PeriodFigures, type Verdict } from './figures.js';

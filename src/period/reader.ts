@@ -7,7 +7,7 @@ import type { DayRange } from './days.js';
 import { diffRuns, type DiffOptions, type ResultChange } from './diff.js';
 import { findingsOf } from './findings.js';
 import { TamperedRunError } from './errors.js';
-import { observationCountsOfTypes, observationsOf, observationsOfTypes, type Producers } from './observations.js';
+import { observationCountsOfTypes, observationsOf, observationsOfTypes, observedResources, type ObservedResource, type ObservedResourcesCache, type Producers } from './observations.js';
 import { resultsOf, type ResultSetRef, type RunResult } from './results.js';
 import { exceptionsBlobOf, scopeBlobOf } from './run-blobs.js';
 import { requireSealed, runsByDay, summarizeRun, type RunDays, type RunSummary, type TriggerFilter } from './runs.js';
@@ -130,6 +130,15 @@ export class EvidenceReader {
   observationCountsOfTypes(runId: number, types: readonly string[]): Map<string, number> | null {
     requireSealed(this.source, runId);
     return observationCountsOfTypes(this.source, runId, types, this.producers);
+  }
+
+  /**
+   * The type, id and scope of the run's observations of each type, in observationsOfTypes' order, reading only what
+   * `cache` (kept across the runs of a period) has not seen.
+   */
+  observedResources(runId: number, types: readonly string[], cache: ObservedResourcesCache): Map<string, ObservedResource[]> {
+    requireSealed(this.source, runId);
+    return observedResources(this.source, runId, types, this.producers, cache);
   }
 
   /** Observations of several types (type → list, each as observations() gives it), every observation opened once. */

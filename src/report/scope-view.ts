@@ -1,4 +1,4 @@
-import type { EvidenceReader } from '../period/index.js';
+import { ObservedResourcesCache, type EvidenceReader } from '../period/index.js';
 import { storedProgramme } from '../programme/run-record.js';
 import type { OutOfScope, ScopeTally } from '../programme/scope.js';
 import { scopeInventory } from './programme.js';
@@ -44,11 +44,16 @@ export interface ScopeChange {
 export function scopeHistory(evidence: EvidenceReader, range: { from: string; to: string }, types: readonly string[]): ScopeChange[] {
   const changes: ScopeChange[] = [];
   let before: Map<string, { type: string; id: string }> | null = null;
+  const seen = new ObservedResourcesCache();
   for (const day of evidence.runsByDay(range).days) {
     const run = day.runs[day.runs.length - 1];
     if (run === undefined) continue;
     const programme = storedProgramme(evidence.scopeBlob(run.id));
-    const now = new Map(scopeInventory(evidence, run.id, programme.declared, types).inScope.map((r) => [`${r.type}\u0000${r.id}`, r]));
+    // With no declared scope everything observed is in scope (the inventory's rule), so the day's in-scope resources
+    // are its observations' types and ids, read only where they changed since the day before.
+    const observed = programme.declared === null ? evidence.observedResources(run.id, types, seen) : null;
+    const inScope = observed !== null ? types.flatMap((type) => observed.get(type) ?? []) : scopeInventory(evidence, run.id, programme.declared, types).inScope;
+    const now = new Map(inScope.map((r) => [`${r.type}\u0000${r.id}`, r]));
     if (before !== null) {
       for (const [key, r] of now) if (!before.has(key)) changes.push({ day: day.day, runId: run.id, change: 'entered', type: r.type, id: r.id });
       for (const [key, r] of before) if (!now.has(key)) changes.push({ day: day.day, runId: run.id, change: 'left', type: r.type, id: r.id });
