@@ -58,7 +58,12 @@ export interface ObservedResource {
 export class ObservedResourcesCache {
   byManifest = new Map<string, readonly ObservedResource[]>();
   readonly byObservation = new Map<string, ObservedResource>();
+  /** Manifest leaf chunks read so far (a changed manifest shares most leaves with the day before); emptied past LEAVES_KEPT. */
+  readonly leaves: Map<string, [string, string][]> = new Map();
 }
+
+/** ~16 entries a leaf: a default-size estate's manifests fit ~1,000 leaves; a year of churn adds ~150 a day. */
+const LEAVES_KEPT = 20_000;
 
 /**
  * The type, id and scope of every observation of `types` a sealed run recorded, each type's list in the order
@@ -75,7 +80,8 @@ export function observedResources(source: EvidenceSource, runId: number, types: 
     if (wanted === undefined) continue;
     let listed = kept.get(collection.manifestHash) ?? cache.byManifest.get(collection.manifestHash);
     if (listed === undefined) {
-      listed = Object.values(source.manifest(collection.manifestHash).observations).map((hash) => {
+      if (cache.leaves.size > LEAVES_KEPT) cache.leaves.clear();
+      listed = Object.values(source.manifest(collection.manifestHash, cache.leaves).observations).map((hash) => {
         let seen = cache.byObservation.get(hash);
         if (seen === undefined) {
           const o = source.getBlob<Observation>(hash);

@@ -15,7 +15,7 @@ import { computeSeal } from './seal.js';
 import { chainProblems, sealProblem, sealProblems } from './seal-check.js';
 import { SealCheckThread } from './seal-check-thread.js';
 import { assertTimestamp } from './timestamps.js';
-import { manifestTypeCounts, readManifest, readResults, stageManifest, stageResults } from './tree-kinds.js';
+import { manifestTypeCounts, readManifest, readResults, stageManifest, stageResults, type ManifestLeaves } from './tree-kinds.js';
 import { KeyHasher } from './tree-layout.js';
 import type {
   CollectionRow,
@@ -310,9 +310,9 @@ export class EvidenceStore {
     return this.blobs.get<T>(hash);
   }
 
-  /** A collection's manifest, whole, whether stored flat or as a chunk tree. */
-  manifest(manifestHash: string): Manifest {
-    return readManifest(this.blobs.get(manifestHash), (hash) => this.blobs.get(hash));
+  /** A collection's manifest, whole, whether stored flat or as a chunk tree (leaf chunks in `leaves` are not read again). */
+  manifest(manifestHash: string, leaves?: ManifestLeaves): Manifest {
+    return readManifest(this.blobs.get(manifestHash), (hash) => this.blobs.get(hash), leaves);
   }
 
   /** A manifest's observation counts per type, read from its root blob only; undefined for manifests stored without them. */

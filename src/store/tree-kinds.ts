@@ -16,7 +16,7 @@ import type { Manifest, StoredResult } from './types.js';
  * array), and the shape is fixed by the sealed hash, so no per-run format marker is needed.
  */
 
-type ManifestEntry = [id: string, observationHash: string];
+export type ManifestEntry = [id: string, observationHash: string];
 
 export interface ManifestRoot extends TreeRoot {
   gaps: PopulationGap[];
@@ -106,11 +106,18 @@ export function stageResults(results: StoredResult[], stage: Stage, hasher: KeyH
 /** Reads blobs through `load` (which must refuse blobs that do not match their hash). */
 export type Load = (hash: string) => unknown;
 
-export function readManifest(value: unknown, load: Load): Manifest {
+/** Leaf chunks of manifests already read, by hash: readManifest takes a leaf from here instead of reading it again. */
+export type ManifestLeaves = Map<string, ManifestEntry[]>;
+
+/**
+ * A manifest, whole. With `leaves`, a tree's leaf chunks found there are not read again, and those read are added:
+ * a collection's manifest changes from one day to the next in a few leaves (scope history reads one a day, issue 15).
+ */
+export function readManifest(value: unknown, load: Load, leaves?: ManifestLeaves): Manifest {
   if (isFlatManifest(value)) return value;
   const root = parseManifestRoot(value);
   if (!root) throw new Error('evidence store: blob is not a manifest');
-  const entries = collect(root, MANIFEST_CODEC, load).sort(([a], [b]) => compareText(a, b));
+  const entries = collect(root, MANIFEST_CODEC, load, leaves).sort(([a], [b]) => compareText(a, b));
   return { observations: Object.fromEntries(entries), gaps: root.gaps, ...(root.types !== undefined ? { types: root.types } : {}) };
 }
 
@@ -169,14 +176,29 @@ export function readResultsDifference(before: unknown, after: unknown, load: Loa
   return out;
 }
 
-function collect<T>(root: TreeRoot, codec: TreeCodec<T>, load: Load): T[] {
+function collect<T>(root: TreeRoot, codec: TreeCodec<T>, load: Load, leaves?: Map<string, T[]>): T[] {
   const out: T[] = [];
+  // walkTree gives a leaf's items right after entering it, so the last hash entered is the leaf's.
+  let entered = '';
   walkTree(root, codec, {
-    enter: (hash) => load(hash),
-    items: (items) => out.push(...items),
+    enter: (hash) => ((entered = hash), load(hash)),
+    items: (items) => {
+      leaves?.set(entered, items);
+      out.push(...items);
+    },
     malformed: (hash, where, reason) => {
       throw new Error(`evidence store: ${where} (blob ${hash}) ${reason}`);
     },
+    // A leaf read before: its items, not its blob (an inner node is never in `leaves`: its content is a slot list).
+    ...(leaves !== undefined
+      ? {
+          seen: (hash: string) => {
+            const known = leaves.get(hash);
+            if (known !== undefined) out.push(...known);
+            return known !== undefined;
+          },
+        }
+      : {}),
   });
   return out;
 }

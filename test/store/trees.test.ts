@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { prepareResultSet } from '../../src/store/records.js';
 import { KeyHasher } from '../../src/store/tree-layout.js';
+import { readManifest, type ManifestLeaves } from '../../src/store/tree-kinds.js';
 import { EvidenceStore } from '../../src/store/index.js';
 import { dayData, manyUsers, sealedRun, tempDb, withFlippedMfa } from './fixtures.js';
 
@@ -154,6 +155,23 @@ describe('manifests and results as chunk trees', () => {
       const report = verify();
       expect(report.ok).toBe(false);
       expect(report.problems.some((p) => /run 2: blob [0-9a-f]{64}: manifest of aws-iam .*: its counts per type add up to 1000 observations, but the collection recorded 1001/.test(p))).toBe(true);
+    });
+
+    it('a manifest read with the leaves of an earlier read opens only its changed chunks, and reads the same', () => {
+      const loads: string[] = [];
+      const load = (hash: string) => (loads.push(hash), store.getBlob(hash));
+      const leaves: ManifestLeaves = new Map();
+      expect(readManifest(store.getBlob(manifestRoots[0]!), load, leaves)).toEqual(store.manifest(manifestRoots[0]!));
+      const first = loads.length;
+      loads.length = 0;
+      // Run 2 changed one user: its manifest shares every leaf but one with run 1's.
+      expect(readManifest(store.getBlob(manifestRoots[1]!), load, leaves)).toEqual(store.manifest(manifestRoots[1]!));
+      // Its inner nodes are read again (they list the leaves); of its leaves, only the changed one.
+      const root = store.getBlob<{ tree: { depth: number }; children: Array<string | null> }>(manifestRoots[1]!);
+      expect(root.tree.depth).toBe(1);
+      const inner = root.children.filter((c): c is string => c !== null);
+      expect(new Set(loads)).toEqual(new Set([...inner, pathTo(manifestRoots[1]!, key).at(-1)!]));
+      expect(loads.length).toBeLessThan(first / 3);
     });
 
     it('a missing inner chunk is reported against the first run that references it', () => {
