@@ -1,6 +1,8 @@
 import type { Observation } from '../model/observation.js';
 import type { AttributesOf } from '../model/observation-types.js';
 import type { EvidenceSource } from './source.js';
+import type { CollectionRow } from '../store/index.js';
+import type { ManifestLeaves } from '../store/tree-kinds.js';
 
 /**
  * Which collectors produce an observation type. The period layer never names a collector: the caller
@@ -32,10 +34,7 @@ export function observationsOf<K extends string>(source: EvidenceSource, runId: 
  */
 export function observationCountsOfTypes(source: EvidenceSource, runId: number, types: readonly string[], producers: Producers): Map<string, number> | null {
   const counts = new Map<string, number>();
-  const wantedFrom = wantedByCollector(types, producers);
-  for (const collection of source.collections(runId)) {
-    const wanted = wantedFrom.get(collection.collector);
-    if (wanted === undefined) continue;
+  for (const { collection, wanted } of producingCollections(source, runId, types, producers)) {
     const recorded = source.manifestTypeCounts(collection.manifestHash);
     if (recorded === undefined) return null;
     for (const [type, n] of Object.entries(recorded)) if (wanted.has(type)) counts.set(type, (counts.get(type) ?? 0) + n);
@@ -59,7 +58,7 @@ export class ObservedResourcesCache {
   byManifest = new Map<string, readonly ObservedResource[]>();
   readonly byObservation = new Map<string, ObservedResource>();
   /** Manifest leaf chunks read so far (a changed manifest shares most leaves with the day before); emptied past LEAVES_KEPT. */
-  readonly leaves: Map<string, [string, string][]> = new Map();
+  readonly leaves: ManifestLeaves = new Map();
 }
 
 /** ~16 entries a leaf: a default-size estate's manifests fit ~1,000 leaves; a year of churn adds ~150 a day. */
@@ -73,11 +72,8 @@ const LEAVES_KEPT = 20_000;
  */
 export function observedResources(source: EvidenceSource, runId: number, types: readonly string[], producers: Producers, cache: ObservedResourcesCache): Map<string, ObservedResource[]> {
   const out = new Map<string, ObservedResource[]>(types.map((t) => [t, []]));
-  const wantedFrom = wantedByCollector(types, producers);
   const kept = new Map<string, readonly ObservedResource[]>();
-  for (const collection of source.collections(runId)) {
-    const wanted = wantedFrom.get(collection.collector);
-    if (wanted === undefined) continue;
+  for (const { collection, wanted } of producingCollections(source, runId, types, producers)) {
     let listed = kept.get(collection.manifestHash) ?? cache.byManifest.get(collection.manifestHash);
     if (listed === undefined) {
       if (cache.leaves.size > LEAVES_KEPT) cache.leaves.clear();
@@ -97,11 +93,17 @@ export function observedResources(source: EvidenceSource, runId: number, types: 
   return out;
 }
 
-/** collector → the wanted types it produces (an observation counts only for a type its collector produces). */
-function wantedByCollector(types: readonly string[], producers: Producers): Map<string, Set<string>> {
+/**
+ * The run's collections whose collector produces one of `types`, in the store's order, each with the wanted types
+ * its collector produces (an observation counts only for a type its collector produces).
+ */
+function* producingCollections(source: EvidenceSource, runId: number, types: readonly string[], producers: Producers): Generator<{ collection: CollectionRow; wanted: ReadonlySet<string> }> {
   const wantedFrom = new Map<string, Set<string>>();
   for (const type of types) for (const collector of producers(type)) wantedFrom.set(collector, (wantedFrom.get(collector) ?? new Set()).add(type));
-  return wantedFrom;
+  for (const collection of source.collections(runId)) {
+    const wanted = wantedFrom.get(collection.collector);
+    if (wanted !== undefined) yield { collection, wanted };
+  }
 }
 
 /**
@@ -111,10 +113,7 @@ function wantedByCollector(types: readonly string[], producers: Producers): Map<
  */
 export function observationsOfTypes(source: EvidenceSource, runId: number, types: readonly string[], producers: Producers): Map<string, Observation[]> {
   const out = new Map<string, Observation[]>(types.map((t) => [t, []]));
-  const wantedFrom = wantedByCollector(types, producers);
-  for (const collection of source.collections(runId)) {
-    const wanted = wantedFrom.get(collection.collector);
-    if (wanted === undefined) continue;
+  for (const { collection, wanted } of producingCollections(source, runId, types, producers)) {
     const manifest = source.manifest(collection.manifestHash);
     for (const hash of Object.values(manifest.observations)) {
       // A collector may produce several types and the manifest does not say which is which, so each

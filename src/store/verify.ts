@@ -257,6 +257,7 @@ class BlobReferences {
     const root = parseManifestRoot(value);
     if (!root) return this.malformed(runId, hash, `${via} is not a manifest`);
     this.checkTree(runId, root, MANIFEST_CODEC, via, checkObservations, (leaf, where) => {
+      // The same check on a worker-described leaf, whose key is decoded only for an observation not judged yet.
       for (let i = 0; i < leaf.count; i += 1) {
         const observationHash = leaf.value(i);
         if (!this.blobs.seen(observationHash)) this.check(runId, observationHash, `${where}: observation ${leaf.key(i)}`);
@@ -324,9 +325,10 @@ class BlobReferences {
     const types = (value as { types: unknown }).types;
     if (!isTypeCounts(types)) return this.malformed(runId, hash, `${via}: its counts per type are not whole numbers by type`);
     const total = Object.values(types).reduce((a, b) => a + b, 0);
-    const listed = isFlatManifest(value) ? Object.keys(value.observations).length : observationCount;
+    const flat = isFlatManifest(value);
+    const listed = flat ? Object.keys(value.observations).length : observationCount;
     if (listed !== undefined && total !== listed) {
-      this.malformed(runId, hash, `${via}: its counts per type add up to ${total} observations, but ${isFlatManifest(value) ? 'it lists' : 'the collection recorded'} ${listed}`);
+      this.malformed(runId, hash, `${via}: its counts per type add up to ${total} observations, but ${flat ? 'it lists' : 'the collection recorded'} ${listed}`);
     }
   }
 
