@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { prepareResultSet } from '../../src/store/records.js';
 import { KeyHasher } from '../../src/store/tree-layout.js';
-import { readManifest, type ManifestLeaves } from '../../src/store/tree-kinds.js';
+import { manifestTypeCounts, readManifest, type ManifestLeaves } from '../../src/store/tree-kinds.js';
 import { EvidenceStore } from '../../src/store/index.js';
 import { dayData, manyUsers, sealedRun, tempDb, withFlippedMfa } from './fixtures.js';
 
@@ -184,5 +184,24 @@ describe('manifests and results as chunk trees', () => {
       expect(report.problems).toHaveLength(1);
       expect(() => store.manifest(manifestRoots[2]!)).toThrow(/not found/);
     });
+  });
+});
+
+describe('a manifest\'s counts per type, as readers take them', () => {
+  const hash = 'a'.repeat(64);
+  const root = { tree: { v: 1, bits: 4, depth: 0 }, children: [hash, ...Array.from({ length: 15 }, () => null)], gaps: [] };
+
+  it('are taken only when each is a whole number above zero; otherwise the reader is told to open the observations', () => {
+    expect(manifestTypeCounts({ observations: { r1: hash }, gaps: [], types: { 'aws.iam.user': 1 } })).toEqual({ 'aws.iam.user': 1 });
+    expect(manifestTypeCounts({ ...root, types: { 'aws.iam.user': 40 } })).toEqual({ 'aws.iam.user': 40 });
+    expect(manifestTypeCounts({ observations: {}, gaps: [], types: {} })).toEqual({});
+    for (const types of [{ a: 1.5 }, { a: 0 }, { a: -1 }, { a: '3' }, [3], null]) {
+      expect(manifestTypeCounts({ observations: { r1: hash }, gaps: [], types })).toBeUndefined();
+      expect(manifestTypeCounts({ ...root, types })).toBeUndefined();
+    }
+    // Stored before the counts existed, or not a manifest at all.
+    expect(manifestTypeCounts({ observations: { r1: hash }, gaps: [] })).toBeUndefined();
+    expect(manifestTypeCounts(root)).toBeUndefined();
+    expect(manifestTypeCounts([{ resourceId: 'r1' }])).toBeUndefined();
   });
 });
