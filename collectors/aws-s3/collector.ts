@@ -56,11 +56,15 @@ export const S3_ACTION_BY_OPERATION: Readonly<Record<string, string>> = {
   'ConfigServiceClient.SelectResourceConfigCommand': 'config:SelectResourceConfig',
 };
 
-/** Buckets read at once per account: enough to finish large accounts quickly, few enough to avoid SlowDown. */
-export const BUCKET_CONCURRENCY = 8;
-
 const SERVICES = { s3: S3Client, s3control: S3ControlClient, config: ConfigServiceClient };
-export type S3Scope = AwsScope<typeof SERVICES, BucketSource>;
+
+/** The collector's per-account settings: where bucket settings come from, and how many buckets are read at once (`aws.s3BucketConcurrency`). */
+export interface S3Settings {
+  readonly source: BucketSource;
+  readonly bucketConcurrency: number;
+}
+
+export type S3Scope = AwsScope<typeof SERVICES, S3Settings>;
 
 /** Every setting of a bucket AWS Config does not describe, each by its own S3 call. */
 async function readBucket(scope: S3Scope, listed: ListedBucket): Promise<BucketRaw> {
@@ -119,7 +123,7 @@ async function collectAccount(scope: S3Scope): Promise<CollectionOutput> {
   if (!accountPab.ok && !listed.ok) {
     throw new Error(`aws-s3: every S3 call failed for account ${scope.accountId}: ${[...new Set([accountPab.reason, listed.reason])].join('; ')}`);
   }
-  const source = scope.settings;
+  const { source } = scope.settings;
   if (source.kind === 's3-api' && source.why !== undefined) scope.log.info(`reading every bucket with the S3 APIs: ${source.why}`);
   // Only worth asking Config when there are buckets to describe.
   const covered =
@@ -133,7 +137,7 @@ async function collectAccount(scope: S3Scope): Promise<CollectionOutput> {
           (client, region) => recorderReads(client, scope.ctx.runCache === undefined ? undefined : { cache: scope.ctx.runCache, stats: scope.ctx.stats, key: `${scope.accountId}:${region}` }),
         )
       : new Map<string, CoveredBucket>();
-  const limit = pLimit(BUCKET_CONCURRENCY);
+  const limit = pLimit(scope.settings.bucketConcurrency);
   const buckets: Outcome<TracedBucket[]> = listed.ok
     ? { ok: true, value: await Promise.all(listed.value.map((b) => limit(() => readTracedBucket(scope, b, covered)))) }
     : listed;
@@ -151,6 +155,10 @@ async function collectAccount(scope: S3Scope): Promise<CollectionOutput> {
  * `auto` asks Config in the account's regions — unless S3 is sent to an overridden endpoint and Config is
  * not: Config describes AWS's buckets, and a same-named bucket on another S3 endpoint is not one of them.
  */
+function s3Settings(aws: AwsConfig, account: AwsAccountConfig): S3Settings {
+  return { source: bucketSource(aws, account), bucketConcurrency: aws.s3BucketConcurrency };
+}
+
 function bucketSource(aws: AwsConfig, account: AwsAccountConfig): BucketSource {
   if (aws.s3BucketSource === 's3-api') return { kind: 's3-api' };
   if (aws.endpoints.s3 !== undefined && aws.endpoints.config === undefined) {
@@ -166,6 +174,6 @@ export const awsS3Collector = defineAwsCollector({
   services: SERVICES,
   actions: S3_ACTION_BY_OPERATION,
   produces: S3_OBSERVATION_TYPES,
-  settings: bucketSource,
+  settings: s3Settings,
   collect: collectAccount,
 });

@@ -141,6 +141,12 @@ const AwsSection = z
      * always reads each bucket directly and never calls AWS Config.
      */
     s3BucketSource: z.enum(['auto', 's3-api']).default('auto'),
+    /**
+     * Buckets read at once per account on the S3 API path. A bucket's settings are read one call after another,
+     * so this is also how many S3 requests an account has in flight: the collection of an account of n buckets
+     * takes about n × calls per bucket × latency ÷ this.
+     */
+    s3BucketConcurrency: z.number().int().min(1).max(64).default(10),
     /** The administrators allow-list: who may hold administrative access (names or ARNs). */
     administrators: Administrators.default({ users: [], groups: [], roles: [] }),
   })

@@ -55,6 +55,8 @@ export interface FakeAws {
   readonly requests: readonly FakeRequestRecord[];
   /** Temporary credentials the fake STS has issued (secret key and session token included), in issue order. */
   issuedSessions(): readonly FakeSession[];
+  /** The most requests the service's listener held at once (latency included): how much concurrency clients used. */
+  peakInFlight(service: keyof FakeAwsEndpoints): number;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,8 @@ type QueryServiceHandler = (action: string, caller: FakeCaller, params: URLSearc
 interface Listener {
   readonly server: Server;
   readonly url: string;
+  /** The most requests this listener held at once, from arrival to the end of their answer. */
+  readonly peakInFlight: () => number;
 }
 
 const MALFORMED_BODY = '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Result><<not xml';
@@ -149,7 +153,12 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   }
 
   async function listen(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<Listener> {
+    let inFlight = 0;
+    let peak = 0;
     const server = createServer((req, res) => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      res.once('close', () => (inFlight -= 1));
       handle(req, res).catch((error: unknown) => {
         // A bug in the fake: answer like an AWS internal failure rather than hanging the client.
         if (!res.headersSent) {
@@ -162,7 +171,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       server.listen(0, '127.0.0.1', () => resolve());
     });
     const { port } = server.address() as AddressInfo;
-    return { server, url: `http://127.0.0.1:${port}` };
+    return { server, url: `http://127.0.0.1:${port}`, peakInFlight: () => peak };
   }
 
   const iamListener = await listen((req, res) => serveQuery('iam', IAM_NAMESPACE, (a, caller, p) => iam.handle(a, caller.account, p), req, res));
@@ -223,7 +232,17 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       ...(options.rateLimits !== undefined ? { rateLimits: options.rateLimits } : {}),
     }),
   );
-  const listeners = [iamListener, stsListener, configListener, s3Listener, s3controlListener, organizationsListener, cloudtrailListener, accessanalyzerListener];
+  const byService: Record<keyof FakeAwsEndpoints, Listener> = {
+    iam: iamListener,
+    sts: stsListener,
+    config: configListener,
+    s3: s3Listener,
+    s3control: s3controlListener,
+    organizations: organizationsListener,
+    cloudtrail: cloudtrailListener,
+    accessanalyzer: accessanalyzerListener,
+  };
+  const listeners = Object.values(byService);
 
   return {
     endpoints: {
@@ -239,6 +258,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     faults,
     requests,
     issuedSessions: () => sessions.all(),
+    peakInFlight: (service) => byService[service].peakInFlight(),
     async close() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

@@ -121,6 +121,8 @@ export async function runCollection(s: RunSettings): Promise<CollectionFigures> 
       aws: {
         endpoints: { iam: e.iam, sts: e.sts, s3: e.s3, s3control: e.s3control, config: e.config, cloudtrail: e.cloudtrail, accessanalyzer: e.accessanalyzer },
         s3ForcePathStyle: true,
+        // Buckets read at once per account, a request in flight each: the concurrency the bound assumes (minimum.ts).
+        s3BucketConcurrency: s.concurrency,
         // The SDK's adaptive mode: client-side rate limiting after the first throttle, then retries.
         retry: { mode: 'adaptive', maxAttempts: 10 },
         accounts: estate.aws!.accounts.map((a) => ({

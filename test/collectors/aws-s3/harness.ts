@@ -5,9 +5,8 @@ import { loadEstateFile, parseEstate } from '../../../src/demo/estate/load.js';
 import type { Estate } from '../../../src/demo/estate/schema.js';
 import { startFakeAws, type FakeAws, type FakeAwsOptions } from '../../../src/demo/fakes/server.js';
 import { CallStats } from '../../../src/sdk/call-stats.js';
-import { awsS3Collector } from '../../../collectors/aws-s3/collector.js';
+import { awsS3Collector, type S3Settings } from '../../../collectors/aws-s3/collector.js';
 import type { AwsTarget } from '../../../src/sdk/aws-collector.js';
-import type { BucketSource } from '../../../collectors/aws-s3/config-source.js';
 import { S3_OBSERVATION_TYPES, type S3AccountAttributes, type S3BucketAttributes } from '../../../collectors/aws-s3/observations.js';
 import type { CollectionOutput } from '../../../src/model/collector.js';
 import type { Observation } from '../../../src/model/observation.js';
@@ -59,6 +58,7 @@ export interface S3ConfigOptions {
    */
   readonly withConfig?: boolean;
   readonly s3BucketSource?: 'auto' | 's3-api';
+  readonly s3BucketConcurrency?: number;
 }
 
 export function s3Config(fake: FakeAws, o: S3ConfigOptions = {}): AppConfig {
@@ -77,6 +77,7 @@ export function s3Config(fake: FakeAws, o: S3ConfigOptions = {}): AppConfig {
       retry: { mode: 'standard', maxAttempts: o.maxAttempts ?? 3 },
       requestTimeoutMs: o.requestTimeoutMs ?? 5_000,
       ...(o.s3BucketSource !== undefined ? { s3BucketSource: o.s3BucketSource } : {}),
+      ...(o.s3BucketConcurrency !== undefined ? { s3BucketConcurrency: o.s3BucketConcurrency } : {}),
     },
   });
 }
@@ -106,7 +107,7 @@ export function testContext() {
   return { ctx, logs };
 }
 
-export function onlyTarget(config: AppConfig): AwsTarget<BucketSource> {
+export function onlyTarget(config: AppConfig): AwsTarget<S3Settings> {
   const [target] = awsS3Collector.targets(config.aws!);
   if (target === undefined) throw new Error('no target');
   return target;
