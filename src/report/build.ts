@@ -6,6 +6,8 @@ import { buildProgramme, programmeOf } from './programme.js';
 import { ownerOfControl, type OwnershipRecord } from '../programme/owners.js';
 import { manualStatuses, withAttested, type ManualControlStatus } from '../programme/manual.js';
 import type { CheckInfo, CheckSummary, ControlStatus, ControlSummary, FindingRow, FrameworkInfo, Report } from './types.js';
+import { findingCountsOfChecks } from './finding-counts.js';
+import { once } from '../util/once.js';
 
 export { NoEvidenceError };
 
@@ -20,6 +22,12 @@ export interface ReportInput {
   readonly observationTypes?: readonly string[];
   /** A given sealed run; the latest sealed run when absent. */
   readonly runId?: number;
+  /**
+   * Read the findings, the AWS Config comparison and the owners' and exceptions' sections when a view first asks for
+   * them, not here: for a caller that renders while the store is still open (`report`, whose summary view shows
+   * none of them: ~500 → ~30 ms for a large day, issue 15). Otherwise the report is read whole before it is returned.
+   */
+  readonly onDemand?: boolean;
 }
 
 /**
@@ -40,17 +48,22 @@ export function buildReport(input: ReportInput): Report {
   const programme = programmeOf(evidence, run.id);
   const manual = manualStatuses(programme.manualControls, programme.attestations, run.day);
   const controls = summarizeControls(checks, frameworks, programme.ownership, manual);
-  const findings = evidence.findings(run.id);
+  // The findings and the AWS Config comparison are read when a view first asks for them: the summary view shows
+  // neither (its tallies come from the stored counts), and they are most of a large day's report (issue 15).
+  const findings = once(() => evidence.findings(run.id));
   const observationTypes = input.observationTypes ?? [];
   const withVerdicts = comparesConfigRules(input.checks);
   // With no declared scope every discovered resource is in scope, so the scope inventory is a count per type, which
   // the counts stored with each manifest give without opening an observation (null for runs stored before them).
   const counted = programme.declared === null ? evidence.observationCountsOfTypes(run.id, observationTypes) : null;
   // One read of the observations still needed, for the scope inventory and the AWS Config comparison together: both
-  // decoded every rule evaluation (3,800 at the benchmark's default size) before (issue 15).
+  // decoded every rule evaluation (3,800 at the benchmark's default size) before (issue 15). Without an inventory to
+  // take (counted), the rule evaluations wait for the comparison.
   const inventoried = counted === null ? observationTypes : [];
-  const observed = evidence.observationsOfTypes(run.id, withVerdicts && !inventoried.includes(RULE_EVALUATION) ? [...inventoried, RULE_EVALUATION] : inventoried);
-  return {
+  const observed = once(() => evidence.observationsOfTypes(run.id, withVerdicts && !inventoried.includes(RULE_EVALUATION) ? [...inventoried, RULE_EVALUATION] : inventoried));
+  const findingRows = once(() => sortFindings(findings().map((f) => findingRow(f, info.get(f.checkId)))));
+  const disagreements = once(() => (withVerdicts ? findConfigDisagreements(evidence, run.id, input.checks, observed().get(RULE_EVALUATION)) : []));
+  const report: Report = {
     run: { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, day: run.day, seal: run.seal, trigger: run.trigger },
     previousRun: previous ? { id: previous.id, startedAt: previous.startedAt } : null,
     scopeCoverage: evidence.coverage(run.id),
@@ -63,10 +76,26 @@ export function buildReport(input: ReportInput): Report {
       return { framework: f.id, controls: f.controls.length, automated: f.controls.filter((c) => automated.has(c.id)).length };
     }),
     changes: previous ? evidence.diff(previous.id, run.id, { isEventCheck: (id) => info.get(id)?.event ?? false }) : [],
-    findings: sortFindings(findings.map((f) => findingRow(f, info.get(f.checkId)))),
-    configDisagreements: withVerdicts ? findConfigDisagreements(evidence, run.id, input.checks, observed.get(RULE_EVALUATION)) : [],
-    programme: buildProgramme({ evidence, runId: run.id, day: run.day, checks: input.checks, frameworks, controls, findings, observationTypes, ...(counted !== null ? { counted } : { observed }), programme }),
+    get findings() {
+      return findingRows();
+    },
+    findingCounts: findingCountsOfChecks(checks),
+    get configDisagreements() {
+      return disagreements();
+    },
+    programme: buildProgramme({ evidence, runId: run.id, day: run.day, checks: input.checks, frameworks, controls, findings, observationTypes, ...(counted !== null ? { counted } : { observed: observed() }), programme }),
   };
+  // Read whole now unless asked not to: a caller may close the store before it renders.
+  if (!input.onDemand) readWhole(report);
+  return report;
+}
+
+/** Asks for every part read on demand: each getter reads its part and keeps it. */
+function readWhole(report: Report): void {
+  void report.findings;
+  void report.configDisagreements;
+  void report.programme.owners;
+  void report.programme.exceptions;
 }
 
 function pickRun(input: ReportInput): RunSummary {

@@ -2,6 +2,7 @@ import type { Status } from '../model/status.js';
 import { addCounts } from './rollup.js';
 import { emptyCounts } from '../model/status.js';
 import type { FindingRow, Report } from './types.js';
+import { findingCountsOf } from './finding-counts.js';
 
 /**
  * `report` filters (--severity --status --check --control --framework --scope --owner). Each narrows the
@@ -129,6 +130,7 @@ export function filterReport(report: Report, f: ReportFilter): Report {
     controls,
     changes,
     findings,
+    findingCounts: findingCountsOf(findings),
     programme: filterProgramme(report, f, { controls, findings, checkOk, statusOk }),
     totals: checks.reduce((acc, c) => addCounts(acc, c.counts), emptyCounts()),
     configDisagreements: report.configDisagreements.filter((d) => checkOk(d.checkId) && (!any(f.scope) || scopeMatches(f.scope!, `aws:${d.account}`, d.resourceArn))),

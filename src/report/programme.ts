@@ -6,6 +6,7 @@ import { ownerOfCheck, ownerOfControl, type OwnershipRecord } from '../programme
 import { storedProgramme, type ProgrammeRecord } from '../programme/run-record.js';
 import { scopeDecider, type OutOfScope } from '../programme/scope.js';
 import { addDuration } from '../programme/cadence.js';
+import { once } from '../util/once.js';
 import type { CheckInfo, ControlSummary, FrameworkInfo } from './types.js';
 import type { ExceptionsSection, OwnerGroup, ProgrammeReport, ScopeSection } from './programme-types.js';
 
@@ -21,7 +22,8 @@ export interface ProgrammeInput {
   readonly checks: readonly CheckInfo[];
   readonly frameworks: readonly FrameworkInfo[];
   readonly controls: readonly ControlSummary[];
-  readonly findings: readonly RunResult[];
+  /** The run's findings, read when the owners or exceptions section is first asked for (the summary view asks for neither). */
+  readonly findings: () => readonly RunResult[];
   /** Observation types to inventory (every type a registered collector produces). */
   readonly observationTypes: readonly string[];
   /** The run's observations of (at least) those types, when the caller read them already (buildReport shares one read, issue 15). */
@@ -43,11 +45,17 @@ export function buildProgramme(input: ProgrammeInput): ProgrammeReport {
   const programme = input.programme ?? programmeOf(input.evidence, input.runId);
   const register = storedRegister(input.evidence.exceptionsBlob(input.runId));
   const manual = manualStatuses(programme.manualControls, programme.attestations, input.day);
+  const owners = once(() => ownerGroups(programme.ownership, input, manual));
+  const exceptions = once(() => exceptionsSection(register, input.findings(), input.day));
   return {
     recorded: programme.recorded,
     scope: scopeSection(input, programme),
-    owners: ownerGroups(programme.ownership, input, manual),
-    exceptions: exceptionsSection(register, input.findings, input.day),
+    get owners() {
+      return owners();
+    },
+    get exceptions() {
+      return exceptions();
+    },
     manualControls: manual,
     frameworkCoverage: input.frameworks.map((f) => {
       const automated = new Set(input.checks.flatMap((c) => c.mappings[f.id] ?? []));
@@ -131,7 +139,7 @@ function ownerGroups(ownership: OwnershipRecord, input: ProgrammeInput, manual: 
   // A finding's owner depends on its check alone: worked out once per check, not per finding (32,000 a day at the
   // benchmark's default size, ~75 ms; issue 15).
   const groupOfCheck = new Map<string, ReturnType<typeof group>>();
-  for (const f of input.findings) {
+  for (const f of input.findings()) {
     if (f.status !== 'fail' && f.status !== 'error') continue;
     let g = groupOfCheck.get(f.checkId);
     if (g === undefined) {

@@ -91,13 +91,13 @@ export function summarySection(report: Report): string[] {
       undefined,
     ),
   );
-  const bySeverity = SEVERITIES.map((s) => [s, report.findings.filter((f) => f.severity === s && f.status !== 'excepted').length] as const).filter(([, n]) => n > 0);
-  const open = report.findings.filter((f) => f.status !== 'excepted').length;
+  const { open, openBySeverity, excepted } = report.findingCounts;
+  const bySeverity = SEVERITIES.map((s) => [s, openBySeverity[s] ?? 0] as const).filter(([, n]) => n > 0);
   const fresh = newFindingKeys(report).size;
   out.push(
     `findings to act on: ${open}${bySeverity.length ? ` (${bySeverity.map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}` +
       (report.previousRun ? `; new since run ${report.previousRun.id}: ${fresh}` : '') +
-      `; excepted: ${report.findings.length - open}`,
+      `; excepted: ${excepted}`,
   );
   return out;
 }

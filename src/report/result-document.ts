@@ -26,7 +26,11 @@ const VIEW_KEYS: Readonly<Record<ReportView, string>> = {
 
 /** Common part: which run, its scope coverage, its totals and every finding (with owners and whether it is new). */
 export function resultCore(report: Report, kind: 'report' | 'run') {
-  const fresh = newFindingKeys(report);
+  return { ...resultHeader(report, kind), findings: findingsDocument(report) };
+}
+
+/** The fields every document starts with: which run, its scope coverage and totals. */
+function resultHeader(report: Report, kind: 'report' | 'run') {
   return {
     schema_version: SCHEMA_VERSION,
     kind,
@@ -34,15 +38,31 @@ export function resultCore(report: Report, kind: 'report' | 'run') {
     previousRun: report.previousRun,
     scopeCoverage: report.scopeCoverage,
     totals: report.totals,
-    findings: report.findings.map((f) => ({ ...f, owners: ownersOf(report, f.controls), new: fresh.has(findingKey(f)) })),
   };
 }
 
-/** `report --format json`: the whole report, or with a view only that section beside the common header fields. */
+function findingsDocument(report: Report) {
+  const fresh = newFindingKeys(report);
+  return report.findings.map((f) => ({ ...f, owners: ownersOf(report, f.controls), new: fresh.has(findingKey(f)) }));
+}
+
+/** The report's own fields a document does not carry as they are (findingCounts: the summary's tallies, derived from findings). */
+const NOT_IN_DOCUMENT = new Set(['findingCounts']);
+
+/**
+ * `report --format json`: the whole report, or with a view only that section beside the common header fields.
+ * A view computes its section only: the summary of a large day reads no finding (issue 15).
+ */
 export function reportDocument(report: Report, view?: ReportView): Record<string, unknown> {
-  const core = resultCore(report, 'report');
+  const header = resultHeader(report, 'report');
+  if (view) {
+    const key = VIEW_KEYS[view];
+    const section = key in header ? {} : { [key]: view in PROGRAMME_VIEW_KEYS ? report.programme[PROGRAMME_VIEW_KEYS[view as ProgrammeView]] : sectionOf(report, key) };
+    return { ...header, ...section, view };
+  }
   const full: Record<string, unknown> = {
-    ...core,
+    ...header,
+    findings: findingsDocument(report),
     frameworks: report.frameworks,
     summary: frameworkSummaries(report),
     checks: report.checks,
@@ -52,12 +72,18 @@ export function reportDocument(report: Report, view?: ReportView): Record<string
     configDisagreements: report.configDisagreements,
   };
   // Sections contributed by other parts of the programme (scope drift, exceptions, …) ride along as they are.
-  for (const [key, value] of Object.entries(report)) if (!(key in full)) full[key] = value;
-  if (!view) return full;
-  if (view in PROGRAMME_VIEW_KEYS) {
-    const key = PROGRAMME_VIEW_KEYS[view as ProgrammeView];
-    full[key] = report.programme[key];
+  for (const [key, value] of Object.entries(report)) if (!(key in full) && !NOT_IN_DOCUMENT.has(key)) full[key] = value;
+  return full;
+}
+
+/** One named section of the whole document, computed alone. */
+function sectionOf(report: Report, key: string): unknown {
+  switch (key) {
+    case 'findings':
+      return findingsDocument(report);
+    case 'summary':
+      return frameworkSummaries(report);
+    default:
+      return report[key as keyof Report];
   }
-  const keep = new Set(['schema_version', 'kind', 'run', 'previousRun', 'scopeCoverage', 'totals', VIEW_KEYS[view]]);
-  return { ...Object.fromEntries(Object.entries(full).filter(([k]) => keep.has(k))), view };
 }

@@ -68,6 +68,13 @@ export interface FindingRow {
   readonly exceptionId?: string;
 }
 
+export interface FindingCounts {
+  /** Findings to act on (fail or error), by the severity of their check. */
+  readonly openBySeverity: Readonly<Record<string, number>>;
+  readonly open: number;
+  readonly excepted: number;
+}
+
 export interface Report {
   readonly run: { readonly id: number; readonly startedAt: string; readonly finishedAt: string | null; readonly day: string; readonly seal: string | null; readonly trigger: string };
   readonly previousRun: { readonly id: number; readonly startedAt: string } | null;
@@ -84,6 +91,11 @@ export interface Report {
   readonly changes: readonly ResultChange[];
   /** Every result that is not pass / not_applicable: what the team acts on. */
   readonly findings: readonly FindingRow[];
+  /**
+   * How many of those findings are open (fail or error) per severity, and how many excepted: from the stored
+   * per-check counts (no result is read) unless filters narrowed the findings (then counted from them).
+   */
+  readonly findingCounts: FindingCounts;
   /** Resources where the organisation's AWS Config rules and our checks disagree. */
   readonly configDisagreements: readonly ConfigDisagreement[];
   /** The control programme as the run recorded it: scope and drift, owners, exceptions, manual controls. */

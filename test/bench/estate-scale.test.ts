@@ -41,7 +41,7 @@ describe('npm run bench --size smoke', () => {
     expect(r.year.noChangeDayBytes).toBeGreaterThan(0);
     expect(r.year.totalBytes).toBeGreaterThan(r.year.day1Bytes);
     expect(r.year.bytesPerResourceDay).toBeGreaterThan(0);
-    expect(Object.keys(r.queries).sort()).toEqual(['export', 'period', 'report', 'sample', 'verify']);
+    expect(Object.keys(r.queries).sort()).toEqual(['export', 'period', 'report', 'reportSummary', 'sample', 'verify']);
 
     // Every figure has a finite value; the targeted ones a ratio or a met/missed verdict.
     expect(r.figures.length).toBeGreaterThan(60);

@@ -43,7 +43,8 @@ export function beginRun(store: EvidenceStore, spec: RunSpec): number {
 }
 
 export function completeRun(store: EvidenceStore, runId: number, spec: RunSpec): void {
-  const results = (spec.results ?? []).map((r) => ({ checkId: r.checkId, scope: r.scope ?? 's', resourceId: r.resourceId, status: r.status, reason: `${r.status} reason` }));
+  // An excepted result carries what it would otherwise be and the exception covering it, as the store requires.
+  const results = (spec.results ?? []).map((r) => ({ checkId: r.checkId, scope: r.scope ?? 's', resourceId: r.resourceId, status: r.status, reason: `${r.status} reason`, ...(r.status === 'excepted' ? { underlying: 'fail' as const, exceptionId: 'EX-1' } : {}) }));
   const keys = [...new Set(results.map((r) => `${r.checkId}\u0000${r.scope}`))];
   const resultSets = keys.map((key) => {
     const [checkId, scope] = key.split('\u0000') as [string, string];

@@ -14,12 +14,14 @@ import { silentLogger } from '../../src/log.js';
 import { openEvidence, producersFrom } from '../../src/period/index.js';
 import type { Registry } from '../../src/registry/index.js';
 import { buildReport } from '../../src/report/build.js';
+import { findingCountsOf } from '../../src/report/finding-counts.js';
 import { EvidenceStore } from '../../src/store/index.js';
 import { buildReport as buildReportBefore } from './reference/build.js';
 
 /**
  * `report` moved onto the period layer and must say exactly what it said before on the demo estate:
- * the frozen pre-period builder (test/report/reference/) is the oracle. Only `scopeCoverage` and `programme` are new.
+ * the frozen pre-period builder (test/report/reference/) is the oracle. Only `scopeCoverage`, `programme` and
+ * `findingCounts` (the summary's tallies, from the stored counts) are new.
  */
 describe('report on the period layer = the report before it', () => {
   let db: string;
@@ -76,8 +78,11 @@ describe('report on the period layer = the report before it', () => {
 
   it('the latest run: the same report, field for field and key order included', () => {
     const { before, after } = both(undefined);
-    const { scopeCoverage, programme: _programme, ...rest } = withoutProgrammeFields(after);
+    const { scopeCoverage, programme: _programme, findingCounts, ...rest } = withoutProgrammeFields(after);
     expect(rest).toEqual(before);
+    // The summary's tallies, from the stored counts, are the findings' own.
+    expect(findingCounts).toEqual(findingCountsOf(after.findings));
+    expect(findingCounts.excepted).toBeGreaterThan(0);
     expect(JSON.stringify(rest)).toBe(JSON.stringify(before));
     // Not a comparison of two empty reports: the demo fails, disagrees with AWS Config and has a previous run.
     expect(before.run.id).toBe(runIds[1]);
@@ -90,13 +95,13 @@ describe('report on the period layer = the report before it', () => {
 
   it('the first run (no previous run), and a framework filter', () => {
     const { before, after } = both(runIds[0]);
-    const { scopeCoverage: _first, programme: _p, ...rest } = withoutProgrammeFields(after);
+    const { scopeCoverage: _first, programme: _p, findingCounts: _c, ...rest } = withoutProgrammeFields(after);
     expect(rest).toEqual(before);
     expect(JSON.stringify(rest)).toBe(JSON.stringify(before));
     expect(before.previousRun).toBeNull();
 
     const filtered = both(runIds[0], ['soc2-2017']);
-    const { scopeCoverage: _filtered, programme: _fp, ...filteredRest } = withoutProgrammeFields(filtered.after);
+    const { scopeCoverage: _filtered, programme: _fp, findingCounts: _fc, ...filteredRest } = withoutProgrammeFields(filtered.after);
     expect(filteredRest).toEqual(filtered.before);
     expect(filtered.before.controls.every((c) => c.framework === 'soc2-2017')).toBe(true);
   });

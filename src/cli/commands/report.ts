@@ -74,6 +74,8 @@ export function registerReport(program: Command, setExit: (code: ExitCode) => vo
           frameworkFilter: filter.framework ?? [],
           observationTypes: observationTypesOf(registry),
           ...(runId === undefined ? {} : { runId }),
+          // Rendered below while the store is open: a view reads only what it shows.
+          onDemand: true,
         });
         const report = filterReport(full, filter);
         if (opts.format === 'json') printJson(reportDocument(report, opts.view));

@@ -58,6 +58,7 @@ export async function auditorQueries(dir: string, yearPath: string, year: YearFi
   // A day in the middle of the year, not the latest (which a cache might favour).
   const midRun = Math.round((year.runIds.first + year.runIds.last) / 2);
   out.report = await time('report', [...base, 'report', '--run', String(midRun)], runs);
+  out.reportSummary = await time('report', [...base, 'report', '--run', String(midRun), '--view', 'summary'], runs);
   out.period = await time('period', [...base, 'period', ...range], runs);
   out.sample = await time('sample', [...base, 'sample', ...sampleControl, ...range, '--size', '25', '--seed', 'bench'], runs);
   out.export = await time('export', [...base, 'export', ...control, ...range, '--format', 'json'], runs);
