@@ -7,6 +7,7 @@ import { addCounts, rollupStatus } from '../report/rollup.js';
 import { emptyCounts } from '../model/status.js';
 import type { CheckInfo, FrameworkInfo, Report } from '../report/types.js';
 import { dayIn } from '../util/calendar.js';
+import { findingCountsOfChecks } from '../report/finding-counts.js';
 
 /** Days the dashboard's heatmap and the history API cover by default. */
 export const HISTORY_DAYS = 90;
@@ -112,5 +113,6 @@ export function mergeScheduleReports(primary: Report, reports: readonly { s: Sch
   const findings = newestFirst.flatMap(({ report }) => report.findings.filter((f) => sourceOfCheck.get(f.checkId) === report));
   const totals = checks.reduce((acc, c) => addCounts(acc, c.counts), emptyCounts());
   const changes = newestFirst.flatMap(({ s }) => (s.previousRunId === null ? [] : diff(s.previousRunId, s.runId)));
-  return { ...primary, checks, controls, findings, totals, changes };
+  // The summary's tallies follow the merged checks (each check's findings come from the run its row comes from).
+  return { ...primary, checks, controls, findings, findingCounts: findingCountsOfChecks(checks), totals, changes };
 }

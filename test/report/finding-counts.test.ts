@@ -11,6 +11,7 @@ import type { EvidenceStore } from '../../src/store/index.js';
 import { STATUSES } from '../../src/model/status.js';
 import { sealedRun, tempDbPath, tempStore, type ResultSpec } from '../period/fixtures.js';
 import { storeWith } from '../support/store-with.js';
+import { mergeScheduleReports } from '../../src/server/service-view.js';
 import { CHECKS, FRAMEWORKS, T1, T2 } from './report-fixture.js';
 
 /**
@@ -80,5 +81,26 @@ describe('report finding tallies from stored counts', () => {
     renderReportTable(report, { view: 'findings' });
     expect(opened).toHaveLength(4);
     expect(report.findings).toHaveLength(4);
+  });
+});
+
+describe('finding tallies of the dashboard merged over schedules', () => {
+  it('follow the merged checks: each check and its findings from the newest run that evaluated it', () => {
+    const aws: ResultSpec[] = [
+      { checkId: 'iam.root_mfa_enabled', scope: 'aws:111111111111', resourceId: 'root', status: 'fail' },
+      { checkId: 's3.bucket_access_logging_enabled', scope: 'aws:222222222222:eu-west-1', resourceId: 'bucket', status: 'excepted' },
+    ];
+    const github: ResultSpec[] = [{ checkId: 'github.repo_pr_review_required', scope: 'github:acme', resourceId: 'repo', status: 'error' }];
+    const store = storeOf(aws, github);
+    const evidence = openEvidence(store, { timezone: 'UTC', producers: () => [] });
+    const reportOf = (runId: number) => buildReport({ evidence, checks: CHECKS, frameworks: FRAMEWORKS, frameworkFilter: [], runId });
+    const [daily, hourly] = [reportOf(1), reportOf(2)];
+    const merged = mergeScheduleReports(hourly, [
+      { s: { schedule: 'default', runId: 1, previousRunId: null }, report: daily },
+      { s: { schedule: 'github', runId: 2, previousRunId: null }, report: hourly },
+    ], () => []);
+    expect(merged.findings).toHaveLength(3);
+    expect(merged.findingCounts).toEqual(findingCountsOf(merged.findings));
+    expect(merged.findingCounts).toEqual({ openBySeverity: { critical: 1, medium: 1 }, open: 2, excepted: 1 });
   });
 });
