@@ -151,14 +151,14 @@ async function collectAccount(scope: S3Scope): Promise<CollectionOutput> {
   });
 }
 
-/**
- * `auto` asks Config in the account's regions — unless S3 is sent to an overridden endpoint and Config is
- * not: Config describes AWS's buckets, and a same-named bucket on another S3 endpoint is not one of them.
- */
 function s3Settings(aws: AwsConfig, account: AwsAccountConfig): S3Settings {
   return { source: bucketSource(aws, account), bucketConcurrency: aws.s3BucketConcurrency };
 }
 
+/**
+ * `auto` asks Config in the account's regions — unless S3 is sent to an overridden endpoint and Config is
+ * not: Config describes AWS's buckets, and a same-named bucket on another S3 endpoint is not one of them.
+ */
 function bucketSource(aws: AwsConfig, account: AwsAccountConfig): BucketSource {
   if (aws.s3BucketSource === 's3-api') return { kind: 's3-api' };
   if (aws.endpoints.s3 !== undefined && aws.endpoints.config === undefined) {

@@ -57,8 +57,8 @@ export function buildReport(input: ReportInput): Report {
   // the counts stored with each manifest give without opening an observation (null for runs stored before them).
   const counted = programme.declared === null ? evidence.observationCountsOfTypes(run.id, observationTypes) : null;
   // One read of the observations still needed, for the scope inventory and the AWS Config comparison together: both
-  // decoded every rule evaluation (3,800 at the benchmark's default size) before (issue 15). Without an inventory to
-  // take (counted), the rule evaluations wait for the comparison.
+  // decoded every rule evaluation (3,800 at the benchmark's default size) before (issue 15). When the inventory was
+  // counted, nothing is read here until the comparison asks for the rule evaluations.
   const inventoried = counted === null ? observationTypes : [];
   const observed = once(() => evidence.observationsOfTypes(run.id, withVerdicts && !inventoried.includes(RULE_EVALUATION) ? [...inventoried, RULE_EVALUATION] : inventoried));
   const findingRows = once(() => sortFindings(findings().map((f) => findingRow(f, info.get(f.checkId)))));
