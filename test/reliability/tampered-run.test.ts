@@ -64,6 +64,13 @@ describe('reading a tampered run', () => {
     const report = await runCliProcess(['report', '--db', path]);
     expect(report.stderr).toMatch(/run 3 does not match its seal/);
     expect(report.code).toBe(3);
+    // The summary view reads the counts of the result-set rows, the very rows edited here: refused as well.
+    for (const format of ['table', 'json', 'csv']) {
+      const summary = await cli(['report', '--db', path, '--view', 'summary', '--format', format]);
+      expect(summary.stderr).toMatch(/run 3 does not match its seal/);
+      expect(summary.stdout).toBe('');
+      expect(summary.code).toBe(3);
+    }
     const period = await runCliProcess(['period', '--db', path, '--from', PERIOD.from, '--to', PERIOD.to]);
     expect(period.stderr).toMatch(/run 3 does not match its seal/);
     expect(period.code).toBe(3);
