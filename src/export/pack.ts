@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { EvidenceReader } from '../period/index.js';
+import { sealedCheckRows, type EvidenceReader } from '../period/index.js';
 import { sha256Hex } from '../util/canonical.js';
 import type { Sample } from '../sample/sample.js';
 import { BASE_CSS, esc } from './html.js';
@@ -32,10 +32,20 @@ const safe = (id: string) => id.replace(/[^A-Za-z0-9._-]/g, '_');
  *   items/NNN-<id>/exceptions.json       the exceptions the run stored (in force that day)
  *   items/NNN-<id>/attestation.json      for a manual control: the attestation in force (record, attached files' SHA-256)
  *   runs/<id>/run.json                   the run row with its seal and previous seal, its collection and result-set rows
+ *   runs/<id>/result-sets/<check>.json   (seal version 2) a sampled check's result-set rows as the bytes its seal material's hash covers
  *   integrity/…                          from src/integrity: seal material per run to the head, chain, signatures, checkpoints
  *   manifest.json, SHA256SUMS            every other file (index.html included) with its SHA-256 (SHA256SUMS is `sha256sum -c` input)
  *   index.html                           what the pack holds and how to check it without controlwatch
  */
+/**
+ * Seal version 2 covers a check's result-set rows through the SHA-256 of their canonical JSON, listed in the run's
+ * seal material: runs/<id>/result-sets/<check>.json are exactly those bytes, one file per check of `rows`, so
+ * `sha256sum` checks them (integrity/README.txt, step 5) and `verify --pack` takes the sealed rows from them.
+ */
+export function checkRowFiles(runId: number, rows: Parameters<typeof sealedCheckRows>[0]): PackFile[] {
+  return sealedCheckRows(rows).map(({ checkId, text }) => ({ path: `runs/${runId}/result-sets/${safe(checkId)}.json`, bytes: Buffer.from(text, 'utf8') }));
+}
+
 export function packFiles(evidence: EvidenceReader, sample: Sample, integrity: IntegrityFiles): PackFile[] {
   const files: PackFile[] = [{ path: 'sample.json', bytes: json(sample) }];
   const runIds = new Set<number>();
@@ -57,7 +67,9 @@ export function packFiles(evidence: EvidenceReader, sample: Sample, integrity: I
   });
   for (const id of [...runIds].sort((a, b) => a - b)) {
     const m = evidence.runMaterial(id, []);
-    files.push({ path: `runs/${id}/run.json`, bytes: json({ run: m.run, collections: m.collections, resultSets: evidence.runMaterial(id, sample.checks).resultSets.map((s) => s.row) }) });
+    const rows = evidence.runMaterial(id, sample.checks).resultSets.map((s) => s.row);
+    files.push({ path: `runs/${id}/run.json`, bytes: json({ run: m.run, collections: m.collections, resultSets: rows }) });
+    if (m.run.sealVersion === 2) files.push(...checkRowFiles(id, rows));
   }
   const ids = [...runIds].sort((a, b) => a - b);
   const extra = integrity(ids);
@@ -104,7 +116,7 @@ function indexHtml(sample: Sample, fileCount: number, runIds: readonly number[])
 ${rows}
 </table>
 <h2>What each item holds</h2>
-<p><code>item.json</code> (the item and its verdict), <code>results.json</code> (the stored results of the control's checks, with the result-set hashes the seal covers), <code>observations/</code> (the raw observations the results were computed from; each file name is the SHA-256 of the observation's canonical JSON, RFC 8785), <code>scope.json</code> and <code>exceptions.json</code> (what the run stored as in scope and as accepted that day). <code>runs/&lt;id&gt;/run.json</code> holds each run's row with its seal; <code>integrity/</code> holds the seal material of every run from the first sampled run (${runIds[0] ?? '—'}) to the head of the chain.</p>
+<p><code>item.json</code> (the item and its verdict), <code>results.json</code> (the stored results of the control's checks, with the result-set hashes the seal covers), <code>observations/</code> (the raw observations the results were computed from; each file name is the SHA-256 of the observation's canonical JSON, RFC 8785), <code>scope.json</code> and <code>exceptions.json</code> (what the run stored as in scope and as accepted that day). <code>runs/&lt;id&gt;/run.json</code> holds each run's row with its seal (and, for runs sealed with seal version 2, <code>runs/&lt;id&gt;/result-sets/</code> the sampled checks' result-set rows as the exact bytes whose SHA-256 the seal material lists per check); <code>integrity/</code> holds the seal material of every run from the first sampled run (${runIds[0] ?? '—'}) to the head of the chain.</p>
 <h2>How to check this pack without controlwatch</h2>
 <ol>
 <li>File integrity: <code>sha256sum -c SHA256SUMS</code> (the same ${fileCount} files and digests are listed in <code>manifest.json</code>).</li>

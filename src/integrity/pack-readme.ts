@@ -40,11 +40,24 @@ Run these from the pack's top directory. They need only coreutils and OpenSSL 3.
    seal changes, so the next run's prevSeal no longer matches), and re-sealing every later run to
    hide it needs the private key to re-sign them and cannot change the checkpoint already written.
    A sampled item's results.json lists the result-set hashes (resultsHash) that its run's
-   material.json covers, and each observations/<hash>.json is named by the SHA-256 of the canonical
+   material.json covers (see 5 for runs sealed with "sealVersion": 2), and each observations/<hash>.json is named by the SHA-256 of the canonical
    JSON of its "observation" field. A result set of at most 128 results is sealed as the SHA-256 of
    the canonical JSON of its "results" list; a larger one as the root of a chunk tree (16 slots per
    node, placed by the SHA-256 of the resource id, four bits per level), which "controlwatch verify
    --pack" rebuilds. A change item carries one resource's results and, as "proof", the chunks from
    the root down to it: each chunk's SHA-256 is the hash its parent names.
+
+5. A run sealed with "sealVersion": 2 lists in material.json, under "resultSetsByCheck", a line per
+   check: its counts and "resultSetsHash", the SHA-256 of the canonical JSON of the check's
+   result-set rows (checkId, counts, resultsHash and scope of each, by scope). The pack carries the
+   sampled checks' rows as exactly those bytes, runs/<id>/result-sets/<check>.json, so each file's
+   SHA-256 must be a resultSetsHash of its run's material.json; the resultsHash values in the item's
+   results.json are then among the rows of that file:
+
+     for f in runs/*/result-sets/*.json; do
+       run=\${f#runs/}; run=\${run%%/*}
+       h=$(sha256sum < "$f" | cut -d' ' -f1)
+       grep -q "\\"resultSetsHash\\":\\"$h\\"" "integrity/runs/$run/material.json" && echo "$f ok" || echo "$f MISMATCH"
+     done
 `;
 }

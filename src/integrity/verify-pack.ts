@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { canonicalJson, hashJson, sha256Hex } from '../util/canonical.js';
 import { emptyCounts, type StatusCounts } from '../model/status.js';
 import { checkResultsProof, resultsHashOf, type CollectionRow, type ResultSetRow, type RunRow, type StoredResult } from '../store/index.js';
-import { sealMaterial } from '../store/seal.js';
+import { sealMaterial, type CheckLine, type SealMaterial as StoreSealMaterial } from '../store/seal.js';
 import { verifySignature, type TrustedKeys, loadPublicKey } from './keys.js';
 import { openCheckpoint } from './checkpoint.js';
 
@@ -144,7 +144,9 @@ export function verifyPack(dir: string, givenKeys: TrustedKeys | null): PackRepo
       blame(runId, `${item} belongs to a run that is not in the pack's chain`);
       continue;
     }
-    for (const problem of resultSetProblems(readJson<PackResultSet[]>(`${item}/results.json`) ?? [], material)) blame(runId, `${item}/results.json: ${problem}`);
+    const checkFiles = [...listedPaths].filter((p) => p.startsWith(`runs/${runId}/result-sets/`)).map((p) => read(p));
+    const sealedSets = sealedResultSets(material, checkFiles.filter((b): b is Buffer => b !== null));
+    for (const problem of resultSetProblems(readJson<PackResultSet[]>(`${item}/results.json`) ?? [], sealedSets)) blame(runId, `${item}/results.json: ${problem}`);
     const scope = readJson<{ scopeHash?: string; scope?: unknown }>(`${item}/scope.json`);
     if (scope && (scope.scopeHash !== material.run?.scopeHash || hashJson(scope.scope) !== scope.scopeHash)) blame(runId, `${item}/scope.json does not match the scope the seal covers`);
     const exc = readJson<{ exceptionsHash?: string; exceptions?: unknown }>(`${item}/exceptions.json`);
@@ -156,7 +158,17 @@ export function verifyPack(dir: string, givenKeys: TrustedKeys | null): PackRepo
     }
   }
 
-  // 6. Each run's rows as the pack restates them (runs/<id>/run.json) against the sealed material.
+  // 6. Each run's rows as the pack restates them (runs/<id>/run.json, and for seal version 2 each sampled check's
+  // rows as the bytes its line hashes, runs/<id>/result-sets/) against the sealed material.
+  for (const path of [...listedPaths].filter((p) => /^runs\/\d+\/result-sets\/[^/]+\.json$/.test(p))) {
+    const runId = runOfFile(path)!;
+    const lines = materials.get(runId)?.resultSetsByCheck;
+    const bytes = read(path);
+    if (!lines || !bytes) continue; // a run outside the chain is blamed above; an unreadable file by the manifest
+    const line = lines.find((l) => l.resultSetsHash === sha256Hex(bytes));
+    const rows = readJson<Array<{ checkId?: unknown }>>(path);
+    if (!line || !Array.isArray(rows) || rows.some((r) => r?.checkId !== line.checkId)) blame(runId, `${path}: is not a check's result-set rows that the seal covers (edited)`);
+  }
   for (const path of [...listedPaths].filter((p) => /^runs\/\d+\/run\.json$/.test(p))) {
     const runId = runOfFile(path)!;
     const material = materials.get(runId);
@@ -177,8 +189,34 @@ export function verifyPack(dir: string, givenKeys: TrustedKeys | null): PackRepo
 interface SealMaterial {
   run?: { id?: number; scopeHash?: string; exceptionsHash?: string } & Record<string, unknown>;
   collections?: unknown[];
-  resultSets?: Array<{ checkId: string; scope: string; counts: StatusCounts; resultsHash: string }>;
+  /** Seal version 1: every result-set row. */
+  resultSets?: SealedResultSet[];
+  /** Seal version 2: a line per check, whose resultSetsHash covers the check's rows (store/seal.ts). */
+  resultSetsByCheck?: CheckLine[];
   prevSeal?: string | null;
+}
+
+type SealedResultSet = { checkId: string; scope: string; counts: StatusCounts; resultsHash: string };
+
+/**
+ * The result-set rows a run's seal covers, as far as the pack can show them: version 1 lists them all in its
+ * material; version 2 lists a line per check whose resultSetsHash is the SHA-256 of the check's rows as canonical
+ * JSON, which the pack carries as runs/<id>/result-sets/<check>.json: a file's rows count when its bytes hash to
+ * a line of the material (`sha256sum` alone shows it; integrity/README.txt).
+ */
+function sealedResultSets(material: SealMaterial, checkFiles: readonly Buffer[]): SealedResultSet[] {
+  if (!material.resultSetsByCheck) return material.resultSets ?? [];
+  const lines = new Set(material.resultSetsByCheck.map((l) => l.resultSetsHash));
+  const out: SealedResultSet[] = [];
+  for (const bytes of checkFiles) {
+    if (!lines.has(sha256Hex(bytes))) continue;
+    try {
+      out.push(...(JSON.parse(bytes.toString('utf8')) as SealedResultSet[]));
+    } catch {
+      // Bytes that hash to a sealed line are the canonical JSON the seal was computed over: this cannot fail.
+    }
+  }
+  return out;
 }
 
 /** A result set as an item's results.json carries it: whole, or some resources with the proof of their chunks. */
@@ -197,11 +235,11 @@ interface PackResultSet {
  * set (and re-counted), or checked through the chunk proof when it carries only some resources. So an
  * edited result is caught even when manifest.json and SHA256SUMS were regenerated to match the edit.
  */
-function resultSetProblems(sets: readonly PackResultSet[], material: SealMaterial): string[] {
+function resultSetProblems(sets: readonly PackResultSet[], sealedSets: readonly SealedResultSet[]): string[] {
   const problems: string[] = [];
   for (const set of sets) {
     const name = `result set ${set.checkId} / ${set.scope}`;
-    const sealed = (material.resultSets ?? []).find((r) => r.checkId === set.checkId && r.scope === set.scope);
+    const sealed = sealedSets.find((r) => r.checkId === set.checkId && r.scope === set.scope);
     if (!sealed) {
       problems.push(`${name} is not one the seal covers`);
       continue;
@@ -239,7 +277,7 @@ interface PackRunRows {
 /** The restated rows must be the sealed ones: the same projection the seal is computed over (store/seal.ts). */
 function runRowProblems(rows: PackRunRows, material: SealMaterial, seal: string | undefined): string[] {
   if (!rows.run || !Array.isArray(rows.collections) || !Array.isArray(rows.resultSets)) return ['is not a run with its collection and result-set rows'];
-  let restated: ReturnType<typeof sealMaterial>;
+  let restated: StoreSealMaterial;
   try {
     restated = sealMaterial(rows.run, rows.collections, rows.resultSets, material.prevSeal ?? null);
   } catch {
@@ -249,8 +287,11 @@ function runRowProblems(rows: PackRunRows, material: SealMaterial, seal: string 
   if (rows.run.seal !== seal) problems.push('its seal differs from the chain');
   if (!isDeepStrictEqual(restated.run, material.run)) problems.push('its run row differs from the sealed header');
   if (!isDeepStrictEqual(restated.collections, material.collections)) problems.push('its collection rows differ from the sealed ones');
-  const sealedSets = new Set((material.resultSets ?? []).map((r) => canonicalJson(r)));
-  if (restated.resultSets.some((r) => !sealedSets.has(canonicalJson(r)))) problems.push('a result-set row differs from the sealed ones');
+  // Version 1 seals every row; version 2 a line per check, which the restated rows of each check must give exactly.
+  const [sealed, given] =
+    'resultSetsByCheck' in restated ? [material.resultSetsByCheck ?? [], restated.resultSetsByCheck] : [material.resultSets ?? [], restated.resultSets];
+  const sealedRows = new Set(sealed.map((r) => canonicalJson(r)));
+  if (given.some((r) => !sealedRows.has(canonicalJson(r)))) problems.push('a result-set row differs from the sealed ones');
   return problems;
 }
 

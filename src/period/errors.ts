@@ -3,13 +3,5 @@ export class NoEvidenceError extends Error {
   override readonly name = 'NoEvidenceError';
 }
 
-/**
- * A sealed run read as evidence no longer matches its seal (edited or deleted rows, a broken chain link):
- * refused by name, never shown as if it were evidence. The CLI exits 3 (integrity), as `verify` does.
- */
-export class TamperedRunError extends Error {
-  override readonly name = 'TamperedRunError';
-  constructor(readonly problems: readonly string[]) {
-    super(`${problems.join('; ')}. This evidence cannot be trusted: run \`controlwatch verify\` for the full picture, and restore the store from a verified copy`);
-  }
-}
+// Defined in the store, which also refuses a tampered version-2 run's result sets when they are read (evidence-store.ts).
+export { TamperedRunError } from '../store/tampered-run-error.js';

@@ -59,7 +59,7 @@ export { computeFigures, VERDICTS, type DayTally, type FailureEpisode, type Peri
 export { storedExceptions, type DayExceptions, type ScopeChange, type StoredException } from './in-force.js';
 export type { CheckPeriod, ControlPeriod, PeriodDay, PeriodOptions, PeriodReport } from './period-report.js';
 export { LOG_KINDS, type LogEntry, type LogKind, type LogOptions } from './daily-log.js';
-export type { ObservationMaterial, RunMaterial } from './run-material.js';
+export { sealedCheckRows, type ObservationMaterial, type RunMaterial } from './run-material.js';
 export type { AttestationEvidence, DayAttestation } from './attested.js';
 export { alertDeliveries, collectionHealth, everMissed, latestSealedRunSummary, missedSlotCount, slotStates, type CollectionHealth, type LedgerSource, type SlotState } from './ledger.js';
 export { collectorCalls, type CollectorCalls } from './collector-calls.js';

@@ -1,4 +1,5 @@
-import { resultsProof, type CollectionRow, type ResultSetRow, type RunRow, type StoredResult } from '../store/index.js';
+import { resultSetsMaterial, resultsProof, type CollectionRow, type ResultSetRow, type RunRow, type StoredResult } from '../store/index.js';
+import { canonicalJson } from '../util/canonical.js';
 import { requireSealed } from './runs.js';
 import type { EvidenceSource } from './source.js';
 
@@ -73,4 +74,12 @@ export function chainToHead(source: EvidenceSource, runId: number): { id: number
     cur = source.previousSealedRun(cur.id);
   }
   return out.reverse();
+}
+
+/**
+ * A version-2 seal covers each check's result-set rows through the SHA-256 of their canonical JSON (store/seal.ts):
+ * those exact texts, one per check of `rows`, by check id, for an evidence pack to carry and `sha256sum` to check.
+ */
+export function sealedCheckRows(rows: readonly ResultSetRow[]): Array<{ checkId: string; text: string }> {
+  return [...new Set(rows.map((r) => r.checkId))].sort().map((checkId) => ({ checkId, text: canonicalJson(resultSetsMaterial(rows.filter((r) => r.checkId === checkId))) }));
 }

@@ -11,7 +11,8 @@ import { prepareSchema } from './migrations.js';
 import { StoreQueries, type CheckCountsRow, type CollectionOutcome } from './queries.js';
 import { prepareCollection, prepareResultSet } from './records.js';
 import { compareText } from '../util/compare.js';
-import { computeSeal } from './seal.js';
+import { checkLinesOf, checkLinesProblem, computeSeal, SEAL_VERSION } from './seal.js';
+import { TamperedRunError } from './tampered-run-error.js';
 import { chainProblems, sealProblem, sealProblems } from './seal-check.js';
 import { SealCheckThread } from './seal-check-thread.js';
 import { assertTimestamp } from './timestamps.js';
@@ -70,6 +71,8 @@ export class EvidenceStore {
   private readonly identity: string;
   private signer: SealSigner | null = null;
   private readonly sealChecked = new Map<number, string | null>();
+  /** Sealed version-2 runs whose result-set rows matched their check lines (resultSets), for this connection. */
+  private readonly rowsChecked = new Set<number>();
   /** Per-check counts of runs whose seal check read them (seal-check.ts sealProblems): what checkCounts answers for them. */
   private readonly checkedCounts = new Map<number, CheckCountsRow[]>();
   /** A seal check of some runs under way on a worker thread (checkSealsAhead), taken by the next sealProblems. */
@@ -153,8 +156,8 @@ export class EvidenceStore {
     const exceptionsHash = batch.stage(header.exceptions);
     const insert = this.db.prepare(
       `INSERT INTO runs (started_at, trigger, agent_version, config_hash, scope_hash, exceptions_hash,
-         writer_pid, writer_host, status)
-       VALUES (?, ?, ?, ?, ${this.keys.param}, ${this.keys.param}, ?, ?, 'running')`,
+         writer_pid, writer_host, status, seal_version)
+       VALUES (?, ?, ?, ?, ${this.keys.param}, ${this.keys.param}, ?, ?, 'running', ${SEAL_VERSION})`,
     );
     const latestSealed = this.db.prepare(`SELECT id, started_at FROM runs WHERE status = 'sealed' ORDER BY id DESC LIMIT 1`);
     const begin = this.db.transaction(() => {
@@ -228,6 +231,10 @@ export class EvidenceStore {
       `INSERT INTO result_sets (run_id, check_id, scope, pass, fail, error, excepted, not_applicable, results_hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${this.keys.param})`,
     );
+    const insertRunCheck = this.db.prepare(
+      `INSERT INTO run_checks (run_id, check_id, scopes, pass, fail, error, excepted, not_applicable, result_sets_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${this.keys.param})`,
+    );
     const finish = this.db.prepare(`UPDATE runs SET finished_at = ? WHERE id = ?`);
     const seal = this.db.prepare(
       `UPDATE runs SET status = 'sealed', seal = ?, prev_seal = ? WHERE id = ? AND status = 'running'`,
@@ -259,8 +266,17 @@ export class EvidenceStore {
       finish.run(data.finishedAt, runId);
 
       const stored = this.queries.getRun(runId)!;
+      const storedSets = this.queries.resultSets(runId);
+      if (stored.sealVersion === 2) {
+        // The check lines the seal lists, from the rows as read back, stored so a reader can check one check's rows.
+        for (const { checkId, scopes, counts: c, resultSetsHash } of checkLinesOf(storedSets)) {
+          insertRunCheck.run(runId, checkId, scopes, c.pass, c.fail, c.error, c.excepted, c.not_applicable, resultSetsHash);
+        }
+        const problem = checkLinesProblem(stored, storedSets, this.queries.runChecks(runId));
+        if (problem !== null) throw new Error(`run ${runId} cannot be sealed: ${problem}`);
+      }
       const prevSeal = this.queries.sealedRunBefore(runId)?.seal ?? null;
-      const value = computeSeal(stored, this.queries.collections(runId), this.queries.resultSets(runId), prevSeal);
+      const value = computeSeal(stored, this.queries.collections(runId), storedSets, prevSeal);
       seal.run(value, prevSeal, runId);
       // Signed in the sealing transaction: a sealed run without its signature never exists.
       if (this.signer) insertSealSignature(this.db, runId, this.signer, value);
@@ -412,8 +428,22 @@ export class EvidenceStore {
     return out;
   }
 
+  /**
+   * A run's result-set rows. For a sealed run of seal version 2, whose seal covers them through its check lines
+   * (seal.ts), each check's rows are checked against its line here, on every read: a read command's seal check of
+   * many runs checks those lines, not the rows under them (seal-check.ts sealProblems). Throws TamperedRunError
+   * naming the run and the checks whose rows differ.
+   */
   resultSets(runId: number): ResultSetRow[] {
-    return this.queries.resultSets(runId);
+    const rows = this.queries.resultSets(runId);
+    if (this.rowsChecked.has(runId)) return rows;
+    const run = this.queries.getRun(runId);
+    if (run?.status === 'sealed' && run.sealVersion === 2) {
+      const problem = checkLinesProblem(run, rows, this.queries.runChecks(runId));
+      if (problem !== null) throw new TamperedRunError([problem]);
+      this.rowsChecked.add(runId);
+    }
+    return rows;
   }
 
   /**

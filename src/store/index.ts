@@ -1,7 +1,7 @@
 /** The evidence store's public surface: the rest of the agent imports only from here. */
 export { EvidenceStore } from './evidence-store.js';
 export { SCHEMA_VERSION } from './migrations.js';
-export { SEAL_VERSION } from './seal.js';
+export { SEAL_VERSION, resultSetsMaterial } from './seal.js';
 export { checkResultsProof, resultsHashOf, resultsProof } from './results-proof.js';
 export { ClockSkewError } from './clock-skew.js';
 export { EVIDENCE_CLASSES, EvidenceClassError, evidenceClassOf, type EvidenceClass } from './evidence-class.js';

@@ -5,6 +5,7 @@ import { SCHEMA_ATTESTATIONS } from './schema-attestations.js';
 import { SCHEMA_V4 } from './integrity-rows.js';
 import { SCHEMA_LEDGER, SCHEMA_SLOT_SCHEDULES } from './schema-ledger.js';
 import { SCHEMA_BINARY_HASHES } from './schema-binary-hashes.js';
+import { SCHEMA_RUN_CHECKS } from './schema-run-checks.js';
 
 type Db = Database.Database;
 
@@ -55,6 +56,9 @@ const MIGRATIONS: readonly Migration[] = [
   { version: 7, description: 'daemon: slots per schedule (per-collector schedules)', sql: SCHEMA_SLOT_SCHEDULES, readsPrevious: true },
   // A read-only open of an older file reads its hex TEXT keys (hash-keys.ts picks the SQL by the column's type).
   { version: 8, description: 'content hashes stored as 32-byte BLOBs', sql: SCHEMA_BINARY_HASHES, readsPrevious: true, rebuildsTables: true },
+  // A new column with a default and a new table; a read-only open of an older file reads every run as seal version 1
+  // and no per-check rows (seal-versions.ts).
+  { version: 9, description: 'seal version 2: per-check digests of result sets (run_checks)', sql: SCHEMA_RUN_CHECKS, readsPrevious: true },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

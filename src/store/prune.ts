@@ -36,7 +36,7 @@ export function pruneRuns(db: Db, queries: StoreQueries, opts: { before: string;
     const runsRemoved = one('SELECT count(*) FROM runs WHERE id <= ?', cut)!;
     const sealedRunsRemoved = one(`SELECT count(*) FROM runs WHERE id <= ? AND status = 'sealed'`, cut)!;
     const lastPrunedSeal = (db.prepare(`SELECT seal FROM runs WHERE id <= ? AND status = 'sealed' ORDER BY id DESC LIMIT 1`).pluck().get(cut) as string | undefined) ?? null;
-    for (const table of ['seal_signatures', 'collections', 'result_sets']) db.prepare(`DELETE FROM ${table} WHERE run_id <= ?`).run(cut);
+    for (const table of ['seal_signatures', 'collections', 'result_sets', 'run_checks']) db.prepare(`DELETE FROM ${table} WHERE run_id <= ?`).run(cut);
     db.prepare('DELETE FROM runs WHERE id <= ?').run(cut);
 
     const keep = referencedBlobs(db, queries);

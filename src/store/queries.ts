@@ -3,16 +3,21 @@ import { hashKeys } from './hash-keys.js';
 import {
   collectionColumns,
   resultSetColumns,
+  runCheckColumns,
   runColumns,
   toCollectionRow,
   toResultSetRow,
+  toRunCheckRow,
   toRunRow,
   type CollectionSqlRow,
   type ResultSetSqlRow,
+  type RunCheckSqlRow,
   type RunSqlRow,
 } from './rows.js';
+import { hasRunChecks } from './seal-versions.js';
+import { compareText } from '../util/compare.js';
 import type { StatusCounts } from '../model/status.js';
-import type { CollectionRow, CollectionStatus, ResultSetRow, RunRow, RunStatus } from './types.js';
+import type { CollectionRow, CollectionStatus, ResultSetRow, RunCheckRow, RunRow, RunStatus } from './types.js';
 
 type Db = Database.Database;
 
@@ -28,16 +33,8 @@ export interface CheckCountsRow {
 /** A collection row's outcome (whether and when it gathered its data): what a period's day contexts read. */
 export type CollectionOutcome = Pick<CollectionRow, 'runId' | 'collector' | 'scope' | 'status' | 'error' | 'startedAt'>;
 
-interface CheckCountsSqlRow {
-  run_id: number;
-  check_id: string;
-  scopes: number;
-  pass: number;
-  fail: number;
-  error: number;
-  excepted: number;
-  not_applicable: number;
-}
+/** A per-check counts row as read raw, in select-list order: run_id, check_id, scopes, pass, fail, error, excepted, not_applicable. */
+type CheckCountsRaw = [number, string, number, number, number, number, number, number];
 
 /** The read side of the store: prepared once per connection, shared by the API and verify. */
 export class StoreQueries {
@@ -48,18 +45,26 @@ export class StoreQueries {
   private readonly collectionsOfRun: Database.Statement<[number], CollectionSqlRow>;
   private readonly resultSetsOfRun: Database.Statement<[number], ResultSetSqlRow>;
   private readonly runsStarted: Database.Statement<[string, string], RunSqlRow>;
-  private readonly checkCountsOfRuns: Database.Statement<[number, number], CheckCountsSqlRow>;
-  private readonly checkCountsOfRunsForChecks: Database.Statement<[string, number, number], CheckCountsSqlRow>;
+  /** Per-check counts of version-1 runs (summed from result_sets) and of version-2 runs (run_checks, when the file has it). */
+  private readonly checkCountsOfRuns: Database.Statement<[number, number], CheckCountsRaw>[];
+  private readonly checkCountsOfRunsForChecks: Database.Statement<[string, number, number], CheckCountsRaw>[];
+  private readonly runChecksOfRun: Database.Statement<[number], RunCheckSqlRow> | null;
+  private readonly runChecksOfRuns: Database.Statement<[number, number], RunCheckSqlRow> | null;
   private readonly runsOfIds: Database.Statement<[number, number], RunSqlRow>;
+  private readonly linksOfIds: Database.Statement<[number, number], [number, string, string | null, string | null]>;
   private readonly collectionsOfRuns: Database.Statement<[number, number], unknown[]>;
   private readonly resultSetsOfRuns: Database.Statement<[number, number], unknown[]>;
-  private readonly resultSetTextsOfRuns: Database.Statement<[number, number], [number, string, string]>;
+  /** Version-1 runs' result-set rows, and (when the file has run_checks) version-2 runs' check lines, as seal material text. */
+  private readonly resultSetTextsOfRuns: Database.Statement<[number, number], [number, string, string]>[];
   private readonly collectionTextsOfRuns: Database.Statement<[number, number], [number, string]>;
   private readonly notableCollectionsOfRuns: Database.Statement<[number, number], [number, string, string, string, string | null, string]>;
 
   constructor(db: Db) {
     const keys = hashKeys(db);
-    const runCols = runColumns(keys);
+    // A file at schema 8 or older (opened read-only) has only version-1 runs and no run_checks (seal-versions.ts).
+    const v2 = hasRunChecks(db);
+    const runCols = runColumns(keys, v2);
+    const v1Only = v2 ? `AND r.seal_version = 1` : '';
     const collectionCols = collectionColumns(keys);
     const resultSetCols = resultSetColumns(keys);
     this.runById = db.prepare(`SELECT ${runCols} FROM runs WHERE id = ?`);
@@ -83,28 +88,59 @@ export class StoreQueries {
     // a year of counts without reading a single blob. Only sealed runs' rows are evidence.
     // CROSS JOIN fixes result_sets as the outer loop, so the groups stream in key order (no temp
     // B-tree) and each run's status is one covering-index probe.
-    this.checkCountsOfRuns = db.prepare(
+    // Version-1 runs only (a version-2 run's counts are its run_checks lines, which its seal covers).
+    const countsV1 = db.prepare<[number, number], CheckCountsRaw>(
       `SELECT rs.run_id AS run_id, rs.check_id AS check_id, count(*) AS scopes,
          sum(rs.pass) AS pass, sum(rs.fail) AS fail, sum(rs.error) AS error,
          sum(rs.excepted) AS excepted, sum(rs.not_applicable) AS not_applicable
        FROM result_sets rs CROSS JOIN runs r ON r.id = rs.run_id
-       WHERE rs.run_id BETWEEN ? AND ? AND r.status = 'sealed'
+       WHERE rs.run_id BETWEEN ? AND ? AND r.status = 'sealed' ${v1Only}
        GROUP BY rs.run_id, rs.check_id
        ORDER BY rs.run_id, rs.check_id`,
     );
     // The same counts for a few checks (`sample`'s one control): each sealed run of the range, then each check asked
     // for (json_each), then a probe of the primary key by (run_id, check_id) — the rows of other checks are never read.
-    this.checkCountsOfRunsForChecks = db.prepare(
+    const countsForChecksV1 = db.prepare<[string, number, number], CheckCountsRaw>(
       `SELECT rs.run_id AS run_id, rs.check_id AS check_id, count(*) AS scopes,
          sum(rs.pass) AS pass, sum(rs.fail) AS fail, sum(rs.error) AS error,
          sum(rs.excepted) AS excepted, sum(rs.not_applicable) AS not_applicable
        FROM runs r CROSS JOIN json_each(?) c CROSS JOIN result_sets rs ON rs.run_id = r.id AND rs.check_id = c.value
-       WHERE r.id BETWEEN ? AND ? AND r.status = 'sealed'
+       WHERE r.id BETWEEN ? AND ? AND r.status = 'sealed' ${v1Only}
        GROUP BY rs.run_id, rs.check_id
        ORDER BY rs.run_id, rs.check_id`,
     );
+    // As arrays (raw): a year of one control's counts is ~2,000 rows, which named-column objects made ~40 % slower.
+    this.checkCountsOfRuns = [countsV1.raw(true)];
+    this.checkCountsOfRunsForChecks = [countsForChecksV1.raw(true)];
+    this.runChecksOfRun = null;
+    this.runChecksOfRuns = null;
+    if (v2) {
+      const counts = `rc.run_id AS run_id, rc.check_id AS check_id, rc.scopes AS scopes, rc.pass AS pass, rc.fail AS fail, rc.error AS error,
+         rc.excepted AS excepted, rc.not_applicable AS not_applicable`;
+      this.checkCountsOfRuns.push(
+        db
+          .prepare<[number, number], CheckCountsRaw>(
+            `SELECT ${counts} FROM run_checks rc CROSS JOIN runs r ON r.id = rc.run_id
+             WHERE rc.run_id BETWEEN ? AND ? AND r.status = 'sealed' AND r.seal_version = 2 ORDER BY rc.run_id, rc.check_id`,
+          )
+          .raw(true),
+      );
+      // A year of one control's checks: a probe of run_checks' key per run and check, ~71 lines a run instead of ~312 rows.
+      this.checkCountsOfRunsForChecks.push(
+        db
+          .prepare<[string, number, number], CheckCountsRaw>(
+            `SELECT ${counts} FROM runs r CROSS JOIN json_each(?) c CROSS JOIN run_checks rc ON rc.run_id = r.id AND rc.check_id = c.value
+             WHERE r.id BETWEEN ? AND ? AND r.status = 'sealed' AND r.seal_version = 2 ORDER BY rc.run_id, rc.check_id`,
+          )
+          .raw(true),
+      );
+      const runCheckCols = runCheckColumns(keys);
+      this.runChecksOfRun = db.prepare(`SELECT ${runCheckCols} FROM run_checks WHERE run_id = ? ORDER BY check_id`);
+      this.runChecksOfRuns = db.prepare(`SELECT ${runCheckCols} FROM run_checks WHERE run_id BETWEEN ? AND ? ORDER BY run_id, check_id`);
+    }
     // Range scans of the primary keys, for checking many runs' seals at once (seal-check.ts sealProblems).
     this.runsOfIds = db.prepare(`SELECT ${runCols} FROM runs WHERE id BETWEEN ? AND ? ORDER BY id`);
+    this.linksOfIds = db.prepare<[number, number], [number, string, string | null, string | null]>(`SELECT id, status, seal, prev_seal FROM runs WHERE id BETWEEN ? AND ? ORDER BY id`).raw(true);
     // Rows as arrays (raw): a year's ~130,000 result-set rows read about twice as fast as named-column objects.
     this.collectionsOfRuns = db
       .prepare<[number, number], unknown[]>(`SELECT ${collectionCols} FROM collections WHERE run_id BETWEEN ? AND ? ORDER BY run_id, collector, scope`)
@@ -116,18 +152,37 @@ export class StoreQueries {
     // row per run: a year's ~113,000 result sets become ~360 strings instead of as many JavaScript objects (seal.ts
     // sealMatchesText; issue 15). The result sets come grouped per check with their summed counts, so the run's
     // per-check counts (what a period's series show) are read in the same pass as the rows its seal covers.
-    this.resultSetTextsOfRuns = db
-      .prepare<[number, number], [number, string, string]>(
-        `SELECT run_id, '[' || group_concat(rows_json, ',') || ']', json_group_array(json_array(check_id, scopes, pass, fail, error, excepted, not_applicable))
-         FROM (SELECT run_id, check_id, count(*) AS scopes, sum(pass) AS pass, sum(fail) AS fail, sum(error) AS error,
-                 sum(excepted) AS excepted, sum(not_applicable) AS not_applicable,
-                 group_concat(json_object('checkId', check_id, 'counts', json_object('error', error, 'excepted', excepted, 'fail', fail,
-                   'not_applicable', not_applicable, 'pass', pass), 'resultsHash', results_hash, 'scope', scope), ',') AS rows_json
-               FROM (SELECT ${resultSetCols} FROM result_sets WHERE run_id BETWEEN ? AND ? ORDER BY run_id, check_id, scope)
-               GROUP BY run_id, check_id ORDER BY run_id, check_id)
-         GROUP BY run_id ORDER BY run_id`,
-      )
-      .raw(true);
+    this.resultSetTextsOfRuns = [
+      db
+        .prepare<[number, number], [number, string, string]>(
+          `SELECT run_id, '[' || group_concat(rows_json, ',') || ']', json_group_array(json_array(check_id, scopes, pass, fail, error, excepted, not_applicable))
+           FROM (SELECT run_id, check_id, count(*) AS scopes, sum(pass) AS pass, sum(fail) AS fail, sum(error) AS error,
+                   sum(excepted) AS excepted, sum(not_applicable) AS not_applicable,
+                   group_concat(json_object('checkId', check_id, 'counts', json_object('error', error, 'excepted', excepted, 'fail', fail,
+                     'not_applicable', not_applicable, 'pass', pass), 'resultsHash', results_hash, 'scope', scope), ',') AS rows_json
+                 FROM (SELECT ${resultSetColumns(keys, 'rs')}
+                       FROM runs r CROSS JOIN result_sets rs ON rs.run_id = r.id
+                       WHERE r.id BETWEEN ? AND ? ${v1Only} ORDER BY rs.run_id, rs.check_id, rs.scope)
+                 GROUP BY run_id, check_id ORDER BY run_id, check_id)
+           GROUP BY run_id ORDER BY run_id`,
+        )
+        .raw(true),
+    ];
+    // A version-2 run's check lines as its seal material lists them (seal.ts CheckLine), with its per-check counts.
+    if (v2) {
+      this.resultSetTextsOfRuns.push(
+        db
+          .prepare<[number, number], [number, string, string]>(
+            `SELECT run_id, '[' || group_concat(json_object('checkId', check_id, 'counts', json_object('error', error, 'excepted', excepted, 'fail', fail,
+                 'not_applicable', not_applicable, 'pass', pass), 'resultSetsHash', result_sets_hash, 'scopes', scopes), ',') || ']',
+               json_group_array(json_array(check_id, scopes, pass, fail, error, excepted, not_applicable))
+             FROM (SELECT ${runCheckColumns(keys, 'rc')} FROM runs r CROSS JOIN run_checks rc ON rc.run_id = r.id
+                   WHERE r.id BETWEEN ? AND ? AND r.seal_version = 2 ORDER BY rc.run_id, rc.check_id)
+             GROUP BY run_id ORDER BY run_id`,
+          )
+          .raw(true),
+      );
+    }
     // What a period's day contexts need of a run's collections: only the failed ones and those that began before
     // their run did. Timestamps are validated UTC ISO-8601 with milliseconds (timestamps.ts), so comparing the text
     // compares the instants, and a collection that began at or after its run began cannot fall on an earlier audit
@@ -174,9 +229,24 @@ export class StoreQueries {
     return this.resultSetsOfRun.all(runId).map(toResultSetRow);
   }
 
+  /** A version-2 run's check lines (run_checks), by check id; none for a version-1 run or a file without the table. */
+  runChecks(runId: number): RunCheckRow[] {
+    return this.runChecksOfRun ? this.runChecksOfRun.all(runId).map(toRunCheckRow) : [];
+  }
+
+  /** run_checks rows of the runs with ids in [firstRunId, lastRunId], grouped by run id. */
+  runChecksOfRunIds(firstRunId: number, lastRunId: number): Map<number, RunCheckRow[]> {
+    return this.runChecksOfRuns ? groupByRun(this.runChecksOfRuns.all(firstRunId, lastRunId).map(toRunCheckRow)) : new Map();
+  }
+
   /** Runs of any status with ids in [firstRunId, lastRunId], oldest first. */
   runsBetweenIds(firstRunId: number, lastRunId: number): RunRow[] {
     return this.runsOfIds.all(firstRunId, lastRunId).map(toRunRow);
+  }
+
+  /** The chain columns (id, status, seal, previous seal) of the runs with ids in [firstRunId, lastRunId], oldest first. */
+  chainLinks(firstRunId: number, lastRunId: number): Array<{ id: number; status: RunStatus; seal: string | null; prevSeal: string | null }> {
+    return this.linksOfIds.all(firstRunId, lastRunId).map(([id, status, seal, prevSeal]) => ({ id, status: status as RunStatus, seal, prevSeal }));
   }
 
   /** Collection rows of the runs with ids in [firstRunId, lastRunId], grouped by run id. */
@@ -208,7 +278,9 @@ export class StoreQueries {
    */
   resultSetSealTexts(firstRunId: number, lastRunId: number): Map<number, { text: string; counts: CheckCountsRow[] }> {
     const out = new Map<number, { text: string; counts: CheckCountsRow[] }>();
-    for (const [runId, text, countsJson] of this.resultSetTextsOfRuns.all(firstRunId, lastRunId)) out.set(runId, { text, counts: sealTextCounts(runId, countsJson) });
+    for (const statement of this.resultSetTextsOfRuns) {
+      for (const [runId, text, countsJson] of statement.all(firstRunId, lastRunId)) out.set(runId, { text, counts: sealTextCounts(runId, countsJson) });
+    }
     return out;
   }
 
@@ -222,8 +294,8 @@ export class StoreQueries {
    * its id, its text, and for result sets the counts sealTextCounts reads), for the seal-check worker (seal-check-thread.ts), which runs them on its own
    * connection: the same statements, so its texts are these.
    */
-  sealTextSql(): { collections: string; resultSets: string } {
-    return { collections: this.collectionTextsOfRuns.source, resultSets: this.resultSetTextsOfRuns.source };
+  sealTextSql(): { collections: string; resultSets: string[] } {
+    return { collections: this.collectionTextsOfRuns.source, resultSets: this.resultSetTextsOfRuns.map((s) => s.source) };
   }
 
   /** Runs of any status whose started_at lies in [fromIso, toIso), oldest first. */
@@ -233,12 +305,18 @@ export class StoreQueries {
 
   /** Per sealed run × check counts for run ids in [firstRunId, lastRunId], in (run, check) order. */
   checkCounts(firstRunId: number, lastRunId: number, checkIds?: readonly string[]): CheckCountsRow[] {
-    const rows = checkIds === undefined ? this.checkCountsOfRuns.all(firstRunId, lastRunId) : this.checkCountsOfRunsForChecks.all(JSON.stringify([...new Set(checkIds)]), firstRunId, lastRunId);
-    return rows.map((r) => ({
-      runId: r.run_id,
-      checkId: r.check_id,
-      scopes: r.scopes,
-      counts: { pass: r.pass, fail: r.fail, error: r.error, excepted: r.excepted, not_applicable: r.not_applicable },
+    const ids = checkIds === undefined ? '' : JSON.stringify([...new Set(checkIds)].sort());
+    const parts =
+      checkIds === undefined
+        ? this.checkCountsOfRuns.map((s) => s.all(firstRunId, lastRunId))
+        : this.checkCountsOfRunsForChecks.map((s) => s.all(ids, firstRunId, lastRunId));
+    // Each part is in (run, check) order and a run is in one part only (by its seal version): merged by run id.
+    const rows = parts.length === 1 || parts[1]!.length === 0 ? parts[0]! : parts[0]!.length === 0 ? parts[1]! : [...parts[0]!, ...parts[1]!].sort((a, b) => a[0] - b[0] || compareText(a[1], b[1]));
+    return rows.map(([runId, checkId, scopes, pass, fail, error, excepted, notApplicable]) => ({
+      runId,
+      checkId,
+      scopes,
+      counts: { pass, fail, error, excepted, not_applicable: notApplicable },
     }));
   }
 }

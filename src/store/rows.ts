@@ -1,5 +1,5 @@
 import type { HashKeys } from './hash-keys.js';
-import type { CollectionRow, CollectionStatus, ResultSetRow, RunRow, RunStatus, Trigger } from './types.js';
+import type { CollectionRow, CollectionStatus, ResultSetRow, RunCheckRow, RunRow, RunStatus, SealVersion, Trigger } from './types.js';
 
 /**
  * SQL row shapes and their mapping to the public camelCase rows. Every reader (queries, sealing,
@@ -7,8 +7,8 @@ import type { CollectionRow, CollectionStatus, ResultSetRow, RunRow, RunStatus, 
  */
 
 /** Hash columns are read as lowercase hex whatever the file stores (hash-keys.ts). */
-export const runColumns = (keys: HashKeys) => `id, started_at, finished_at, trigger, agent_version, config_hash, ${keys.column('scope_hash')},
-  ${keys.column('exceptions_hash')}, writer_pid, writer_host, status, seal, prev_seal`;
+export const runColumns = (keys: HashKeys, runChecks: boolean) => `id, started_at, finished_at, trigger, agent_version, config_hash, ${keys.column('scope_hash')},
+  ${keys.column('exceptions_hash')}, writer_pid, writer_host, status, seal, prev_seal, ${runChecks ? 'seal_version' : '1 AS seal_version'}`;
 
 export interface RunSqlRow {
   id: number;
@@ -24,6 +24,7 @@ export interface RunSqlRow {
   status: string;
   seal: string | null;
   prev_seal: string | null;
+  seal_version: number;
 }
 
 export function toRunRow(r: RunSqlRow): RunRow {
@@ -41,6 +42,7 @@ export function toRunRow(r: RunSqlRow): RunRow {
     status: r.status as RunStatus,
     seal: r.seal,
     prevSeal: r.prev_seal,
+    sealVersion: r.seal_version as SealVersion,
   };
 }
 
@@ -83,8 +85,15 @@ export function toCollectionRow(r: CollectionSqlRow): CollectionRow {
   };
 }
 
-export const resultSetColumns = (keys: HashKeys) =>
-  `run_id, check_id, scope, pass, fail, error, excepted, not_applicable, ${keys.column('results_hash')}`;
+/** `table`: the alias the columns are read through in a join (`rs`), named as the bare columns. */
+export const resultSetColumns = (keys: HashKeys, table?: string) =>
+  columnList(keys, ['run_id', 'check_id', 'scope', 'pass', 'fail', 'error', 'excepted', 'not_applicable'], 'results_hash', table);
+
+/** Plain columns then one hash column (read as hex), through a join's table alias when given, named as the bare columns. */
+function columnList(keys: HashKeys, names: readonly string[], hashColumn: string, table: string | undefined): string {
+  const t = table === undefined ? '' : `${table}.`;
+  return `${names.map((n) => (t ? `${t}${n} AS ${n}` : n)).join(', ')}, ${keys.column(`${t}${hashColumn}`, hashColumn)}`;
+}
 
 export interface ResultSetSqlRow {
   run_id: number;
@@ -106,5 +115,30 @@ export function toResultSetRow(r: ResultSetSqlRow): ResultSetRow {
     // Keys in canonical order, so a seal over these rows hashes them without a copy (seal.ts).
     counts: { error: r.error, excepted: r.excepted, fail: r.fail, not_applicable: r.not_applicable, pass: r.pass },
     resultsHash: r.results_hash,
+  };
+}
+
+export const runCheckColumns = (keys: HashKeys, table?: string) =>
+  columnList(keys, ['run_id', 'check_id', 'scopes', 'pass', 'fail', 'error', 'excepted', 'not_applicable'], 'result_sets_hash', table);
+
+export interface RunCheckSqlRow {
+  run_id: number;
+  check_id: string;
+  scopes: number;
+  pass: number;
+  fail: number;
+  error: number;
+  excepted: number;
+  not_applicable: number;
+  result_sets_hash: string;
+}
+
+export function toRunCheckRow(r: RunCheckSqlRow): RunCheckRow {
+  return {
+    runId: r.run_id,
+    checkId: r.check_id,
+    scopes: r.scopes,
+    counts: { error: r.error, excepted: r.excepted, fail: r.fail, not_applicable: r.not_applicable, pass: r.pass },
+    resultSetsHash: r.result_sets_hash,
   };
 }

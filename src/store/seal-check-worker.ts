@@ -2,14 +2,15 @@
  * The code a seal-check worker thread runs (seal-check-thread.ts): for a read command's runs, SQLite builds each
  * run's collection and result-set rows as seal material text (the statements of queries.ts sealTextSql, on the
  * worker's own read-only connection, with each run's per-check counts) and the worker hashes each run's
- * material, its texts placed between the parts the calling thread cut from the run's header (seal.ts
+ * material (for a run sealed with version 2, its check lines stand where version 1 has its result-set rows), its texts placed between the parts the calling thread cut from the run's header (seal.ts
  * sealTextParts). That is most of a year's seal check (~200 of ~230 ms at the default size, issue 15), shared
  * with the calling thread: each side claims the next span of runs from a shared counter, so whichever has room
  * does it. What a digest means is decided on the calling thread (seal-check.ts), against the seal it read.
  *
  * Plain JavaScript run by sync-worker.ts (see there why source, and how a package is loaded).
  *
- * workerData (besides sync-worker's): `{ sqlite, file, collectionsSql, resultSetsSql, spans, next }`: `sqlite`
+ * workerData (besides sync-worker's): `{ sqlite, file, collectionsSql, resultSetsSql, spans, next }` (`resultSetsSql`
+ * a list: one statement per seal version): `sqlite`
  * the resolved path of better-sqlite3, `file` the database file the calling connection opened, `spans` the run
  * id ranges `{ first, last, ids, parts }` with three strings in `parts` per id of `ids`, `next` an Int32Array
  * on shared memory whose element 0 is the next span to claim (Atomics.add; a claim past the end: none left).
@@ -30,7 +31,8 @@ try {
   const Database = createRequire(sqlite)(sqlite);
   db = new Database(file, { readonly: true, fileMustExist: true });
   const collections = db.prepare(collectionsSql).raw(true);
-  const resultSets = db.prepare(resultSetsSql).raw(true);
+  // One statement per seal version (version-1 rows, version-2 check lines); a run is answered by one of them.
+  const resultSets = resultSetsSql.map((sql) => db.prepare(sql).raw(true));
   // One read transaction: every span is read from the same WAL snapshot.
   db.exec('BEGIN');
   for (let s = Atomics.add(next, 0, 1); s < spans.length; s = Atomics.add(next, 0, 1)) {
@@ -39,7 +41,7 @@ try {
     let resultSetRows;
     try {
       collectionTexts = new Map(collections.all(first, last).map((row) => [row[0], row[1]]));
-      resultSetRows = new Map(resultSets.all(first, last).map((row) => [row[0], row]));
+      resultSetRows = new Map(resultSets.flatMap((statement) => statement.all(first, last)).map((row) => [row[0], row]));
     } catch {
       postAnswer({ span: s, digests: null, counts: [] });
       continue;

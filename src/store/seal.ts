@@ -1,12 +1,19 @@
 import { hashJson, sha256Hex } from '../util/canonical.js';
 import { compareText } from '../util/compare.js';
-import type { CollectionRow, ResultSetRow, RunRow } from './types.js';
+import type { CollectionRow, ResultSetRow, RunCheckRow, RunRow, SealVersion } from './types.js';
 
 /**
- * Bumped if the sealed material ever changes shape, so old seals stay verifiable by their version.
- * (Version 1 is implied for every seal written by schema 1.)
+ * The version new runs are sealed with (a run's own is in `runs.seal_version`, and older seals stay verifiable by
+ * theirs):
+ * - 1: the material lists every result-set row (`resultSets`).
+ * - 2 (schema 9): the material lists one line per check (`resultSetsByCheck`): the check's counts summed over its
+ *   scopes and `resultSetsHash`, the SHA-256 of the canonical JSON of the check's result-set rows exactly as
+ *   version 1 lists them. A two-level hash tree, as CloudTrail's digest files name log files by hash: a reader
+ *   checks one check's rows, or only the per-check counts, against the seal without every other check's rows
+ *   (issue 15: a sample's 25 drawn days read 71 lines each instead of 312 rows), and an evidence pack carries
+ *   only the sampled checks' rows.
  */
-export const SEAL_VERSION = 1;
+export const SEAL_VERSION: SealVersion = 2;
 
 /**
  * The seal of a run: SHA-256 over canonical JSON of its header, every collection row, every
@@ -39,11 +46,21 @@ export function computeSeal(run: RunRow, collections: CollectionRow[], resultSet
  * bytes hash to the seal), so the verdict is exactly computeSeal's, without canonicalizing every run a read
  * command checks (issue 15).
  */
-export function sealMatches(run: RunRow, collections: CollectionRow[], resultSets: ResultSetRow[], prevSeal: string | null, seal: string): boolean {
+export function sealMatches(run: RunRow, collections: CollectionRow[], resultSets: SealedSets, prevSeal: string | null, seal: string): boolean {
   if (run.finishedAt === null) throw new Error(`run ${run.id} has no finished_at; it cannot be sealed`);
-  const material = sealMaterial(run, collections, resultSets, prevSeal);
+  const material =
+    run.sealVersion === 2 && 'lines' in resultSets
+      ? sealMaterialOfLines(run, collections, linesOfStored(resultSets.lines), prevSeal)
+      : sealMaterial(run, collections, 'rows' in resultSets ? resultSets.rows : [], prevSeal);
   return sha256Hex(JSON.stringify(material)) === seal || hashJson(material) === seal;
 }
+
+/**
+ * What a seal is checked against: a run's result-set rows, or for seal version 2 its stored check lines
+ * (run_checks), which is what the seal covers directly; the rows under each line are checked against it
+ * when read (checkLinesProblem).
+ */
+export type SealedSets = { rows: ResultSetRow[] } | { lines: readonly RunCheckRow[] };
 
 /**
  * Whether a seal is the SHA-256 of the material with its collection and result-set rows given as JSON text,
@@ -54,6 +71,7 @@ export function sealMatches(run: RunRow, collections: CollectionRow[], resultSet
  * as a REAL count) is not a verdict: the caller checks that run through sealMatches from its rows.
  */
 export function sealMatchesText(run: RunRow, collectionsJson: string, resultSetsJson: string, prevSeal: string | null, seal: string): boolean {
+  // For version 2, resultSetsJson is the run's check lines (run_checks) as text, in the material's key order.
   const parts = sealTextParts(run, prevSeal);
   return parts !== null && sha256Hex(`${parts[0]}${collectionsJson}${parts[1]}${resultSetsJson}${parts[2]}`) === seal;
 }
@@ -67,53 +85,155 @@ export function sealMatchesText(run: RunRow, collectionsJson: string, resultSets
 export function sealTextParts(run: RunRow, prevSeal: string | null): [string, string, string] | null {
   if (run.finishedAt === null) return null;
   const skeleton = JSON.stringify(sealMaterial(run, [], [], prevSeal));
+  const key = run.sealVersion === 2 ? 'resultSetsByCheck' : 'resultSets';
   const head = '{"collections":[]';
-  const middle = ',"resultSets":[],"run":';
+  const middle = `,"${key}":[],"run":`;
   const at = skeleton.indexOf(middle);
   if (!skeleton.startsWith(head) || at < 0) return null;
-  return ['{"collections":', `${skeleton.slice(head.length, at)},"resultSets":`, skeleton.slice(at + middle.length - ',"run":'.length)];
+  return ['{"collections":', `${skeleton.slice(head.length, at)},"${key}":`, skeleton.slice(at + middle.length - ',"run":'.length)];
 }
 
-export function sealMaterial(run: RunRow, collections: CollectionRow[], resultSets: ResultSetRow[], prevSeal: string | null) {
+/** A run's seal material: version 1 with every result-set row, version 2 with a line per check instead. */
+export type SealMaterial = ReturnType<typeof sealMaterialV1> | ReturnType<typeof sealMaterialV2>;
+
+export function sealMaterial(run: RunRow, collections: CollectionRow[], resultSets: ResultSetRow[], prevSeal: string | null): SealMaterial {
+  return run.sealVersion === 2 ? sealMaterialV2(run, collections, resultSets, prevSeal) : sealMaterialV1(run, collections, resultSets, prevSeal);
+}
+
+function sealMaterialV1(run: RunRow, collections: CollectionRow[], resultSets: ResultSetRow[], prevSeal: string | null) {
+  return { collections: collectionsMaterial(collections), prevSeal, resultSets: resultSetsMaterial(resultSets), run: runMaterial(run), sealVersion: 1 as const };
+}
+
+function sealMaterialV2(run: RunRow, collections: CollectionRow[], resultSets: ResultSetRow[], prevSeal: string | null) {
+  return sealMaterialOfLines(run, collections, checkLinesOf(resultSets), prevSeal);
+}
+
+function sealMaterialOfLines(run: RunRow, collections: CollectionRow[], lines: CheckLine[], prevSeal: string | null) {
+  return { collections: collectionsMaterial(collections), prevSeal, resultSetsByCheck: lines, run: runMaterial(run), sealVersion: 2 as const };
+}
+
+/** Stored run_checks rows as the check lines a version-2 seal lists (keys in canonical order, by check id). */
+function linesOfStored(rows: readonly RunCheckRow[]): CheckLine[] {
+  return [...rows]
+    .sort((a, b) => compareText(a.checkId, b.checkId))
+    .map((r) => ({
+      checkId: r.checkId,
+      counts: { error: r.counts.error, excepted: r.counts.excepted, fail: r.counts.fail, not_applicable: r.counts.not_applicable, pass: r.counts.pass },
+      resultSetsHash: r.resultSetsHash,
+      scopes: r.scopes,
+    }));
+}
+
+/** A check's line in version-2 seal material (keys in canonical order). */
+export interface CheckLine {
+  checkId: string;
+  counts: { error: number; excepted: number; fail: number; not_applicable: number; pass: number };
+  resultSetsHash: string;
+  scopes: number;
+}
+
+/**
+ * The check lines of a run's result-set rows, by check id: each check's counts summed over its scopes and the
+ * SHA-256 of its rows' material (resultSetsMaterial). What a version-2 seal covers, and what run_checks stores.
+ */
+export function checkLinesOf(resultSets: readonly ResultSetRow[]): CheckLine[] {
+  const byCheck = byCheckId(resultSets);
+  return [...byCheck.keys()].sort(compareText).map((checkId) => {
+    const rows = byCheck.get(checkId)!;
+    const counts = { error: 0, excepted: 0, fail: 0, not_applicable: 0, pass: 0 };
+    for (const r of rows) for (const k of STATUS_KEYS) counts[k] += r.counts[k];
+    return { checkId, counts, resultSetsHash: hashJson(resultSetsMaterial(rows)), scopes: rows.length };
+  });
+}
+
+/**
+ * Whether a version-2 run's stored check lines (run_checks) are exactly those of its result-set rows: the same
+ * checks, and for each its scope count, summed counts and the hash of its rows. Null when they are, else the problem
+ * in words naming the checks that differ. A version-1 run has no lines: null.
+ *
+ * Each check's rows are hashed from JSON.stringify of their material first (built in canonical key order, so for
+ * rows as the store writes them it is the canonical text) and only on a mismatch canonicalized, as sealMatches does:
+ * a reader checks every check of each run it reads (issue 15).
+ */
+export function checkLinesProblem(run: RunRow, resultSets: readonly ResultSetRow[], stored: readonly RunCheckRow[]): string | null {
+  if (run.sealVersion !== 2) return null;
+  const byCheck = byCheckId(resultSets);
+  const lines = new Map(stored.map((l) => [l.checkId, l]));
+  const differing = [...new Set([...byCheck.keys(), ...lines.keys()])]
+    .filter((checkId) => {
+      const rows = byCheck.get(checkId);
+      const line = lines.get(checkId);
+      return rows === undefined || line === undefined || !lineMatches(rows, line);
+    })
+    .sort(compareText);
+  if (differing.length === 0) return null;
+  return `run ${run.id}'s result sets of ${differing.join(', ')} do not match the per-check digests its seal covers: result-set or run_checks rows were edited or deleted`;
+}
+
+function lineMatches(rows: readonly ResultSetRow[], line: RunCheckRow): boolean {
+  if (line.scopes !== rows.length) return false;
+  const sum = { error: 0, excepted: 0, fail: 0, not_applicable: 0, pass: 0 };
+  for (const r of rows) for (const k of STATUS_KEYS) sum[k] += r.counts[k];
+  if (STATUS_KEYS.some((k) => sum[k] !== line.counts[k])) return false;
+  const material = resultSetsMaterial(rows);
+  return sha256Hex(JSON.stringify(material)) === line.resultSetsHash || hashJson(material) === line.resultSetsHash;
+}
+
+const STATUS_KEYS = ['error', 'excepted', 'fail', 'not_applicable', 'pass'] as const;
+
+function byCheckId(resultSets: readonly ResultSetRow[]): Map<string, ResultSetRow[]> {
+  const byCheck = new Map<string, ResultSetRow[]>();
+  for (const r of resultSets) {
+    const rows = byCheck.get(r.checkId);
+    if (rows) rows.push(r);
+    else byCheck.set(r.checkId, [r]);
+  }
+  return byCheck;
+}
+
+/** A check's (or a whole version-1 run's) result-set rows as the seal material lists them, by check and scope. */
+export function resultSetsMaterial(resultSets: readonly ResultSetRow[]) {
+  return [...resultSets]
+    .sort((a, b) => compareText(a.checkId, b.checkId) || compareText(a.scope, b.scope))
+    .map((r) => ({
+      checkId: r.checkId,
+      counts: r.counts,
+      resultsHash: r.resultsHash,
+      scope: r.scope,
+    }));
+}
+
+function collectionsMaterial(collections: CollectionRow[]) {
+  return [...collections]
+    .sort((a, b) => compareText(a.collector, b.collector) || compareText(a.scope, b.scope))
+    .map((c) => ({
+      apiCalls: c.apiCalls,
+      callsByOperation: c.callsByOperation,
+      collector: c.collector,
+      durationMs: c.durationMs,
+      error: c.error,
+      finishedAt: c.finishedAt,
+      gapCount: c.gapCount,
+      manifestHash: c.manifestHash,
+      observationCount: c.observationCount,
+      scope: c.scope,
+      startedAt: c.startedAt,
+      status: c.status,
+      throttles: c.throttles,
+    }));
+}
+
+function runMaterial(run: RunRow) {
   return {
-    collections: [...collections]
-      .sort((a, b) => compareText(a.collector, b.collector) || compareText(a.scope, b.scope))
-      .map((c) => ({
-        apiCalls: c.apiCalls,
-        callsByOperation: c.callsByOperation,
-        collector: c.collector,
-        durationMs: c.durationMs,
-        error: c.error,
-        finishedAt: c.finishedAt,
-        gapCount: c.gapCount,
-        manifestHash: c.manifestHash,
-        observationCount: c.observationCount,
-        scope: c.scope,
-        startedAt: c.startedAt,
-        status: c.status,
-        throttles: c.throttles,
-      })),
-    prevSeal,
-    resultSets: [...resultSets]
-      .sort((a, b) => compareText(a.checkId, b.checkId) || compareText(a.scope, b.scope))
-      .map((r) => ({
-        checkId: r.checkId,
-        counts: r.counts,
-        resultsHash: r.resultsHash,
-        scope: r.scope,
-      })),
-    run: {
-      agentVersion: run.agentVersion,
-      configHash: run.configHash,
-      exceptionsHash: run.exceptionsHash,
-      finishedAt: run.finishedAt,
-      id: run.id,
-      scopeHash: run.scopeHash,
-      startedAt: run.startedAt,
-      trigger: run.trigger,
-      writerHost: run.writerHost,
-      writerPid: run.writerPid,
-    },
-    sealVersion: SEAL_VERSION,
+    agentVersion: run.agentVersion,
+    configHash: run.configHash,
+    exceptionsHash: run.exceptionsHash,
+    finishedAt: run.finishedAt,
+    id: run.id,
+    scopeHash: run.scopeHash,
+    startedAt: run.startedAt,
+    trigger: run.trigger,
+    writerHost: run.writerHost,
+    writerPid: run.writerPid,
   };
 }

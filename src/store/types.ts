@@ -93,7 +93,11 @@ export interface RunRow {
   status: RunStatus;
   seal: string | null;
   prevSeal: string | null;
+  /** How the seal covers the run's result sets (seal.ts): 1, every row in the seal material; 2, through run_checks. */
+  sealVersion: SealVersion;
 }
+
+export type SealVersion = 1 | 2;
 
 /** A stored collection: the record's header fields, with its observations replaced by their manifest. */
 export interface CollectionRow extends Omit<CollectionRecord, 'observations' | 'gaps'> {
@@ -110,6 +114,20 @@ export interface ResultSetRow {
   scope: string;
   counts: StatusCounts;
   resultsHash: string;
+}
+
+/**
+ * A check's line in a run sealed with seal version 2 (run_checks): its result sets' counts summed over its scopes
+ * and the SHA-256 of its result-set rows (seal.ts checkLinesOf). The seal covers these lines; each line covers
+ * its check's rows.
+ */
+export interface RunCheckRow {
+  runId: number;
+  checkId: string;
+  /** How many scopes (result sets) the counts sum. */
+  scopes: number;
+  counts: StatusCounts;
+  resultSetsHash: string;
 }
 
 

@@ -7,12 +7,13 @@ import { InlineChecker, WorkerChecker, type BlobChecker } from './blob-checkers.
 import type { StoreQueries } from './queries.js';
 import { runColumns, toRunRow, type RunSqlRow } from './rows.js';
 import { hashKeys } from './hash-keys.js';
-import { sealMatches } from './seal.js';
+import { checkLinesProblem, sealMatches } from './seal.js';
+import { hasRunChecks } from './seal-versions.js';
 import { parseTreeRoot, walkTree, type TreeCodec, type TreeRoot } from './chunk-tree.js';
 import { MANIFEST_CODEC, RESULTS_CODEC, isFlatManifest, isTypeCounts, parseManifestRoot } from './tree-kinds.js';
 import { KeyHasher } from './tree-layout.js';
 import { readTombstones, type TombstoneRow } from './integrity-rows.js';
-import type { CollectionRow, ResultSetRow, RunRow, RunVerdict, VerifyReport } from './types.js';
+import type { CollectionRow, ResultSetRow, RunCheckRow, RunRow, RunVerdict, VerifyReport } from './types.js';
 import { verifySlotLedger } from './slot-ledger.js';
 
 type Db = Database.Database;
@@ -92,14 +93,15 @@ function verifyWithBlobs(db: Db, queries: StoreQueries, blobs: ScannedBlobs, pro
   const pruned = prunedRanges(tombstones, problems);
 
   const rows = new RunRowsInSpans(queries);
-  for (const sqlRow of db.prepare(`SELECT ${runColumns(hashKeys(db))} FROM runs ORDER BY id`).all() as RunSqlRow[]) {
+  for (const sqlRow of db.prepare(`SELECT ${runColumns(hashKeys(db), hasRunChecks(db))} FROM runs ORDER BY id`).all() as RunSqlRow[]) {
     const run = toRunRow(sqlRow);
     runIds.push(run.id);
     const fail = (reason: string) => problems.push({ runId: run.id, reason: `run ${run.id}: ${reason}` });
     let collections;
     let resultSets;
+    let runChecks;
     try {
-      ({ collections, resultSets } = rows.of(run.id));
+      ({ collections, resultSets, runChecks } = rows.of(run.id));
     } catch (err) {
       fail(`rows unreadable (${(err as Error).message})`);
       continue;
@@ -108,13 +110,18 @@ function verifyWithBlobs(db: Db, queries: StoreQueries, blobs: ScannedBlobs, pro
       unsealedRuns.push({ id: run.id, status: run.status });
       // completeRun writes rows and the seal in one transaction, so an unsealed run holding rows
       // was sealed once and had its status edited (e.g. to hide it from the chain).
-      if (collections.length > 0 || resultSets.length > 0) fail(`is ${run.status} but holds collection/result rows`);
+      if (collections.length > 0 || resultSets.length > 0 || runChecks.length > 0) fail(`is ${run.status} but holds collection/result rows`);
       continue;
     }
     runsChecked += 1;
-    if (run.seal === null || !sealMatches(run, collections, resultSets, run.prevSeal, run.seal)) {
+    // Version 1 seals every result-set row; version 2 the check lines (run_checks), each covering its check's rows.
+    const sealed = run.sealVersion === 2 ? { lines: runChecks } : { rows: resultSets };
+    if (run.seal === null || !sealMatches(run, collections, sealed, run.prevSeal, run.seal)) {
       fail('seal does not match its header, collections or result sets (edited or deleted rows)');
     }
+    const lines = checkLinesProblem(run, resultSets, runChecks);
+    if (lines !== null) fail(lines.replace(/^run \d+'s /, ''));
+    if (run.sealVersion === 1 && runChecks.length > 0) fail('holds run_checks rows although its seal (version 1) covers its result sets directly (added rows)');
     // After a prune, the first kept run still links to the last pruned seal, which its tombstone names.
     const tombstone = previousSealed ? undefined : lastTombstoneBefore(tombstones, run.id);
     const expectedPrev = previousSealed?.seal ?? tombstone?.parsed?.lastPrunedSeal ?? null;
@@ -173,26 +180,31 @@ const ROWS_SPAN = 64;
  * (an unreadable row), its runs are read one by one, so the failure is blamed on its own run as before.
  */
 class RunRowsInSpans {
-  private span: { first: number; collections: Map<number, CollectionRow[]>; resultSets: Map<number, ResultSetRow[]> } | null = null;
+  private span: { first: number; collections: Map<number, CollectionRow[]>; resultSets: Map<number, ResultSetRow[]>; runChecks: Map<number, RunCheckRow[]> } | null = null;
   private failedSpan: number | null = null;
 
   constructor(private readonly queries: StoreQueries) {}
 
-  of(runId: number): { collections: CollectionRow[]; resultSets: ResultSetRow[] } {
+  of(runId: number): { collections: CollectionRow[]; resultSets: ResultSetRow[]; runChecks: RunCheckRow[] } {
     const first = runId - ((runId - 1) % ROWS_SPAN);
     if (this.failedSpan !== first && this.span?.first !== first) {
       try {
         const last = first + ROWS_SPAN - 1;
-        this.span = { first, collections: this.queries.collectionsOfRunIds(first, last), resultSets: this.queries.resultSetsOfRunIds(first, last) };
+        this.span = {
+          first,
+          collections: this.queries.collectionsOfRunIds(first, last),
+          resultSets: this.queries.resultSetsOfRunIds(first, last),
+          runChecks: this.queries.runChecksOfRunIds(first, last),
+        };
       } catch {
         this.span = null;
         this.failedSpan = first;
       }
     }
     if (this.failedSpan === first || !this.span) {
-      return { collections: this.queries.collections(runId), resultSets: this.queries.resultSets(runId) };
+      return { collections: this.queries.collections(runId), resultSets: this.queries.resultSets(runId), runChecks: this.queries.runChecks(runId) };
     }
-    return { collections: this.span.collections.get(runId) ?? [], resultSets: this.span.resultSets.get(runId) ?? [] };
+    return { collections: this.span.collections.get(runId) ?? [], resultSets: this.span.resultSets.get(runId) ?? [], runChecks: this.span.runChecks.get(runId) ?? [] };
   }
 }
 
@@ -344,7 +356,7 @@ class BlobReferences {
 export function referencedBlobs(db: Db, queries: StoreQueries): Set<string> {
   const lookups = new BlobLookups(db, hashKeys(db));
   const refs = new BlobReferences(lookups, [], false);
-  for (const sqlRow of db.prepare(`SELECT ${runColumns(hashKeys(db))} FROM runs ORDER BY id`).all() as RunSqlRow[]) {
+  for (const sqlRow of db.prepare(`SELECT ${runColumns(hashKeys(db), hasRunChecks(db))} FROM runs ORDER BY id`).all() as RunSqlRow[]) {
     const run = toRunRow(sqlRow);
     refs.check(run.id, run.scopeHash, 'scope');
     refs.check(run.id, run.exceptionsHash, 'exceptions');
@@ -404,7 +416,7 @@ function missingRunIds(db: Db, presentAscending: number[]): number[] {
 
 /** Collection / result rows whose run is gone (possible only with foreign keys switched off). */
 function orphanRows(db: Db, problems: Problem[]): void {
-  for (const table of ['collections', 'result_sets'] as const) {
+  for (const table of hasRunChecks(db) ? (['collections', 'result_sets', 'run_checks'] as const) : (['collections', 'result_sets'] as const)) {
     const rows = db
       .prepare(`SELECT DISTINCT run_id FROM ${table} WHERE run_id NOT IN (SELECT id FROM runs) ORDER BY run_id`)
       .all() as Array<{ run_id: number }>;

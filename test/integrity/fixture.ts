@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pino from 'pino';
+import { checkRowFiles } from '../../src/export/pack.js';
 import { EvidenceStore } from '../../src/store/index.js';
 import type { IntegrityConfig } from '../../src/config/integrity-schema.js';
 import { generateKeyFiles } from '../../src/integrity/keys.js';
@@ -59,6 +60,8 @@ export async function writeMinimalPack(path: string, integrity: Integrity, runId
   const store = EvidenceStore.open(path, { readonly: true });
   const checkpoints = (await Promise.all(integrity.anchors.map((a) => a.list()))).flat();
   const files = integrityMaterial(store, runIds, { publicKeys: [integrity.signer!.publicKey], checkpoints });
+  // Each sampled run's checks' rows, as a pack carries them for seal version 2 (README step 5).
+  for (const id of runIds) files.push(...checkRowFiles(id, store.resultSets(id)));
   store.close();
   const listed = files.map((f) => ({ path: f.path, sha256: sha256Hex(f.bytes), bytes: f.bytes.length }));
   files.push({ path: 'manifest.json', bytes: Buffer.from(JSON.stringify({ format: 'controlwatch-evidence-pack/1', algorithm: 'sha256', files: listed }, null, 2)) });

@@ -35,9 +35,9 @@ describe('a pack checks out with standard tools alone (sha256sum, openssl), as i
     f.cleanup();
   });
 
-  it('the README holds the four command blocks, and each succeeds on an untouched pack', () => {
-    const [sums, seals, signatures, checkpoint] = readmeCommands();
-    expect(readmeCommands()).toHaveLength(4);
+  it('the README holds the five command blocks, and each succeeds on an untouched pack', () => {
+    const [sums, seals, signatures, checkpoint, checkRows] = readmeCommands();
+    expect(readmeCommands()).toHaveLength(5);
 
     const a = bash(sums!, pack);
     expect(a.status).toBe(0);
@@ -57,6 +57,25 @@ describe('a pack checks out with standard tools alone (sha256sum, openssl), as i
     expect(d.status).toBe(0);
     expect(d.stdout.trim()).toBe('Signature Verified Successfully');
     expect(JSON.parse(readFileSync(join(pack, 'integrity/checkpoint.json'), 'utf8'))).toMatchObject({ headRunId: 5, headSeal: f.seals[4] });
+
+    // Seal version 2: the sampled run's checks' rows, each file one of the lines its seal material lists.
+    const e = bash(checkRows!, pack);
+    const rowFiles = readdirSync(join(pack, 'runs/2/result-sets')).sort();
+    expect(rowFiles.length).toBeGreaterThan(0);
+    expect(e.stdout.trim().split('\n')).toEqual(rowFiles.map((name) => `runs/2/result-sets/${name} ok`));
+  });
+
+  it('a check’s rows edited in the pack fail block 5', () => {
+    const checkRows = readmeCommands()[4]!;
+    const name = readdirSync(join(pack, 'runs/2/result-sets')).sort()[0]!;
+    const file = join(pack, 'runs/2/result-sets', name);
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, original.replace(/"pass":(\d+)/, (_, n: string) => `"pass":${Number(n) + 1}`));
+    try {
+      expect(bash(checkRows, pack).stdout).toContain(`runs/2/result-sets/${name} MISMATCH`);
+    } finally {
+      writeFileSync(file, original);
+    }
   });
 
   it('the chain rule of the README holds: each material names the seal before it', () => {

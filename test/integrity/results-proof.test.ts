@@ -123,6 +123,28 @@ describe('result-set hashes recomputed from an evidence pack', () => {
     }
   });
 
+  it('seal version 2: a check’s rows in runs/<id>/result-sets/ are the bytes its sealed line hashes; edited, they cover nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cw-proof-'));
+    try {
+      const pack = changePack(dir);
+      const file = `runs/2/result-sets/${CHECK}.json`;
+      const material = JSON.parse(readFileSync(join(pack, 'integrity/runs/2/material.json'), 'utf8')) as { resultSetsByCheck: Array<{ checkId: string; resultSetsHash: string }> };
+      expect(material.resultSetsByCheck.find((l) => l.checkId === CHECK)?.resultSetsHash).toBe(sha256Hex(readFileSync(join(pack, file))));
+      expect(verifyPack(pack, null)).toMatchObject({ ok: true, problems: [] });
+      forge(pack, file, (rows) => {
+        rows[0].counts.fail -= 1;
+        rows[0].counts.pass += 1;
+      });
+      const item = `items/001-${target.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+      expect(verifyPack(pack, null).problems).toEqual([
+        `run 2: ${item}/results.json: result set ${CHECK} / aws:123456789012 is not one the seal covers`,
+        `run 2: ${file}: is not a check's result-set rows that the seal covers (edited)`,
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('verify --pack checks the rows a pack restates in runs/<id>/run.json against the seal material', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cw-proof-'));
     try {

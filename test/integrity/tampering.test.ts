@@ -11,6 +11,7 @@ import { verifyPack } from '../../src/integrity/verify-pack.js';
 import { loadPublicKey } from '../../src/integrity/keys.js';
 import { user } from '../store/fixtures.js';
 import { signedStore, tamper, verifyWith, writeMinimalPack } from './fixture.js';
+import { forgeCheckLines } from '../support/forge-check-lines.js';
 
 type Fixture = Awaited<ReturnType<typeof signedStore>>;
 
@@ -39,13 +40,14 @@ describe('verify names the run behind each kind of tampering', () => {
     const report = await verifyWith(f.path, f.integrity);
     expect(report.ok).toBe(false);
     expect(report.firstBadRun?.id).toBe(2);
-    expect(verdictOf(report, 2)).toMatchObject({ verdict: 'INVALID', reasons: [expect.stringMatching(/seal does not match/)] });
+    // Seal version 2: the run's seal covers a line per check, and the edited check's rows no longer give its line.
+    expect(verdictOf(report, 2)).toMatchObject({ verdict: 'INVALID', reasons: [expect.stringMatching(/result sets of iam.user_mfa_enabled do not match the per-check digests its seal covers/)] });
     expect(verdictOf(report, 1)?.verdict).toBe('valid');
     expect(verdictOf(report, 3)?.verdict).toBe('valid');
   });
 
   it('a deleted middle run: reported missing, and the next run no longer links', async () => {
-    tamper(f.path, ['DELETE FROM result_sets WHERE run_id = 3'], ['DELETE FROM collections WHERE run_id = 3'], ['DELETE FROM seal_signatures WHERE run_id = 3'], ['DELETE FROM runs WHERE id = 3']);
+    tamper(f.path, ['DELETE FROM result_sets WHERE run_id = 3'], ['DELETE FROM run_checks WHERE run_id = 3'], ['DELETE FROM collections WHERE run_id = 3'], ['DELETE FROM seal_signatures WHERE run_id = 3'], ['DELETE FROM runs WHERE id = 3']);
     const report = await verifyWith(f.path, f.integrity);
     expect(report.ok).toBe(false);
     expect(verdictOf(report, 3)?.verdict).toBe('missing');
@@ -57,6 +59,7 @@ describe('verify names the run behind each kind of tampering', () => {
     tamper(
       f.path,
       ['DELETE FROM result_sets WHERE run_id = 5'],
+      ['DELETE FROM run_checks WHERE run_id = 5'],
       ['DELETE FROM collections WHERE run_id = 5'],
       ['DELETE FROM seal_signatures WHERE run_id = 5'],
       ['DELETE FROM runs WHERE id = 5'],
@@ -85,6 +88,7 @@ describe('verify names the run behind each kind of tampering', () => {
     const raw = new Database(f.path);
     raw.pragma('foreign_keys = OFF');
     raw.prepare(`UPDATE result_sets SET fail = 0, pass = pass + 1 WHERE run_id = 2 AND check_id = 'iam.user_mfa_enabled'`).run();
+    forgeCheckLines(raw, 2);
     raw.close();
     for (let id = 2; id <= 5; id += 1) {
       const store = EvidenceStore.open(f.path, { readonly: true });

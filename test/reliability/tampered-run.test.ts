@@ -36,9 +36,10 @@ describe('reading a tampered run', () => {
     expect(readAll(path, (r) => r.runsByDay(PERIOD).days.map((d) => d.runs.length))).toEqual([1, 1, 1]);
   });
 
-  it("a fail edited into a pass (the result set's counts) is refused by run, in a run read and in a period", () => {
+  it("a fail edited into a pass (the check's counts its seal covers) is refused by run, in a run read and in a period", () => {
     const path = storeWithThreeRuns();
-    tamper(path, `UPDATE result_sets SET pass = 1, fail = 0 WHERE run_id = 2`);
+    // Seal version 2: the run's seal covers a line per check (run_checks), which is where counts are read.
+    tamper(path, `UPDATE run_checks SET pass = 1, fail = 0 WHERE run_id = 2`);
     expect(() => readAll(path, (r) => r.checkCounts(2))).toThrow(TamperedRunError);
     expect(() => readAll(path, (r) => r.checkCounts(2))).toThrow(/^run 2 does not match its seal: its header, collections or result sets were edited or deleted\. .*controlwatch verify/);
     expect(() => readAll(path, (r) => r.runsByDay(PERIOD))).toThrow(/run 2 does not match its seal/);
@@ -46,9 +47,20 @@ describe('reading a tampered run', () => {
     expect(readAll(path, (r) => r.checkCounts(3))).toHaveLength(1);
   });
 
+  it("the same edit in the result-set rows under the check's line: counts read are the sealed ones, and the rows are refused when read", () => {
+    const path = storeWithThreeRuns();
+    const sealed = readAll(path, (r) => r.checkCounts(2));
+    tamper(path, `UPDATE result_sets SET pass = 1, fail = 0 WHERE run_id = 2`);
+    expect(readAll(path, (r) => r.checkCounts(2))).toEqual(sealed);
+    expect(readAll(path, (r) => r.runsByDay(PERIOD).days.map((d) => d.runs.length))).toEqual([1, 1, 1]);
+    expect(() => readAll(path, (r) => r.results(2))).toThrow(TamperedRunError);
+    expect(() => readAll(path, (r) => r.results(2))).toThrow(new RegExp(`^run 2's result sets of ${CHECK.replace(/\./g, '\\.')} do not match the per-check digests its seal covers: .*controlwatch verify`));
+    expect(readAll(path, (r) => r.results(3))).toHaveLength(1);
+  });
+
   it('a deleted run before the one read breaks its chain link and is named', () => {
     const path = storeWithThreeRuns();
-    tamper(path, `DELETE FROM collections WHERE run_id = 2; DELETE FROM result_sets WHERE run_id = 2; DELETE FROM runs WHERE id = 2`);
+    tamper(path, `DELETE FROM collections WHERE run_id = 2; DELETE FROM result_sets WHERE run_id = 2; DELETE FROM run_checks WHERE run_id = 2; DELETE FROM runs WHERE id = 2`);
     expect(() => readAll(path, (r) => r.checkCounts(3))).toThrow(/run 3 does not chain to the seal of the sealed run before it \(1\)/);
   });
 
@@ -60,11 +72,17 @@ describe('reading a tampered run', () => {
 
   it('report and period exit 3 naming the run, never 0 with the tampered numbers', async () => {
     const path = storeWithThreeRuns();
-    tamper(path, `UPDATE result_sets SET pass = 1, fail = 0 WHERE run_id = 3`);
+    const rowsEdited = storeWithThreeRuns();
+    tamper(rowsEdited, `UPDATE result_sets SET pass = 1, fail = 0 WHERE run_id = 3`);
+    // The report's findings read the result-set rows: refused, naming run and check.
+    const rowsReport = await runCliProcess(['report', '--db', rowsEdited]);
+    expect(rowsReport.stderr).toMatch(new RegExp(`run 3's result sets of ${CHECK.replace(/\./g, '\\.')} do not match the per-check digests its seal covers`));
+    expect(rowsReport.code).toBe(3);
+    tamper(path, `UPDATE run_checks SET pass = 1, fail = 0 WHERE run_id = 3`);
     const report = await runCliProcess(['report', '--db', path]);
     expect(report.stderr).toMatch(/run 3 does not match its seal/);
     expect(report.code).toBe(3);
-    // The summary view reads the counts of the result-set rows, the very rows edited here: refused as well.
+    // The summary view reads the per-check counts the seal covers, the very lines edited here: refused as well.
     for (const format of ['table', 'json', 'csv']) {
       const summary = await cli(['report', '--db', path, '--view', 'summary', '--format', format]);
       expect(summary.stderr).toMatch(/run 3 does not match its seal/);
@@ -83,8 +101,8 @@ describe('reading a tampered run', () => {
     expect(untouched.stderr).toBe('');
     expect(JSON.parse(untouched.stdout).runs).toHaveLength(100);
     // One in the first span of runs and one in the last, whichever thread checks them; and a deleted run.
-    tamper(path, `UPDATE result_sets SET pass = 1, fail = 0 WHERE run_id IN (2, 97)`);
-    tamper(path, `DELETE FROM collections WHERE run_id = 50; DELETE FROM result_sets WHERE run_id = 50; DELETE FROM runs WHERE id = 50`);
+    tamper(path, `UPDATE run_checks SET pass = 1, fail = 0 WHERE run_id IN (2, 97)`);
+    tamper(path, `DELETE FROM collections WHERE run_id = 50; DELETE FROM result_sets WHERE run_id = 50; DELETE FROM run_checks WHERE run_id = 50; DELETE FROM runs WHERE id = 50`);
     const ahead = vi.spyOn(EvidenceStore.prototype, 'checkSealsAhead');
     const period = await cli(['period', '--db', path, '--from', days[0]!, '--to', days.at(-1)!]);
     expect(ahead).toHaveBeenCalledTimes(1);

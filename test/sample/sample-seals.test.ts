@@ -29,7 +29,7 @@ describe('sample checks the seals of what it shows', () => {
     const path = storeOfDays();
     const drawn = await drawnRuns(path);
     expect(drawn).toHaveLength(3);
-    tamper(path, `UPDATE result_sets SET pass = 1, fail = 0 WHERE run_id = ${drawn[1]}`);
+    tamper(path, `UPDATE run_checks SET pass = 1, fail = 0 WHERE run_id = ${drawn[1]}`); // the per-check counts its seal covers (version 2)
     const out = await sample(path);
     expect(out.code).toBe(3);
     expect(out.stderr).toContain(`run ${drawn[1]} does not match its seal`);
@@ -39,7 +39,7 @@ describe('sample checks the seals of what it shows', () => {
     const path = storeOfDays();
     const drawn = await drawnRuns(path);
     const victim = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11].find((id) => !drawn.includes(id) && !drawn.includes(id + 1))!;
-    tamper(path, `DELETE FROM collections WHERE run_id = ${victim}; DELETE FROM result_sets WHERE run_id = ${victim}; DELETE FROM runs WHERE id = ${victim}`);
+    tamper(path, `DELETE FROM collections WHERE run_id = ${victim}; DELETE FROM result_sets WHERE run_id = ${victim}; DELETE FROM run_checks WHERE run_id = ${victim}; DELETE FROM runs WHERE id = ${victim}`);
     const out = await sample(path);
     expect(out.code).toBe(3);
     expect(out.stderr).toContain(`run ${victim + 1} does not chain to the seal of the sealed run before it (${victim - 1})`);
@@ -50,7 +50,7 @@ describe('sample checks the seals of what it shows', () => {
     const before = await sample(path);
     const drawn = (JSON.parse(before.stdout) as { items: { runId: number }[] }).items.map((i) => i.runId);
     const other = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].find((id) => !drawn.includes(id))!;
-    tamper(path, `UPDATE result_sets SET pass = 1, fail = 0 WHERE run_id = ${other}`);
+    tamper(path, `UPDATE run_checks SET pass = 1, fail = 0 WHERE run_id = ${other}`);
     const after = await sample(path);
     expect(after.code, after.stderr).toBe(0);
     expect(after.stdout).toBe(before.stdout);

@@ -45,7 +45,8 @@ describe('slot ledger', () => {
   it('a version-6 store (before slots had a schedule) reads every slot as the main schedule’s, read-only, and still verifies', () => {
     const path = ledgerStore();
     const raw = new Database(path);
-    raw.exec(`DROP INDEX slots_by_schedule; ALTER TABLE slots DROP COLUMN schedule; PRAGMA user_version = 6;`);
+    // Schema 9's additions go too (the store has no run yet), so that the writer below migrates from a true version 6.
+    raw.exec(`DROP INDEX slots_by_schedule; ALTER TABLE slots DROP COLUMN schedule; DROP TABLE run_checks; ALTER TABLE runs DROP COLUMN seal_version; PRAGMA user_version = 6;`);
     raw.close();
     const store = EvidenceStore.open(path, { readonly: true });
     try {

@@ -1,6 +1,7 @@
 import { copyFileSync } from 'node:fs';
 import { brotliCompressSync } from 'node:zlib';
 import Database from 'better-sqlite3';
+import { forgeCheckLines } from '../support/forge-check-lines.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { computeSeal } from '../../src/store/seal.js';
 import { hashJson } from '../../src/util/canonical.js';
@@ -79,7 +80,18 @@ describe('sealed runs form a verifiable chain', () => {
     const report = verify();
     expect(report.ok).toBe(false);
     expect(report.firstBadRun?.id).toBe(2);
-    expect(report.firstBadRun?.reason).toMatch(/seal does not match/);
+    // Seal version 2: the seal covers a line per check; the edited rows no longer give their checks' lines.
+    expect(report.firstBadRun?.reason).toMatch(/result sets of iam.user_in_group, iam.user_mfa_enabled do not match the per-check digests its seal covers/);
+  });
+
+  it('detects an edited per-check line (run_checks), which the seal covers, and rows that still give the old line', () => {
+    tamper(`UPDATE run_checks SET pass = pass + 1 WHERE run_id = 2 AND check_id = 'iam.user_mfa_enabled'`);
+    const report = verify();
+    expect(report.firstBadRun?.id).toBe(2);
+    expect(report.runs[1]!.reasons).toEqual([
+      'seal does not match its header, collections or result sets (edited or deleted rows)',
+      'result sets of iam.user_mfa_enabled do not match the per-check digests its seal covers: result-set or run_checks rows were edited or deleted',
+    ]);
   });
 
   it('detects an edited results hash, header field, collection row or deleted row', () => {
@@ -123,6 +135,7 @@ describe('sealed runs form a verifiable chain', () => {
 
   it('flags run 3 when run 2 is deleted from the middle of the chain', () => {
     tamper('DELETE FROM result_sets WHERE run_id = 2');
+    tamper('DELETE FROM run_checks WHERE run_id = 2');
     tamper('DELETE FROM collections WHERE run_id = 2');
     tamper('DELETE FROM runs WHERE id = 2');
     const report = verify();
@@ -134,6 +147,9 @@ describe('sealed runs form a verifiable chain', () => {
 
   it('flags the next run when an edited run is re-sealed by the tamperer', () => {
     tamper(`UPDATE result_sets SET fail = 0, pass = pass + 1 WHERE run_id = 2 AND check_id = 'iam.user_mfa_enabled'`);
+    const raw = new Database(path);
+    forgeCheckLines(raw, 2);
+    raw.close();
     const store = EvidenceStore.open(path, { readonly: true });
     const forgedSeal = computeSeal(store.getRun(2)!, store.collections(2), store.resultSets(2), seals[0]!);
     store.close();

@@ -63,10 +63,10 @@ describe('checking many runs against their seals at once', () => {
   it('names the same tampered runs, in the same words, as checking them one by one', () => {
     const path = store(140);
     const db = new Database(path);
-    db.exec(`UPDATE result_sets SET pass = 1, fail = 0 WHERE run_id = 4`); // counts edited
+    db.exec(`UPDATE run_checks SET pass = 1, fail = 0 WHERE run_id = 4`); // counts edited (the per-check lines a version-2 seal covers)
     db.exec(`UPDATE collections SET api_calls = 9 WHERE run_id = 70`); // a collection row edited (second span)
     db.exec(`UPDATE runs SET started_at = '2025-01-01T00:00:00.000Z' WHERE id = 100`); // header edited
-    db.exec(`DELETE FROM collections WHERE run_id = 120; DELETE FROM result_sets WHERE run_id = 120; DELETE FROM runs WHERE id = 120`); // a run deleted
+    db.exec(`DELETE FROM collections WHERE run_id = 120; DELETE FROM result_sets WHERE run_id = 120; DELETE FROM run_checks WHERE run_id = 120; DELETE FROM runs WHERE id = 120`); // a run deleted
     db.close();
     const { bulk, oneByOne } = verdicts(path);
     expect(bulk).toEqual(oneByOne);
@@ -81,8 +81,8 @@ describe('checking many runs against their seals at once', () => {
   it('runs asked for sparsely (the days a sample drew) get the same verdicts, chain links included, as one by one', () => {
     const path = store(140);
     const db = new Database(path);
-    db.exec(`UPDATE result_sets SET pass = pass + 5 WHERE run_id = 29`);
-    db.exec(`DELETE FROM collections WHERE run_id = 64; DELETE FROM result_sets WHERE run_id = 64; DELETE FROM runs WHERE id = 64`);
+    db.exec(`UPDATE run_checks SET pass = pass + 5 WHERE run_id = 29`);
+    db.exec(`DELETE FROM collections WHERE run_id = 64; DELETE FROM result_sets WHERE run_id = 64; DELETE FROM run_checks WHERE run_id = 64; DELETE FROM runs WHERE id = 64`);
     db.close();
     // Every 9th run, and a cluster: runs far apart are read on their own, close ones together.
     const ids = [...Array.from({ length: 15 }, (_, i) => 2 + i * 9), 100, 101, 103];
@@ -92,6 +92,25 @@ describe('checking many runs against their seals at once', () => {
       'run 29 does not match its seal: its header, collections or result sets were edited or deleted',
       'run 65 does not chain to the seal of the sealed run before it (63): a run was deleted or re-sealed',
     ]);
+  });
+
+  it('a result-set row edited under its check line (seal version 2): the seal check passes the run, reading its result sets refuses them, naming run and check', () => {
+    const path = store(20);
+    const db = new Database(path);
+    db.exec(`UPDATE result_sets SET pass = pass + 1 WHERE run_id = 5 AND check_id = 'b'`);
+    db.close();
+    // What the seal covers (header, collections, per-check lines and counts) is intact, and is what a period shows.
+    expect(verdicts(path, [4, 5, 6])).toEqual({ bulk: [], oneByOne: [] });
+    const s = EvidenceStore.open(path, { readonly: true });
+    try {
+      // Counts come from the sealed lines, not from the edited row (which says 2 passes for b).
+      expect(s.checkCounts(5, 5).map((r) => [r.checkId, r.counts.pass])).toEqual([['a', 1], ['b', 1]]);
+      expect(() => s.resultSets(5)).toThrow(/^run 5's result sets of b do not match the per-check digests its seal covers: .*restore the store from a verified copy$/);
+      expect(s.resultSets(6)).toHaveLength(2);
+      expect(s.verify().runs.find((r) => r.id === 5)).toMatchObject({ verdict: 'INVALID', reasons: [expect.stringMatching(/^result sets of b do not match/)] });
+    } finally {
+      s.close();
+    }
   });
 
   it('counts of a few checks (a sample of one control) are those checks\' rows of the full counts, whichever way they are read', () => {

@@ -64,9 +64,11 @@ describe('seal material text from SQLite', () => {
       for (const run of q.runsBetweenIds(1, 20).filter((r) => r.status === 'sealed')) {
         const material = sealMaterial(run, q.collections(run.id), q.resultSets(run.id), run.prevSeal);
         expect(collections.get(run.id)).toBe(JSON.stringify(material.collections));
-        expect(resultSets.get(run.id)!.text).toBe(JSON.stringify(material.resultSets));
+        // Seal version 2 (new runs): the check lines stand where version 1 lists every result-set row.
+        expect(material.sealVersion).toBe(2);
+        expect(resultSets.get(run.id)!.text).toBe(JSON.stringify('resultSetsByCheck' in material ? material.resultSetsByCheck : material.resultSets));
         expect(sealMatchesText(run, collections.get(run.id)!, resultSets.get(run.id)!.text, run.prevSeal, run.seal!)).toBe(true);
-        expect(sealMatchesText(run, collections.get(run.id)!, resultSets.get(run.id)!.text.replace('"pass":1', '"pass":2'), run.prevSeal, run.seal!)).toBe(false);
+        expect(sealMatchesText(run, collections.get(run.id)!, resultSets.get(run.id)!.text.replace(/"pass":(\d+)/, (_, n: string) => `"pass":${Number(n) + 1}`), run.prevSeal, run.seal!)).toBe(false);
         // The counts read in the same pass are the stored counts.
         expect(resultSets.get(run.id)!.counts).toEqual(q.checkCounts(run.id, run.id));
       }
@@ -77,7 +79,7 @@ describe('seal material text from SQLite', () => {
 
   it('an untouched period is checked from the text alone, and its counts are answered from that pass', () => {
     const path = store(20);
-    const rowReads = vi.spyOn(StoreQueries.prototype, 'resultSets');
+    const rowReads = vi.spyOn(StoreQueries.prototype, 'runChecks');
     const countQueries = vi.spyOn(StoreQueries.prototype, 'checkCounts');
     const s = EvidenceStore.open(path, { readonly: true });
     const fresh = EvidenceStore.open(path, { readonly: true });
@@ -100,8 +102,8 @@ describe('seal material text from SQLite', () => {
   it('a run whose text does not match is checked from its rows and named in the same words; its counts are not kept', () => {
     const path = store(20);
     const db = new Database(path);
-    db.exec(`UPDATE result_sets SET pass = pass + 1 WHERE run_id = 3 AND check_id = 'a.check'`);
-    db.exec(`UPDATE result_sets SET fail = x'01' WHERE run_id = 12 AND check_id = 'c.check'`); // a BLOB: json_object refuses it
+    db.exec(`UPDATE run_checks SET pass = pass + 1 WHERE run_id = 3 AND check_id = 'a.check'`); // a version-2 seal's per-check line
+    db.exec(`UPDATE run_checks SET fail = x'01' WHERE run_id = 12 AND check_id = 'c.check'`); // a BLOB: json_object refuses it
     db.exec(`UPDATE collections SET error = 'edited' WHERE run_id = 16 AND error IS NOT NULL`);
     db.close();
     const s = EvidenceStore.open(path, { readonly: true });
@@ -132,10 +134,10 @@ describe('seal check started ahead on a worker thread (issue 15: a year’s peri
     // 140 runs: three spans (64 + 64 + 12), a tampered run in each.
     const path = store(140);
     const db = new Database(path);
-    db.exec(`UPDATE result_sets SET pass = pass + 1 WHERE run_id = 3 AND check_id = 'a.check'`);
-    db.exec(`UPDATE result_sets SET fail = x'01' WHERE run_id = 70 AND check_id = 'c.check'`); // a BLOB: json_object refuses it
+    db.exec(`UPDATE run_checks SET pass = pass + 1 WHERE run_id = 3 AND check_id = 'a.check'`); // a version-2 seal's per-check line
+    db.exec(`UPDATE run_checks SET fail = x'01' WHERE run_id = 70 AND check_id = 'c.check'`); // a BLOB: json_object refuses it
     db.exec(`UPDATE collections SET error = 'edited' WHERE run_id = 131 AND error IS NOT NULL`); // day 130: a failed collection
-    db.exec(`DELETE FROM collections WHERE run_id = 100; DELETE FROM result_sets WHERE run_id = 100; DELETE FROM runs WHERE id = 100`);
+    db.exec(`DELETE FROM collections WHERE run_id = 100; DELETE FROM result_sets WHERE run_id = 100; DELETE FROM run_checks WHERE run_id = 100; DELETE FROM runs WHERE id = 100`);
     db.close();
     const expected = [edited(3), edited(70), 'run 101 does not chain to the seal of the sealed run before it (99): a run was deleted or re-sealed', edited(131)];
     const here = EvidenceStore.open(path, { readonly: true });
@@ -143,7 +145,8 @@ describe('seal check started ahead on a worker thread (issue 15: a year’s peri
     try {
       expect(here.sealProblems(ids(140))).toEqual(expected);
       const textReads = vi.spyOn(StoreQueries.prototype, 'resultSetSealTexts');
-      const rowReads = vi.spyOn(StoreQueries.prototype, 'resultSets');
+      // A version-2 run is checked from its rows through its check lines (run_checks).
+      const rowReads = vi.spyOn(StoreQueries.prototype, 'runChecks');
       ahead.checkSealsAhead(ids(140));
       sleep(2000); // time for the worker to take every span, so that none is checked on this thread
       expect(ahead.sealProblems(ids(140))).toEqual(expected);
@@ -181,7 +184,7 @@ describe('seal check started ahead on a worker thread (issue 15: a year’s peri
   it('this thread checks the spans left when it asks before the worker is done, and the answer is the same', () => {
     const path = store(140);
     const db = new Database(path);
-    db.exec(`UPDATE result_sets SET pass = pass + 1 WHERE run_id = 139 AND check_id = 'a.check'`);
+    db.exec(`UPDATE run_checks SET pass = pass + 1 WHERE run_id = 139 AND check_id = 'a.check'`);
     db.close();
     const ahead = EvidenceStore.open(path, { readonly: true });
     try {
