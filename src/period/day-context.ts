@@ -65,6 +65,16 @@ export interface LedgerSlot {
  */
 export function dayContexts(source: EvidenceSource, timezone: string, range: DayRange, options: DayContextOptions = {}): { runDays: RunDays; contexts: DayContext[] } {
   const runDays = runsByDay(source, timezone, range, options);
+  return { runDays, contexts: contextsOf(source, timezone, runDays, options) };
+}
+
+/**
+ * The day contexts of a range's run days: of every day, or with `only` of those days alone (in day order), whose
+ * runs' collections are then the only ones read (a sample's drawn days; issue 15). A day's context depends on its
+ * own runs, collections and slots only, so it is the same either way.
+ */
+export function contextsOf(source: EvidenceSource, timezone: string, runDays: RunDays, options: DayContextOptions = {}, only?: ReadonlySet<string>): DayContext[] {
+  const days = only ? runDays.days.filter((d) => only.has(d.day)) : runDays.days;
   const slotsByDay = new Map<string, LedgerSlot[]>();
   for (const slot of options.slots ?? []) slotsByDay.set(auditDay(slot.slotAt, timezone), [...(slotsByDay.get(auditDay(slot.slotAt, timezone)) ?? []), slot]);
   const isExpected = (day: string) => slotsByDay.has(day) || (options.isExpectedDay ?? (() => true))(day);
@@ -72,15 +82,15 @@ export function dayContexts(source: EvidenceSource, timezone: string, range: Day
   for (const run of runDays.unsealed) incompleteByDay.set(run.day, [...(incompleteByDay.get(run.day) ?? []), run.id]);
   // The sealed runs' failed and early-begun collections in a few range reads, not one query per run; a collection
   // that began at or after its run began is neither failed nor stale, so the rest are not read (issue 15).
-  const collectionsOf = source.notableCollectionsOfRuns(runDays.days.flatMap((d) => d.runs.map((r) => r.id)));
+  const collectionsOf = source.notableCollectionsOfRuns(days.flatMap((d) => d.runs.map((r) => r.id)));
   // Collections of a run mostly share a few start times: each distinct one is turned into its audit day once.
-  const days = new Map<string, string>();
+  const auditDays = new Map<string, string>();
   const dayOf = (at: string) => {
-    let day = days.get(at);
-    if (day === undefined) days.set(at, (day = auditDay(at, timezone)));
+    let day = auditDays.get(at);
+    if (day === undefined) auditDays.set(at, (day = auditDay(at, timezone)));
     return day;
   };
-  const contexts = runDays.days.map((d): DayContext => {
+  return days.map((d): DayContext => {
     const incomplete = incompleteByDay.get(d.day) ?? [];
     const failed: FailedCollection[] = [];
     const stale: FailedCollection[] = [];
@@ -101,7 +111,6 @@ export function dayContexts(source: EvidenceSource, timezone: string, range: Day
     }
     return { day: d.day, expected, sealedRunIds: d.runs.map((r) => r.id), sealedRuns: d.runs.map((r) => ({ id: r.id, startedAt: r.startedAt, seal: r.seal! })), incompleteRunIds: incomplete, failedCollections: failed, staleCollections: stale, dayGap };
   });
-  return { runDays, contexts };
 }
 
 function failure(runId: number, c: CollectionOutcome, error: string): FailedCollection {

@@ -83,10 +83,9 @@ export function computeFigures(input: FigureInputs): PeriodFigures {
     const cell = cells[i]!;
     const ctx = contexts[i]!;
     if (ctx.day !== cell.day) throw new Error(`computeFigures: day ${cell.day} paired with context ${ctx.day}`);
-    const expected = input.expectedDay ? input.expectedDay(cell.day) : ctx.expected;
+    const expected = isExpected(cell, ctx, input);
     if (expected) expectedDays += 1;
-    const unscheduled =
-      cell.status === 'no_evidence' && !expected && (input.expectedDay !== undefined || (ctx.sealedRunIds.length === 0 && ctx.incompleteRunIds.length === 0));
+    const unscheduled = isUnscheduled(cell, ctx, input, expected);
     if (!unscheduled) tally[cell.status] += 1;
     const gap = unscheduled ? null : gapOf(cell, ctx, input.collectors);
     if (gap) gaps.push(gap);
@@ -154,6 +153,28 @@ function relevant(cs: readonly FailedCollection[], collectors: ReadonlySet<strin
 
 function list(cs: readonly FailedCollection[]): string {
   return cs.map((c) => `${c.collector} ${c.scope} (run ${c.runId}): ${c.error}`).join('; ');
+}
+
+/** Whether the schedule expected the cell's day (the control's collectors' schedules when given, else the day's context). */
+function isExpected(cell: DayCell, ctx: DayContext, input: GapInputs): boolean {
+  return input.expectedDay ? input.expectedDay(cell.day) : ctx.expected;
+}
+
+/** A day without evidence that nothing was expected to produce: neither counted nor a gap. */
+function isUnscheduled(cell: DayCell, ctx: DayContext, input: GapInputs, expected: boolean): boolean {
+  return cell.status === 'no_evidence' && !expected && (input.expectedDay !== undefined || (ctx.sealedRunIds.length === 0 && ctx.incompleteRunIds.length === 0));
+}
+
+/** What a day's gap depends on besides its cell and context. */
+export type GapInputs = Pick<FigureInputs, 'expectedDay' | 'collectors'>;
+
+/**
+ * The gap of one day, exactly as computeFigures lists it for that day: it depends on that day's cell and context
+ * only, so a sample computes it for the days it drew alone (issue 15).
+ */
+export function dayGap(cell: DayCell, ctx: DayContext, input: GapInputs): Gap | null {
+  if (ctx.day !== cell.day) throw new Error(`dayGap: day ${cell.day} paired with context ${ctx.day}`);
+  return isUnscheduled(cell, ctx, input, isExpected(cell, ctx, input)) ? null : gapOf(cell, ctx, input.collectors);
 }
 
 /** The gap a cell shows, with its reason; null for a day with a verdict (or an unscheduled day without runs). */

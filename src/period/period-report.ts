@@ -1,6 +1,7 @@
 import type { DayRange } from './days.js';
-import { dayContexts, type DayContext, type DayContextOptions, type Gap } from './day-context.js';
-import { computeFigures, type PeriodFigures } from './figures.js';
+import { contextsOf, dayContexts, type DayContext, type DayContextOptions, type Gap } from './day-context.js';
+import { runsByDay } from './runs.js';
+import { computeFigures, dayGap, type GapInputs, type PeriodFigures } from './figures.js';
 import { exceptionsByDay, scopeChanges, type DayExceptions, type ScopeChange } from './in-force.js';
 import { checkSeries, controlSeries, loadSeries, type ControlRef, type DayCell } from './series.js';
 import type { EvidenceSource } from './source.js';
@@ -54,25 +55,14 @@ export function periodReport(source: EvidenceSource, timezone: string, range: Da
   const { runDays, contexts } = dayContexts(source, timezone, range, options);
   const startedAt = new Map(runDays.days.flatMap((d) => d.runs.map((r) => [r.id, r.startedAt] as const)));
   const at = (id: number) => startedAt.get(id) ?? source.getRun(id)!.startedAt;
-  const collectorsOf = (checks: readonly string[]) => (options.collectorsOfCheck ? new Set(checks.flatMap((c) => options.collectorsOfCheck!(c))) : undefined);
   const filter = options.triggers ? { triggers: options.triggers } : {};
   const checkIds = [...new Set(controls.flatMap((c) => c.checks))].sort();
   // One read of the year's runs and counts for both series (the day contexts already hold the runs), of the
   // controls' checks only: the series below show nothing else.
   const loaded = loadSeries(source, timezone, range, filter, runDays, checkIds);
 
-  const expectedDayOf = (collectors: ReadonlySet<string> | undefined) => {
-    const perCollector = options.expectedDayOfCollector;
-    if (!perCollector || !collectors || collectors.size === 0) return undefined;
-    const dayLevel = options.isExpectedDay ?? (() => true);
-    const predicates = [...collectors].map((c) => perCollector(c) ?? dayLevel);
-    return (day: string) => predicates.some((p) => p(day));
-  };
-
   const withFigures = (cells: readonly DayCell[], checks: readonly string[]) => {
-    const collectors = collectorsOf(checks);
-    const expectedDay = expectedDayOf(collectors);
-    const figures = computeFigures({ cells, contexts, startedAt: at, ...(collectors ? { collectors } : {}), ...(expectedDay ? { expectedDay } : {}) });
+    const figures = computeFigures({ cells, contexts, startedAt: at, ...gapInputs(options, checks) });
     const gapByDay = new Map(figures.gaps.map((g) => [g.day, g]));
     const days: PeriodDay[] = new Array(cells.length);
     for (let i = 0; i < cells.length; i += 1) days[i] = withGap(cells[i]!, gapByDay.get(cells[i]!.day) ?? null);
@@ -104,6 +94,52 @@ export function periodReport(source: EvidenceSource, timezone: string, range: Da
     get scopeChanges() {
       changes ??= scopeChanges(source, runDays);
       return changes;
+    },
+  };
+}
+
+/**
+ * What a control's gaps depend on besides its days: the collectors feeding its checks and, with per-collector
+ * schedules, the days those collectors were expected to run.
+ */
+function gapInputs(options: PeriodOptions, checks: readonly string[]): GapInputs {
+  const collectors = options.collectorsOfCheck ? new Set(checks.flatMap((c) => options.collectorsOfCheck!(c))) : undefined;
+  const perCollector = options.expectedDayOfCollector;
+  if (!perCollector || !collectors || collectors.size === 0) return collectors ? { collectors } : {};
+  const dayLevel = options.isExpectedDay ?? (() => true);
+  const predicates = [...collectors].map((c) => perCollector(c) ?? dayLevel);
+  return { collectors, expectedDay: (day: string) => predicates.some((p) => p(day)) };
+}
+
+/** One control's days over a range without their gaps, and the gaps of the days asked for (controlDays). */
+export interface ControlDays extends ControlRef {
+  readonly days: readonly DayCell[];
+  /** The gaps of these days (each exactly as periodReport gives it), reading only those days' collections. */
+  gapsOn(days: readonly string[]): Map<string, Gap | null>;
+}
+
+/**
+ * One control's daily cells over a range, as periodReport's (the same runs, counts and attestations), without the
+ * gaps and figures of every day: what a sample of days draws from. The gaps of the drawn days come after, from
+ * `gapsOn`, which reads only those days' collections (a year's are ~16,000 rows; issue 15).
+ */
+export function controlDays(source: EvidenceSource, timezone: string, range: DayRange, control: ControlRef, options: PeriodOptions = {}): ControlDays {
+  const runDays = runsByDay(source, timezone, range, options);
+  const filter = options.triggers ? { triggers: options.triggers } : {};
+  const loaded = loadSeries(source, timezone, range, filter, runDays, [...new Set(control.checks)].sort());
+  const days = controlSeries(source, timezone, range, [control], { ...filter, attestations: true }, loaded)[0]!.days;
+  const inputs = gapInputs(options, control.checks);
+  return {
+    ...control,
+    days,
+    gapsOn(asked) {
+      const contexts = new Map(contextsOf(source, timezone, runDays, options, new Set(asked)).map((c) => [c.day, c]));
+      const out = new Map<string, Gap | null>();
+      for (const cell of days) {
+        const ctx = contexts.get(cell.day);
+        if (ctx) out.set(cell.day, dayGap(cell, ctx, inputs));
+      }
+      return out;
     },
   };
 }

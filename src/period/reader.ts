@@ -14,7 +14,7 @@ import { requireSealed, runsByDay, summarizeRun, type RunDays, type RunSummary, 
 import { checkSeries, controlSeries, type CheckSeries, type ControlRef, type ControlSeries, type ControlSeriesOptions, type SeriesOptions } from './series.js';
 import type { EvidenceSource } from './source.js';
 import { dayContexts, type DayContext, type DayContextOptions } from './day-context.js';
-import { periodReport, type PeriodOptions, type PeriodReport } from './period-report.js';
+import { controlDays, periodReport, type ControlDays, type PeriodOptions, type PeriodReport } from './period-report.js';
 import { dailyLog, type LogEntry, type LogOptions } from './daily-log.js';
 import { chainToHead, runMaterial, type RunMaterial } from './run-material.js';
 import { attestationEvidence, type AttestationEvidence } from './attested.js';
@@ -157,6 +157,11 @@ export class EvidenceReader {
   /** Per control and check: daily verdicts with gap reasons, tallies, episodes, remediation times; exceptions and scope per day. */
   periodReport(range: DayRange, controls: readonly ControlRef[], options: PeriodOptions = {}): PeriodReport {
     return periodReport(this.source, this.timezone, range, controls, options);
+  }
+
+  /** One control's day cells as periodReport's, with the gaps of only the days asked for (period-report.ts controlDays). */
+  controlDays(range: DayRange, control: ControlRef, options: PeriodOptions = {}): ControlDays {
+    return controlDays(this.source, this.timezone, range, control, options);
   }
 
   /** What changed day by day over a period report (transitions, findings, collectors, exceptions, scope, gaps). */

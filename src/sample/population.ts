@@ -1,5 +1,5 @@
 import { dayIn } from '../util/calendar.js';
-import type { ControlPeriod, DayAttestation, DayStatus, EvidenceReader, Gap } from '../period/index.js';
+import type { ControlRef, DayAttestation, DayCell, DayStatus, EvidenceReader, Gap } from '../period/index.js';
 import { periodOf, type Frequency } from './sizes.js';
 
 /** One item an auditor can sample: a day, a period (week, month, …) or a change (a merged pull request). */
@@ -13,6 +13,7 @@ export interface PopulationItem {
   readonly runId: number | null;
   /** The control's verdict that day; for a change, the verdict of its checks on the resource, set when drawn. */
   readonly status: DayStatus;
+  /** Why the day has no clean verdict (null: it has one). Set on the drawn items (sample.ts); null until then. */
   readonly gap: Gap | null;
   /** For a change: the observation id (e.g. `github:acme/api#123`). */
   readonly resourceId: string | null;
@@ -20,17 +21,22 @@ export interface PopulationItem {
   readonly attestation?: DayAttestation | null;
 }
 
+/** A control's days as a sample draws from them: its day cells, with each day's gap when already known. */
+export interface SampledControl extends ControlRef {
+  readonly days: readonly (DayCell & { readonly gap?: Gap | null })[];
+}
+
 /** Every day of the period (gap days included, as `no_evidence`) or every period of the frequency. */
-export function dayPopulation(control: ControlPeriod, frequency: Exclude<Frequency, 'per-change'>): PopulationItem[] {
+export function dayPopulation(control: SampledControl, frequency: Exclude<Frequency, 'per-change'>): PopulationItem[] {
   if (frequency === 'daily') {
-    return control.days.map((d) => ({ id: d.day, kind: 'day', day: d.day, runId: d.shownRunId, status: d.status, gap: d.gap, resourceId: null, ...(d.attestation ? { attestation: d.attestation } : {}) }));
+    return control.days.map((d) => ({ id: d.day, kind: 'day', day: d.day, runId: d.shownRunId, status: d.status, gap: d.gap ?? null, resourceId: null, ...(d.attestation ? { attestation: d.attestation } : {}) }));
   }
   const groups = new Map<string, (typeof control.days)[number][]>();
   for (const d of control.days) groups.set(periodOf(d.day, frequency), [...(groups.get(periodOf(d.day, frequency)) ?? []), d]);
   return [...groups].map(([id, days]) => {
     // The period's evidence is its last day with a sealed run; a period with none stays in, as no evidence.
     const d = [...days].reverse().find((x) => x.shownRunId !== null) ?? days.at(-1)!;
-    return { id, kind: 'period', day: d.day, runId: d.shownRunId, status: d.status, gap: d.gap, resourceId: null, ...(d.attestation ? { attestation: d.attestation } : {}) };
+    return { id, kind: 'period', day: d.day, runId: d.shownRunId, status: d.status, gap: d.gap ?? null, resourceId: null, ...(d.attestation ? { attestation: d.attestation } : {}) };
   });
 }
 
@@ -39,7 +45,7 @@ export function dayPopulation(control: ControlPeriod, frequency: Exclude<Frequen
  * run of the period, once, dated by its `mergedAt` attribute when it has one (else the day of the first
  * run that saw it), kept when that day is in the period. The first run that recorded it holds its evidence.
  */
-export function changePopulation(evidence: EvidenceReader, control: ControlPeriod, type: string): PopulationItem[] {
+export function changePopulation(evidence: EvidenceReader, control: SampledControl, type: string): PopulationItem[] {
   const seen = new Map<string, PopulationItem>();
   const { from, to } = { from: control.days[0]!.day, to: control.days.at(-1)!.day };
   for (const d of control.days) {

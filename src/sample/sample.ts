@@ -1,6 +1,6 @@
-import type { AttestationEvidence, ControlPeriod, EvidenceReader } from '../period/index.js';
+import type { AttestationEvidence, EvidenceReader, Gap } from '../period/index.js';
 import { ALGORITHM, draw } from './algorithm.js';
-import { changePopulation, changeStatus, dayPopulation, type PopulationItem } from './population.js';
+import { changePopulation, changeStatus, dayPopulation, type PopulationItem, type SampledControl } from './population.js';
 import type { Frequency } from './sizes.js';
 
 export interface SampledItem extends PopulationItem {
@@ -27,7 +27,12 @@ export interface Sample {
 }
 
 export interface SampleRequest {
-  readonly control: ControlPeriod;
+  readonly control: SampledControl;
+  /**
+   * The gaps of the drawn items' days, when the control's days do not carry them (period-report.ts controlDays:
+   * a sample of a year's days reads the collections of the days it drew alone; issue 15).
+   */
+  readonly gapsOn?: (days: readonly string[]) => ReadonlyMap<string, Gap | null>;
   readonly frequency: Frequency;
   /** For per-change controls: the observation type whose items are sampled (e.g. `github.pull_request`). */
   readonly changeType?: string;
@@ -46,10 +51,12 @@ export function drawSample(evidence: EvidenceReader, req: SampleRequest): Sample
     population = dayPopulation(control, req.frequency);
   }
   const drawn = draw(population, (p) => p.id, req.seed, Math.min(req.size, population.length));
+  const gaps = req.gapsOn?.(drawn.map(({ item }) => item.day));
   const items = drawn.map(({ item, rank }) => {
     const a = item.attestation;
     return {
       ...item,
+      ...(gaps ? { gap: gaps.get(item.day) ?? null } : {}),
       ...(item.kind === 'change' ? { status: changeStatus(evidence, item, control.checks) } : {}),
       rank,
       ...(a && a.attestationId !== null && a.recordHash !== null ? { attestationRecord: evidence.attestation(a.attestationId, a.recordHash) } : {}),

@@ -34,15 +34,22 @@ export function sampleIn(p: OpenPeriod, opts: { control: string; seed: string; s
   // other runs only the chain links (a deleted or re-sealed run), not every row of a year (issue 15; README
   // "Sampling"). A per-change population opens every run's observations, each checked as it is read.
   const byDay = frequency !== 'per-change';
-  const report = p.ctx.evidence.periodReport(p.range, [ref], byDay ? { ...p.options, sealChecks: 'chain-only' } : p.options);
-  const control = report.controls[0]!;
+  // A sample of days needs every day's verdict but only the drawn days' gaps: their collections are read after the draw.
+  const control = byDay ? p.ctx.evidence.controlDays(p.range, ref, { ...p.options, sealChecks: 'chain-only' }) : p.ctx.evidence.periodReport(p.range, [ref], p.options).controls[0]!;
   let sizes;
   try {
     sizes = parseSizes(opts.sizes, p.sampleSizes);
   } catch (err) {
     throw new CliError((err as Error).message, EXIT.usage);
   }
-  const sample = drawSample(p.ctx.evidence, { control, frequency, seed: opts.seed, size: opts.size ?? sizes[frequency], ...(changeType ? { changeType } : {}) });
+  const sample = drawSample(p.ctx.evidence, {
+    control,
+    frequency,
+    seed: opts.seed,
+    size: opts.size ?? sizes[frequency],
+    ...(changeType ? { changeType } : {}),
+    ...('gapsOn' in control ? { gapsOn: (days: readonly string[]) => control.gapsOn(days) } : {}),
+  });
   if (byDay) {
     const drawnDays = new Set(sample.items.map((i) => i.day));
     p.ctx.evidence.assertSealed(control.days.filter((d) => drawnDays.has(d.day)).flatMap((d) => d.runs.map((r) => r.runId)));
