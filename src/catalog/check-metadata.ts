@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { findConfigDir } from './config-dir.js';
 import { CatalogError, describeIssues } from './errors.js';
+import { ParsedFiles } from './parsed-files.js';
 
 /**
  * Check metadata (config/checks/*.yaml): per check id, the title, severity, observation type, rationale,
@@ -94,7 +95,7 @@ export function loadCheckMetadata(configDir: string = findConfigDir()): Readonly
     .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
     .sort();
   for (const file of files) {
-    const result = parsedFile(join(dir, file), display(file));
+    const result = parsedFiles.get(join(dir, file), display(file));
     problems.push(...result.problems);
     for (const check of result.checks) {
       const earlier = out.get(check.id);
@@ -106,32 +107,9 @@ export function loadCheckMetadata(configDir: string = findConfigDir()): Readonly
   return out;
 }
 
-/**
- * Each file's checks and problems (by path and displayed name), with the text they came from. The `yaml` package reads config/checks (~96 KB)
- * at ~5 MB/s: ~20 ms, most of what a `sample` of one control costs (issue 15). A process that loads the registry
- * again (the daemon's server, a test, an auditor's session of commands in one process) reuses a file's result while
- * its text is unchanged; any edit is parsed again (the whole text is compared, not a timestamp).
- */
-const parsedFiles = new Map<string, { readonly text: string; readonly result: { checks: CheckMetadata[]; problems: string[] } }>();
-
-function parsedFile(path: string, display: string): { checks: CheckMetadata[]; problems: string[] } {
-  const text = readFileSync(path, 'utf8');
-  const key = `${path}\u0000${display}`;
-  const known = parsedFiles.get(key);
-  if (known && known.text === text) return known.result;
+/** Each file's checks and problems, parsed again only when its text changes (parsed-files.ts). */
+const parsedFiles = new ParsedFiles<{ checks: CheckMetadata[]; problems: string[] }>((text, display) => {
   const doc = parseDocument(text, { uniqueKeys: true });
   // The parser's message ends with a source excerpt over several lines; the first line has the position.
-  const result =
-    doc.errors.length > 0 ? { checks: [], problems: doc.errors.map((e) => `${display}: ${e.message.split('\n')[0]}`) } : parseCheckMetadataFile(display, doc.toJS());
-  // Frozen: every later load shares these objects, so a caller that changed one would change them all.
-  parsedFiles.set(key, { text, result: deepFreeze(result) });
-  return result;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
+  return doc.errors.length > 0 ? { checks: [], problems: doc.errors.map((e) => `${display}: ${e.message.split('\n')[0]}`) } : parseCheckMetadataFile(display, doc.toJS());
+});

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { ParsedFiles } from './parsed-files.js';
 import { basename, dirname, join, relative } from 'node:path';
 import { z } from 'zod';
 import { findConfigDir } from './config-dir.js';
@@ -86,6 +87,17 @@ export function parseFramework(file: string, raw: unknown): { framework?: Loaded
  * Load every config/frameworks/*.json. Throws one CatalogError listing every problem in every file.
  * @param configDir the project's config/ directory (default: found from this module's location)
  */
+/** Each catalog file's framework and problems, parsed again only when its text changes (parsed-files.ts). */
+const parsedFrameworks = new ParsedFiles<ReturnType<typeof parseFramework>>((text, display) => {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    return { problems: [`${display}: not valid JSON: ${(err as Error).message}`] };
+  }
+  return parseFramework(display, raw);
+});
+
 export function loadFrameworks(configDir: string = findConfigDir()): FrameworkCatalogs {
   const dir = join(configDir, 'frameworks');
   const display = (file: string) => relative(dirname(configDir), join(dir, file));
@@ -96,14 +108,7 @@ export function loadFrameworks(configDir: string = findConfigDir()): FrameworkCa
     .sort();
   if (files.length === 0) problems.push(`${display('')}: no *.json framework catalogs`);
   for (const file of files) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-    } catch (err) {
-      problems.push(`${display(file)}: not valid JSON: ${(err as Error).message}`);
-      continue;
-    }
-    const result = parseFramework(display(file), raw);
+    const result = parsedFrameworks.get(join(dir, file), display(file));
     problems.push(...result.problems);
     if (result.framework) out.set(result.framework.id, result.framework);
   }

@@ -51,9 +51,12 @@ export class EvidenceReader {
     return summarizeRun(requireSealed(this.source, runId), this.timezone);
   }
 
-  /** Throws TamperedRunError naming every run of `runIds` that does not match its seal or its chain link. */
+  /**
+   * Throws TamperedRunError naming every run of `runIds` that does not match its seal or its chain link. Their
+   * counts are not kept for later reads: the caller (a sample's drawn days) has read what it shows already.
+   */
   assertSealed(runIds: readonly number[]): void {
-    const problems = this.source.sealProblems(runIds);
+    const problems = this.source.sealProblems(runIds, { keepCounts: false });
     if (problems.length > 0) throw new TamperedRunError(problems);
   }
 

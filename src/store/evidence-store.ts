@@ -370,9 +370,10 @@ export class EvidenceStore {
    * sealProblem for many runs at once (a period's runs), read in a few range queries (seal-check.ts); remembered
    * like sealProblem. Returns the problems found, in run id order (empty: every run matches its seal).
    */
-  sealProblems(runIds: readonly number[]): string[] {
+  sealProblems(runIds: readonly number[], options: { keepCounts?: boolean } = {}): string[] {
     const unchecked = runIds.filter((id) => !this.sealChecked.has(id));
-    const keep = (id: number, counts: CheckCountsRow[]) => this.checkedCounts.set(id, counts);
+    // Without keepCounts (a caller that has its counts already: a sample's drawn days) none are read with the texts.
+    const keep = options.keepCounts === false ? undefined : (id: number, counts: CheckCountsRow[]) => this.checkedCounts.set(id, counts);
     const ahead = this.sealsAhead;
     this.sealsAhead = undefined;
     try {

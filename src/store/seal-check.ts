@@ -67,7 +67,7 @@ function checkSpans(
 ): Map<number, string | null> {
   const out = new Map<number, string | null>();
   for (const { first, last, wanted } of runIdSpans(runIds)) {
-    const texts = hashed ? null : sealTexts(queries, first, last);
+    const texts = hashed ? null : sealTexts(queries, first, last, onCounts !== undefined);
     // The chain link of each run is to the latest sealed run before it, whatever its status in between.
     let previous = queries.sealedRunBefore(first);
     for (const run of queries.runsBetweenIds(first, last)) {
@@ -117,9 +117,9 @@ export interface SealCheckAhead {
  * The span's rows as seal material text; null when SQLite cannot print them as JSON (json_object refuses a BLOB
  * value, which only an edited row holds): then every run of the span is checked from its rows, which names it.
  */
-function sealTexts(queries: StoreQueries, first: number, last: number) {
+function sealTexts(queries: StoreQueries, first: number, last: number, withCounts: boolean) {
   try {
-    return { collections: queries.collectionSealTexts(first, last), resultSets: queries.resultSetSealTexts(first, last) };
+    return { collections: queries.collectionSealTexts(first, last), resultSets: queries.resultSetSealTexts(first, last, withCounts) };
   } catch {
     return null;
   }

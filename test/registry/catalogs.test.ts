@@ -136,6 +136,20 @@ describe('check metadata loaded again in one process', () => {
   });
 });
 
+describe('framework catalogs loaded again in one process', () => {
+  const catalog = (title: string) => JSON.stringify({ id: 'x', title, version: '1', sources: [{ name: 'n' }], groups: [{ id: 'g', title: 'G' }], controls: [{ id: 'C1', title: 't', group: 'g' }] });
+  it('reuse a file whose text is unchanged (frozen), and parse it again as soon as it changes', () => {
+    const dir = tempConfig({ 'frameworks/x.json': catalog('first') });
+    const a = loadFrameworks(dir).get('x')!;
+    expect(loadFrameworks(dir).get('x')).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    writeFileSync(join(dir, 'frameworks/x.json'), catalog('second'));
+    expect(loadFrameworks(dir).get('x')!.title).toBe('second');
+    writeFileSync(join(dir, 'frameworks/x.json'), '{ nope');
+    expect(problemsOf(() => loadFrameworks(dir))).toEqual([expect.stringMatching(/^config\/frameworks\/x\.json: not valid JSON/)]);
+  });
+});
+
 describe('findConfigDir', () => {
   it('walks up from a nested location to the directory holding config/frameworks', () => {
     const dir = tempConfig({});

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { StoreQueries } from '../../src/store/queries.js';
 import { EvidenceStore } from '../../src/store/index.js';
 
 /**
@@ -110,6 +111,27 @@ describe('checking many runs against their seals at once', () => {
       expect(s.verify().runs.find((r) => r.id === 5)).toMatchObject({ verdict: 'INVALID', reasons: [expect.stringMatching(/^result sets of b do not match/)] });
     } finally {
       s.close();
+    }
+  });
+
+  it('without keepCounts (a sample’s drawn days) the same runs are named, and no counts are kept for later reads', () => {
+    const path = store(140);
+    const db = new Database(path);
+    db.exec(`UPDATE run_checks SET pass = pass + 5 WHERE run_id = 29`);
+    db.close();
+    const ids = [...Array.from({ length: 15 }, (_, i) => 2 + i * 9), 100, 101, 103];
+    const lean = EvidenceStore.open(path, { readonly: true });
+    const full = EvidenceStore.open(path, { readonly: true });
+    try {
+      expect(lean.sealProblems(ids, { keepCounts: false })).toEqual(full.sealProblems(ids));
+      expect(lean.sealProblems(ids, { keepCounts: false })).toEqual(['run 29 does not match its seal: its header, collections or result sets were edited or deleted']);
+      const query = vi.spyOn(StoreQueries.prototype, 'checkCounts');
+      expect(lean.checkCounts(2, 2)).toEqual(full.checkCounts(2, 2));
+      expect(query).toHaveBeenCalledTimes(1); // only lean's: full answered from the counts its seal check kept
+      query.mockRestore();
+    } finally {
+      lean.close();
+      full.close();
     }
   });
 
