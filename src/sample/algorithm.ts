@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes } from 'node:crypto';
 
 /**
  * The sampling algorithm, documented in the README so an auditor can re-derive a sample by hand:
@@ -16,7 +16,13 @@ import { createHmac, randomBytes } from 'node:crypto';
 export const ALGORITHM = 'HMAC-SHA-256(key=seed, message=item id), ascending hex rank, first N';
 
 export function rankOf(seed: string, id: string): string {
-  return createHmac('sha256', Buffer.from(seed, 'utf8')).update(Buffer.from(id, 'utf8')).digest('hex');
+  return rankerOf(seed)(id);
+}
+
+/** rankOf for one seed over many ids: the key is made once (a year's days are 365 ids; issue 15). */
+function rankerOf(seed: string): (id: string) => string {
+  const key = createSecretKey(Buffer.from(seed, 'utf8'));
+  return (id) => createHmac('sha256', key).update(id, 'utf8').digest('hex');
 }
 
 export interface Ranked<T> {
@@ -28,7 +34,8 @@ export interface Ranked<T> {
 /** The first `size` items by rank, returned in id order with their ranks. */
 export function draw<T>(items: readonly T[], idOf: (item: T) => string, seed: string, size: number): Ranked<T>[] {
   if (!Number.isInteger(size) || size < 0) throw new Error(`sample size must be a whole number, got ${size}`);
-  const ranked = items.map((item) => ({ item, id: idOf(item), rank: rankOf(seed, idOf(item)) }));
+  const rank = rankerOf(seed);
+  const ranked = items.map((item) => ({ item, id: idOf(item), rank: rank(idOf(item)) }));
   ranked.sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return ranked.slice(0, size).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

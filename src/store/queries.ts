@@ -44,13 +44,13 @@ export class StoreQueries {
   private readonly sealedBefore: Database.Statement<[number], RunSqlRow>;
   private readonly collectionsOfRun: Database.Statement<[number], CollectionSqlRow>;
   private readonly resultSetsOfRun: Database.Statement<[number], ResultSetSqlRow>;
-  private readonly runsStarted: Database.Statement<[string, string], RunSqlRow>;
+  private readonly runsStarted: Database.Statement<[string, string], unknown[]>;
   /** Per-check counts of version-1 runs (summed from result_sets) and of version-2 runs (run_checks, when the file has it). */
   private readonly checkCountsOfRuns: Database.Statement<[number, number], CheckCountsRaw>[];
   private readonly checkCountsOfRunsForChecks: Database.Statement<[string, number, number], CheckCountsRaw>[];
   private readonly runChecksOfRun: Database.Statement<[number], RunCheckSqlRow> | null;
   private readonly runChecksOfRuns: Database.Statement<[number, number], RunCheckSqlRow> | null;
-  private readonly runsOfIds: Database.Statement<[number, number], RunSqlRow>;
+  private readonly runsOfIds: Database.Statement<[number, number], unknown[]>;
   private readonly linksOfIds: Database.Statement<[number, number], [number, string, string | null, string | null]>;
   private readonly collectionsOfRuns: Database.Statement<[number, number], unknown[]>;
   private readonly resultSetsOfRuns: Database.Statement<[number, number], unknown[]>;
@@ -82,9 +82,7 @@ export class StoreQueries {
     );
     // Timestamps are one fixed UTC format (timestamps.ts), so text order is time order. The runs
     // table holds one row per run (a few a day), so scanning it is cheap and needs no index.
-    this.runsStarted = db.prepare(
-      `SELECT ${runCols} FROM runs WHERE started_at >= ? AND started_at < ? ORDER BY id`,
-    );
+    this.runsStarted = db.prepare<[string, string], unknown[]>(`SELECT ${runCols} FROM runs WHERE started_at >= ? AND started_at < ? ORDER BY id`).raw(true);
     // A range scan of result_sets' primary key (run_id, check_id, scope), grouped in key order:
     // a year of counts without reading a single blob. Only sealed runs' rows are evidence.
     // CROSS JOIN fixes result_sets as the outer loop, so the groups stream in key order (no temp
@@ -140,7 +138,7 @@ export class StoreQueries {
       this.runChecksOfRuns = db.prepare(`SELECT ${runCheckCols} FROM run_checks WHERE run_id BETWEEN ? AND ? ORDER BY run_id, check_id`);
     }
     // Range scans of the primary keys, for checking many runs' seals at once (seal-check.ts sealProblems).
-    this.runsOfIds = db.prepare(`SELECT ${runCols} FROM runs WHERE id BETWEEN ? AND ? ORDER BY id`);
+    this.runsOfIds = db.prepare<[number, number], unknown[]>(`SELECT ${runCols} FROM runs WHERE id BETWEEN ? AND ? ORDER BY id`).raw(true);
     this.linksOfIds = db.prepare<[number, number], [number, string, string | null, string | null]>(`SELECT id, status, seal, prev_seal FROM runs WHERE id BETWEEN ? AND ? ORDER BY id`).raw(true);
     // Rows as arrays (raw): a year's ~130,000 result-set rows read about twice as fast as named-column objects.
     this.collectionsOfRuns = db
@@ -245,7 +243,7 @@ export class StoreQueries {
 
   /** Runs of any status with ids in [firstRunId, lastRunId], oldest first. */
   runsBetweenIds(firstRunId: number, lastRunId: number): RunRow[] {
-    return this.runsOfIds.all(firstRunId, lastRunId).map(toRunRow);
+    return this.runsOfIds.all(firstRunId, lastRunId).map((r) => toRunRow(runFromRaw(r)));
   }
 
   /** The chain columns (id, status, seal, previous seal) of the runs with ids in [firstRunId, lastRunId], oldest first. */
@@ -305,7 +303,7 @@ export class StoreQueries {
 
   /** Runs of any status whose started_at lies in [fromIso, toIso), oldest first. */
   runsStartedBetween(fromIso: string, toIso: string): RunRow[] {
-    return this.runsStarted.all(fromIso, toIso).map(toRunRow);
+    return this.runsStarted.all(fromIso, toIso).map((r) => toRunRow(runFromRaw(r)));
   }
 
   /** Per sealed run × check counts for run ids in [firstRunId, lastRunId], in (run, check) order. */
@@ -346,6 +344,12 @@ function groupByRun<T extends { runId: number }>(rows: readonly T[]): Map<number
     else byRun.set(row.runId, [row]);
   }
   return byRun;
+}
+
+/** A raw runs row (runColumns order) as the named row rows.ts maps: a year's runs read as arrays cost ~40 % less (issue 15). */
+function runFromRaw(r: unknown[]): RunSqlRow {
+  const [id, started_at, finished_at, trigger, agent_version, config_hash, scope_hash, exceptions_hash, writer_pid, writer_host, status, seal, prev_seal, seal_version] = r;
+  return { id, started_at, finished_at, trigger, agent_version, config_hash, scope_hash, exceptions_hash, writer_pid, writer_host, status, seal, prev_seal, seal_version } as RunSqlRow;
 }
 
 /** A raw collections row (collectionColumns order) as the named row rows.ts maps. */
