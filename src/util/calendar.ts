@@ -8,10 +8,15 @@ export function dayIn(instant: Date, timeZone: string): string {
 }
 
 export function isValidTimeZone(timeZone: string): boolean {
+  if (validZones.has(timeZone)) return true;
   try {
     new Intl.DateTimeFormat('en-CA', { timeZone });
-    return true;
   } catch {
     return false;
   }
+  validZones.add(timeZone);
+  return true;
 }
+
+/** Zones found valid: a formatter is ~0.15 ms to build, and a read command asks about its zone several times (issue 15). */
+const validZones = new Set<string>();
