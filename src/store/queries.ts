@@ -15,6 +15,7 @@ import {
   type RunSqlRow,
 } from './rows.js';
 import { hasRunChecks } from './seal-versions.js';
+import { lazilyPreparing } from './lazy-statements.js';
 import { compareText } from '../util/compare.js';
 import type { StatusCounts } from '../model/status.js';
 import type { CollectionRow, CollectionStatus, ResultSetRow, RunCheckRow, RunRow, RunStatus } from './types.js';
@@ -60,10 +61,12 @@ export class StoreQueries {
   private readonly collectionTextsOfRuns: Database.Statement<[number, number], [number, string]>;
   private readonly notableCollectionsOfRuns: Database.Statement<[number, number], [number, string, string, string, string | null, string]>;
 
-  constructor(db: Db) {
-    const keys = hashKeys(db);
+  constructor(connection: Db) {
+    const keys = hashKeys(connection);
     // A file at schema 8 or older (opened read-only) has only version-1 runs and no run_checks (seal-versions.ts).
-    const v2 = hasRunChecks(db);
+    const v2 = hasRunChecks(connection);
+    // Each statement is compiled when first used (lazy-statements.ts).
+    const db = lazilyPreparing(connection);
     const runCols = runColumns(keys, v2);
     const v1Only = v2 ? `AND r.seal_version = 1` : '';
     const collectionCols = collectionColumns(keys);
