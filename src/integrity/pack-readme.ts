@@ -52,9 +52,10 @@ Run these from the pack's top directory. They need only coreutils and OpenSSL 3.
    result-set rows (checkId, counts, resultsHash and scope of each, by scope). The pack carries the
    sampled checks' rows as exactly those bytes, runs/<id>/result-sets/<check>.json, so each file's
    SHA-256 must be a resultSetsHash of its run's material.json; the resultsHash values in the item's
-   results.json are then among the rows of that file:
+   results.json are then among the rows of that file (a pack of version-1 runs has no such files):
 
      for f in runs/*/result-sets/*.json; do
+       [ -e "$f" ] || continue  # a pack of version-1 runs only has none
        run=\${f#runs/}; run=\${run%%/*}
        h=$(sha256sum < "$f" | cut -d' ' -f1)
        grep -q "\\"resultSetsHash\\":\\"$h\\"" "integrity/runs/$run/material.json" && echo "$f ok" || echo "$f MISMATCH"

@@ -17,6 +17,7 @@ import {
 import { hasRunChecks } from './seal-versions.js';
 import { lazilyPreparing } from './lazy-statements.js';
 import { compareText } from '../util/compare.js';
+import { groupBy } from '../util/group-by.js';
 import type { StatusCounts } from '../model/status.js';
 import type { CollectionRow, CollectionStatus, ResultSetRow, RunCheckRow, RunRow, RunStatus } from './types.js';
 
@@ -340,13 +341,7 @@ export function sealTextCounts(runId: number, countsJson: string): CheckCountsRo
 }
 
 function groupByRun<T extends { runId: number }>(rows: readonly T[]): Map<number, T[]> {
-  const byRun = new Map<number, T[]>();
-  for (const row of rows) {
-    const group = byRun.get(row.runId);
-    if (group) group.push(row);
-    else byRun.set(row.runId, [row]);
-  }
-  return byRun;
+  return groupBy(rows, (row) => row.runId);
 }
 
 /** A raw runs row (runColumns order) as the named row rows.ts maps: a year's runs read as arrays cost ~40 % less (issue 15). */

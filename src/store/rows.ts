@@ -112,8 +112,7 @@ export function toResultSetRow(r: ResultSetSqlRow): ResultSetRow {
     runId: r.run_id,
     checkId: r.check_id,
     scope: r.scope,
-    // Keys in canonical order, so a seal over these rows hashes them without a copy (seal.ts).
-    counts: { error: r.error, excepted: r.excepted, fail: r.fail, not_applicable: r.not_applicable, pass: r.pass },
+    counts: countsOf(r),
     resultsHash: r.results_hash,
   };
 }
@@ -138,7 +137,12 @@ export function toRunCheckRow(r: RunCheckSqlRow): RunCheckRow {
     runId: r.run_id,
     checkId: r.check_id,
     scopes: r.scopes,
-    counts: { error: r.error, excepted: r.excepted, fail: r.fail, not_applicable: r.not_applicable, pass: r.pass },
+    counts: countsOf(r),
     resultSetsHash: r.result_sets_hash,
   };
+}
+
+/** A row's status counts, keys in canonical order, so a seal over these rows hashes them without a copy (seal.ts). */
+function countsOf(r: { error: number; excepted: number; fail: number; not_applicable: number; pass: number }) {
+  return { error: r.error, excepted: r.excepted, fail: r.fail, not_applicable: r.not_applicable, pass: r.pass };
 }

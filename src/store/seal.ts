@@ -1,5 +1,6 @@
 import { hashJson, sha256Hex } from '../util/canonical.js';
 import { compareText } from '../util/compare.js';
+import { groupBy } from '../util/group-by.js';
 import type { CollectionRow, ResultSetRow, RunCheckRow, RunRow, SealVersion } from './types.js';
 
 /**
@@ -137,7 +138,7 @@ export interface CheckLine {
  * SHA-256 of its rows' material (resultSetsMaterial). What a version-2 seal covers, and what run_checks stores.
  */
 export function checkLinesOf(resultSets: readonly ResultSetRow[]): CheckLine[] {
-  const byCheck = byCheckId(resultSets);
+  const byCheck = groupBy(resultSets, (r) => r.checkId);
   return [...byCheck.keys()].sort(compareText).map((checkId) => {
     const rows = byCheck.get(checkId)!;
     const counts = { error: 0, excepted: 0, fail: 0, not_applicable: 0, pass: 0 };
@@ -157,7 +158,7 @@ export function checkLinesOf(resultSets: readonly ResultSetRow[]): CheckLine[] {
  */
 export function checkLinesProblem(run: RunRow, resultSets: readonly ResultSetRow[], stored: readonly RunCheckRow[]): string | null {
   if (run.sealVersion !== 2) return null;
-  const byCheck = byCheckId(resultSets);
+  const byCheck = groupBy(resultSets, (r) => r.checkId);
   const lines = new Map(stored.map((l) => [l.checkId, l]));
   const differing = [...new Set([...byCheck.keys(), ...lines.keys()])]
     .filter((checkId) => {
@@ -181,15 +182,6 @@ function lineMatches(rows: readonly ResultSetRow[], line: RunCheckRow): boolean 
 
 const STATUS_KEYS = ['error', 'excepted', 'fail', 'not_applicable', 'pass'] as const;
 
-function byCheckId(resultSets: readonly ResultSetRow[]): Map<string, ResultSetRow[]> {
-  const byCheck = new Map<string, ResultSetRow[]>();
-  for (const r of resultSets) {
-    const rows = byCheck.get(r.checkId);
-    if (rows) rows.push(r);
-    else byCheck.set(r.checkId, [r]);
-  }
-  return byCheck;
-}
 
 /** A check's (or a whole version-1 run's) result-set rows as the seal material lists them, by check and scope. */
 export function resultSetsMaterial(resultSets: readonly ResultSetRow[]) {

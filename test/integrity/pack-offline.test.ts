@@ -101,6 +101,17 @@ describe('a pack checks out with standard tools alone (sha256sum, openssl), as i
     }
   });
 
+  it('block 5 says nothing on a pack of version-1 runs, which carries no result-sets files', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'controlwatch-pack-v1-'));
+    try {
+      const out = bash(readmeCommands()[4]!, empty);
+      expect(out.status).toBe(0);
+      expect(out.stdout).toBe('');
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
   it('openssl on this machine is OpenSSL 3 (pkeyutl -rawin needs it for Ed25519)', () => {
     expect(execFileSync('openssl', ['version'], { encoding: 'utf8' })).toMatch(/^OpenSSL 3\./);
   });
