@@ -21,9 +21,14 @@ export interface PopulationItem {
   readonly attestation?: DayAttestation | null;
 }
 
-/** A control's days as a sample draws from them: its day cells, with each day's gap when already known. */
+/**
+ * A control's days as a sample draws from them: its day cells, each with its gap (a period report's days), or the
+ * gaps of the days asked for (period-report.ts controlDays: a sample of a year's days reads the collections of the
+ * days it drew alone; issue 15).
+ */
 export interface SampledControl extends ControlRef {
   readonly days: readonly (DayCell & { readonly gap?: Gap | null })[];
+  gapsOn?(days: readonly string[]): ReadonlyMap<string, Gap | null>;
 }
 
 /** Every day of the period (gap days included, as `no_evidence`) or every period of the frequency. */

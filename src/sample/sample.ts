@@ -1,4 +1,4 @@
-import type { AttestationEvidence, EvidenceReader, Gap } from '../period/index.js';
+import type { AttestationEvidence, EvidenceReader } from '../period/index.js';
 import { ALGORITHM, draw } from './algorithm.js';
 import { changePopulation, changeStatus, dayPopulation, type PopulationItem, type SampledControl } from './population.js';
 import type { Frequency } from './sizes.js';
@@ -28,11 +28,6 @@ export interface Sample {
 
 export interface SampleRequest {
   readonly control: SampledControl;
-  /**
-   * The gaps of the drawn items' days, when the control's days do not carry them (period-report.ts controlDays:
-   * a sample of a year's days reads the collections of the days it drew alone; issue 15).
-   */
-  readonly gapsOn?: (days: readonly string[]) => ReadonlyMap<string, Gap | null>;
   readonly frequency: Frequency;
   /** For per-change controls: the observation type whose items are sampled (e.g. `github.pull_request`). */
   readonly changeType?: string;
@@ -51,7 +46,7 @@ export function drawSample(evidence: EvidenceReader, req: SampleRequest): Sample
     population = dayPopulation(control, req.frequency);
   }
   const drawn = draw(population, (p) => p.id, req.seed, Math.min(req.size, population.length));
-  const gaps = req.gapsOn?.(drawn.map(({ item }) => item.day));
+  const gaps = control.gapsOn?.(drawn.map(({ item }) => item.day));
   const items = drawn.map(({ item, rank }) => {
     const a = item.attestation;
     return {

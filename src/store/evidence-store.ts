@@ -273,7 +273,7 @@ export class EvidenceStore {
           insertRunCheck.run(runId, checkId, scopes, c.pass, c.fail, c.error, c.excepted, c.not_applicable, resultSetsHash);
         }
         const problem = checkLinesProblem(stored, storedSets, this.queries.runChecks(runId));
-        if (problem !== null) throw new Error(`run ${runId} cannot be sealed: ${problem}`);
+        if (problem !== null) throw new Error(`run ${runId} cannot be sealed: its ${problem}`);
       }
       const prevSeal = this.queries.sealedRunBefore(runId)?.seal ?? null;
       const value = computeSeal(stored, this.queries.collections(runId), storedSets, prevSeal);
@@ -441,7 +441,7 @@ export class EvidenceStore {
     const run = this.queries.getRun(runId);
     if (run?.status === 'sealed' && run.sealVersion === 2) {
       const problem = checkLinesProblem(run, rows, this.queries.runChecks(runId));
-      if (problem !== null) throw new TamperedRunError([problem]);
+      if (problem !== null) throw new TamperedRunError([`run ${runId}'s ${problem}`]);
       this.rowsChecked.add(runId);
     }
     return rows;

@@ -38,7 +38,7 @@ export type CollectionOutcome = Pick<CollectionRow, 'runId' | 'collector' | 'sco
 /** A per-check counts row as read raw, in select-list order: run_id, check_id, scopes, pass, fail, error, excepted, not_applicable. */
 type CheckCountsRaw = [number, string, number, number, number, number, number, number];
 
-/** The read side of the store: prepared once per connection, shared by the API and verify. */
+/** The read side of the store: one per connection (each statement compiled on first use), shared by the API and verify. */
 export class StoreQueries {
   private readonly runById: Database.Statement<[number], RunSqlRow>;
   private readonly runsAll: Database.Statement<[number], RunSqlRow>;

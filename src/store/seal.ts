@@ -119,7 +119,8 @@ function linesOfStored(rows: readonly RunCheckRow[]): CheckLine[] {
     .sort((a, b) => compareText(a.checkId, b.checkId))
     .map((r) => ({
       checkId: r.checkId,
-      counts: { error: r.counts.error, excepted: r.counts.excepted, fail: r.counts.fail, not_applicable: r.counts.not_applicable, pass: r.counts.pass },
+      // Stored rows carry their counts in canonical key order already (rows.ts).
+      counts: r.counts,
       resultSetsHash: r.resultSetsHash,
       scopes: r.scopes,
     }));
@@ -141,16 +142,14 @@ export function checkLinesOf(resultSets: readonly ResultSetRow[]): CheckLine[] {
   const byCheck = groupBy(resultSets, (r) => r.checkId);
   return [...byCheck.keys()].sort(compareText).map((checkId) => {
     const rows = byCheck.get(checkId)!;
-    const counts = { error: 0, excepted: 0, fail: 0, not_applicable: 0, pass: 0 };
-    for (const r of rows) for (const k of STATUS_KEYS) counts[k] += r.counts[k];
-    return { checkId, counts, resultSetsHash: hashJson(resultSetsMaterial(rows)), scopes: rows.length };
+    return { checkId, counts: summedCounts(rows), resultSetsHash: hashJson(resultSetsMaterial(rows)), scopes: rows.length };
   });
 }
 
 /**
  * Whether a version-2 run's stored check lines (run_checks) are exactly those of its result-set rows: the same
  * checks, and for each its scope count, summed counts and the hash of its rows. Null when they are, else the problem
- * in words naming the checks that differ. A version-1 run has no lines: null.
+ * in words naming the checks that differ (callers name the run). A version-1 run has no lines: null.
  *
  * Each check's rows are hashed from JSON.stringify of their material first (built in canonical key order, so for
  * rows as the store writes them it is the canonical text) and only on a mismatch canonicalized, as sealMatches does:
@@ -168,13 +167,12 @@ export function checkLinesProblem(run: RunRow, resultSets: readonly ResultSetRow
     })
     .sort(compareText);
   if (differing.length === 0) return null;
-  return `run ${run.id}'s result sets of ${differing.join(', ')} do not match the per-check digests its seal covers: result-set or run_checks rows were edited or deleted`;
+  return `result sets of ${differing.join(', ')} do not match the per-check digests its seal covers: result-set or run_checks rows were edited or deleted`;
 }
 
 function lineMatches(rows: readonly ResultSetRow[], line: RunCheckRow): boolean {
   if (line.scopes !== rows.length) return false;
-  const sum = { error: 0, excepted: 0, fail: 0, not_applicable: 0, pass: 0 };
-  for (const r of rows) for (const k of STATUS_KEYS) sum[k] += r.counts[k];
+  const sum = summedCounts(rows);
   if (STATUS_KEYS.some((k) => sum[k] !== line.counts[k])) return false;
   const material = resultSetsMaterial(rows);
   return sha256Hex(JSON.stringify(material)) === line.resultSetsHash || hashJson(material) === line.resultSetsHash;
@@ -182,6 +180,12 @@ function lineMatches(rows: readonly ResultSetRow[], line: RunCheckRow): boolean 
 
 const STATUS_KEYS = ['error', 'excepted', 'fail', 'not_applicable', 'pass'] as const;
 
+/** A check's counts summed over its result-set rows, keys in canonical order. */
+function summedCounts(rows: readonly ResultSetRow[]): CheckLine['counts'] {
+  const counts = { error: 0, excepted: 0, fail: 0, not_applicable: 0, pass: 0 };
+  for (const r of rows) for (const k of STATUS_KEYS) counts[k] += r.counts[k];
+  return counts;
+}
 
 /** A check's (or a whole version-1 run's) result-set rows as the seal material lists them, by check and scope. */
 export function resultSetsMaterial(resultSets: readonly ResultSetRow[]) {

@@ -120,7 +120,7 @@ function verifyWithBlobs(db: Db, queries: StoreQueries, blobs: ScannedBlobs, pro
       fail('seal does not match its header, collections or result sets (edited or deleted rows)');
     }
     const lines = checkLinesProblem(run, resultSets, runChecks);
-    if (lines !== null) fail(lines.replace(/^run \d+'s /, ''));
+    if (lines !== null) fail(lines);
     if (run.sealVersion === 1 && runChecks.length > 0) fail('holds run_checks rows although its seal (version 1) covers its result sets directly (added rows)');
     // After a prune, the first kept run still links to the last pruned seal, which its tombstone names.
     const tombstone = previousSealed ? undefined : lastTombstoneBefore(tombstones, run.id);

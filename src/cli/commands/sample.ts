@@ -42,14 +42,7 @@ export function sampleIn(p: OpenPeriod, opts: { control: string; seed: string; s
   } catch (err) {
     throw new CliError((err as Error).message, EXIT.usage);
   }
-  const sample = drawSample(p.ctx.evidence, {
-    control,
-    frequency,
-    seed: opts.seed,
-    size: opts.size ?? sizes[frequency],
-    ...(changeType ? { changeType } : {}),
-    ...('gapsOn' in control ? { gapsOn: (days: readonly string[]) => control.gapsOn(days) } : {}),
-  });
+  const sample = drawSample(p.ctx.evidence, { control, frequency, seed: opts.seed, size: opts.size ?? sizes[frequency], ...(changeType ? { changeType } : {}) });
   if (byDay) {
     const drawnDays = new Set(sample.items.map((i) => i.day));
     p.ctx.evidence.assertSealed(control.days.filter((d) => drawnDays.has(d.day)).flatMap((d) => d.runs.map((r) => r.runId)));
