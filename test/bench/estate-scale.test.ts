@@ -42,6 +42,12 @@ describe('npm run bench --size smoke', () => {
     expect(r.year.totalBytes).toBeGreaterThan(r.year.day1Bytes);
     expect(r.year.bytesPerResourceDay).toBeGreaterThan(0);
     expect(Object.keys(r.queries).sort()).toEqual(['export', 'period', 'report', 'reportSummary', 'sample', 'verify']);
+    // Each query ran in the query process: an untimed first run, then its timed runs.
+    for (const [name, t] of Object.entries(r.queries)) {
+      expect(t.firstMs, name).toBeGreaterThan(0);
+      expect(t.runs, name).toBeGreaterThanOrEqual(2);
+      expect(t.maxMs, name).toBeGreaterThanOrEqual(t.p95Ms);
+    }
 
     // Every figure has a finite value; the targeted ones a ratio or a met/missed verdict.
     expect(r.figures.length).toBeGreaterThan(60);

@@ -2,7 +2,7 @@
  * `npm run bench` — the estate-scale benchmark (issue 15; README "Benchmark: an estate-scale daily run").
  *
  *   npm run bench -- [--size smoke|default|<factor>] [--out figures.json] [--latency 30] [--concurrency 10]
- *                    [--github-hour 60] [--days 365] [--churn 0.01] [--query-runs 7] [--keep]
+ *                    [--github-hour 60] [--days 365] [--churn 0.01] [--query-runs 20] [--keep]
  *                    [--profile <dir>]   (a V8 CPU profile of each collection run's agent process)
  *
  * Prints one table (every figure beside its target and ratio) and, with --out, writes figures.json with the
@@ -20,7 +20,7 @@ const { values } = parseArgs({
     'github-hour': { type: 'string', default: '60' },
     days: { type: 'string', default: '365' },
     churn: { type: 'string', default: '0.01' },
-    'query-runs': { type: 'string', default: '7' },
+    'query-runs': { type: 'string', default: '20' },
     keep: { type: 'boolean', default: false },
     profile: { type: 'string' },
   },

@@ -4,6 +4,7 @@ import { COLLECTORS } from '../../../src/registry/index.js';
 import type { Observation } from '../../../src/model/observation.js';
 import type { CheckResult } from '../../../src/model/result.js';
 import { EvidenceStore, type CollectionRecord, type ResultSetRecord } from '../../../src/store/index.js';
+import { percentile } from './percentile.js';
 
 /**
  * A year of daily runs of the estate, written through the store API (running the collectors 365 times would
@@ -62,11 +63,6 @@ function liveBytes(path: string): number {
   } finally {
     db.close();
   }
-}
-
-export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 interface Day1 {

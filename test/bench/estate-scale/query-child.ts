@@ -1,0 +1,53 @@
+/**
+ * Auditor's queries over the year, in a process of their own (queries.ts starts one per command, as each is one
+ * CLI invocation): not in the benchmark's process, whose heap still holds what wrote the
+ * year (~400 MB), so that its garbage collections do not land inside the timed queries (in that process `sample`
+ * and `period` took about twice as long as here, 2026-12-07). Writes the timings as JSON to the path it was given.
+ *
+ *   node --import tsx test/bench/estate-scale/query-child.ts <job.json>
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cli } from '../../cli/in-process.js';
+import { percentile } from './percentile.js';
+
+export interface QueryJob {
+  /** Each query: its name in the figures, the CLI arguments, and how many timed runs. */
+  readonly queries: readonly { readonly name: string; readonly command: string; readonly args: readonly string[]; readonly runs: number }[];
+  readonly resultPath: string;
+}
+
+export interface QueryTiming {
+  readonly command: string;
+  /**
+   * The command's first run in the process, not counted in the median and p95: it compiles the command's code
+   * (V8's JIT) and parses the check metadata and catalogs once. A CLI invocation pays
+   * this plus Node's start-up on every call; a long-lived process (the daemon's pages) once.
+   */
+  readonly firstMs: number;
+  /** Timed runs after the first. */
+  readonly runs: number;
+  readonly medianMs: number;
+  readonly p95Ms: number;
+  /** The slowest timed run (with fewer than 20 runs, the nearest-rank p95 is this run). */
+  readonly maxMs: number;
+}
+
+async function runOnce(command: string, args: readonly string[]): Promise<number> {
+  const t = performance.now();
+  const out = await cli([...args]);
+  const ms = performance.now() - t;
+  // Exit 0/1 are answers (1: findings or exceptions to note); `report` exits 2-6 by the findings' worst
+  // severity (--fail-on); anything else means the query did not run.
+  if (out.code > 1 && !(command === 'report' && out.code < 7)) throw new Error(`${command} exited ${out.code}: ${out.stderr.slice(0, 500)}`);
+  return ms;
+}
+
+const job = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as QueryJob;
+const timings: Record<string, QueryTiming> = {};
+for (const q of job.queries) {
+  const firstMs = await runOnce(q.command, q.args);
+  const ms: number[] = [];
+  for (let i = 0; i < q.runs; i += 1) ms.push(await runOnce(q.command, q.args));
+  timings[q.name] = { command: q.command, firstMs, runs: q.runs, medianMs: percentile(ms, 50), p95Ms: percentile(ms, 95), maxMs: Math.max(...ms) };
+}
+writeFileSync(job.resultPath, JSON.stringify(timings));
