@@ -18,6 +18,8 @@ export type EvidenceSource = Pick<
   | 'collections'
   | 'notableCollectionsOfRuns'
   | 'resultSets'
+  | 'checkLines'
+  | 'resultSetsOfChecks'
   | 'results'
   | 'manifest'
   | 'manifestTypeCounts'

@@ -26,13 +26,17 @@ export interface ProgrammeInput {
   readonly findings: () => readonly RunResult[];
   /** Observation types to inventory (every type a registered collector produces). */
   readonly observationTypes: readonly string[];
-  /** The run's observations of (at least) those types, when the caller read them already (buildReport shares one read, issue 15). */
-  readonly observed?: ReadonlyMap<string, readonly Observation[]>;
   /**
-   * Instead of `observed`, for a run that declared no scope (everything discovered is in scope): the run's count of
-   * observations per type (`EvidenceReader.observationCountsOfTypes`), which is the whole inventory then.
+   * The run's observations of (at least) those types, from a read the caller shares (buildReport, issue 15). Called
+   * when the scope section is first asked for (the summary view does not ask).
    */
-  readonly counted?: ReadonlyMap<string, number>;
+  readonly observed?: () => ReadonlyMap<string, readonly Observation[]>;
+  /**
+   * Before `observed`, for a run that declared no scope (everything discovered is in scope): the run's count of
+   * observations per type (`EvidenceReader.observationCountsOfTypes`), which is the whole inventory then; null when
+   * the run's manifests predate those counts.
+   */
+  readonly counted?: () => ReadonlyMap<string, number> | null;
   /** The run's programme record, when the caller read it already. */
   readonly programme?: ProgrammeRecord & { readonly recorded: boolean };
 }
@@ -47,9 +51,12 @@ export function buildProgramme(input: ProgrammeInput): ProgrammeReport {
   const manual = manualStatuses(programme.manualControls, programme.attestations, input.day);
   const owners = once(() => ownerGroups(programme.ownership, input, manual));
   const exceptions = once(() => exceptionsSection(register, input.findings(), input.day));
+  const scope = once(() => scopeSection(input, programme));
   return {
     recorded: programme.recorded,
-    scope: scopeSection(input, programme),
+    get scope() {
+      return scope();
+    },
     get owners() {
       return owners();
     },
@@ -105,11 +112,12 @@ function countedInventory(counted: ReadonlyMap<string, number>, types: readonly 
 }
 
 function scopeSection(input: ProgrammeInput, programme: ProgrammeRecord): ScopeSection {
+  const counted = programme.declared === null ? (input.counted?.() ?? null) : null;
   const { byType, drift } =
-    input.counted !== undefined && programme.declared === null
-      ? countedInventory(input.counted, input.observationTypes)
+    counted !== null
+      ? countedInventory(counted, input.observationTypes)
       : input.observed
-        ? inventoryOf(input.observed, programme.declared, input.observationTypes)
+        ? inventoryOf(input.observed(), programme.declared, input.observationTypes)
         : scopeInventory(input.evidence, input.runId, programme.declared, input.observationTypes);
   const discovered = byType.reduce((n, t) => n + t.discovered, 0);
   const inScope = byType.reduce((n, t) => n + t.inScope, 0);

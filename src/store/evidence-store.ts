@@ -23,6 +23,7 @@ import type {
   CompleteRunData,
   Manifest,
   ResultSetRow,
+  RunCheckRow,
   RunHeader,
   RunRow,
   RunStatus,
@@ -436,13 +437,38 @@ export class EvidenceStore {
    * naming the run and the checks whose rows differ.
    */
   resultSets(runId: number): ResultSetRow[] {
-    const rows = this.queries.resultSets(runId);
+    return this.checkedAgainstLines(runId, this.queries.resultSets(runId), null);
+  }
+
+  /**
+   * A sealed version-2 run's check lines (run_checks), by check id: what its seal covers in place of its result-set
+   * rows (seal.ts). Undefined for any other run. They are as stored: a caller compares them only for a run whose
+   * seal it has checked (sealProblem), which checks them.
+   */
+  checkLines(runId: number): RunCheckRow[] | undefined {
+    const run = this.queries.getRun(runId);
+    return run?.status === 'sealed' && run.sealVersion === 2 ? this.queries.runChecks(runId) : undefined;
+  }
+
+  /**
+   * resultSets for some checks only: the rows of these checks, each check's rows checked against its line as
+   * resultSets checks them (a check with neither rows nor a line has nothing to check). What a diff of two
+   * version-2 runs reads: the checks whose lines differ (diff.ts).
+   */
+  resultSetsOfChecks(runId: number, checkIds: readonly string[]): ResultSetRow[] {
+    return this.checkedAgainstLines(runId, this.queries.resultSetsOfChecks(runId, checkIds), new Set(checkIds));
+  }
+
+  /** `rows` (all of a run's, or those of the checks in `only`) once checked against the run's lines, if it has them. */
+  private checkedAgainstLines(runId: number, rows: ResultSetRow[], only: ReadonlySet<string> | null): ResultSetRow[] {
     if (this.rowsChecked.has(runId)) return rows;
     const run = this.queries.getRun(runId);
     if (run?.status === 'sealed' && run.sealVersion === 2) {
-      const problem = checkLinesProblem(run, rows, this.queries.runChecks(runId));
+      const lines = this.queries.runChecks(runId);
+      const problem = checkLinesProblem(run, rows, only === null ? lines : lines.filter((l) => only.has(l.checkId)));
       if (problem !== null) throw new TamperedRunError([`run ${runId}'s ${problem}`]);
-      this.rowsChecked.add(runId);
+      // Every check's rows checked: later reads of this run's rows need not be.
+      if (only === null) this.rowsChecked.add(runId);
     }
     return rows;
   }

@@ -46,6 +46,7 @@ export class StoreQueries {
   private readonly sealedBefore: Database.Statement<[number], RunSqlRow>;
   private readonly collectionsOfRun: Database.Statement<[number], CollectionSqlRow>;
   private readonly resultSetsOfRun: Database.Statement<[number], ResultSetSqlRow>;
+  private readonly resultSetsOfRunChecks: Database.Statement<[string, number], ResultSetSqlRow>;
   private readonly runsStarted: Database.Statement<[string, string], unknown[]>;
   /** Per-check counts of version-1 runs (summed from result_sets) and of version-2 runs (run_checks, when the file has it). */
   private readonly checkCountsOfRuns: Database.Statement<[number, number], CheckCountsRaw>[];
@@ -83,6 +84,10 @@ export class StoreQueries {
     );
     this.resultSetsOfRun = db.prepare(
       `SELECT ${resultSetCols} FROM result_sets WHERE run_id = ? ORDER BY check_id, scope`,
+    );
+    // A few checks' rows of a run: each check asked for (json_each), then a range of the key (run_id, check_id, scope).
+    this.resultSetsOfRunChecks = db.prepare(
+      `SELECT ${resultSetCols} FROM json_each(?) c CROSS JOIN result_sets ON run_id = ? AND check_id = c.value ORDER BY check_id, scope`,
     );
     // Timestamps are one fixed UTC format (timestamps.ts), so text order is time order. The runs
     // table holds one row per run (a few a day), so scanning it is cheap and needs no index.
@@ -233,6 +238,11 @@ export class StoreQueries {
 
   resultSets(runId: number): ResultSetRow[] {
     return this.resultSetsOfRun.all(runId).map(toResultSetRow);
+  }
+
+  /** The result-set rows of these checks of a run, by check id and scope. */
+  resultSetsOfChecks(runId: number, checkIds: readonly string[]): ResultSetRow[] {
+    return this.resultSetsOfRunChecks.all(JSON.stringify(checkIds), runId).map(toResultSetRow);
   }
 
   /** A version-2 run's check lines (run_checks), by check id; none for a version-1 run or a file without the table. */
