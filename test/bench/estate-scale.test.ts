@@ -47,6 +47,8 @@ describe('npm run bench --size smoke', () => {
       expect(t.firstMs, name).toBeGreaterThan(0);
       expect(t.runs, name).toBeGreaterThanOrEqual(2);
       expect(t.maxMs, name).toBeGreaterThanOrEqual(t.p95Ms);
+      // Bytes read from storage, not the page cache (Linux: /proc/self/io), beside the times.
+      if (process.platform === 'linux') expect(t.storageReadMb, name).toBeGreaterThanOrEqual(0);
     }
 
     // Every figure has a finite value; the targeted ones a ratio or a met/missed verdict.

@@ -66,7 +66,7 @@ export async function auditorQueries(dir: string, yearPath: string, year: YearFi
   // One process per command, as each is one CLI invocation: the full report's ~10 MB of text a run is not
   // collected inside the next command's timed runs.
   for (const q of queries) {
-    const job = { queries: [q], resultPath: join(dir, `query-${q.name}.json`) };
+    const job = { queries: [q], dbPath: yearPath, resultPath: join(dir, `query-${q.name}.json`) };
     Object.assign(out, await runChild(job, join(dir, `query-${q.name}.job.json`)));
   }
   return out;
