@@ -240,9 +240,9 @@ export class StoreQueries {
     return this.resultSetsOfRun.all(runId).map(toResultSetRow);
   }
 
-  /** The result-set rows of these checks of a run, by check id and scope. */
+  /** The result-set rows of these checks of a run, by check id and scope (each row once, however often its check is named). */
   resultSetsOfChecks(runId: number, checkIds: readonly string[]): ResultSetRow[] {
-    return this.resultSetsOfRunChecks.all(JSON.stringify(checkIds), runId).map(toResultSetRow);
+    return this.resultSetsOfRunChecks.all(JSON.stringify([...new Set(checkIds)]), runId).map(toResultSetRow);
   }
 
   /** A version-2 run's check lines (run_checks), by check id; none for a version-1 run or a file without the table. */

@@ -1,8 +1,8 @@
 /**
  * Auditor's queries over the year, in a process of their own (queries.ts starts one per command, as each is one
- * CLI invocation): not in the benchmark's process, whose heap still holds what wrote the
- * year (~400 MB), so that its garbage collections do not land inside the timed queries (in that process `sample`
- * and `period` took about twice as long as here, 2026-12-07). Writes the timings as JSON to the path it was given.
+ * CLI invocation): not in the benchmark's process, whose heap still holds what wrote the year (~400 MB), so that
+ * nothing of the benchmark's own (its garbage collections, its first command's compiled code) lands inside a
+ * command's timed runs. Writes the timings as JSON to the path it was given.
  *
  *   node --import tsx test/bench/estate-scale/query-child.ts <job.json>
  */
@@ -40,11 +40,12 @@ export interface QueryTiming {
 }
 
 /**
- * Reads the database file (and its WAL) through once, so the queries start from the OS page cache as they would on
- * the agent's host, where the daily run and its readers keep it there. This machine's kernel pages out file pages
- * not touched for about a minute (DAMON reclaim, 2026-12-07: of the year's 160 MB, ~10 MB stayed cached four
- * minutes after a full read), which made the same queries 2–8 times slower, reading from disk, in one run of the
- * benchmark than in the next; storageReadMb shows what was read from storage anyway.
+ * Reads the database file (and its WAL) through once, so each command starts from the OS page cache as on the
+ * agent's host, where the daily run and its readers keep the file in use. This machine's kernel pages out file
+ * pages left alone for about a minute (DAMON reclaim: of the year's 160 MB, ~10 MB were still cached four minutes
+ * after `verify` read it all, 2026-12-07), so without it a command's first run would read from disk what the
+ * previous command left. storageReadMb shows what the timed runs read from storage all the same (0–0.2 MB in the
+ * runs of 2026-12-07).
  */
 function warmPageCache(path: string): void {
   const chunk = Buffer.allocUnsafe(4 * 1024 * 1024);
