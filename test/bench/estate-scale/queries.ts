@@ -33,14 +33,14 @@ function writeConfig(dir: string, dbPath: string): string {
   return path;
 }
 
-function runChild(job: QueryJob, jobPath: string): Promise<Record<string, QueryTiming>> {
+function runChild(job: QueryJob, jobPath: string): Promise<QueryTiming> {
   writeFileSync(jobPath, JSON.stringify(job));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, jobPath], { stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`query child exited ${code}`));
-      resolve(JSON.parse(readFileSync(job.resultPath, 'utf8')) as Record<string, QueryTiming>);
+      resolve(JSON.parse(readFileSync(job.resultPath, 'utf8')) as QueryTiming);
     });
   });
 }
@@ -52,7 +52,7 @@ export async function auditorQueries(dir: string, yearPath: string, year: YearFi
   const control = ['--framework', SAMPLE_CONTROL.framework, '--control', SAMPLE_CONTROL.control];
   // A day in the middle of the year, not the latest (which a cache might favour).
   const midRun = String(Math.round((year.runIds.first + year.runIds.last) / 2));
-  const query = (name: string, command: string, rest: string[], n = runs) => ({ name, command, args: [...base, command, ...rest], runs: n });
+  const query = (name: string, command: string, rest: string[], n = runs) => ({ name, job: { command, args: [...base, command, ...rest], runs: n, dbPath: yearPath, resultPath: join(dir, `query-${name}.json`) } });
   const queries = [
     query('report', 'report', ['--run', midRun]),
     query('reportSummary', 'report', ['--run', midRun, '--view', 'summary']),
@@ -65,9 +65,6 @@ export async function auditorQueries(dir: string, yearPath: string, year: YearFi
   const out: Record<string, QueryTiming> = {};
   // One process per command, as each is one CLI invocation: the full report's ~10 MB of text a run is not
   // collected inside the next command's timed runs.
-  for (const q of queries) {
-    const job = { queries: [q], dbPath: yearPath, resultPath: join(dir, `query-${q.name}.json`) };
-    Object.assign(out, await runChild(job, join(dir, `query-${q.name}.job.json`)));
-  }
+  for (const { name, job } of queries) out[name] = await runChild(job, join(dir, `query-${name}.job.json`));
   return out;
 }

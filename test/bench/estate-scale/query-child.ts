@@ -10,10 +10,12 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync 
 import { cli } from '../../cli/in-process.js';
 import { percentile } from './percentile.js';
 
+/** One command to time: the CLI command and its arguments, and how many timed runs. */
 export interface QueryJob {
-  /** Each query: its name in the figures, the CLI arguments, and how many timed runs. */
-  readonly queries: readonly { readonly name: string; readonly command: string; readonly args: readonly string[]; readonly runs: number }[];
-  /** The database the queries read: read through once before them, into the OS page cache. */
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly runs: number;
+  /** The database the command reads: read through once before it, into the OS page cache. */
   readonly dbPath: string;
   readonly resultPath: string;
 }
@@ -81,15 +83,12 @@ async function runOnce(command: string, args: readonly string[]): Promise<number
 }
 
 const job = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as QueryJob;
-const timings: Record<string, QueryTiming> = {};
-for (const q of job.queries) {
-  warmPageCache(job.dbPath);
-  const firstMs = await runOnce(q.command, q.args);
-  const ms: number[] = [];
-  const readBefore = storageReadBytes();
-  for (let i = 0; i < q.runs; i += 1) ms.push(await runOnce(q.command, q.args));
-  const readAfter = storageReadBytes();
-  const storageReadMb = readBefore === null || readAfter === null ? null : (readAfter - readBefore) / 1024 / 1024;
-  timings[q.name] = { command: q.command, firstMs, runs: q.runs, medianMs: percentile(ms, 50), p95Ms: percentile(ms, 95), maxMs: Math.max(...ms), storageReadMb };
-}
-writeFileSync(job.resultPath, JSON.stringify(timings));
+warmPageCache(job.dbPath);
+const firstMs = await runOnce(job.command, job.args);
+const ms: number[] = [];
+const readBefore = storageReadBytes();
+for (let i = 0; i < job.runs; i += 1) ms.push(await runOnce(job.command, job.args));
+const readAfter = storageReadBytes();
+const storageReadMb = readBefore === null || readAfter === null ? null : (readAfter - readBefore) / 1024 / 1024;
+const timing: QueryTiming = { command: job.command, firstMs, runs: job.runs, medianMs: percentile(ms, 50), p95Ms: percentile(ms, 95), maxMs: Math.max(...ms), storageReadMb };
+writeFileSync(job.resultPath, JSON.stringify(timing));
