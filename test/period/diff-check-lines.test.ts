@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openEvidence, TamperedRunError } from '../../src/period/index.js';
 import { EvidenceStore } from '../../src/store/index.js';
-import { sealedRun, tempDb, user, USERS, withFlippedMfa } from '../store/fixtures.js';
+import { dayData, header, sealedRun, tempDb, user, USERS, withFlippedMfa } from '../store/fixtures.js';
 import { writeFlatStore } from '../store/legacy-fixture.js';
 import { storeWith } from '../support/store-with.js';
 
@@ -22,13 +22,16 @@ describe('diff between runs sealed with check lines', () => {
   const withDave = [...USERS, user('dave', false)];
   beforeEach(() => {
     ({ path, cleanup } = tempDb());
-    // Runs 1 and 2 as an old agent sealed them (version 1); 3 to 6 sealed with check lines (version 2).
+    // Runs 1 and 2 as an old agent sealed them (version 1); 3 to 7 sealed with check lines (version 2).
     writeFlatStore(path, [USERS, withFlippedMfa(USERS, 1)]);
     const writer = EvidenceStore.open(path);
     sealedRun(writer, 3, withFlippedMfa(USERS, 0)); // alice loses MFA
     sealedRun(writer, 4, USERS); // alice has it again
     sealedRun(writer, 5, withDave); // dave is new: both checks change
     sealedRun(writer, 6, withDave); // nothing changes
+    // The group check is gone (no result set, no line): its results leave.
+    const day7 = dayData(7, withDave);
+    writer.completeRun(writer.beginRun(header(7)), { ...day7, resultSets: day7.resultSets.filter((r) => r.checkId !== IN_GROUP) });
     writer.close();
     store = EvidenceStore.open(path, { readonly: true });
   });
@@ -42,7 +45,7 @@ describe('diff between runs sealed with check lines', () => {
 
   it('gives the changes the whole rows give, across versions and within version 2', () => {
     const evidence = openEvidence(store, { timezone: 'UTC', producers: () => [] });
-    expect([1, 2, 3, 4, 5, 6].map((id) => store.getRun(id)!.sealVersion)).toEqual([1, 1, 2, 2, 2, 2]);
+    expect([1, 2, 3, 4, 5, 6, 7].map((id) => store.getRun(id)!.sealVersion)).toEqual([1, 1, 2, 2, 2, 2, 2]);
     for (const [a, b] of [
       [2, 3],
       [3, 4],
@@ -50,6 +53,8 @@ describe('diff between runs sealed with check lines', () => {
       [3, 5],
       [5, 6],
       [6, 3],
+      [6, 7],
+      [7, 6],
     ] as const) {
       expect(evidence.diff(a, b, noDiffOptions), `${a} → ${b}`).toEqual(wholeDiff(a, b));
     }
@@ -58,6 +63,8 @@ describe('diff between runs sealed with check lines', () => {
       [IN_GROUP, null, 'pass'],
       [MFA, null, 'fail'],
     ]);
+    // A check that stopped running: every result it had leaves.
+    expect(evidence.diff(6, 7, noDiffOptions).map((c) => [c.checkId, c.from, c.to])).toEqual(withDave.map(() => [IN_GROUP, 'pass', null]));
   });
 
   it("reads only the changed checks' rows, and none when no line changed", () => {
