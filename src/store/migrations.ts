@@ -6,6 +6,7 @@ import { SCHEMA_V4 } from './integrity-rows.js';
 import { SCHEMA_LEDGER, SCHEMA_SLOT_SCHEDULES } from './schema-ledger.js';
 import { SCHEMA_BINARY_HASHES } from './schema-binary-hashes.js';
 import { SCHEMA_RUN_CHECKS } from './schema-run-checks.js';
+import { SCHEMA_RUN_CHECKS_BY_CHECK } from './schema-run-checks-by-check.js';
 
 type Db = Database.Database;
 
@@ -59,6 +60,8 @@ const MIGRATIONS: readonly Migration[] = [
   // A new column with a default and a new table; a read-only open of an older file reads every run as seal version 1
   // and no per-check rows (seal-versions.ts).
   { version: 9, description: 'seal version 2: per-check digests of result sets (run_checks)', sql: SCHEMA_RUN_CHECKS, readsPrevious: true },
+  // An index only; a read-only open of a version-9 file reads the counts by run_checks' key (queries.ts).
+  { version: 10, description: 'run_checks by check: one control\'s counts over a period', sql: SCHEMA_RUN_CHECKS_BY_CHECK, readsPrevious: true },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

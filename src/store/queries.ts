@@ -15,6 +15,7 @@ import {
   type RunSqlRow,
 } from './rows.js';
 import { hasRunChecks } from './seal-versions.js';
+import { hasRunChecksByCheck, RUN_CHECKS_BY_CHECK } from './schema-run-checks-by-check.js';
 import { lazilyPreparing } from './lazy-statements.js';
 import { compareText } from '../util/compare.js';
 import { groupBy } from '../util/group-by.js';
@@ -133,12 +134,17 @@ export class StoreQueries {
           )
           .raw(true),
       );
-      // A year of one control's checks: a probe of run_checks' key per run and check, ~71 lines a run instead of ~312 rows.
+      // A year of one control's checks: each check asked for (json_each), then a range of the by-check index
+      // (schema 10) and a probe of the run's status; without the index, a probe of run_checks' key per run and
+      // check, which reads every page of the table (schema-run-checks-by-check.ts).
       this.checkCountsOfRunsForChecks.push(
         db
           .prepare<[string, number, number], CheckCountsRaw>(
-            `SELECT ${counts} FROM runs r CROSS JOIN json_each(?) c CROSS JOIN run_checks rc ON rc.run_id = r.id AND rc.check_id = c.value
-             WHERE r.id BETWEEN ? AND ? AND r.status = 'sealed' AND r.seal_version = 2 ORDER BY rc.run_id, rc.check_id`,
+            hasRunChecksByCheck(connection)
+              ? `SELECT ${counts} FROM json_each(?) c CROSS JOIN run_checks rc INDEXED BY ${RUN_CHECKS_BY_CHECK} ON rc.check_id = c.value AND rc.run_id BETWEEN ? AND ?
+                 CROSS JOIN runs r ON r.id = rc.run_id WHERE r.status = 'sealed' AND r.seal_version = 2 ORDER BY rc.run_id, rc.check_id`
+              : `SELECT ${counts} FROM runs r CROSS JOIN json_each(?) c CROSS JOIN run_checks rc ON rc.run_id = r.id AND rc.check_id = c.value
+                 WHERE r.id BETWEEN ? AND ? AND r.status = 'sealed' AND r.seal_version = 2 ORDER BY rc.run_id, rc.check_id`,
           )
           .raw(true),
       );
