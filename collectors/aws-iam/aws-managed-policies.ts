@@ -3,6 +3,7 @@ import { call, CallFailedError } from '../../src/sdk/aws-call.js';
 import type { RunCache } from '../../src/model/run-cache.js';
 import type { Attributed } from '../../src/sdk/call-stats.js';
 import { decodePolicyDocument } from './policy-document.js';
+import { GET_POLICY, GET_POLICY_VERSION } from './operations.js';
 
 /**
  * The documents of the AWS-managed policies attached in an account (AdministratorAccess, ReadOnlyAccess, …).
@@ -13,8 +14,6 @@ import { decodePolicyDocument } from './policy-document.js';
  * Two calls per distinct policy per run, whatever the number of accounts.
  */
 
-export const GET_POLICY = 'iam:GetPolicy';
-export const GET_POLICY_VERSION = 'iam:GetPolicyVersion';
 
 export interface AwsManagedDocument {
   readonly arn: string;

@@ -1,10 +1,11 @@
 import { paginateListServerCertificates, type IAMClient, type ServerCertificateMetadata } from '@aws-sdk/client-iam';
 import { call } from '../../src/sdk/aws-call.js';
 import { IAM_MAX_ITEMS } from './authorization-details.js';
+import { LIST_SERVER_CERTIFICATES } from './operations.js';
 
 /** ListServerCertificates: the SSL/TLS certificates stored in IAM, with their expiry (CIS: expired ones are removed). */
 
-export const OPERATION = 'iam:ListServerCertificates';
+export const OPERATION = LIST_SERVER_CERTIFICATES;
 
 export async function listServerCertificates(client: IAMClient): Promise<ServerCertificateMetadata[]> {
   return call(OPERATION, async () => {

@@ -2,7 +2,6 @@ import type { AppConfig, AwsAccountConfig, AwsConfig } from '../../src/config/sc
 import type { DiscoveredUnit, ScopeDiscoveryDefinition } from '../../src/model/discovery.js';
 import { errorCode } from '../../src/sdk/aws-call.js';
 import { networkCause } from '../../src/sdk/network-cause.js';
-import { listOrganizationAccounts } from './list-accounts.js';
 
 /**
  * AWS Organizations discovery: every ACTIVE account of the organisation that is not excluded and not
@@ -40,6 +39,8 @@ export const awsOrganizationsDiscovery: ScopeDiscoveryDefinition<AppConfig> = {
   async discover(config, ctx) {
     const aws = config.aws!;
     const org = aws.organizations!;
+    // Loaded here, not at the top: the Organizations client is module loading no read command needs.
+    const { listOrganizationAccounts } = await import('./list-accounts.js');
     const found = await listOrganizationAccounts(aws, ctx.stats);
     const configured = new Set(aws.accounts.map((a) => a.id));
     const skipped: { key: string; why: string }[] = [];

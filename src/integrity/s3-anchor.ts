@@ -1,6 +1,9 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { SignedCheckpoint } from './checkpoint.js';
 import type { CheckpointAnchor } from './anchors.js';
+import type { S3_ANCHOR_SDK } from './s3-anchor-sdk.js';
+
+type AnchorSdk = typeof S3_ANCHOR_SDK;
 
 export interface S3AnchorOptions {
   bucket: string;
@@ -20,21 +23,30 @@ export interface S3AnchorOptions {
  */
 export class S3Anchor implements CheckpointAnchor {
   readonly label: string;
-  private readonly client: S3Client;
+  /** The S3 client package, loaded on first use: commands that only read the store never load it (test/architecture/lazy-demo.test.ts). */
+  private sdk: Promise<AnchorSdk> | undefined;
+  private client: S3Client | undefined;
 
   constructor(private readonly opts: S3AnchorOptions) {
     this.label = `s3://${opts.bucket}/${opts.prefix}`;
-    this.client = new S3Client(opts.client);
+  }
+
+  private async s3(): Promise<{ client: S3Client; sdk: AnchorSdk }> {
+    this.sdk ??= import('./s3-anchor-sdk.js').then((m) => m.S3_ANCHOR_SDK);
+    const sdk = await this.sdk;
+    this.client ??= new sdk.S3Client(this.opts.client);
+    return { client: this.client, sdk };
   }
 
   async write(cp: SignedCheckpoint): Promise<void> {
+    const { client, sdk } = await this.s3();
     const now = (this.opts.now ?? (() => new Date()))();
     const retainUntil = new Date(now.getTime() + this.opts.retentionDays * 86_400_000);
     // Names are unique per chain head, so each is written once; the signature goes first, so a
     // listed .json always has its .sig.
     for (const [ext, bytes] of [['sig', cp.signature], ['json', cp.json]] as const) {
-      await this.client.send(
-        new PutObjectCommand({
+      await client.send(
+        new sdk.PutObjectCommand({
           Bucket: this.opts.bucket,
           Key: `${this.opts.prefix}${cp.name}.${ext}`,
           Body: bytes,
@@ -49,13 +61,14 @@ export class S3Anchor implements CheckpointAnchor {
   }
 
   async list(): Promise<SignedCheckpoint[]> {
+    const { client, sdk } = await this.s3();
     const keys = await this.keys();
     const byName = new Map<string, Partial<SignedCheckpoint>>();
     for (const key of keys) {
       const rest = key.slice(this.opts.prefix.length);
       const m = /^(checkpoint-\d+)\.(json|sig)$/.exec(rest);
       if (!m) continue;
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.opts.bucket, Key: key }));
+      const out = await client.send(new sdk.GetObjectCommand({ Bucket: this.opts.bucket, Key: key }));
       const bytes = Buffer.from(await out.Body!.transformToByteArray());
       const entry = byName.get(m[1]!) ?? { name: m[1]! };
       if (m[2] === 'json') entry.json = bytes;
@@ -69,15 +82,16 @@ export class S3Anchor implements CheckpointAnchor {
   }
 
   destroy(): void {
-    this.client.destroy();
+    this.client?.destroy();
   }
 
   private async keys(): Promise<string[]> {
+    const { client, sdk } = await this.s3();
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.opts.bucket, Prefix: this.opts.prefix, ...(token ? { ContinuationToken: token } : {}) }),
+      const page = await client.send(
+        new sdk.ListObjectsV2Command({ Bucket: this.opts.bucket, Prefix: this.opts.prefix, ...(token ? { ContinuationToken: token } : {}) }),
       );
       for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;

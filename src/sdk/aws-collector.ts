@@ -1,14 +1,13 @@
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { z } from 'zod';
 import type { Logger } from 'pino';
 import type { AwsAccountConfig, AwsConfig } from '../config/schema.js';
 import { defineCollector, type CollectContext, type CollectionOutput, type CollectorDefinition, type CollectTarget } from '../model/collector.js';
 import { RunCache } from '../model/run-cache.js';
-import { WrongAccountError } from './aws-account-guard.js';
-import { attempt, call, CallFailedError, CredentialsRejectedError, type Traced } from './aws-call.js';
+import { attempt, CredentialsRejectedError, type Traced } from './aws-call.js';
 import { AwsClientPool, type AwsClients, type AwsServices, type ClientConfigFor } from './aws-clients.js';
 import { awsClientConfig } from './aws.js';
 import type { Attributed } from './call-stats.js';
+import { PROOF_ACTIONS, PROOF_OPERATION } from './proof-operation.js';
 
 /**
  * The one skeleton every AWS collector is built on. A collector states what it needs — its services,
@@ -25,9 +24,7 @@ import type { Attributed } from './call-stats.js';
  *   counted while it ran come with it, for the observations' `source`.
  */
 
-export const PROOF_OPERATION = 'sts:GetCallerIdentity';
-/** The proof's SDK command and action, added to every AWS collector's declared actions. */
-export const PROOF_ACTIONS = { 'STSClient.GetCallerIdentityCommand': 'sts:GetCallerIdentity' } as const;
+export { PROOF_ACTIONS, PROOF_OPERATION } from './proof-operation.js';
 
 export type Granularity = 'account' | 'region';
 
@@ -68,14 +65,25 @@ export interface AwsCollectorSpec<Sv extends AwsServices, O> {
   readonly title: string;
   /** `account`: one scope per account (`aws:<id>`); `region`: one per account × configured region (`aws:<id>:<region>`). */
   readonly granularity: Granularity;
-  /** The SDK clients the collector uses, by service key, e.g. `{ iam: IAMClient }`. */
-  readonly services: Sv;
+  /** The service keys of the SDK clients the collector uses (its collect module's `clients`), e.g. `['iam']`. */
+  readonly services: readonly (keyof Sv & string)[];
   /** `<Client>.<Command>` → IAM action, for every command the collector's code can send (the proof's is added). */
   readonly actions: Readonly<Record<string, string>>;
   readonly produces: Readonly<Record<string, z.ZodType>>;
   readonly eventTypes?: readonly string[];
   /** Per-account settings the collector reads from the `aws` section besides clients (must hold no secret). */
   settings?(aws: AwsConfig, account: AwsAccountConfig): O;
+  /**
+   * Loads the SDK clients and the collect function when the collector first collects (a dynamic import of its
+   * collect module): the AWS SDK's client packages are ~0.4-0.6 s of module loading, which no command that only
+   * reads the store (report, period, sample, export, verify) needs (test/architecture/lazy-demo.test.ts).
+   */
+  readonly implementation: () => Promise<AwsImplementation<Sv, O>>;
+}
+
+/** What an AWS collector's collect module exports: its SDK client classes, and what it does with them. */
+export interface AwsImplementation<Sv extends AwsServices, O> {
+  readonly clients: Sv;
   collect(scope: AwsScope<Sv, O>): Promise<CollectionOutput>;
 }
 
@@ -91,34 +99,21 @@ function targetsOf<O>(spec: { granularity: Granularity; settings?: (aws: AwsConf
   });
 }
 
-/**
- * The account the credentials belong to, by sts:GetCallerIdentity (which no IAM policy can deny). The answer is
- * the same for every collector and region of the account, so a run asks once per account (the run cache): a
- * failed call is not shared (RunCache), so each scope then asks for itself and fails with its own reason.
- */
-async function proveAccount(clients: AwsClientPool<{ sts: typeof STSClient }>, target: AwsTarget<unknown>, collector: string, cache: RunCache): Promise<void> {
-  let account: string | undefined;
-  try {
-    account = await cache.once(`${PROOF_OPERATION}:${target.accountId}`, async () => (await call(PROOF_OPERATION, () => clients.get('sts').send(new GetCallerIdentityCommand({})))).Account);
-  } catch (error) {
-    if (error instanceof CallFailedError) throw new Error(`${collector}: could not confirm the credentials belong to account ${target.accountId}: ${error.reason}`);
-    throw error;
-  }
-  if (account === undefined) throw new Error(`${collector}: could not confirm the credentials belong to account ${target.accountId}: ${PROOF_OPERATION} returned no account`);
-  if (account !== target.accountId) throw new WrongAccountError(target.accountId, account);
-}
-
 export function defineAwsCollector<Sv extends AwsServices, O = undefined>(spec: AwsCollectorSpec<Sv, O>): AwsCollector<O> {
   const actions: Record<string, string> = { ...spec.actions, ...PROOF_ACTIONS };
   const collect = async (target: AwsTarget<O>, ctx: CollectContext): Promise<CollectionOutput> => {
-    const services = { ...spec.services, sts: STSClient };
-    const clients = new AwsClientPool(services, target.clientConfig, ctx.stats, target.region);
+    const [implementation, proof] = await Promise.all([spec.implementation(), import('./account-proof.js')]);
+    const loaded = Object.keys(implementation.clients).sort();
+    if (loaded.join() !== [...spec.services].sort().join()) {
+      throw new Error(`${spec.id}: its collect module brings the clients ${loaded.join(', ')}, but it declares ${[...spec.services].sort().join(', ')}`);
+    }
+    const clients = new AwsClientPool({ ...implementation.clients, ...proof.PROOF_CLIENTS }, target.clientConfig, ctx.stats, target.region);
     const where = spec.granularity === 'region' ? ` in ${target.region}` : '';
     const log = ctx.log;
     try {
       // Outside a run (a test) nothing is shared: a cache of its own.
-      await proveAccount(clients, target, spec.id, ctx.runCache ?? new RunCache());
-      return await spec.collect({
+      await proof.proveAccount(clients, target.accountId, spec.id, ctx.runCache ?? new RunCache());
+      return await implementation.collect({
         collector: spec.id,
         scope: target.scope,
         accountId: target.accountId,
@@ -156,7 +151,7 @@ export function defineAwsCollector<Sv extends AwsServices, O = undefined>(spec: 
     provider: 'aws',
     produces: spec.produces,
     ...(spec.eventTypes !== undefined ? { eventTypes: spec.eventTypes } : {}),
-    services: Object.keys({ ...spec.services, sts: STSClient }).sort(),
+    services: [...new Set([...spec.services, 'sts'])].sort(),
     actionsByOperation: actions,
     permissions: [...new Set(Object.values(actions))].sort(),
     targets: (aws) => targetsOf(spec, aws),

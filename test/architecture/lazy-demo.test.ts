@@ -13,9 +13,12 @@ import { ROOT } from './import-graph.js';
 
 /**
  * `--version` and `report` must not load the demo: its simulated estate and protocol fakes (src/demo/)
- * and their dependencies (fast-xml-parser) are for `controlwatch demo` only. The CLI runs in a child
- * process (through tsx, as users run it but from source) with module-log.mjs preloaded, which writes
- * every module the process loads to a file; the test reads that file.
+ * and their dependencies (fast-xml-parser) are for `controlwatch demo` only. Nor may they, or `verify`, load an
+ * AWS SDK client package: the collectors load theirs when they first collect (src/sdk/aws-collector.ts
+ * `implementation`), the S3 checkpoint anchor and the Organizations discovery when first used. Those packages
+ * were ~0.5 s of every command's start (`controlwatch --version` 1.3 s → 0.75 s, 2026-12-07; npm run bench:startup).
+ * The CLI runs in a child process (through tsx, as users run it but from source) with module-log.mjs preloaded,
+ * which writes every module the process loads to a file; the test reads that file.
  */
 const HOOK = fileURLToPath(new URL('./module-log.mjs', import.meta.url));
 
@@ -37,6 +40,8 @@ function loadedModules(log: string): string[] {
 
 const isDemo = (url: string) => url.includes('/src/demo/');
 const isDemoDependency = (url: string) => url.includes('/node_modules/fast-xml-parser/');
+/** An AWS SDK client package (the STS client included); the credential providers' entry point loads none of them. */
+const isAwsClient = (url: string) => /\/node_modules\/@aws-sdk\/client-[a-z0-9-]+\//.test(url);
 
 async function cliModules(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; modules: string[] }> {
   const log = logFile();
@@ -61,6 +66,7 @@ describe('the demo loads lazily', () => {
     expect(r.modules.some((m) => m.endsWith('/src/cli/main.ts'))).toBe(true);
     expect(r.modules.filter(isDemo)).toEqual([]);
     expect(r.modules.filter(isDemoDependency)).toEqual([]);
+    expect(r.modules.filter(isAwsClient)).toEqual([]);
   });
 
   it('report on a store loads no src/demo module and not fast-xml-parser', async () => {
@@ -71,6 +77,14 @@ describe('the demo loads lazily', () => {
     expect(r.modules.some((m) => m.includes('/src/report/'))).toBe(true);
     expect(r.modules.filter(isDemo)).toEqual([]);
     expect(r.modules.filter(isDemoDependency)).toEqual([]);
+    expect(r.modules.filter(isAwsClient)).toEqual([]);
+  });
+
+  it('verify of a store loads no AWS SDK client (no anchor is configured)', async () => {
+    const r = await cliModules(['--db', db, 'verify']);
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    expect(r.modules.some((m) => m.includes('/src/store/verify.ts'))).toBe(true);
+    expect(r.modules.filter(isAwsClient)).toEqual([]);
   });
 
   it('the module log sees a demo module when one is imported (so an empty list above means something)', async () => {
@@ -85,5 +99,19 @@ describe('the demo loads lazily', () => {
     const modules = loadedModules(log);
     expect(modules.filter(isDemo).map((m) => m.slice(m.indexOf('/src/')))).toContain('/src/demo/environment.ts');
     expect(modules.some(isDemoDependency)).toBe(true);
+  });
+
+  it('the module log sees the AWS SDK clients when a collector is loaded to collect (so an empty list above means something)', async () => {
+    const log = logFile();
+    const script = "const { COLLECTORS } = await import('./src/registry/index.ts'); const iam = COLLECTORS.find((c) => c.id === 'aws-iam'); await iam.collect({ scope: 'aws:1', accountId: '1', region: 'us-east-1', regions: [], clientConfig: () => { throw new Error('stop before any call'); } }, { stats: {}, log: {} }).catch(() => {});";
+    const child = spawn(process.execPath, ['--import', 'tsx', '--import', HOOK, '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      env: { ...process.env, CW_MODULE_LOG: log },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const r = await finished(child);
+    expect(r.code, r.stderr).toBe(0);
+    const clients = loadedModules(log).filter(isAwsClient).map((m) => /@aws-sdk\/(client-[a-z0-9-]+)\//.exec(m)![1]);
+    expect(new Set(clients)).toEqual(new Set(['client-iam', 'client-sts']));
   });
 });

@@ -5,7 +5,8 @@ import { ConfigSchema, type AppConfig } from '../../src/config/schema.js';
 import type { Estate } from '../../src/demo/estate/schema.js';
 import type { FakeAws } from '../../src/demo/fakes/server.js';
 import { call } from '../../src/sdk/aws-call.js';
-import { defineAwsCollector, PROOF_ACTIONS } from '../../src/sdk/aws-collector.js';
+import type { CollectionOutput } from '../../src/model/collector.js';
+import { defineAwsCollector, PROOF_ACTIONS, type AwsScope } from '../../src/sdk/aws-collector.js';
 import { estateAccount, PROD, SANDBOX, startDemoFake, testContext } from './aws-iam/harness.js';
 
 /**
@@ -30,19 +31,21 @@ const probe = (granularity: 'account' | 'region') =>
     id: 'aws-probe',
     title: 'probe',
     granularity,
-    services: { iam: CountedIamClient },
+    services: ['iam'],
     actions: { 'IAMClient.GetAccountSummaryCommand': 'iam:GetAccountSummary' },
     produces: { 'aws.probe': z.object({ ok: z.boolean() }).strict() },
-    async collect(scope) {
-      const iam = scope.clients.get('iam');
-      const summary = await scope.attempt(() => call('iam:GetAccountSummary', () => iam.send(new GetAccountSummaryCommand({}))));
-      seen.push({ clientsSame: scope.clients.get('iam') === iam, otherRegionDiffers: scope.clients.get('iam', 'us-west-2') !== iam, proof: scope.proof, region: scope.region });
-      return {
-        observations: [{ type: 'aws.probe', id: `probe:${scope.accountId}`, scope: scope.scope, attributes: { ok: summary.ok }, source: [...scope.proof, ...summary.operations] }],
-        gaps: [],
-      };
-    },
+    implementation: async () => ({ clients: { iam: CountedIamClient }, collect: probeCollect }),
   });
+
+async function probeCollect(scope: AwsScope<{ iam: typeof CountedIamClient }, undefined>): Promise<CollectionOutput> {
+  const iam = scope.clients.get('iam');
+  const summary = await scope.attempt(() => call('iam:GetAccountSummary', () => iam.send(new GetAccountSummaryCommand({}))));
+  seen.push({ clientsSame: scope.clients.get('iam') === iam, otherRegionDiffers: scope.clients.get('iam', 'us-west-2') !== iam, proof: scope.proof, region: scope.region });
+  return {
+    observations: [{ type: 'aws.probe', id: `probe:${scope.accountId}`, scope: scope.scope, attributes: { ok: summary.ok }, source: [...scope.proof, ...summary.operations] }],
+    gaps: [],
+  };
+}
 
 function configFor(fake: FakeAws, accountId: string, credentials: { accessKeyId: string; secretAccessKey: string }, regions = ['eu-west-1']): AppConfig {
   return ConfigSchema.parse({
@@ -125,18 +128,37 @@ describe('defineAwsCollector (the shared AWS skeleton)', () => {
     expect(`${error?.stack ?? ''}${logs.join('')}`).not.toContain(secret);
   });
 
+  it('a collect module whose clients are not the services the collector declares is refused by name, before any call', async () => {
+    const undeclared = defineAwsCollector({
+      id: 'aws-undeclared',
+      title: 'undeclared',
+      granularity: 'account',
+      services: ['iam'],
+      actions: {},
+      produces: {},
+      implementation: async () => ({ clients: { iam: CountedIamClient, s3: CountedIamClient }, collect: async () => ({ observations: [], gaps: [] }) }),
+    });
+    const [target] = undeclared.targets(configFor(fake, PROD, own(PROD)).aws!);
+    await expect(undeclared.collect(target!, testContext().ctx)).rejects.toThrow('aws-undeclared: its collect module brings the clients iam, s3, but it declares iam');
+    // The metadata (least-privilege policy, services) comes from the declaration, without loading the module.
+    expect(undeclared.services).toEqual(['iam', 'sts']);
+  });
+
   it('a client for a service the collector did not declare is refused', async () => {
     const sneaky = defineAwsCollector({
       id: 'aws-sneaky',
       title: 'sneaky',
       granularity: 'account',
-      services: {},
+      services: [],
       actions: {},
       produces: {},
-      async collect(scope) {
-        (scope.clients as unknown as { get(s: string): unknown }).get('iam');
-        return { observations: [], gaps: [] };
-      },
+      implementation: async () => ({
+        clients: {},
+        async collect(scope) {
+          (scope.clients as unknown as { get(s: string): unknown }).get('iam');
+          return { observations: [], gaps: [] };
+        },
+      }),
     });
     const [target] = sneaky.targets(configFor(fake, PROD, own(PROD)).aws!);
     await expect(sneaky.collect(target!, testContext().ctx)).rejects.toThrow("service iam is not among the collector's declared services");

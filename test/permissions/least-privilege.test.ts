@@ -33,17 +33,17 @@ const OVERRIDES = DECLARED;
 
 /**
  * Code that sends calls on a collector's behalf: the collectors, the shared AWS code they use (src/aws: the
- * Config advanced query) and the skeleton's account proof. Discoveries (collectors/aws-organizations) run with
+ * Config advanced query) and the skeleton's account proof (src/sdk/account-proof.ts, which it loads to collect). Discoveries (collectors/aws-organizations) run with
  * the controller's identity: their calls belong to the controller policy.
  */
 const DISCOVERY_DIRS = ['collectors/aws-organizations'];
 const collectorSide = () => [
   ...sourceFiles('collectors').filter((f) => !DISCOVERY_DIRS.some((d) => f.startsWith(`${d}/`))),
   ...sourceFiles('src/aws'),
-  'src/sdk/aws-collector.ts',
+  'src/sdk/account-proof.ts',
 ];
 /** The checkpoint anchor writes with its own principal: its calls belong to config/aws-checkpoint-anchor-policy.json. */
-const ANCHOR_SIDE = ['src/integrity/s3-anchor.ts'];
+const ANCHOR_SIDE = ['src/integrity/s3-anchor.ts', 'src/integrity/s3-anchor-sdk.ts'];
 const controllerSide = () => [
   ...sourceFiles('src').filter((f) => !f.startsWith('src/demo/') && !collectorSide().includes(f) && !ANCHOR_SIDE.includes(f)),
   ...DISCOVERY_DIRS.flatMap((d) => sourceFiles(d)),
