@@ -1,7 +1,7 @@
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
 import { SECRET_KEY_PATTERN } from './util/redact.js';
 import { progressStream } from './progress.js';
+import { createRequire } from 'node:module';
 
 /**
  * Logs on stderr (stdout is reserved for command output such as `--format json`): JSON lines, or
@@ -30,7 +30,7 @@ export function createLogger(level: string = 'info', destination: NodeJS.Writabl
   const isTty = (destination as NodeJS.WriteStream).isTTY === true;
   const human = options.pretty ?? isTty;
   const withProgress = options.progress ?? isTty;
-  const logs = human ? pretty({ destination, sync: true, colorize: isTty, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,name' }) : (destination as pino.DestinationStream);
+  const logs = human ? prettyStream()({ destination, sync: true, colorize: isTty, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,name' }) : (destination as pino.DestinationStream);
   const base = {
     name: 'controlwatch',
     redact: { paths: redactPaths(), censor: '[REDACTED]' },
@@ -73,3 +73,11 @@ export function runSummaryFields(outcome: SummarySource, durationMs: number): Re
 
 export { SECRET_KEY_PATTERN };
 export type { Logger };
+
+/**
+ * pino-pretty, loaded only when lines are to be human-readable (a terminal): ~40 ms of module loading that a command
+ * piped or run by the daemon never needs. A CommonJS package, so createRequire loads it synchronously, as createLogger is.
+ */
+function prettyStream(): typeof import('pino-pretty') {
+  return createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
+}

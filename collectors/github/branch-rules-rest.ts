@@ -1,6 +1,6 @@
 import type { GithubClient } from '../../src/sdk/github.js';
 import { unknown } from '../../src/model/unknown.js';
-import { httpStatus } from '../../src/sdk/github.js';
+import { httpStatus } from '../../src/sdk/github-status.js';
 import { attempt, failure, getObject, listAll, type Json } from './call.js';
 import type { BranchRulesRaw, ClassicRules, RuleEntry, RulesetInfo } from './branch-rules-types.js';
 

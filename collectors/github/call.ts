@@ -1,6 +1,6 @@
 import type { GithubClient } from '../../src/sdk/github.js';
 import { DEFAULT_MAX_PAGES, PaginationNotEndingError } from '../../src/sdk/pagination-limit.js';
-import { httpStatus } from '../../src/sdk/github.js';
+import { httpStatus } from '../../src/sdk/github-status.js';
 import { networkCause } from '../../src/sdk/network-cause.js';
 
 /**

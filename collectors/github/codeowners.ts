@@ -1,5 +1,5 @@
 import type { GithubClient } from '../../src/sdk/github.js';
-import { httpStatus } from '../../src/sdk/github.js';
+import { httpStatus } from '../../src/sdk/github-status.js';
 import { attempt, getObject, type Json, type Outcome } from './call.js';
 
 /** GET /repos/{o}/{r}/codeowners/errors: 200 → file present (with its errors), 404 → no CODEOWNERS (null). */

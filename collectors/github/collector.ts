@@ -3,7 +3,7 @@ import type { GithubConfig, GithubOrganizationConfig } from '../../src/config/gi
 import { defineCollector, type CollectContext, type CollectionOutput, type CollectorDefinition, type CollectTarget } from '../../src/model/collector.js';
 import type { Observation, PopulationGap } from '../../src/model/observation.js';
 import { isUnknown, unknown, type Maybe } from '../../src/model/unknown.js';
-import { createGithubClient, type GithubClient } from '../../src/sdk/github.js';
+import type { GithubClient } from '../../src/sdk/github.js';
 import { matchesPattern } from '../../src/util/glob.js';
 import { scrubText } from '../../src/util/redact.js';
 import { getActionsPermissions } from './actions-permissions.js';
@@ -158,6 +158,8 @@ async function collectOrg(target: GithubTarget, ctx: CollectContext, options: Gi
   const secrets = 'token' in gh.auth ? [gh.auth.token] : [gh.auth.privateKey];
   const log = ctx.log;
   const w = changeWindows(ctx, gh.pullRequests.lookbackDays);
+  // Octokit and its plugins are loaded when the collector first collects: module loading no read command needs.
+  const { createGithubClient } = await import('../../src/sdk/github.js');
   const client = createGithubClient({
     baseUrl: gh.baseUrl,
     auth: gh.auth,

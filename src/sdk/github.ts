@@ -8,6 +8,7 @@ import type { OctokitOptions as CoreOptions } from '@octokit/core/types';
 import type { Logger } from 'pino';
 import type { GithubAuthConfig } from '../config/github-schema.js';
 import { networkCause } from './network-cause.js';
+import { httpStatus } from './github-status.js';
 import { scrubText } from '../util/redact.js';
 import type { CallStats } from './call-stats.js';
 import { processEtagCache, type EtagPartition } from './etag-cache.js';
@@ -76,11 +77,7 @@ export function credentialsIdentity(auth: GithubAuthConfig): string {
   return 'token' in auth ? `token:${auth.token}` : `app:${auth.appId}/${auth.installationId}`;
 }
 
-/** The HTTP status of an Octokit RequestError (duck-typed: @octokit/request-error is not a direct dependency). */
-export function httpStatus(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' ? status : undefined;
-}
+export { httpStatus };
 
 interface AccountingOptions {
   readonly controlwatch?: { stats: CallStats; rateInfo: GithubRateInfo; etagCache: EtagPartition; timeoutMs: number; maxResponseBytes: number };
