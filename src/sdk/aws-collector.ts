@@ -101,12 +101,11 @@ function targetsOf<O>(spec: { granularity: Granularity; settings?: (aws: AwsConf
 
 export function defineAwsCollector<Sv extends AwsServices, O = undefined>(spec: AwsCollectorSpec<Sv, O>): AwsCollector<O> {
   const actions: Record<string, string> = { ...spec.actions, ...PROOF_ACTIONS };
+  const declared = [...spec.services].sort().join(', ');
   const collect = async (target: AwsTarget<O>, ctx: CollectContext): Promise<CollectionOutput> => {
     const [implementation, proof] = await Promise.all([spec.implementation(), import('./account-proof.js')]);
-    const loaded = Object.keys(implementation.clients).sort();
-    if (loaded.join() !== [...spec.services].sort().join()) {
-      throw new Error(`${spec.id}: its collect module brings the clients ${loaded.join(', ')}, but it declares ${[...spec.services].sort().join(', ')}`);
-    }
+    const loaded = Object.keys(implementation.clients).sort().join(', ');
+    if (loaded !== declared) throw new Error(`${spec.id}: its collect module brings the clients ${loaded}, but it declares ${declared}`);
     const clients = new AwsClientPool({ ...implementation.clients, ...proof.PROOF_CLIENTS }, target.clientConfig, ctx.stats, target.region);
     const where = spec.granularity === 'region' ? ` in ${target.region}` : '';
     const log = ctx.log;

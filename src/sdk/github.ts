@@ -77,8 +77,6 @@ export function credentialsIdentity(auth: GithubAuthConfig): string {
   return 'token' in auth ? `token:${auth.token}` : `app:${auth.appId}/${auth.installationId}`;
 }
 
-export { httpStatus };
-
 interface AccountingOptions {
   readonly controlwatch?: { stats: CallStats; rateInfo: GithubRateInfo; etagCache: EtagPartition; timeoutMs: number; maxResponseBytes: number };
 }

@@ -6,6 +6,7 @@ import { openConnection } from './connection.js';
 import { prepareSchema } from './migrations.js';
 import { sha256Hex } from '../util/canonical.js';
 import { assertTimestamp } from './timestamps.js';
+import { hasSchemaObject } from './schema-objects.js';
 
 type Db = Database.Database;
 
@@ -80,7 +81,7 @@ export class AttestationLedger {
 
   /** A store migrated before attestations existed (read-only opens do not migrate) simply has none. */
   private hasTable(): boolean {
-    return this.db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'attestations'`).get() !== undefined;
+    return hasSchemaObject(this.db, 'table', 'attestations');
   }
 
   /** Stores the attached files and the record as blobs and appends the row, in one transaction. */

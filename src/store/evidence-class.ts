@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Trigger } from './types.js';
+import { hasSchemaObject } from './schema-objects.js';
 
 /**
  * Every store holds one class of evidence, fixed by its first run: production (`run`, the daemon),
@@ -64,7 +65,7 @@ WHERE EXISTS (SELECT 1 FROM runs);
 
 type Db = Database.Database;
 
-const hasInfoTable = (db: Db) => db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'store_info'`).get() !== undefined;
+const hasInfoTable = (db: Db) => hasSchemaObject(db, 'table', 'store_info');
 
 /** The store's class, or null for a store that has recorded no run yet. */
 export function readEvidenceClass(db: Db): EvidenceClass | null {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { hasSchemaObject } from './schema-objects.js';
 
 type Db = Database.Database;
 
@@ -64,8 +65,7 @@ export interface TombstoneRow {
   signature: Buffer;
 }
 
-const hasTable = (db: Db, name: string) =>
-  db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+const hasTable = (db: Db, name: string) => hasSchemaObject(db, 'table', name);
 
 /** Reads of the version-4 tables; a version-3 file opened read-only has neither and reads as empty. */
 export function readSealSignatures(db: Db): SealSignatureRow[] {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { hasSchemaObject } from './schema-objects.js';
 
 type Db = Database.Database;
 
@@ -8,5 +9,5 @@ type Db = Database.Database;
  * run in it is version 1 and the SQL reading it leaves run_checks out.
  */
 export function hasRunChecks(db: Db): boolean {
-  return db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'run_checks'`).get() !== undefined;
+  return hasSchemaObject(db, 'table', 'run_checks');
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { hashJson } from '../util/canonical.js';
 import { assertTimestamp } from './timestamps.js';
+import { hasSchemaObject } from './schema-objects.js';
 
 type Db = Database.Database;
 
@@ -71,7 +72,7 @@ export function slotEventHash(id: number, event: SlotEvent, prevHash: string | n
 }
 
 export function hasLedgerTables(db: Db): boolean {
-  return db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'slots'`).get() !== undefined;
+  return hasSchemaObject(db, 'table', 'slots');
 }
 
 /** Appends status changes in one IMMEDIATE transaction, each chained to the row before it. */
