@@ -15,7 +15,8 @@ import { ROOT } from './import-graph.js';
  * `--version` and `report` must not load the demo: its simulated estate and protocol fakes (src/demo/)
  * and their dependencies (fast-xml-parser) are for `controlwatch demo` only. Nor may they, or `verify`, load an
  * AWS SDK client package: the collectors load theirs when they first collect (src/sdk/aws-collector.ts
- * `implementation`), the S3 checkpoint anchor and the Organizations discovery when first used. Those packages
+ * `implementation`), the S3 checkpoint anchor and the Organizations discovery when first used; nor Octokit, the
+ * Parquet writer or pino-pretty, loaded to collect from GitHub, to export Parquet, for a terminal. Those packages
  * were ~0.5 s of every command's start (`controlwatch --version` 1.3 s → 0.75 s, 2026-12-07; npm run bench:startup).
  * The CLI runs in a child process (through tsx, as users run it but from source) with module-log.mjs preloaded,
  * which writes every module the process loads to a file; the test reads that file.
@@ -42,6 +43,8 @@ const isDemo = (url: string) => url.includes('/src/demo/');
 const isDemoDependency = (url: string) => url.includes('/node_modules/fast-xml-parser/');
 /** An AWS SDK client package (the STS client included); the credential providers' entry point loads none of them. */
 const isAwsClient = (url: string) => /\/node_modules\/@aws-sdk\/client-[a-z0-9-]+\//.test(url);
+/** Loaded only to collect from GitHub (Octokit), to write Parquet, or to print logs on a terminal (stderr here is a pipe). */
+const isLoadedOnUse = (url: string) => /\/node_modules\/(@octokit\/|bottleneck\/|hyparquet-writer\/|pino-pretty\/)/.test(url);
 
 async function cliModules(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; modules: string[] }> {
   const log = logFile();
@@ -67,6 +70,7 @@ describe('the demo loads lazily', () => {
     expect(r.modules.filter(isDemo)).toEqual([]);
     expect(r.modules.filter(isDemoDependency)).toEqual([]);
     expect(r.modules.filter(isAwsClient)).toEqual([]);
+    expect(r.modules.filter(isLoadedOnUse)).toEqual([]);
   });
 
   it('report on a store loads no src/demo module and not fast-xml-parser', async () => {
@@ -78,6 +82,7 @@ describe('the demo loads lazily', () => {
     expect(r.modules.filter(isDemo)).toEqual([]);
     expect(r.modules.filter(isDemoDependency)).toEqual([]);
     expect(r.modules.filter(isAwsClient)).toEqual([]);
+    expect(r.modules.filter(isLoadedOnUse)).toEqual([]);
   });
 
   it('verify of a store loads no AWS SDK client (no anchor is configured)', async () => {
@@ -85,6 +90,7 @@ describe('the demo loads lazily', () => {
     expect(r.code, r.stderr).toBe(EXIT.ok);
     expect(r.modules.some((m) => m.includes('/src/store/verify.ts'))).toBe(true);
     expect(r.modules.filter(isAwsClient)).toEqual([]);
+    expect(r.modules.filter(isLoadedOnUse)).toEqual([]);
   });
 
   it('the module log sees a demo module when one is imported (so an empty list above means something)', async () => {
