@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import type { AwsAccountConfig, AwsConfig } from '../config/schema.js';
 import { defineCollector, type CollectContext, type CollectionOutput, type CollectorDefinition, type CollectTarget } from '../model/collector.js';
 import { RunCache } from '../model/run-cache.js';
-import { attempt, CredentialsRejectedError, type Traced } from './aws-call.js';
+import { WrongAccountError } from './aws-account-guard.js';
+import { attempt, CallFailedError, CredentialsRejectedError, type Traced } from './aws-call.js';
 import { AwsClientPool, type AwsClients, type AwsServices, type ClientConfigFor } from './aws-clients.js';
 import { awsClientConfig } from './aws.js';
 import type { Attributed } from './call-stats.js';
@@ -99,19 +100,43 @@ function targetsOf<O>(spec: { granularity: Granularity; settings?: (aws: AwsConf
   });
 }
 
+/**
+ * The account the credentials belong to, by sts:GetCallerIdentity (which no IAM policy can deny). The answer is
+ * the same for every collector and region of the account, so a run asks once per account (the run cache): a
+ * failed call is not shared (RunCache), so each scope then asks for itself and fails with its own reason.
+ */
+async function proveAccount(accountId: string, collector: string, cache: RunCache, ask: () => Promise<string | undefined>): Promise<void> {
+  let account: string | undefined;
+  try {
+    account = await cache.once(`${PROOF_OPERATION}:${accountId}`, ask);
+  } catch (error) {
+    if (error instanceof CallFailedError) throw new Error(`${collector}: could not confirm the credentials belong to account ${accountId}: ${error.reason}`);
+    throw error;
+  }
+  if (account === undefined) throw new Error(`${collector}: could not confirm the credentials belong to account ${accountId}: ${PROOF_OPERATION} returned no account`);
+  if (account !== accountId) throw new WrongAccountError(accountId, account);
+}
+
 export function defineAwsCollector<Sv extends AwsServices, O = undefined>(spec: AwsCollectorSpec<Sv, O>): AwsCollector<O> {
   const actions: Record<string, string> = { ...spec.actions, ...PROOF_ACTIONS };
   const declared = [...spec.services].sort().join(', ');
   const collect = async (target: AwsTarget<O>, ctx: CollectContext): Promise<CollectionOutput> => {
-    const [implementation, proof] = await Promise.all([spec.implementation(), import('./account-proof.js')]);
-    const loaded = Object.keys(implementation.clients).sort().join(', ');
-    if (loaded !== declared) throw new Error(`${spec.id}: its collect module brings the clients ${loaded}, but it declares ${declared}`);
-    const clients = new AwsClientPool({ ...implementation.clients, ...proof.PROOF_CLIENTS }, target.clientConfig, ctx.stats, target.region);
+    // The SDK side (the collect module and the STS client) loads while the account proof is claimed.
+    const ready = Promise.all([spec.implementation(), import('./account-proof.js')]).then(([implementation, proof]) => {
+      const loaded = Object.keys(implementation.clients).sort().join(', ');
+      if (loaded !== declared) throw new Error(`${spec.id}: its collect module brings the clients ${loaded}, but it declares ${declared}`);
+      return { implementation, proof, clients: new AwsClientPool({ ...implementation.clients, ...proof.PROOF_CLIENTS }, target.clientConfig, ctx.stats, target.region) };
+    });
     const where = spec.granularity === 'region' ? ` in ${target.region}` : '';
     const log = ctx.log;
     try {
-      // Outside a run (a test) nothing is shared: a cache of its own.
-      await proof.proveAccount(clients, target.accountId, spec.id, ctx.runCache ?? new RunCache());
+      // Claimed before anything is awaited, so the first scope of an account to start makes the run's one call, as
+      // the runner starts them (outside a run, a test, nothing is shared: a cache of its own).
+      await proveAccount(target.accountId, spec.id, ctx.runCache ?? new RunCache(), async () => {
+        const { proof, clients } = await ready;
+        return proof.callerAccount(clients);
+      });
+      const { implementation, clients } = await ready;
       return await implementation.collect({
         collector: spec.id,
         scope: target.scope,
@@ -141,7 +166,7 @@ export function defineAwsCollector<Sv extends AwsServices, O = undefined>(spec: 
       }
       throw error;
     } finally {
-      clients.destroy();
+      (await ready.catch(() => undefined))?.clients.destroy();
     }
   };
   return defineCollector<AwsTarget<O>, AwsConfig>({

@@ -6,6 +6,7 @@ import type { Estate } from '../../src/demo/estate/schema.js';
 import type { FakeAws } from '../../src/demo/fakes/server.js';
 import { call } from '../../src/sdk/aws-call.js';
 import type { CollectionOutput } from '../../src/model/collector.js';
+import { RunCache } from '../../src/model/run-cache.js';
 import { defineAwsCollector, PROOF_ACTIONS, type AwsScope } from '../../src/sdk/aws-collector.js';
 import { estateAccount, PROD, SANDBOX, startDemoFake, testContext } from './aws-iam/harness.js';
 
@@ -126,6 +127,32 @@ describe('defineAwsCollector (the shared AWS skeleton)', () => {
     const error = await collector.collect(bad!, ctx).then(() => undefined, (e: unknown) => e as Error);
     expect(error?.message).toBe(`aws-probe: AWS rejected the credentials for account ${PROD} in eu-west-1 (sts:GetCallerIdentity: InvalidClientTokenId)`);
     expect(`${error?.stack ?? ''}${logs.join('')}`).not.toContain(secret);
+  });
+
+  it('the account proof is made by the scope that started first, however long its collect module takes to load', async () => {
+    // A slow-loading collector started first, then a quick one, sharing a run's cache: the slow one makes the run's
+    // one GetCallerIdentity (as before the modules loaded lazily), so which collection counts it does not race.
+    const withLoad = (id: string, ms: number) =>
+      defineAwsCollector({
+        id,
+        title: id,
+        granularity: 'account',
+        services: ['iam'],
+        actions: {},
+        produces: {},
+        implementation: async () => {
+          await new Promise((done) => setTimeout(done, ms));
+          return { clients: { iam: CountedIamClient }, collect: async () => ({ observations: [], gaps: [] }) };
+        },
+      });
+    const config = configFor(fake, PROD, own(PROD));
+    const runCache = new RunCache();
+    const [slow, quick] = [withLoad('aws-slow', 100), withLoad('aws-quick', 0)];
+    const slowCtx = { ...testContext().ctx, runCache };
+    const quickCtx = { ...testContext().ctx, runCache };
+    await Promise.all([slow.collect(slow.targets(config.aws!)[0]!, slowCtx), quick.collect(quick.targets(config.aws!)[0]!, quickCtx)]);
+    expect(slowCtx.stats.byOperation).toEqual({ 'sts:GetCallerIdentity': 1 });
+    expect(quickCtx.stats.byOperation).toEqual({});
   });
 
   it('a collect module whose clients are not the services the collector declares is refused by name, before any call', async () => {
