@@ -1,4 +1,5 @@
 import type { StatusCounts } from '../model/status.js';
+import { runIdSpans } from '../store/run-spans.js';
 import type { EvidenceSource } from './source.js';
 
 /** One check's counts in one sealed run, summed over its scopes. */
@@ -15,17 +16,17 @@ export function checkCountsOfRun(source: EvidenceSource, runId: number): CheckCo
 }
 
 /**
- * Per-check counts of several sealed runs at once (run id → check id → counts), with one range
- * query over the stored counts; runs not in `runIds` are dropped. With `checkIds`, only those checks
+ * Per-check counts of several sealed runs at once (run id → check id → counts), with a range query over the
+ * stored counts per span of nearby run ids (runIdSpans: a period's runs are one span or a few, a sample's drawn
+ * days' as many as there are days apart); runs not in `runIds` are dropped. With `checkIds`, only those checks
  * are read (a sample of one control reads its few checks' rows, not the year's every row).
  */
 export function checkCountsOfRuns(source: EvidenceSource, runIds: readonly number[], checkIds?: readonly string[]): Map<number, Map<string, CheckCounts>> {
   const out = new Map<number, Map<string, CheckCounts>>(runIds.map((id) => [id, new Map()]));
-  if (runIds.length === 0) return out;
-  const first = Math.min(...runIds);
-  const last = Math.max(...runIds);
-  for (const row of source.checkCounts(first, last, checkIds)) {
-    out.get(row.runId)?.set(row.checkId, { checkId: row.checkId, scopes: row.scopes, counts: row.counts });
+  for (const { first, last } of runIdSpans(runIds)) {
+    for (const row of source.checkCounts(first, last, checkIds)) {
+      out.get(row.runId)?.set(row.checkId, { checkId: row.checkId, scopes: row.scopes, counts: row.counts });
+    }
   }
   return out;
 }

@@ -57,7 +57,7 @@ export { addCounts, isWorse, rollupStatus, sumCounts } from './status-order.js';
 export type { DayContext, DayContextOptions, FailedCollection, Gap, GapReason, LedgerSlot } from './day-context.js';
 export { computeFigures, VERDICTS, type DayTally, type FailureEpisode, type PeriodFigures, type Verdict } from './figures.js';
 export { storedExceptions, type DayExceptions, type ScopeChange, type StoredException } from './in-force.js';
-export type { CheckPeriod, ControlDays, ControlPeriod, PeriodDay, PeriodOptions, PeriodReport } from './period-report.js';
+export type { CheckPeriod, ControlDays, ControlPeriod, EvaluatedDay, PeriodDay, PeriodOptions, PeriodReport } from './period-report.js';
 export { LOG_KINDS, type LogEntry, type LogKind, type LogOptions } from './daily-log.js';
 export { sealedCheckRows, type ObservationMaterial, type RunMaterial } from './run-material.js';
 export type { AttestationEvidence, DayAttestation } from './attested.js';

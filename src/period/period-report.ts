@@ -5,6 +5,7 @@ import { computeFigures, dayGap, type GapInputs, type PeriodFigures } from './fi
 import { exceptionsByDay, scopeChanges, type DayExceptions, type ScopeChange } from './in-force.js';
 import { checkSeries, controlSeries, loadSeries, type ControlRef, type DayCell } from './series.js';
 import type { EvidenceSource } from './source.js';
+import { attestedReader } from './attested.js';
 
 export interface PeriodDay extends DayCell {
   /** Why the day has no clean verdict for this control or check; null when it has one. */
@@ -111,34 +112,59 @@ function gapInputs(options: PeriodOptions, checks: readonly string[]): GapInputs
   return { collectors, expectedDay: (day: string) => predicates.some((p) => p(day)) };
 }
 
-/** One control's days over a range without their gaps, and the gaps of the days asked for (controlDays). */
+/** A day of a control's range as a sample of days draws it, before its cell is computed. */
+export interface EvaluatedDay {
+  readonly day: string;
+  /** Whether a sealed run that day evaluated the control (stored a count of one of its checks, or attested it). */
+  readonly evaluated: boolean;
+}
+
+/**
+ * One control's days over a range, each only as far as a draw needs it (whether it has the control's evidence), and
+ * the cells and gaps of the days asked for (controlDays).
+ */
 export interface ControlDays extends ControlRef {
-  readonly days: readonly DayCell[];
+  readonly days: readonly EvaluatedDay[];
+  /** The cells of these days (each exactly as periodReport gives it, without its gap), reading only those days' counts. */
+  cellsOn(days: readonly string[]): Map<string, DayCell>;
   /** The gaps of these days (each exactly as periodReport gives it), reading only those days' collections. */
   gapsOn(days: readonly string[]): Map<string, Gap | null>;
 }
 
 /**
- * One control's daily cells over a range, as periodReport's (the same runs, counts and attestations), without the
- * gaps and figures of every day: what a sample of days draws from. The gaps of the drawn days come after, from
- * `gapsOn`, which reads only those days' collections (a year's are ~16,000 rows; issue 15).
+ * One control's days over a range for a sample of days: which days a sealed run evaluated it (the runs holding a
+ * count of one of its checks, one id per run, or an attested status), and then, for the days drawn only, their cells
+ * (the runs' counts of its checks) and gaps (their collections): a year's counts are ~2,000 rows and its collections
+ * ~16,000, a sample's 25 days' a fifteenth of them (issue 15). Cells and gaps are periodReport's for those days.
  */
 export function controlDays(source: EvidenceSource, timezone: string, range: DayRange, control: ControlRef, options: PeriodOptions = {}): ControlDays {
   const runDays = runsByDay(source, timezone, range, options);
   const filter = options.triggers ? { triggers: options.triggers } : {};
-  const loaded = loadSeries(source, timezone, range, filter, runDays, [...new Set(control.checks)].sort());
-  const days = controlSeries(source, timezone, range, [control], { ...filter, attestations: true }, loaded)[0]!.days;
+  const checks = [...new Set(control.checks)].sort();
+  const sealedIds = runDays.days.flatMap((d) => d.runs.map((r) => r.id));
+  const withChecks = new Set(checks.length === 0 || sealedIds.length === 0 ? [] : source.runsWithChecks(sealedIds[0]!, sealedIds.at(-1)!, checks));
+  // A manual control's runs evaluate it when their stored programme attests it that day (the same reader as the cells').
+  const attestedOf = attestedReader(source, runDays.rows);
+  const days = runDays.days.map((d) => ({ day: d.day, evaluated: d.runs.some((r) => withChecks.has(r.id) || attestedOf(r.id, control.controlId, d.day) !== null) }));
   const inputs = gapInputs(options, control.checks);
+  const cells = new Map<string, DayCell>();
+  const cellsOn = (asked: readonly string[]): Map<string, DayCell> => {
+    const wanted = new Set(asked.filter((d) => !cells.has(d)));
+    const toCompute = runDays.days.filter((d) => wanted.has(d.day));
+    if (toCompute.length > 0) {
+      const loaded = loadSeries(source, timezone, range, filter, { ...runDays, days: toCompute }, checks);
+      for (const cell of controlSeries(source, timezone, range, [control], { ...filter, attestations: true }, loaded)[0]!.days) cells.set(cell.day, cell);
+    }
+    return new Map(asked.flatMap((d) => (cells.has(d) ? [[d, cells.get(d)!] as const] : [])));
+  };
   return {
     ...control,
     days,
+    cellsOn,
     gapsOn(asked) {
       const contexts = new Map(contextsOf(source, timezone, runDays, options, new Set(asked)).map((c) => [c.day, c]));
       const out = new Map<string, Gap | null>();
-      for (const cell of days) {
-        const ctx = contexts.get(cell.day);
-        if (ctx) out.set(cell.day, dayGap(cell, ctx, inputs));
-      }
+      for (const [day, cell] of cellsOn(runDays.days.map((d) => d.day).filter((d) => contexts.has(d)))) out.set(day, dayGap(cell, contexts.get(day)!, inputs));
       return out;
     },
   };

@@ -15,6 +15,7 @@ export type EvidenceSource = Pick<
   | 'previousSealedRun'
   | 'runsStartedBetween'
   | 'checkCounts'
+  | 'runsWithChecks'
   | 'collections'
   | 'notableCollectionsOfRuns'
   | 'resultSets'

@@ -1,5 +1,5 @@
 import { dayIn } from '../util/calendar.js';
-import type { ControlRef, DayAttestation, DayCell, DayStatus, EvidenceReader, Gap } from '../period/index.js';
+import type { ControlRef, DayAttestation, DayCell, DayStatus, EvaluatedDay, EvidenceReader, Gap } from '../period/index.js';
 import { periodOf, type Frequency } from './sizes.js';
 
 /** One item an auditor can sample: a day, a period (week, month, …) or a change (a merged pull request). */
@@ -22,27 +22,62 @@ export interface PopulationItem {
 }
 
 /**
- * A control's days as a sample draws from them: its day cells, each with its gap (a period report's days), or the
- * gaps of the days asked for (period-report.ts controlDays: a sample of a year's days reads the collections of the
- * days it drew alone; issue 15).
+ * A control's days with their cells (a period report's days, each with its gap): what a sample of changes reads, and
+ * what sampledDays turns into the days a sample of days draws from.
  */
 export interface SampledControl extends ControlRef {
   readonly days: readonly (DayCell & { readonly gap?: Gap | null })[];
+}
+
+/**
+ * A control's days as a sample of days or periods draws from them: every day with whether it has the control's
+ * evidence (all a draw needs), and the cells and gaps of the days drawn (period-report.ts controlDays: a sample of
+ * a year's days reads the counts and collections of the days it drew alone; issue 15).
+ */
+export interface SampledDays extends ControlRef {
+  readonly days: readonly EvaluatedDay[];
+  /** The cells of these days (with their gaps when the cells carry them). */
+  cellsOn(days: readonly string[]): ReadonlyMap<string, DayCell & { readonly gap?: Gap | null }>;
+  /** The gaps of these days, when the cells do not carry them. */
   gapsOn?(days: readonly string[]): ReadonlyMap<string, Gap | null>;
 }
 
-/** Every day of the period (gap days included, as `no_evidence`) or every period of the frequency. */
-export function dayPopulation(control: SampledControl, frequency: Exclude<Frequency, 'per-change'>): PopulationItem[] {
-  if (frequency === 'daily') {
-    return control.days.map((d) => ({ id: d.day, kind: 'day', day: d.day, runId: d.shownRunId, status: d.status, gap: d.gap ?? null, resourceId: null, ...(d.attestation ? { attestation: d.attestation } : {}) }));
-  }
-  const groups = new Map<string, (typeof control.days)[number][]>();
+/** A control whose cells are all known (a period report's) as the days a sample draws from. */
+export function sampledDays(control: SampledControl): SampledDays {
+  const byDay = new Map(control.days.map((d) => [d.day, d]));
+  return {
+    framework: control.framework,
+    controlId: control.controlId,
+    checks: control.checks,
+    days: control.days.map((d) => ({ day: d.day, evaluated: d.shownRunId !== null })),
+    cellsOn: (days) => new Map(days.flatMap((d) => (byDay.has(d) ? [[d, byDay.get(d)!] as const] : []))),
+  };
+}
+
+/** A day or period of a population, before the draw: its id and the day whose evidence stands for it. */
+export interface DayItem {
+  readonly id: string;
+  readonly kind: 'day' | 'period';
+  readonly day: string;
+  /** Whether that day has the control's evidence (a day or period without stays in, as "no evidence"). */
+  readonly evaluated: boolean;
+}
+
+/** Every day of the period (gap days included) or every period of the frequency. */
+export function dayPopulation(control: SampledDays, frequency: Exclude<Frequency, 'per-change'>): DayItem[] {
+  if (frequency === 'daily') return control.days.map((d) => ({ id: d.day, kind: 'day', day: d.day, evaluated: d.evaluated }));
+  const groups = new Map<string, EvaluatedDay[]>();
   for (const d of control.days) groups.set(periodOf(d.day, frequency), [...(groups.get(periodOf(d.day, frequency)) ?? []), d]);
   return [...groups].map(([id, days]) => {
     // The period's evidence is its last day with a sealed run; a period with none stays in, as no evidence.
-    const d = [...days].reverse().find((x) => x.shownRunId !== null) ?? days.at(-1)!;
-    return { id, kind: 'period', day: d.day, runId: d.shownRunId, status: d.status, gap: d.gap ?? null, resourceId: null, ...(d.attestation ? { attestation: d.attestation } : {}) };
+    const d = [...days].reverse().find((x) => x.evaluated) ?? days.at(-1)!;
+    return { id, kind: 'period', day: d.day, evaluated: d.evaluated };
   });
+}
+
+/** A drawn day or period with its day's verdict: the cell's shown run, status, gap and attestation. */
+export function dayItemOf(item: DayItem, cell: DayCell & { readonly gap?: Gap | null }): PopulationItem {
+  return { id: item.id, kind: item.kind, day: item.day, runId: cell.shownRunId, status: cell.status, gap: cell.gap ?? null, resourceId: null, ...(cell.attestation ? { attestation: cell.attestation } : {}) };
 }
 
 /**

@@ -502,6 +502,14 @@ export class EvidenceStore {
     return this.queries.checkCounts(firstRunId, lastRunId, checkIds);
   }
 
+  /**
+   * The sealed runs with ids in [firstRunId, lastRunId] that evaluated any of these checks (stored a counts row of
+   * one), in id order: the days that have a control's evidence, without its counts (a sample's population).
+   */
+  runsWithChecks(firstRunId: number, lastRunId: number, checkIds: readonly string[]): number[] {
+    return this.queries.runsWithChecks(firstRunId, lastRunId, checkIds);
+  }
+
   /** A result set's results, whole and sorted, whether stored flat or as a chunk tree. */
   results(resultsHash: string): StoredResult[] {
     return readResults(this.blobs.get(resultsHash), (hash) => this.blobs.get(hash));

@@ -52,6 +52,8 @@ export class StoreQueries {
   /** Per-check counts of version-1 runs (summed from result_sets) and of version-2 runs (run_checks, when the file has it). */
   private readonly checkCountsOfRuns: Database.Statement<[number, number], CheckCountsRaw>[];
   private readonly checkCountsOfRunsForChecks: Database.Statement<[string, number, number], CheckCountsRaw>[];
+  /** The sealed runs with a counts row of any of some checks (version 1 from result_sets, version 2 from run_checks). */
+  private readonly runsWithChecksOfRuns: Database.Statement<[string, number, number], [number]>[];
   private readonly runChecksOfRun: Database.Statement<[number], RunCheckSqlRow> | null;
   private readonly runChecksOfRuns: Database.Statement<[number, number], RunCheckSqlRow> | null;
   private readonly runsOfIds: Database.Statement<[number, number], unknown[]>;
@@ -109,18 +111,21 @@ export class StoreQueries {
     );
     // The same counts for a few checks (`sample`'s one control): each sealed run of the range, then each check asked
     // for (json_each), then a probe of the primary key by (run_id, check_id) — the rows of other checks are never read.
+    const forChecksV1 = `FROM runs r CROSS JOIN json_each(?) c CROSS JOIN result_sets rs ON rs.run_id = r.id AND rs.check_id = c.value
+       WHERE r.id BETWEEN ? AND ? AND r.status = 'sealed' ${v1Only}`;
     const countsForChecksV1 = db.prepare<[string, number, number], CheckCountsRaw>(
       `SELECT rs.run_id AS run_id, rs.check_id AS check_id, count(*) AS scopes,
          sum(rs.pass) AS pass, sum(rs.fail) AS fail, sum(rs.error) AS error,
          sum(rs.excepted) AS excepted, sum(rs.not_applicable) AS not_applicable
-       FROM runs r CROSS JOIN json_each(?) c CROSS JOIN result_sets rs ON rs.run_id = r.id AND rs.check_id = c.value
-       WHERE r.id BETWEEN ? AND ? AND r.status = 'sealed' ${v1Only}
+       ${forChecksV1}
        GROUP BY rs.run_id, rs.check_id
        ORDER BY rs.run_id, rs.check_id`,
     );
     // As arrays (raw): a year of one control's counts is ~2,000 rows, which named-column objects made ~40 % slower.
     this.checkCountsOfRuns = [countsV1.raw(true)];
     this.checkCountsOfRunsForChecks = [countsForChecksV1.raw(true)];
+    // Which sealed runs evaluated any of a few checks: the same rows as their counts, one run id per run.
+    this.runsWithChecksOfRuns = [db.prepare<[string, number, number], [number]>(`SELECT DISTINCT rs.run_id ${forChecksV1} ORDER BY rs.run_id`).raw(true)];
     this.runChecksOfRun = null;
     this.runChecksOfRuns = null;
     if (v2) {
@@ -137,17 +142,15 @@ export class StoreQueries {
       // A year of one control's checks: each check asked for (json_each), then a range of the by-check index
       // (schema 10) and a probe of the run's status; without the index, a probe of run_checks' key per run and
       // check, which reads every page of the table (schema-run-checks-by-check.ts).
-      this.checkCountsOfRunsForChecks.push(
-        db
-          .prepare<[string, number, number], CheckCountsRaw>(
-            hasRunChecksByCheck(connection)
-              ? `SELECT ${counts} FROM json_each(?) c CROSS JOIN run_checks rc INDEXED BY ${RUN_CHECKS_BY_CHECK} ON rc.check_id = c.value AND rc.run_id BETWEEN ? AND ?
-                 CROSS JOIN runs r ON r.id = rc.run_id WHERE r.status = 'sealed' AND r.seal_version = 2 ORDER BY rc.run_id, rc.check_id`
-              : `SELECT ${counts} FROM runs r CROSS JOIN json_each(?) c CROSS JOIN run_checks rc ON rc.run_id = r.id AND rc.check_id = c.value
-                 WHERE r.id BETWEEN ? AND ? AND r.status = 'sealed' AND r.seal_version = 2 ORDER BY rc.run_id, rc.check_id`,
-          )
-          .raw(true),
-      );
+      const forChecksV2 = hasRunChecksByCheck(connection)
+        ? // `+rc.run_id`: without it SQLite moves the range through r.id = rc.run_id onto runs, and reads each check's
+          // index entries of every run, not of the range's (a sample's drawn days: 25 runs × 6 checks × 362 entries).
+          `FROM json_each(?) c CROSS JOIN run_checks rc INDEXED BY ${RUN_CHECKS_BY_CHECK} ON rc.check_id = c.value AND rc.run_id BETWEEN ? AND ?
+           CROSS JOIN runs r ON r.id = +rc.run_id WHERE r.status = 'sealed' AND r.seal_version = 2`
+        : `FROM runs r CROSS JOIN json_each(?) c CROSS JOIN run_checks rc ON rc.run_id = r.id AND rc.check_id = c.value
+           WHERE r.id BETWEEN ? AND ? AND r.status = 'sealed' AND r.seal_version = 2`;
+      this.checkCountsOfRunsForChecks.push(db.prepare<[string, number, number], CheckCountsRaw>(`SELECT ${counts} ${forChecksV2} ORDER BY rc.run_id, rc.check_id`).raw(true));
+      this.runsWithChecksOfRuns.push(db.prepare<[string, number, number], [number]>(`SELECT DISTINCT rc.run_id ${forChecksV2} ORDER BY rc.run_id`).raw(true));
       const runCheckCols = runCheckColumns(keys);
       this.runChecksOfRun = db.prepare(`SELECT ${runCheckCols} FROM run_checks WHERE run_id = ? ORDER BY check_id`);
       this.runChecksOfRuns = db.prepare(`SELECT ${runCheckCols} FROM run_checks WHERE run_id BETWEEN ? AND ? ORDER BY run_id, check_id`);
@@ -324,6 +327,22 @@ export class StoreQueries {
   /** Runs of any status whose started_at lies in [fromIso, toIso), oldest first. */
   runsStartedBetween(fromIso: string, toIso: string): RunRow[] {
     return this.runsStarted.all(fromIso, toIso).map((r) => toRunRow(runFromRaw(r)));
+  }
+
+  /**
+   * The sealed runs with ids in [firstRunId, lastRunId] that evaluated any of these checks (hold a counts row of
+   * one), in id order: which days have a control's evidence, without reading its counts (a sample's population).
+   */
+  runsWithChecks(firstRunId: number, lastRunId: number, checkIds: readonly string[]): number[] {
+    const ids = JSON.stringify([...new Set(checkIds)].sort());
+    const parts = this.runsWithChecksOfRuns.map((s) => s.all(ids, firstRunId, lastRunId).map(([id]) => id));
+    // A run is in one part only (by its seal version).
+    return parts.length === 1 || parts[1]!.length === 0 ? parts[0]! : parts[0]!.length === 0 ? parts[1]! : [...parts[0]!, ...parts[1]!].sort((a, b) => a - b);
+  }
+
+  /** The SQL of checkCounts for a few checks (its parameters: the checks as a JSON array, the first and last run id), per seal version: its query plan is tested. */
+  checkCountsForChecksSql(): string[] {
+    return this.checkCountsOfRunsForChecks.map((s) => s.source);
   }
 
   /** Per sealed run × check counts for run ids in [firstRunId, lastRunId], in (run, check) order. */

@@ -2,6 +2,7 @@ import { copyFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EvidenceStore, SCHEMA_VERSION } from '../../src/store/index.js';
+import { StoreQueries } from '../../src/store/queries.js';
 import { hasRunChecksByCheck, RUN_CHECKS_BY_CHECK } from '../../src/store/schema-run-checks-by-check.js';
 import { dayData, header, sealedRun, tempDb, user, USERS, withFlippedMfa } from './fixtures.js';
 import { writeFlatStore } from './legacy-fixture.js';
@@ -81,6 +82,34 @@ describe('run_checks by check (schema 10)', () => {
       const fails = new Map(store.checkCounts(3, 6, [MFA]).map((r) => [r.runId, r.counts.fail]));
       expect([fails.get(3)! - fails.get(6)!, fails.get(4)! - fails.get(6)!]).toEqual([1, 1]);
     });
+  });
+
+  it('a few checks\' counts of a range of runs read only that range of the index, not every run\'s entries of each check', () => {
+    const raw = new Database(path, { readonly: true });
+    try {
+      const v2 = new StoreQueries(raw).checkCountsForChecksSql()[1]!;
+      const plan = (raw.prepare(`EXPLAIN QUERY PLAN ${v2}`).all(JSON.stringify([MFA]), 3, 3) as { detail: string }[]).map((r) => r.detail);
+      // Without `+rc.run_id` SQLite moves the range onto runs through the join and searches the index by check alone.
+      expect(plan).toContain(`SEARCH rc USING COVERING INDEX ${RUN_CHECKS_BY_CHECK} (check_id=? AND run_id>? AND run_id<?)`);
+    } finally {
+      raw.close();
+    }
+    read(path, (store) => expect(store.checkCounts(3, 3, [MFA, IN_GROUP]).map((r) => `${r.runId} ${r.checkId}`)).toEqual([`3 ${IN_GROUP}`, `3 ${MFA}`]));
+  });
+
+  it('the runs that evaluated any of a few checks are those with their counts, through the index or the key', () => {
+    const copy = schema9Copy();
+    for (const file of [path, copy]) {
+      read(file, (store) => {
+        for (const checks of [[MFA], [IN_GROUP], [MFA, IN_GROUP], ['no.such_check']]) {
+          const expected = [...new Set(store.checkCounts(1, 6, checks).map((r) => r.runId))];
+          expect(store.runsWithChecks(1, 6, checks), `${file} ${checks.join()}`).toEqual(expected);
+        }
+        // Run 6 holds no line of the group check; run 5 was never sealed; version-1 runs 1 and 2 come first.
+        expect(store.runsWithChecks(1, 6, [IN_GROUP])).toEqual([1, 2, 3, 4]);
+        expect(store.runsWithChecks(2, 4, [MFA])).toEqual([2, 3, 4]);
+      });
+    }
   });
 
   it('a read-only open of a schema-9 file reads the same counts by run_checks\' key; a writer adds the index', () => {

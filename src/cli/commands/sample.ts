@@ -34,8 +34,10 @@ export function sampleIn(p: OpenPeriod, opts: { control: string; seed: string; s
   // other runs only the chain links (a deleted or re-sealed run), not every row of a year (issue 15; README
   // "Sampling"). A per-change population opens every run's observations, each checked as it is read.
   const byDay = frequency !== 'per-change';
-  // A sample of days needs every day's verdict but only the drawn days' gaps: their collections are read after the draw.
-  const control = byDay ? p.ctx.evidence.controlDays(p.range, ref, { ...p.options, sealChecks: 'chain-only' }) : p.ctx.evidence.periodReport(p.range, [ref], p.options).controls[0]!;
+  // A sample of days needs only whether each day has evidence: the drawn days' cells and gaps (their counts and
+  // collections) are read after the draw.
+  const days = byDay ? p.ctx.evidence.controlDays(p.range, ref, { ...p.options, sealChecks: 'chain-only' }) : null;
+  const control = days ?? p.ctx.evidence.periodReport(p.range, [ref], p.options).controls[0]!;
   let sizes;
   try {
     sizes = parseSizes(opts.sizes, p.sampleSizes);
@@ -43,10 +45,8 @@ export function sampleIn(p: OpenPeriod, opts: { control: string; seed: string; s
     throw new CliError((err as Error).message, EXIT.usage);
   }
   const sample = drawSample(p.ctx.evidence, { control, frequency, seed: opts.seed, size: opts.size ?? sizes[frequency], ...(changeType ? { changeType } : {}) });
-  if (byDay) {
-    const drawnDays = new Set(sample.items.map((i) => i.day));
-    p.ctx.evidence.assertSealed(control.days.filter((d) => drawnDays.has(d.day)).flatMap((d) => d.runs.map((r) => r.runId)));
-  }
+  // Every sealed run of a drawn day that evaluated the control, not only the one whose verdict is shown.
+  if (days) p.ctx.evidence.assertSealed([...days.cellsOn(sample.items.map((i) => i.day)).values()].flatMap((c) => c.runs.map((r) => r.runId)));
   if (opts.out) {
     if (!opts.integrity) throw new Error('an evidence pack needs its integrity material');
     writePack(opts.out, packFiles(p.ctx.evidence, sample, opts.integrity));
