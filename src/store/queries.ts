@@ -60,10 +60,9 @@ export class StoreQueries {
   private readonly linksOfIds: Database.Statement<[number, number], [number, string, string | null, string | null]>;
   private readonly collectionsOfRuns: Database.Statement<[number, number], unknown[]>;
   private readonly resultSetsOfRuns: Database.Statement<[number, number], unknown[]>;
-  /** Version-1 runs' result-set rows, and (when the file has run_checks) version-2 runs' check lines, as seal material text. */
-  private readonly resultSetTextsOfRuns: Database.Statement<[number, number], [number, string, string]>[];
-  private readonly lineTextsOfRuns: Database.Statement<[number, number], [number, string, string]> | null;
-  private readonly collectionTextsOfRuns: Database.Statement<[number, number], [number, string]>;
+  /** Runs' rows as seal material text, the runs chosen by a range of ids (first, last) or by a list of them (JSON). */
+  private readonly sealTextsOfRange: SealTexts;
+  private readonly sealTextsOfList: SealTexts;
   private readonly notableCollectionsOfRuns: Database.Statement<[number, number], [number, string, string, string, string | null, string]>;
 
   constructor(connection: Db) {
@@ -168,10 +167,12 @@ export class StoreQueries {
     // The same rows as seal material text, built by SQLite (json_object, keys in the seal's canonical order), one
     // row per run: a year's ~113,000 result sets become ~360 strings instead of as many JavaScript objects (seal.ts
     // sealMatchesText; issue 15). The result sets come grouped per check with their summed counts, so the run's
-    // per-check counts (what a period's series show) are read in the same pass as the rows its seal covers.
-    this.resultSetTextsOfRuns = [
-      db
-        .prepare<[number, number], [number, string, string]>(
+    // per-check counts (what a period's series show) are read in the same pass as the rows its seal covers. Each
+    // statement selects its runs by a range of ids, or by a list of them (a sample's drawn days, scattered over a
+    // year: one statement for them all instead of one per day).
+    const texts = (runsWhere: (column: string) => string) => {
+      const resultSets = [
+        db.prepare<unknown[], [number, string, string]>(
           `SELECT run_id, '[' || group_concat(rows_json, ',') || ']', json_group_array(json_array(check_id, scopes, pass, fail, error, excepted, not_applicable))
            FROM (SELECT run_id, check_id, count(*) AS scopes, sum(pass) AS pass, sum(fail) AS fail, sum(error) AS error,
                    sum(excepted) AS excepted, sum(not_applicable) AS not_applicable,
@@ -179,30 +180,38 @@ export class StoreQueries {
                      'not_applicable', not_applicable, 'pass', pass), 'resultsHash', results_hash, 'scope', scope), ',') AS rows_json
                  FROM (SELECT ${resultSetColumns(keys, 'rs')}
                        FROM runs r CROSS JOIN result_sets rs ON rs.run_id = r.id
-                       WHERE r.id BETWEEN ? AND ? ${v1Only} ORDER BY rs.run_id, rs.check_id, rs.scope)
+                       WHERE ${runsWhere('r.id')} ${v1Only} ORDER BY rs.run_id, rs.check_id, rs.scope)
                  GROUP BY run_id, check_id ORDER BY run_id, check_id)
            GROUP BY run_id ORDER BY run_id`,
-        )
-        .raw(true),
-    ];
-    // A version-2 run's check lines as its seal material lists them (seal.ts CheckLine), with its per-check counts;
-    // and the lines alone, for a check whose caller shows no counts from it (a sample's drawn days: ~40 % less work).
-    this.lineTextsOfRuns = null;
-    if (v2) {
-      const lines = (counts: boolean) =>
-        db
-          .prepare<[number, number], [number, string, string]>(
+        ).raw(true),
+      ];
+      // A version-2 run's check lines as its seal material lists them (seal.ts CheckLine), with its per-check counts;
+      // and the lines alone, for a check whose caller shows no counts from it (a sample's drawn days: ~40 % less work).
+      let lines: SealTextStatement | null = null;
+      if (v2) {
+        const linesOf = (counts: boolean) =>
+          db.prepare<unknown[], [number, string, string]>(
             `SELECT run_id, '[' || group_concat(json_object('checkId', check_id, 'counts', json_object('error', error, 'excepted', excepted, 'fail', fail,
                  'not_applicable', not_applicable, 'pass', pass), 'resultSetsHash', result_sets_hash, 'scopes', scopes), ',') || ']',
                ${counts ? 'json_group_array(json_array(check_id, scopes, pass, fail, error, excepted, not_applicable))' : "'[]'"}
              FROM (SELECT ${runCheckColumns(keys, 'rc')} FROM runs r CROSS JOIN run_checks rc ON rc.run_id = r.id
-                   WHERE r.id BETWEEN ? AND ? AND r.seal_version = 2 ORDER BY rc.run_id, rc.check_id)
+                   WHERE ${runsWhere('r.id')} AND r.seal_version = 2 ORDER BY rc.run_id, rc.check_id)
              GROUP BY run_id ORDER BY run_id`,
-          )
-          .raw(true);
-      this.resultSetTextsOfRuns.push(lines(true));
-      this.lineTextsOfRuns = lines(false);
-    }
+          ).raw(true);
+        resultSets.push(linesOf(true));
+        lines = linesOf(false);
+      }
+      const collections = db.prepare<unknown[], [number, string]>(
+        `SELECT run_id, '[' || group_concat(json_object('apiCalls', api_calls, 'callsByOperation', json(calls_by_operation), 'collector', collector,
+           'durationMs', duration_ms, 'error', error, 'finishedAt', finished_at, 'gapCount', gap_count, 'manifestHash', manifest_hash,
+           'observationCount', observation_count, 'scope', scope, 'startedAt', started_at, 'status', status, 'throttles', throttles), ',') || ']'
+         FROM (SELECT ${collectionCols} FROM collections WHERE ${runsWhere('run_id')} ORDER BY run_id, collector, scope)
+         GROUP BY run_id ORDER BY run_id`,
+      ).raw(true);
+      return { resultSets, lines, collections };
+    };
+    this.sealTextsOfRange = texts((column) => `${column} BETWEEN ? AND ?`);
+    this.sealTextsOfList = texts((column) => `${column} IN (SELECT value FROM json_each(?))`);
     // What a period's day contexts need of a run's collections: only the failed ones and those that began before
     // their run did. Timestamps are validated UTC ISO-8601 with milliseconds (timestamps.ts), so comparing the text
     // compares the instants, and a collection that began at or after its run began cannot fall on an earlier audit
@@ -211,15 +220,6 @@ export class StoreQueries {
       .prepare<[number, number], [number, string, string, string, string | null, string]>(
         `SELECT c.run_id, c.collector, c.scope, c.status, c.error, c.started_at FROM collections c JOIN runs r ON r.id = c.run_id
          WHERE c.run_id BETWEEN ? AND ? AND (c.status = 'error' OR c.started_at < r.started_at) ORDER BY c.run_id, c.collector, c.scope`,
-      )
-      .raw(true);
-    this.collectionTextsOfRuns = db
-      .prepare<[number, number], [number, string]>(
-        `SELECT run_id, '[' || group_concat(json_object('apiCalls', api_calls, 'callsByOperation', json(calls_by_operation), 'collector', collector,
-           'durationMs', duration_ms, 'error', error, 'finishedAt', finished_at, 'gapCount', gap_count, 'manifestHash', manifest_hash,
-           'observationCount', observation_count, 'scope', scope, 'startedAt', started_at, 'status', status, 'throttles', throttles), ',') || ']'
-         FROM (SELECT ${collectionCols} FROM collections WHERE run_id BETWEEN ? AND ? ORDER BY run_id, collector, scope)
-         GROUP BY run_id ORDER BY run_id`,
       )
       .raw(true);
   }
@@ -297,31 +297,37 @@ export class StoreQueries {
   }
 
   /**
-   * The result sets of the runs with ids in [firstRunId, lastRunId] as seal material text (a JSON array in the
+   * The result sets of the runs (ids in [first, last], or those listed) as seal material text (a JSON array in the
    * seal's key order, see seal.ts sealMatchesText), with each run's per-check counts summed over scopes, by run
    * id. A run without result sets is absent (its text is `[]`).
    */
-  resultSetSealTexts(firstRunId: number, lastRunId: number, withCounts = true): Map<number, { text: string; counts: CheckCountsRow[] }> {
+  resultSetSealTexts(runs: RunSelection, withCounts = true): Map<number, { text: string; counts: CheckCountsRow[] }> {
+    const { statements, params } = this.sealTextsOf(runs);
     const out = new Map<number, { text: string; counts: CheckCountsRow[] }>();
-    const statements = !withCounts && this.lineTextsOfRuns ? [this.resultSetTextsOfRuns[0]!, this.lineTextsOfRuns] : this.resultSetTextsOfRuns;
-    for (const statement of statements) {
-      for (const [runId, text, countsJson] of statement.all(firstRunId, lastRunId)) out.set(runId, { text, counts: sealTextCounts(runId, countsJson) });
+    const chosen = !withCounts && statements.lines ? [statements.resultSets[0]!, statements.lines] : statements.resultSets;
+    for (const statement of chosen) {
+      for (const [runId, text, countsJson] of statement.all(...params)) out.set(runId, { text, counts: sealTextCounts(runId, countsJson) });
     }
     return out;
   }
 
-  /** The collections of the runs with ids in [firstRunId, lastRunId] as seal material text, by run id (absent: `[]`). */
-  collectionSealTexts(firstRunId: number, lastRunId: number): Map<number, string> {
-    return new Map(this.collectionTextsOfRuns.all(firstRunId, lastRunId));
+  /** The collections of the runs (ids in [first, last], or those listed) as seal material text, by run id (absent: `[]`). */
+  collectionSealTexts(runs: RunSelection): Map<number, string> {
+    const { statements, params } = this.sealTextsOf(runs);
+    return new Map(statements.collections.all(...params));
+  }
+
+  private sealTextsOf(runs: RunSelection): { statements: SealTexts; params: number[] | [string] } {
+    return 'ids' in runs ? { statements: this.sealTextsOfList, params: [JSON.stringify(runs.ids)] } : { statements: this.sealTextsOfRange, params: [runs.first, runs.last] };
   }
 
   /**
-   * The SQL of resultSetSealTexts and collectionSealTexts (each takes the first and last run id; a row per run:
-   * its id, its text, and for result sets the counts sealTextCounts reads), for the seal-check worker (seal-check-thread.ts), which runs them on its own
-   * connection: the same statements, so its texts are these.
+   * The SQL of resultSetSealTexts and collectionSealTexts for a range of run ids (each takes the first and last run id;
+   * a row per run: its id, its text, and for result sets the counts sealTextCounts reads), for the seal-check worker
+   * (seal-check-thread.ts), which runs them on its own connection: the same statements, so its texts are these.
    */
   sealTextSql(): { collections: string; resultSets: string[] } {
-    return { collections: this.collectionTextsOfRuns.source, resultSets: this.resultSetTextsOfRuns.map((s) => s.source) };
+    return { collections: this.sealTextsOfRange.collections.source, resultSets: this.sealTextsOfRange.resultSets.map((s) => s.source) };
   }
 
   /** Runs of any status whose started_at lies in [fromIso, toIso), oldest first. */
@@ -361,6 +367,20 @@ export class StoreQueries {
       counts: { pass, fail, error, excepted, not_applicable: notApplicable },
     }));
   }
+}
+
+/** Runs whose rows are read together: a range of ids, or a list of them. */
+export type RunSelection = { readonly first: number; readonly last: number } | { readonly ids: readonly number[] };
+
+/** A seal-text statement: a row per run (its id, its text, its counts as JSON). */
+type SealTextStatement = Database.Statement<unknown[], [number, string, string]>;
+
+/** The seal-text statements for one way of choosing runs (queries.ts constructor). */
+interface SealTexts {
+  readonly resultSets: SealTextStatement[];
+  /** Version-2 lines without counts (null: the file has no run_checks). */
+  readonly lines: SealTextStatement | null;
+  readonly collections: Database.Statement<unknown[], [number, string]>;
 }
 
 /** A run's per-check counts as the result-set seal text statement sums them (its third column, JSON). */

@@ -1,7 +1,7 @@
-import type { CheckCountsRow, StoreQueries } from './queries.js';
+import type { CheckCountsRow, RunSelection, StoreQueries } from './queries.js';
 import type { RunRow } from './types.js';
 import { sealMatches, sealMatchesText } from './seal.js';
-import { runIdSpans } from './run-spans.js';
+import { runIdSpans, type RunIdSpan } from './run-spans.js';
 
 /**
  * Whether a sealed run still matches its seal, for the commands that READ evidence (report, period, sample,
@@ -66,28 +66,56 @@ function checkSpans(
   hashed?: SealDigests,
 ): Map<number, string | null> {
   const out = new Map<number, string | null>();
-  for (const { first, last, wanted } of runIdSpans(runIds)) {
-    const texts = hashed ? null : sealTexts(queries, first, last, onCounts !== undefined);
-    // The chain link of each run is to the latest sealed run before it, whatever its status in between.
-    let previous = queries.sealedRunBefore(first);
-    for (const run of queries.runsBetweenIds(first, last)) {
-      if (wanted.has(run.id)) {
-        const sets = texts?.resultSets.get(run.id);
-        if (run.status !== 'sealed' || run.seal === null) out.set(run.id, null); // not evidence: callers refuse it by name
-        else if (hashed ? hashed.digestOf(run) === run.seal : texts && sealMatchesText(run, texts.collections.get(run.id) ?? '[]', sets?.text ?? '[]', run.prevSeal, run.seal)) {
-          const problem = chainProblem(run, previous);
-          out.set(run.id, problem);
-          if (problem === null) onCounts?.(run.id, hashed ? hashed.countsOf(run.id) : (sets?.counts ?? []));
-        } else {
-          out.set(run.id, problemOf(queries, run, previous));
+  for (const spans of textChunks(runIdSpans(runIds))) {
+    // One read of the chunk's texts: by its range for one span, by the list of ids asked for several short ones.
+    const selection: RunSelection = spans.length === 1 ? spans[0]! : { ids: spans.flatMap((s) => [...s.wanted]) };
+    const texts = hashed ? null : sealTexts(queries, selection, onCounts !== undefined);
+    for (const { first, last, wanted } of spans) {
+      // The chain link of each run is to the latest sealed run before it, whatever its status in between.
+      let previous = queries.sealedRunBefore(first);
+      for (const run of queries.runsBetweenIds(first, last)) {
+        if (wanted.has(run.id)) {
+          const sets = texts?.resultSets.get(run.id);
+          if (run.status !== 'sealed' || run.seal === null) out.set(run.id, null); // not evidence: callers refuse it by name
+          else if (hashed ? hashed.digestOf(run) === run.seal : texts && sealMatchesText(run, texts.collections.get(run.id) ?? '[]', sets?.text ?? '[]', run.prevSeal, run.seal)) {
+            const problem = chainProblem(run, previous);
+            out.set(run.id, problem);
+            if (problem === null) onCounts?.(run.id, hashed ? hashed.countsOf(run.id) : (sets?.counts ?? []));
+          } else {
+            out.set(run.id, problemOf(queries, run, previous));
+          }
         }
+        if (run.status === 'sealed') previous = run;
       }
-      if (run.status === 'sealed') previous = run;
+      for (const id of wanted) if (!out.has(id)) out.set(id, null); // no such run: callers refuse it by name anyway
     }
-    for (const id of wanted) if (!out.has(id)) out.set(id, null); // no such run: callers refuse it by name anyway
   }
   return out;
 }
+
+/**
+ * Spans grouped so that each group's texts are read with one statement per table: consecutive spans while their
+ * runs asked for number at most TEXT_CHUNK_RUNS (a sample's 25 drawn days, each its own span: one group instead of
+ * 25 reads of three statements; issue 15). A span of that many runs or more is a group of its own, read by range.
+ */
+function textChunks(spans: readonly RunIdSpan[]): RunIdSpan[][] {
+  const chunks: RunIdSpan[][] = [];
+  let runs = 0;
+  for (const span of spans) {
+    const last = chunks.at(-1);
+    if (last && runs + span.wanted.size <= TEXT_CHUNK_RUNS) {
+      last.push(span);
+      runs += span.wanted.size;
+    } else {
+      chunks.push([span]);
+      runs = span.wanted.size;
+    }
+  }
+  return chunks;
+}
+
+/** The most runs whose seal texts one list read holds (as a range read's span: ~350 result sets a run). */
+const TEXT_CHUNK_RUNS = 64;
 
 /**
  * What sealProblems takes from a worker (seal-check-thread.ts)'s answer: for a run it asked about, the
@@ -114,12 +142,12 @@ export interface SealCheckAhead {
 }
 
 /**
- * The span's rows as seal material text; null when SQLite cannot print them as JSON (json_object refuses a BLOB
+ * The runs' rows as seal material text; null when SQLite cannot print them as JSON (json_object refuses a BLOB
  * value, which only an edited row holds): then every run of the span is checked from its rows, which names it.
  */
-function sealTexts(queries: StoreQueries, first: number, last: number, withCounts: boolean) {
+function sealTexts(queries: StoreQueries, runs: RunSelection, withCounts: boolean) {
   try {
-    return { collections: queries.collectionSealTexts(first, last), resultSets: queries.resultSetSealTexts(first, last, withCounts) };
+    return { collections: queries.collectionSealTexts(runs), resultSets: queries.resultSetSealTexts(runs, withCounts) };
   } catch {
     return null;
   }

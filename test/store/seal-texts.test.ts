@@ -59,8 +59,8 @@ describe('seal material text from SQLite', () => {
     const db = new Database(path, { readonly: true });
     try {
       const q = new StoreQueries(db);
-      const collections = q.collectionSealTexts(1, 20);
-      const resultSets = q.resultSetSealTexts(1, 20);
+      const collections = q.collectionSealTexts({ first: 1, last: 20 });
+      const resultSets = q.resultSetSealTexts({ first: 1, last: 20 });
       for (const run of q.runsBetweenIds(1, 20).filter((r) => r.status === 'sealed')) {
         const material = sealMaterial(run, q.collections(run.id), q.resultSets(run.id), run.prevSeal);
         expect(collections.get(run.id)).toBe(JSON.stringify(material.collections));
@@ -74,6 +74,37 @@ describe('seal material text from SQLite', () => {
       }
     } finally {
       db.close();
+    }
+  });
+
+  it('runs chosen by a list of ids read the same texts as by their range', () => {
+    const path = store(20);
+    const db = new Database(path, { readonly: true });
+    try {
+      const q = new StoreQueries(db);
+      const ids = [2, 5, 6, 13, 19];
+      const pick = <T>(m: Map<number, T>) => [...m].filter(([id]) => ids.includes(id));
+      expect([...q.collectionSealTexts({ ids })]).toEqual(pick(q.collectionSealTexts({ first: 1, last: 20 })));
+      for (const withCounts of [true, false]) expect([...q.resultSetSealTexts({ ids }, withCounts)]).toEqual(pick(q.resultSetSealTexts({ first: 1, last: 20 }, withCounts)));
+    } finally {
+      db.close();
+    }
+  });
+
+  it('scattered runs (a sample’s drawn days) are read with one statement per table, and a tampered one is named as when read alone', () => {
+    const path = store(20);
+    const db = new Database(path);
+    db.exec(`UPDATE run_checks SET pass = pass + 1 WHERE run_id = 9 AND check_id = 'a.check'`);
+    db.close();
+    const scattered = [2, 5, 9, 13, 17];
+    const s = EvidenceStore.open(path, { readonly: true });
+    try {
+      const textReads = vi.spyOn(StoreQueries.prototype, 'collectionSealTexts');
+      expect(s.sealProblems(scattered)).toEqual(['run 9 does not match its seal: its header, collections or result sets were edited or deleted']);
+      expect(textReads.mock.calls).toEqual([[{ ids: scattered }]]);
+      textReads.mockRestore();
+    } finally {
+      s.close();
     }
   });
 
