@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { deepFreeze } from '../util/deep-freeze.js';
 
 /**
  * A catalog file's parsed result (by path and displayed name), with the text it came from. A process that loads the
@@ -22,12 +23,4 @@ export class ParsedFiles<T> {
     this.files.set(key, { text, result });
     return result;
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }

@@ -6,6 +6,7 @@ import { ConfigError } from './errors.js';
 import { substituteEnv, type SecretsMode } from './env.js';
 import { describePath } from '../util/format-path.js';
 import { placeholderProblems } from './placeholders.js';
+import { deepFreeze } from '../util/deep-freeze.js';
 
 /**
  * Limits on what a configuration file may cost to read (issue 14, defect 8). A real configuration is a few
@@ -48,6 +49,28 @@ export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.en
 export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv = process.env, secrets: SecretsMode = 'required'): AppConfig {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_CONFIG_BYTES) throw new ConfigError(tooLarge(source, bytes));
+  const substituted = substituteEnv(yamlValue(text, source), env, secrets);
+  const parsed = ConfigSchema.safeParse(substituted);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${source}: ${describeIssue(issue)}`);
+    throw new ConfigError(problems.join('\n'), problems);
+  }
+  const placeholders = placeholderProblems(parsed.data).map((p) => `${source}: ${p}`);
+  if (placeholders.length > 0) throw new ConfigError(placeholders.join('\n'), placeholders);
+  return parsed.data;
+}
+
+/**
+ * The last configuration text parsed in this process and its YAML value (frozen: substituteEnv builds new values
+ * from it). A process that reads the same file again (the daemon's server, an auditor's session of commands in one
+ * process) skips the YAML parse, ~0.5 ms of each read command (issue 15); another text is parsed again. The
+ * variables are substituted and the schema checked on every load, as they depend on the environment.
+ */
+let lastYaml: { readonly text: string; readonly value: unknown } | undefined;
+
+/** The YAML value of a configuration text, or a ConfigError naming the source and the problem. */
+function yamlValue(text: string, source: string): unknown {
+  if (lastYaml?.text === text) return lastYaml.value;
   // uniqueKeys off: the yaml library checks it pairwise (20k keys took 9 s); duplicateKey() does it in one pass.
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: false });
   if (doc.errors.length > 0) {
@@ -68,15 +91,8 @@ export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv
     // e.g. "Excessive alias count indicates a resource exhaustion attack": named with the file, exit 2.
     throw new ConfigError(`${source}: the YAML cannot be expanded: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const substituted = substituteEnv(raw, env, secrets);
-  const parsed = ConfigSchema.safeParse(substituted);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${source}: ${describeIssue(issue)}`);
-    throw new ConfigError(problems.join('\n'), problems);
-  }
-  const placeholders = placeholderProblems(parsed.data).map((p) => `${source}: ${p}`);
-  if (placeholders.length > 0) throw new ConfigError(placeholders.join('\n'), placeholders);
-  return parsed.data;
+  lastYaml = { text, value: deepFreeze(raw) };
+  return raw;
 }
 
 /** One line per issue: `aws.accounts[0].regions[1]: expected string, got number`. Values are never echoed (they may be secrets). */

@@ -6,7 +6,7 @@ import { BlobRepository } from './blob-repository.js';
 import { explainStoreError, openConnection } from './connection.js';
 import { hashKeys, type HashKeys } from './hash-keys.js';
 import { isProcessAlive } from './liveness.js';
-import { runIdSpans } from './run-spans.js';
+import { runIdSpans, spanGroups } from './run-spans.js';
 import { prepareSchema } from './migrations.js';
 import { StoreQueries, type CheckCountsRow, type CollectionOutcome } from './queries.js';
 import { prepareCollection, prepareResultSet } from './records.js';
@@ -423,9 +423,10 @@ export class EvidenceStore {
    */
   notableCollectionsOfRuns(runIds: readonly number[]): Map<number, CollectionOutcome[]> {
     const out = new Map<number, CollectionOutcome[]>();
-    // The seal checks' spans: a sparse list never reads a long stretch of other runs.
-    for (const { first, last, wanted } of runIdSpans(runIds)) {
-      for (const [id, rows] of this.queries.notableCollectionsOfRunIds(first, last)) if (wanted.has(id)) out.set(id, rows);
+    // The seal checks' spans and groups: a sparse list never reads a long stretch of other runs, nor one read per run.
+    for (const { selection, spans } of spanGroups(runIdSpans(runIds))) {
+      const rows = this.queries.notableCollectionsOfRunIds(selection);
+      for (const { wanted } of spans) for (const id of wanted) if (rows.has(id)) out.set(id, rows.get(id)!);
     }
     return out;
   }

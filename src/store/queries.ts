@@ -17,6 +17,7 @@ import {
 import { hasRunChecks } from './seal-versions.js';
 import { hasRunChecksByCheck, RUN_CHECKS_BY_CHECK } from './schema-run-checks-by-check.js';
 import { lazilyPreparing } from './lazy-statements.js';
+import type { RunSelection } from './run-spans.js';
 import { compareText } from '../util/compare.js';
 import { groupBy } from '../util/group-by.js';
 import type { StatusCounts } from '../model/status.js';
@@ -63,7 +64,9 @@ export class StoreQueries {
   /** Runs' rows as seal material text, the runs chosen by a range of ids (first, last) or by a list of them (JSON). */
   private readonly sealTextsOfRange: SealTexts;
   private readonly sealTextsOfList: SealTexts;
-  private readonly notableCollectionsOfRuns: Database.Statement<[number, number], [number, string, string, string, string | null, string]>;
+  /** The notable collections (failed, or begun before their run) of a range of runs, or of a list of them (JSON). */
+  private readonly notableCollectionsOfRange: Database.Statement<unknown[], NotableCollectionRaw>;
+  private readonly notableCollectionsOfList: Database.Statement<unknown[], NotableCollectionRaw>;
 
   constructor(connection: Db) {
     const keys = hashKeys(connection);
@@ -216,12 +219,15 @@ export class StoreQueries {
     // their run did. Timestamps are validated UTC ISO-8601 with milliseconds (timestamps.ts), so comparing the text
     // compares the instants, and a collection that began at or after its run began cannot fall on an earlier audit
     // day than the run's in any time zone: the rest (~16,000 rows a year) are never turned into objects (issue 15).
-    this.notableCollectionsOfRuns = db
-      .prepare<[number, number], [number, string, string, string, string | null, string]>(
-        `SELECT c.run_id, c.collector, c.scope, c.status, c.error, c.started_at FROM collections c JOIN runs r ON r.id = c.run_id
-         WHERE c.run_id BETWEEN ? AND ? AND (c.status = 'error' OR c.started_at < r.started_at) ORDER BY c.run_id, c.collector, c.scope`,
-      )
-      .raw(true);
+    const notable = (runsWhere: string) =>
+      db
+        .prepare<unknown[], NotableCollectionRaw>(
+          `SELECT c.run_id, c.collector, c.scope, c.status, c.error, c.started_at FROM collections c JOIN runs r ON r.id = c.run_id
+           WHERE ${runsWhere} AND (c.status = 'error' OR c.started_at < r.started_at) ORDER BY c.run_id, c.collector, c.scope`,
+        )
+        .raw(true);
+    this.notableCollectionsOfRange = notable('c.run_id BETWEEN ? AND ?');
+    this.notableCollectionsOfList = notable('c.run_id IN (SELECT value FROM json_each(?))');
   }
 
   getRun(id: number): RunRow | undefined {
@@ -280,15 +286,12 @@ export class StoreQueries {
   }
 
   /**
-   * The collections of the runs with ids in [firstRunId, lastRunId] that failed (status `error`) or began before
+   * The collections of the runs (ids in [first, last], or those listed) that failed (status `error`) or began before
    * their run began (the only ones whose data can be older than the run's audit day), grouped by run id.
    */
-  notableCollectionsOfRunIds(firstRunId: number, lastRunId: number): Map<number, CollectionOutcome[]> {
-    return groupByRun(
-      this.notableCollectionsOfRuns
-        .all(firstRunId, lastRunId)
-        .map(([runId, collector, scope, status, error, startedAt]): CollectionOutcome => ({ runId, collector, scope, status: status as CollectionStatus, error, startedAt })),
-    );
+  notableCollectionsOfRunIds(runs: RunSelection): Map<number, CollectionOutcome[]> {
+    const rows = 'ids' in runs ? this.notableCollectionsOfList.all(JSON.stringify(runs.ids)) : this.notableCollectionsOfRange.all(runs.first, runs.last);
+    return groupByRun(rows.map(([runId, collector, scope, status, error, startedAt]): CollectionOutcome => ({ runId, collector, scope, status: status as CollectionStatus, error, startedAt })));
   }
 
   /** Result-set rows of the runs with ids in [firstRunId, lastRunId], grouped by run id. */
@@ -369,8 +372,8 @@ export class StoreQueries {
   }
 }
 
-/** Runs whose rows are read together: a range of ids, or a list of them. */
-export type RunSelection = { readonly first: number; readonly last: number } | { readonly ids: readonly number[] };
+/** A notable collection as read raw: run id, collector, scope, status, error, started_at. */
+type NotableCollectionRaw = [number, string, string, string, string | null, string];
 
 /** A seal-text statement: a row per run (its id, its text, its counts as JSON). */
 type SealTextStatement = Database.Statement<unknown[], [number, string, string]>;

@@ -33,3 +33,33 @@ export function runIdSpans(runIds: readonly number[], span = SPAN): RunIdSpan[] 
   }
   return spans;
 }
+
+/** Runs whose rows are read together: a range of ids, or a list of them. */
+export type RunSelection = { readonly first: number; readonly last: number } | { readonly ids: readonly number[] };
+
+/** Spans read together, and how they are chosen in the read. */
+export interface SpanGroup {
+  readonly selection: RunSelection;
+  readonly spans: readonly RunIdSpan[];
+}
+
+/**
+ * Spans grouped so that each group's rows are read with one statement per table: consecutive spans while the runs
+ * asked for in them number at most `maxRuns`, read by the list of those ids (a sample's 25 drawn days, each its own
+ * span: one read instead of 25); a span alone in its group (a long stretch of a period) is read by its range.
+ */
+export function spanGroups(spans: readonly RunIdSpan[], maxRuns = SPAN): SpanGroup[] {
+  const groups: RunIdSpan[][] = [];
+  let runs = 0;
+  for (const span of spans) {
+    const last = groups.at(-1);
+    if (last && runs + span.wanted.size <= maxRuns) {
+      last.push(span);
+      runs += span.wanted.size;
+    } else {
+      groups.push([span]);
+      runs = span.wanted.size;
+    }
+  }
+  return groups.map((g) => ({ selection: g.length === 1 ? { first: g[0]!.first, last: g[0]!.last } : { ids: g.flatMap((s) => [...s.wanted]) }, spans: g }));
+}

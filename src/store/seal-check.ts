@@ -1,7 +1,7 @@
-import type { CheckCountsRow, RunSelection, StoreQueries } from './queries.js';
+import type { CheckCountsRow, StoreQueries } from './queries.js';
 import type { RunRow } from './types.js';
 import { sealMatches, sealMatchesText } from './seal.js';
-import { runIdSpans, type RunIdSpan } from './run-spans.js';
+import { runIdSpans, spanGroups, type RunSelection } from './run-spans.js';
 
 /**
  * Whether a sealed run still matches its seal, for the commands that READ evidence (report, period, sample,
@@ -66,9 +66,8 @@ function checkSpans(
   hashed?: SealDigests,
 ): Map<number, string | null> {
   const out = new Map<number, string | null>();
-  for (const spans of textChunks(runIdSpans(runIds))) {
-    // One read of the chunk's texts: by its range for one span, by the list of ids asked for several short ones.
-    const selection: RunSelection = spans.length === 1 ? spans[0]! : { ids: spans.flatMap((s) => [...s.wanted]) };
+  for (const { selection, spans } of spanGroups(runIdSpans(runIds))) {
+    // One read of the group's texts: by its range for one span, by the list of ids asked for several short ones.
     const texts = hashed ? null : sealTexts(queries, selection, onCounts !== undefined);
     for (const { first, last, wanted } of spans) {
       // The chain link of each run is to the latest sealed run before it, whatever its status in between.
@@ -93,29 +92,6 @@ function checkSpans(
   return out;
 }
 
-/**
- * Spans grouped so that each group's texts are read with one statement per table: consecutive spans while their
- * runs asked for number at most TEXT_CHUNK_RUNS (a sample's 25 drawn days, each its own span: one group instead of
- * 25 reads of three statements; issue 15). A span of that many runs or more is a group of its own, read by range.
- */
-function textChunks(spans: readonly RunIdSpan[]): RunIdSpan[][] {
-  const chunks: RunIdSpan[][] = [];
-  let runs = 0;
-  for (const span of spans) {
-    const last = chunks.at(-1);
-    if (last && runs + span.wanted.size <= TEXT_CHUNK_RUNS) {
-      last.push(span);
-      runs += span.wanted.size;
-    } else {
-      chunks.push([span]);
-      runs = span.wanted.size;
-    }
-  }
-  return chunks;
-}
-
-/** The most runs whose seal texts one list read holds (as a range read's span: ~350 result sets a run). */
-const TEXT_CHUNK_RUNS = 64;
 
 /**
  * What sealProblems takes from a worker (seal-check-thread.ts)'s answer: for a run it asked about, the

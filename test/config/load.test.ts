@@ -37,6 +37,17 @@ describe('config loading', () => {
     expect(c.audit.timezone).toBe('UTC');
   });
 
+  it('the same text loaded again (its YAML parsed once per process) takes each load\'s variables, and each load\'s config is its own', () => {
+    const first = parseConfig(base, 'cfg.yaml', { AK: 'AKIAEXAMPLE', SK: 'supersecretvalue' });
+    const second = parseConfig(base, 'cfg.yaml', { AK: 'AKIAOTHER', SK: 'anothersecretvalue' });
+    expect(second.aws?.accounts[0]?.credentials).toEqual({ accessKeyId: 'AKIAOTHER', secretAccessKey: 'anothersecretvalue' });
+    expect(first.aws?.accounts[0]?.credentials).toEqual({ accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'supersecretvalue' });
+    second.aws!.accounts[0]!.regions.push('eu-west-1');
+    expect(parseConfig(base, 'cfg.yaml', { AK: 'AKIAEXAMPLE', SK: 'supersecretvalue' }).aws?.accounts[0]?.regions).toEqual(['us-east-1']);
+    // A variable left unset is still refused on the second load.
+    expect(() => parseConfig(base, 'cfg.yaml', { AK: 'AKIAEXAMPLE' })).toThrow(ConfigError);
+  });
+
   it('an unknown key gives one message naming its path', () => {
     const problems = problemsOf(base + '  retrys: 3\n');
     expect(problems).toEqual(['cfg.yaml: aws: unknown key "retrys"']);
