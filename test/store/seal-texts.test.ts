@@ -53,6 +53,15 @@ function store(runs: number): string {
   return path;
 }
 
+/** A store of `days` runs with these SQL edits made behind its back (tampering). */
+function tamperedStore(days: number, ...edits: string[]): string {
+  const path = store(days);
+  const db = new Database(path);
+  for (const sql of edits) db.exec(sql);
+  db.close();
+  return path;
+}
+
 describe('seal material text from SQLite', () => {
   it('is the material JSON.stringify prints, and hashes to every untouched run’s seal', () => {
     const path = store(20);
@@ -92,10 +101,7 @@ describe('seal material text from SQLite', () => {
   });
 
   it('scattered runs (a sample’s drawn days) are read with one statement per table, and a tampered one is named as when read alone', () => {
-    const path = store(20);
-    const db = new Database(path);
-    db.exec(`UPDATE run_checks SET pass = pass + 1 WHERE run_id = 9 AND check_id = 'a.check'`);
-    db.close();
+    const path = tamperedStore(20, `UPDATE run_checks SET pass = pass + 1 WHERE run_id = 9 AND check_id = 'a.check'`);
     const scattered = [2, 5, 9, 13, 17];
     const s = EvidenceStore.open(path, { readonly: true });
     try {
@@ -131,12 +137,12 @@ describe('seal material text from SQLite', () => {
   });
 
   it('a run whose text does not match is checked from its rows and named in the same words; its counts are not kept', () => {
-    const path = store(20);
-    const db = new Database(path);
-    db.exec(`UPDATE run_checks SET pass = pass + 1 WHERE run_id = 3 AND check_id = 'a.check'`); // a version-2 seal's per-check line
-    db.exec(`UPDATE run_checks SET fail = x'01' WHERE run_id = 12 AND check_id = 'c.check'`); // a BLOB: json_object refuses it
-    db.exec(`UPDATE collections SET error = 'edited' WHERE run_id = 16 AND error IS NOT NULL`);
-    db.close();
+    const path = tamperedStore(
+      20,
+      `UPDATE run_checks SET pass = pass + 1 WHERE run_id = 3 AND check_id = 'a.check'`, // a version-2 seal's per-check line
+      `UPDATE run_checks SET fail = x'01' WHERE run_id = 12 AND check_id = 'c.check'`, // a BLOB: json_object refuses it
+      `UPDATE collections SET error = 'edited' WHERE run_id = 16 AND error IS NOT NULL`,
+    );
     const s = EvidenceStore.open(path, { readonly: true });
     const one = EvidenceStore.open(path, { readonly: true });
     try {
@@ -163,13 +169,13 @@ describe('seal check started ahead on a worker thread (issue 15: a year’s peri
 
   it('the worker’s spans give the same verdicts and words as this thread: an edited count, a BLOB, an edited collection, a deleted run', () => {
     // 140 runs: three spans (64 + 64 + 12), a tampered run in each.
-    const path = store(140);
-    const db = new Database(path);
-    db.exec(`UPDATE run_checks SET pass = pass + 1 WHERE run_id = 3 AND check_id = 'a.check'`); // a version-2 seal's per-check line
-    db.exec(`UPDATE run_checks SET fail = x'01' WHERE run_id = 70 AND check_id = 'c.check'`); // a BLOB: json_object refuses it
-    db.exec(`UPDATE collections SET error = 'edited' WHERE run_id = 131 AND error IS NOT NULL`); // day 130: a failed collection
-    db.exec(`DELETE FROM collections WHERE run_id = 100; DELETE FROM result_sets WHERE run_id = 100; DELETE FROM run_checks WHERE run_id = 100; DELETE FROM runs WHERE id = 100`);
-    db.close();
+    const path = tamperedStore(
+      140,
+      `UPDATE run_checks SET pass = pass + 1 WHERE run_id = 3 AND check_id = 'a.check'`, // a version-2 seal's per-check line
+      `UPDATE run_checks SET fail = x'01' WHERE run_id = 70 AND check_id = 'c.check'`, // a BLOB: json_object refuses it
+      `UPDATE collections SET error = 'edited' WHERE run_id = 131 AND error IS NOT NULL`, // day 130: a failed collection
+      `DELETE FROM collections WHERE run_id = 100; DELETE FROM result_sets WHERE run_id = 100; DELETE FROM run_checks WHERE run_id = 100; DELETE FROM runs WHERE id = 100`,
+    );
     const expected = [edited(3), edited(70), 'run 101 does not chain to the seal of the sealed run before it (99): a run was deleted or re-sealed', edited(131)];
     const here = EvidenceStore.open(path, { readonly: true });
     const ahead = EvidenceStore.open(path, { readonly: true });
@@ -213,10 +219,7 @@ describe('seal check started ahead on a worker thread (issue 15: a year’s peri
   });
 
   it('this thread checks the spans left when it asks before the worker is done, and the answer is the same', () => {
-    const path = store(140);
-    const db = new Database(path);
-    db.exec(`UPDATE run_checks SET pass = pass + 1 WHERE run_id = 139 AND check_id = 'a.check'`);
-    db.close();
+    const path = tamperedStore(140, `UPDATE run_checks SET pass = pass + 1 WHERE run_id = 139 AND check_id = 'a.check'`);
     const ahead = EvidenceStore.open(path, { readonly: true });
     try {
       ahead.checkSealsAhead(ids(140));
