@@ -87,6 +87,18 @@ describe('sampling the 365-day store-API history (synthetic checks, test/period/
     expect(bad).toMatchObject({ kind: 'change', status: 'fail', day: dayOf(HISTORY.badPr - 1) });
   });
 
+  it('a sample drawn from controlDays (the cells and gaps of the drawn days only) is the one drawn from the period report', () => {
+    for (const control of report.controls) {
+      const lean = evidence.controlDays(YEAR, control);
+      for (const [frequency, size] of [['daily', 365], ['daily', 25], ['weekly', 5], ['monthly', 12]] as const) {
+        for (const seed of ['a', 'audit-2026']) {
+          const full = drawSample(evidence, { control, frequency, seed, size });
+          expect(drawSample(evidence, { control: lean, frequency, seed, size }), `${control.controlId} ${frequency} ${size} ${seed}`).toEqual(full);
+        }
+      }
+    }
+  });
+
   it('weekly frequency draws weeks, each standing on its last day with evidence', () => {
     const s = drawSample(evidence, { control: report.controls[0]!, frequency: 'weekly', seed: 'w', size: DEFAULT_SIZES.weekly });
     expect(s.populationSize).toBe(53);
