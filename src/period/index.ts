@@ -31,6 +31,7 @@
  * | report / dashboard: coverage           | coverage(runId) — complete / partial / empty, missing + reason  |
  * | period / dashboard heatmap             | checkSeries(range, opts), controlSeries(range, controlsOf(...)) |
  * | sample: the population                 | runsByDay(range, { triggers: ['schedule'] }) (days + unsealed)  |
+ * | sample of days: the drawn days          | controlDays(range, ref): days with evidence, then cellsOn/gapsOn |
  * | sample / export: an evidence pack      | results, observations(runId, type), scopeBlob, exceptionsBlob   |
  * | log: day-by-day changes                | runsByDay + diff between consecutive sealed runs                |
  * | metrics: API calls per collector        | collectorCalls(source, runId) (collections rows, no blob)       |
