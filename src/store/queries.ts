@@ -343,10 +343,11 @@ export class StoreQueries {
    * one), in id order: which days have a control's evidence, without reading its counts (a sample's population).
    */
   runsWithChecks(firstRunId: number, lastRunId: number, checkIds: readonly string[]): number[] {
-    const ids = JSON.stringify([...new Set(checkIds)].sort());
-    const parts = this.runsWithChecksOfRuns.map((s) => s.all(ids, firstRunId, lastRunId).map(([id]) => id));
-    // A run is in one part only (by its seal version).
-    return parts.length === 1 || parts[1]!.length === 0 ? parts[0]! : parts[0]!.length === 0 ? parts[1]! : [...parts[0]!, ...parts[1]!].sort((a, b) => a - b);
+    const ids = checksParam(checkIds);
+    return bySealVersionMerged(
+      this.runsWithChecksOfRuns.map((s) => s.all(ids, firstRunId, lastRunId).map(([id]) => id)),
+      (a, b) => a - b,
+    );
   }
 
   /** The SQL of checkCounts for a few checks (its parameters: the checks as a JSON array, the first and last run id), per seal version: its query plan is tested. */
@@ -356,13 +357,11 @@ export class StoreQueries {
 
   /** Per sealed run × check counts for run ids in [firstRunId, lastRunId], in (run, check) order. */
   checkCounts(firstRunId: number, lastRunId: number, checkIds?: readonly string[]): CheckCountsRow[] {
-    const ids = checkIds === undefined ? '' : JSON.stringify([...new Set(checkIds)].sort());
     const parts =
       checkIds === undefined
         ? this.checkCountsOfRuns.map((s) => s.all(firstRunId, lastRunId))
-        : this.checkCountsOfRunsForChecks.map((s) => s.all(ids, firstRunId, lastRunId));
-    // Each part is in (run, check) order and a run is in one part only (by its seal version): merged by run id.
-    const rows = parts.length === 1 || parts[1]!.length === 0 ? parts[0]! : parts[0]!.length === 0 ? parts[1]! : [...parts[0]!, ...parts[1]!].sort((a, b) => a[0] - b[0] || compareText(a[1], b[1]));
+        : this.checkCountsOfRunsForChecks.map((s) => s.all(checksParam(checkIds), firstRunId, lastRunId));
+    const rows = bySealVersionMerged(parts, (a, b) => a[0] - b[0] || compareText(a[1], b[1]));
     return rows.map(([runId, checkId, scopes, pass, fail, error, excepted, notApplicable]) => ({
       runId,
       checkId,
@@ -370,6 +369,20 @@ export class StoreQueries {
       counts: { pass, fail, error, excepted, not_applicable: notApplicable },
     }));
   }
+}
+
+/** A few check ids as the statements' json_each parameter: distinct, sorted. */
+function checksParam(checkIds: readonly string[]): string {
+  return JSON.stringify([...new Set(checkIds)].sort());
+}
+
+/**
+ * The rows of one read split by seal version (one statement per version, each in `compare` order; a run is in one
+ * part only), as one list in that order: a part alone as it is, both merged.
+ */
+function bySealVersionMerged<T>(parts: readonly T[][], compare: (a: T, b: T) => number): T[] {
+  const filled = parts.filter((p) => p.length > 0);
+  return filled.length <= 1 ? (filled[0] ?? []) : filled.flat().sort(compare);
 }
 
 /** A notable collection as read raw: run id, collector, scope, status, error, started_at. */

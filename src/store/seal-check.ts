@@ -92,7 +92,6 @@ function checkSpans(
   return out;
 }
 
-
 /**
  * What sealProblems takes from a worker (seal-check-thread.ts)'s answer: for a run it asked about, the
  * SHA-256 of its seal material as built from the rows the worker read, to compare with the run's seal.
@@ -119,7 +118,7 @@ export interface SealCheckAhead {
 
 /**
  * The runs' rows as seal material text; null when SQLite cannot print them as JSON (json_object refuses a BLOB
- * value, which only an edited row holds): then every run of the span is checked from its rows, which names it.
+ * value, which only an edited row holds): then every run asked for is checked from its rows, which names it.
  */
 function sealTexts(queries: StoreQueries, runs: RunSelection, withCounts: boolean) {
   try {
