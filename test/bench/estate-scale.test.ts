@@ -28,6 +28,8 @@ describe('npm run bench --size smoke', () => {
     expect(r.collection.lostToThrottling).toBe(0);
     expect(r.collection.maxRssMb).toBeGreaterThan(50);
     expect(r.collection.cpuSeconds).toBeGreaterThan(0);
+    // How fast the machine was, beside the times (machine-speed.ts).
+    expect(r.collection.calibrationMs).toBeGreaterThan(0);
     // Where the peak lives: the JS heap and the memory outside it, sampled in the agent's process.
     for (const part of ['rss', 'heapUsed', 'heapTotal', 'external', 'arrayBuffers']) expect(r.collection.memoryPeaksMb[part], part).toBeGreaterThan(0);
 
@@ -47,6 +49,8 @@ describe('npm run bench --size smoke', () => {
       expect(t.firstMs, name).toBeGreaterThan(0);
       expect(t.runs, name).toBeGreaterThanOrEqual(2);
       expect(t.maxMs, name).toBeGreaterThanOrEqual(t.p95Ms);
+      expect(t.calibrationMs.before, name).toBeGreaterThan(0);
+      expect(t.calibrationMs.after, name).toBeGreaterThan(0);
       // Bytes read from storage, not the page cache (Linux: /proc/self/io), beside the times.
       if (process.platform === 'linux') expect(t.storageReadMb, name).toBeGreaterThanOrEqual(0);
     }
@@ -58,7 +62,7 @@ describe('npm run bench --size smoke', () => {
       if (f.target !== null) expect(f.met, `${f.group} / ${f.name}`).not.toBeNull();
     }
     const names = r.figures.map((f) => `${f.group} / ${f.name}`);
-    for (const expected of ['daily run / collection wall time', 'daily run / peak RSS', 'daily run / results lost to throttling', 'scale curve / exponent: calls']) {
+    for (const expected of ['daily run / collection wall time', 'daily run / peak RSS', 'daily run / results lost to throttling', 'daily run / machine calibration before the run', 'scale curve / exponent: calls']) {
       expect(names).toContain(expected);
     }
   });

@@ -8,6 +8,7 @@
  */
 import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { cli } from '../../cli/in-process.js';
+import { calibrationMs } from './machine-speed.js';
 import { percentile } from './percentile.js';
 
 /** One command to time: the CLI command and its arguments, and how many timed runs. */
@@ -39,6 +40,8 @@ export interface QueryTiming {
    * null where there is none): ~0 when the database stayed cached, as on a server that uses it every day.
    */
   readonly storageReadMb: number | null;
+  /** The fixed CPU work's time just before and just after the timed runs (machine-speed.ts): how fast the machine was. */
+  readonly calibrationMs: { readonly before: number; readonly after: number };
 }
 
 /**
@@ -85,10 +88,12 @@ async function runOnce(command: string, args: readonly string[]): Promise<number
 const job = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as QueryJob;
 warmPageCache(job.dbPath);
 const firstMs = await runOnce(job.command, job.args);
+const before = calibrationMs();
 const ms: number[] = [];
 const readBefore = storageReadBytes();
 for (let i = 0; i < job.runs; i += 1) ms.push(await runOnce(job.command, job.args));
 const readAfter = storageReadBytes();
+const after = calibrationMs();
 const storageReadMb = readBefore === null || readAfter === null ? null : (readAfter - readBefore) / 1024 / 1024;
-const timing: QueryTiming = { command: job.command, firstMs, runs: job.runs, medianMs: percentile(ms, 50), p95Ms: percentile(ms, 95), maxMs: Math.max(...ms), storageReadMb };
+const timing: QueryTiming = { command: job.command, firstMs, runs: job.runs, medianMs: percentile(ms, 50), p95Ms: percentile(ms, 95), maxMs: Math.max(...ms), storageReadMb, calibrationMs: { before, after } };
 writeFileSync(job.resultPath, JSON.stringify(timing));
