@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { runCollection, type CollectionFigures } from './run-collection.js';
 import { writeYear, type YearFigures } from './year.js';
 import { auditorQueries, type QueryTiming } from './queries.js';
-import { collectionFigures, fitExponent, queryFigures, scaleFigures, yearFigures, type Figure, type ScaleFigures } from './targets.js';
+import { collectionFigures, fitExponent, queryFigures, scaleFigures, speedFigures, yearFigures, type Figure, type ScaleFigures } from './targets.js';
 import { countsFor } from './estate.js';
 import { renderTable } from './table.js';
+import { speedDuring, startSpeedSampler, type PhaseSpeed, type SpeedSample } from './machine-speed.js';
 
 /**
  * The estate-scale benchmark (issue 15): one daily run of a generated estate on the loopback fakes with
@@ -40,11 +41,19 @@ export interface BenchResult {
   readonly scale: ScaleFigures;
   readonly year: YearFigures;
   readonly queries: Record<string, QueryTiming>;
+  /** How fast the machine was during the daily run's collection and each query's timed runs (machine-speed.ts). */
+  readonly speed: { readonly collection: PhaseSpeed | null; readonly queries: Record<string, PhaseSpeed | null> };
+  /** Every sample of the machine's speed over the whole benchmark (epoch ms, ms of the fixed work). */
+  readonly speedSamples: readonly SpeedSample[];
   readonly figures: Figure[];
   readonly notes: string[];
 }
 
 export const SIZES: Readonly<Record<string, number>> = { smoke: 0.01, default: 1 };
+
+/** How often the machine's speed is sampled, and how far around a phase a sample still counts for it. */
+const SPEED_INTERVAL_MS = 2000;
+const SPEED_MARGIN_MS = 2 * SPEED_INTERVAL_MS;
 
 export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const say = o.progress ?? (() => undefined);
@@ -60,6 +69,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     platform: `${process.platform}-${process.arch}`,
   };
   const dir = mkdtempSync(join(tmpdir(), 'cw-bench-estate-'));
+  const sampler = await startSpeedSampler(join(dir, 'speed.txt'), SPEED_INTERVAL_MS);
+  let stopped = false;
   try {
     const settings = { latencyMs: o.latencyMs, concurrency: o.concurrency, githubHourMs: o.githubHourMs, workDir: dir, ...(o.profileDir !== undefined ? { profileDir: o.profileDir } : {}) };
     // The scale curve's points are 1/16, 1/4 and 1 × the size; the last is the main run itself.
@@ -88,14 +99,22 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     say('auditor queries over the year');
     const queries = await auditorQueries(dir, yearPath, year, o.queryRuns);
     const { dbPath: _db, ...collection } = main;
-    const figures = [...collectionFigures(main), ...scaleFigures(scale), ...yearFigures(year), ...queryFigures(queries)];
+    const speedSamples = sampler.stop();
+    stopped = true;
+    const during = (w: { from: number; to: number }) => speedDuring(speedSamples, w.from, w.to, SPEED_MARGIN_MS);
+    const speed = {
+      collection: during(main.collectionWindow),
+      queries: Object.fromEntries(Object.entries(queries).map(([name, t]) => [name, during(t.timedWindow)])),
+    };
+    const figures = [...collectionFigures(main), ...scaleFigures(scale), ...yearFigures(year), ...queryFigures(queries), ...speedFigures(speed)];
     const notes = [
       `The year is written through the store API from the sealed day-1 run (its collections and results), with ${o.churn * 100}% of state resources changing a day, two failure episodes and a ${3}-day outage; the collectors ran once, not ${o.yearDays} times.`,
       `GitHub's rate-limit hour lasts ${o.githubHourMs / 1000} s here (its minute 1/60 of that): a run that needs more than the 5,000-request budget waits for the reset as it would on GitHub, in compressed time.`,
       `Wall times depend on the machine's load (load average ${machine.loadAverageAtStart.join(' / ')} at the start); calls, minimums and bytes do not.`,
     ];
-    return { machine, settings: { ...o, counts: countsFor(o.factor) }, startedAt, elapsedMs: performance.now() - started, collection, scale, year, queries, figures, notes };
+    return { machine, settings: { ...o, counts: countsFor(o.factor) }, startedAt, elapsedMs: performance.now() - started, collection, scale, year, queries, speed, speedSamples, figures, notes };
   } finally {
+    if (!stopped) sampler.stop();
     if (!o.keep) rmSync(dir, { recursive: true, force: true });
     else say(`kept ${dir}`);
   }

@@ -22,6 +22,8 @@ export interface ChildResult {
   readonly wallMs: number;
   /** First collection start → last collection end. */
   readonly collectionMs: number;
+  /** That span as epoch ms, to read the machine's speed over it (machine-speed.ts). */
+  readonly collectionWindow: { readonly from: number; readonly to: number };
   /** Last collection end → run sealed: the checks and the store step. */
   readonly checkAndStoreMs: number;
   /** Kilobytes, as process.resourceUsage() reports it. */
@@ -56,6 +58,7 @@ const result: ChildResult = {
   runId: outcome.runId,
   wallMs,
   collectionMs: lastEnd - Math.min(...starts),
+  collectionWindow: { from: Math.min(...starts), to: lastEnd },
   checkAndStoreMs: startedAt + wallMs - lastEnd,
   maxRssKb: process.resourceUsage().maxRSS,
   memoryPeaksMb,

@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { percentile } from './percentile.js';
 
 /**
@@ -7,9 +10,9 @@ import { percentile } from './percentile.js';
  *
  * Why: the project's machine is a virtual one that shares its host; it reports no steal time, and its speed for
  * the same work moved by 20–50 % over tens of minutes on 2026-12-07 (the same collection took 51–78 s of CPU).
- * A time figure is only readable beside how fast the machine was when it was taken, so the benchmark measures
- * this just before the daily run and before and after each query's timed runs: two runs whose calibrations differ
- * by 30 % ran on machines 30 % apart, whatever the code did. The work mixes native code (hashing, as `verify`
+ * A time figure is only readable beside how fast the machine was when it was taken, so the benchmark samples
+ * it all along (startSpeedSampler) and shows it for the daily run and for each query's timed runs: two runs whose
+ * calibrations differ by 30 % ran on machines 30 % apart, whatever the code did. The work mixes native code (hashing, as `verify`
  * and the seals do) and JavaScript (parsing, allocation, sorting, as the queries and the SDK do).
  */
 
@@ -26,9 +29,13 @@ function work(): number {
   return h ^ numbers[100]!;
 }
 
+let warmed = false;
+
 /** Milliseconds of the fixed work on this machine now: the median of `repetitions` (lower is faster). */
 export function calibrationMs(repetitions = 7): number {
-  work(); // compiled and warmed once, not timed
+  // Compiled and warmed once per process, not timed.
+  if (!warmed) work();
+  warmed = true;
   const times: number[] = [];
   let sink = 0;
   for (let i = 0; i < repetitions; i += 1) {
@@ -39,4 +46,63 @@ export function calibrationMs(repetitions = 7): number {
   // The sink is read, so the work is observable; it is always a small integer.
   if (!Number.isInteger(sink)) throw new Error('calibration work returned a non-integer');
   return percentile(times, 50);
+}
+
+/** One timing of the fixed work (calibrationMs(1)) and when it was taken (epoch ms). */
+export interface SpeedSample {
+  readonly at: number;
+  readonly ms: number;
+}
+
+/** How fast the machine was over a phase: the samples taken during it (or the nearest ones around a short one). */
+export interface PhaseSpeed {
+  readonly medianMs: number;
+  readonly maxMs: number;
+  readonly samples: number;
+}
+
+const SAMPLER = fileURLToPath(new URL('./speed-sampler.ts', import.meta.url));
+
+/**
+ * Samples the machine's speed in a process of its own every `intervalMs` (the fixed work once, ~36 ms: ~2 % of one
+ * core at 2 s) for the whole benchmark, so that every phase's times can be read beside how fast the machine was
+ * during them. A process of its own, not a timing inside the measured processes: the work's garbage and cache use
+ * would land in the timed runs (a `sample` timed just after the work was 4.8 ms slower at the median, 2026-12-07).
+ * Resolves once the first sample is written; `stop()` ends the sampler and returns every sample.
+ */
+export async function startSpeedSampler(path: string, intervalMs = 2000): Promise<{ stop(): SpeedSample[] }> {
+  writeFileSync(path, '');
+  const child = spawn(process.execPath, ['--import', 'tsx', SAMPLER, path, String(intervalMs)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  await new Promise<void>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`speed sampler exited ${code} before its first sample`)));
+    child.once('message', () => resolve());
+  });
+  child.removeAllListeners('exit');
+  return {
+    stop() {
+      child.kill();
+      return readSamples(path);
+    },
+  };
+}
+
+export function readSamples(path: string): SpeedSample[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => {
+      const [at, ms] = line.split(' ').map(Number);
+      return { at: at!, ms: ms! };
+    });
+}
+
+/**
+ * The machine's speed over [from, to] (epoch ms): the samples inside it, widened by `marginMs` on each side so a
+ * phase shorter than the sampling interval (20 `report --view summary` runs take ~0.4 s) is read from the samples
+ * just before and after it. Null when no sample is that near.
+ */
+export function speedDuring(samples: readonly SpeedSample[], from: number, to: number, marginMs: number): PhaseSpeed | null {
+  const near = samples.filter((s) => s.at >= from - marginMs && s.at <= to + marginMs).map((s) => s.ms);
+  return near.length === 0 ? null : { medianMs: percentile(near, 50), maxMs: Math.max(...near), samples: near.length };
 }

@@ -8,7 +8,6 @@
  */
 import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { cli } from '../../cli/in-process.js';
-import { calibrationMs } from './machine-speed.js';
 import { percentile } from './percentile.js';
 
 /** One command to time: the CLI command and its arguments, and how many timed runs. */
@@ -40,8 +39,8 @@ export interface QueryTiming {
    * null where there is none): ~0 when the database stayed cached, as on a server that uses it every day.
    */
   readonly storageReadMb: number | null;
-  /** The fixed CPU work's time just before and just after the timed runs (machine-speed.ts): how fast the machine was. */
-  readonly calibrationMs: { readonly before: number; readonly after: number };
+  /** When the timed runs ran, epoch ms (machine-speed.ts reads the machine's speed over it). */
+  readonly timedWindow: { readonly from: number; readonly to: number };
 }
 
 /**
@@ -88,12 +87,12 @@ async function runOnce(command: string, args: readonly string[]): Promise<number
 const job = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as QueryJob;
 warmPageCache(job.dbPath);
 const firstMs = await runOnce(job.command, job.args);
-const before = calibrationMs();
 const ms: number[] = [];
 const readBefore = storageReadBytes();
+const timedFrom = Date.now();
 for (let i = 0; i < job.runs; i += 1) ms.push(await runOnce(job.command, job.args));
+const timedTo = Date.now();
 const readAfter = storageReadBytes();
-const after = calibrationMs();
 const storageReadMb = readBefore === null || readAfter === null ? null : (readAfter - readBefore) / 1024 / 1024;
-const timing: QueryTiming = { command: job.command, firstMs, runs: job.runs, medianMs: percentile(ms, 50), p95Ms: percentile(ms, 95), maxMs: Math.max(...ms), storageReadMb, calibrationMs: { before, after } };
+const timing: QueryTiming = { command: job.command, firstMs, runs: job.runs, medianMs: percentile(ms, 50), p95Ms: percentile(ms, 95), maxMs: Math.max(...ms), storageReadMb, timedWindow: { from: timedFrom, to: timedTo } };
 writeFileSync(job.resultPath, JSON.stringify(timing));

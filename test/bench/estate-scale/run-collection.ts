@@ -10,7 +10,6 @@ import { EvidenceStore } from '../../../src/store/index.js';
 import type { ChildJob, ChildResult } from './collect-child.js';
 import { ACCOUNT_IDS, countsFor, generateEstate, GITHUB_TOKEN, ORGS, REGIONS, type EstateCounts } from './estate.js';
 import { boundMs, minimumCalls, SERVICES, total, type Service } from './minimum.js';
-import { calibrationMs } from './machine-speed.js';
 
 /**
  * One daily run of the generated estate at `factor`: the fakes (with latency and rate limits) in this process,
@@ -59,6 +58,8 @@ export interface CollectionFigures {
   readonly resources: number;
   readonly wallMs: number;
   readonly collectionMs: number;
+  /** The collection's span as epoch ms (machine-speed.ts reads the machine's speed over it). */
+  readonly collectionWindow: { readonly from: number; readonly to: number };
   readonly checkAndStoreMs: number;
   readonly boundMs: number;
   readonly maxRssMb: number;
@@ -66,8 +67,6 @@ export interface CollectionFigures {
   readonly memoryPeaksMb: Record<string, number>;
   /** CPU seconds of the agent's process for the whole run. */
   readonly cpuSeconds: number;
-  /** The fixed CPU work's time just before the run (machine-speed.ts): how fast the machine was. */
-  readonly calibrationMs: number;
   readonly calls: number;
   readonly minimum: number;
   readonly results: number;
@@ -113,7 +112,6 @@ export async function runCollection(s: RunSettings): Promise<CollectionFigures> 
   const dbPath = join(s.workDir, `collection-${tag}.db`);
   for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
   let child: ChildResult;
-  let calibration: number;
   try {
     const e = fakeAws.endpoints;
     const config = {
@@ -137,7 +135,6 @@ export async function runCollection(s: RunSettings): Promise<CollectionFigures> 
       },
       github: { baseUrl: fakeGithub.url, auth: { token: GITHUB_TOKEN }, organizations: ORGS.map((name) => ({ name })), maxThrottleRetries: 10 },
     };
-    calibration = calibrationMs();
     child = await runChild({ config, dbPath, resultPath: join(s.workDir, `collection-${tag}.json`) }, s.profileDir);
   } finally {
     await fakeAws.close();
@@ -238,12 +235,12 @@ export async function runCollection(s: RunSettings): Promise<CollectionFigures> 
     resources: counts.users + counts.roles + counts.buckets + counts.repositories,
     wallMs: child.wallMs,
     collectionMs: child.collectionMs,
+    collectionWindow: child.collectionWindow,
     checkAndStoreMs: child.checkAndStoreMs,
     boundMs: bound.total,
     maxRssMb: child.maxRssKb / 1024,
     memoryPeaksMb: child.memoryPeaksMb,
     cpuSeconds: child.cpuSeconds,
-    calibrationMs: calibration,
     calls,
     minimum: Object.values(byService).reduce((n, f) => n + f.minimum, 0),
     results: child.results,

@@ -1,6 +1,7 @@
 import type { CollectionFigures } from './run-collection.js';
 import type { YearFigures } from './year.js';
 import type { QueryTiming } from './queries.js';
+import type { PhaseSpeed } from './machine-speed.js';
 
 /**
  * The benchmark's figures as one flat list: each with its value, its target (from issue 15) and the ratio
@@ -85,7 +86,6 @@ export function collectionFigures(c: CollectionFigures): Figure[] {
   out.push(figure(g, 'whole run (child process)', c.wallMs / 1000, 's', null));
   out.push(figure(g, 'CPU time of the agent (user + system)', c.cpuSeconds, 's', null, 'against the wall time: how much of the run waited on APIs rather than the CPU'));
   out.push(figure(g, 'peak RSS', c.maxRssMb, 'MB', 512));
-  out.push(figure(g, 'machine calibration before the run', c.calibrationMs, 'ms', null, CALIBRATION_NOTE));
   for (const [part, mb] of Object.entries(c.memoryPeaksMb)) out.push(figure(g, `peak of memoryUsage().${part}`, mb, 'MB', null, 'where the peak lives'));
   return out;
 }
@@ -114,9 +114,6 @@ export function yearFigures(y: YearFigures): Figure[] {
   ];
 }
 
-/** What the calibration figures are (machine-speed.ts). */
-const CALIBRATION_NOTE = 'a fixed CPU workload: lower = faster machine; compare runs by it';
-
 const QUERY_TARGETS: Record<string, { target: number | null; what: string; stat: 'p95' }> = {
   report: { target: 25, what: 'report, one day', stat: 'p95' },
   // The same day's summary (coverage, controls per framework, findings by severity): what a team reads first,
@@ -137,8 +134,17 @@ export function queryFigures(q: Record<string, QueryTiming>): Figure[] {
       figure(g, `${spec.what}: median`, t.medianMs, 'ms', null, `${t.runs} runs`),
       figure(g, `${spec.what}: p95`, t.p95Ms, 'ms', spec.target, 'nearest rank: with fewer than 20 runs, the slowest'),
       figure(g, `${spec.what}: slowest`, t.maxMs, 'ms', null),
-      figure(g, `${spec.what}: machine calibration before / after`, t.calibrationMs.before, 'ms', null, `${CALIBRATION_NOTE}; after: ${t.calibrationMs.after.toFixed(1)} ms`),
       ...(t.storageReadMb === null ? [] : [figure(g, `${spec.what}: read from storage, timed runs`, t.storageReadMb, 'MB', null, 'not the page cache')]),
     ];
   });
+}
+
+/**
+ * How fast the machine was during each timed phase (machine-speed.ts): context for every time above, no target.
+ * A phase no sample came near has no figure (the smoke test requires them all).
+ */
+export function speedFigures(speed: { collection: PhaseSpeed | null; queries: Record<string, PhaseSpeed | null> }): Figure[] {
+  const g = 'machine speed (a fixed CPU workload, ms; lower = faster)';
+  const row = (what: string, p: PhaseSpeed | null) => (p === null ? [] : [figure(g, `during ${what}`, p.medianMs, 'ms', null, `median of ${p.samples} samples, slowest ${p.maxMs.toFixed(1)} ms`)]);
+  return [...row("the daily run's collection", speed.collection), ...Object.entries(speed.queries).flatMap(([k, p]) => row(`${QUERY_TARGETS[k]!.what}: timed runs`, p))];
 }
