@@ -51,8 +51,11 @@ export interface BenchResult {
 
 export const SIZES: Readonly<Record<string, number>> = { smoke: 0.01, default: 1 };
 
-/** How often the machine's speed is sampled, and how far around a phase a sample still counts for it. */
-const SPEED_INTERVAL_MS = 2000;
+/**
+ * How often the machine's speed is sampled (each sample is ~40–70 ms of CPU on the other core: ~1 % of it at 5 s,
+ * little enough not to move the times it stands beside), and how far around a phase a sample still counts for it.
+ */
+const SPEED_INTERVAL_MS = 5000;
 const SPEED_MARGIN_MS = 2 * SPEED_INTERVAL_MS;
 
 export async function runBench(o: BenchOptions): Promise<BenchResult> {

@@ -11,8 +11,11 @@ import { percentile } from './percentile.js';
  * Why: the project's machine is a virtual one that shares its host; it reports no steal time, and its speed for
  * the same work moved by 20–50 % over tens of minutes on 2026-12-07 (the same collection took 51–78 s of CPU).
  * A time figure is only readable beside how fast the machine was when it was taken, so the benchmark samples
- * it all along (startSpeedSampler) and shows it for the daily run and for each query's timed runs: two runs whose
- * calibrations differ by 30 % ran on machines 30 % apart, whatever the code did. The work mixes native code (hashing, as `verify`
+ * it all along (startSpeedSampler) and shows it for the daily run and for each query's timed runs. A sample is the
+ * speed a second process gets at that moment: it falls when the host is busy, and also when the benchmark's own
+ * work keeps the other vCPU busy (on 2026-12-07 the samples read 38–53 ms while the year was written, 55–78 ms
+ * during the queries, against ~36 ms for a hot loop of the work on an idle machine: the two vCPUs appear to share
+ * a physical core). So compare the same phase across runs, not phases with each other. The work mixes native code (hashing, as `verify`
  * and the seals do) and JavaScript (parsing, allocation, sorting, as the queries and the SDK do).
  */
 
@@ -64,13 +67,12 @@ export interface PhaseSpeed {
 const SAMPLER = fileURLToPath(new URL('./speed-sampler.ts', import.meta.url));
 
 /**
- * Samples the machine's speed in a process of its own every `intervalMs` (the fixed work once, ~36 ms: ~2 % of one
- * core at 2 s) for the whole benchmark, so that every phase's times can be read beside how fast the machine was
+ * Samples the machine's speed in a process of its own every `intervalMs` (the fixed work once) for the whole benchmark, so that every phase's times can be read beside how fast the machine was
  * during them. A process of its own, not a timing inside the measured processes: the work's garbage and cache use
  * would land in the timed runs (a `sample` timed just after the work was 4.8 ms slower at the median, 2026-12-07).
  * Resolves once the first sample is written; `stop()` ends the sampler and returns every sample.
  */
-export async function startSpeedSampler(path: string, intervalMs = 2000): Promise<{ stop(): SpeedSample[] }> {
+export async function startSpeedSampler(path: string, intervalMs = 5000): Promise<{ stop(): SpeedSample[] }> {
   writeFileSync(path, '');
   const child = spawn(process.execPath, ['--import', 'tsx', SAMPLER, path, String(intervalMs)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   await new Promise<void>((resolve, reject) => {
