@@ -36,6 +36,8 @@ describe('machine speed beside the benchmark times', () => {
         expect(Number.isInteger(s.at)).toBe(true);
       }
       expect(taken.map((s) => s.at)).toEqual([...taken.map((s) => s.at)].sort((a, b) => a - b));
+      // Stopped once: a second stop (the benchmark's finally) answers the same samples.
+      expect(sampler.stop()).toBe(taken);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -73,7 +73,6 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   };
   const dir = mkdtempSync(join(tmpdir(), 'cw-bench-estate-'));
   const sampler = await startSpeedSampler(join(dir, 'speed.txt'), SPEED_INTERVAL_MS);
-  let stopped = false;
   try {
     const settings = { latencyMs: o.latencyMs, concurrency: o.concurrency, githubHourMs: o.githubHourMs, workDir: dir, ...(o.profileDir !== undefined ? { profileDir: o.profileDir } : {}) };
     // The scale curve's points are 1/16, 1/4 and 1 × the size; the last is the main run itself.
@@ -103,7 +102,6 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const queries = await auditorQueries(dir, yearPath, year, o.queryRuns);
     const { dbPath: _db, ...collection } = main;
     const speedSamples = sampler.stop();
-    stopped = true;
     const during = (w: { from: number; to: number }) => speedDuring(speedSamples, w.from, w.to, SPEED_MARGIN_MS);
     const speed = {
       collection: during(main.collectionWindow),
@@ -117,7 +115,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     ];
     return { machine, settings: { ...o, counts: countsFor(o.factor) }, startedAt, elapsedMs: performance.now() - started, collection, scale, year, queries, speed, speedSamples, figures, notes };
   } finally {
-    if (!stopped) sampler.stop();
+    sampler.stop();
     if (!o.keep) rmSync(dir, { recursive: true, force: true });
     else say(`kept ${dir}`);
   }

@@ -6,7 +6,8 @@ import { percentile } from './percentile.js';
 
 /**
  * How fast this machine is at a given moment: the time of a fixed amount of CPU work (SHA-256 of 8 MB, a JSON
- * round trip of 2,000 records ten times, a sort of 50,000 numbers), the median of 7 repetitions, in ms.
+ * round trip of 2,000 records ten times, a sort of 50,000 numbers), in ms. The work mixes native code (hashing,
+ * as `verify` and the seals do) and JavaScript (parsing, allocation, sorting, as the queries and the SDK do).
  *
  * Why: the project's machine is a virtual one that shares its host; it reports no steal time, and its speed for
  * the same work moved by 20–50 % over tens of minutes on 2026-12-07 (the same collection took 51–78 s of CPU).
@@ -15,8 +16,7 @@ import { percentile } from './percentile.js';
  * speed a second process gets at that moment: it falls when the host is busy, and also when the benchmark's own
  * work keeps the other vCPU busy (on 2026-12-07 the samples read 38–53 ms while the year was written, 55–78 ms
  * during the queries, against ~36 ms for a hot loop of the work on an idle machine: the two vCPUs appear to share
- * a physical core). So compare the same phase across runs, not phases with each other. The work mixes native code (hashing, as `verify`
- * and the seals do) and JavaScript (parsing, allocation, sorting, as the queries and the SDK do).
+ * a physical core). So compare the same phase across runs, not phases with each other.
  */
 
 const BLOCK = Buffer.alloc(256 * 1024, 0x5a);
@@ -34,24 +34,20 @@ function work(): number {
 
 let warmed = false;
 
-/** Milliseconds of the fixed work on this machine now: the median of `repetitions` (lower is faster). */
-export function calibrationMs(repetitions = 7): number {
+/** Milliseconds the fixed work takes on this machine now, once (lower is faster). */
+export function calibrationMs(): number {
   // Compiled and warmed once per process, not timed.
   if (!warmed) work();
   warmed = true;
-  const times: number[] = [];
-  let sink = 0;
-  for (let i = 0; i < repetitions; i += 1) {
-    const t = performance.now();
-    sink ^= work();
-    times.push(performance.now() - t);
-  }
-  // The sink is read, so the work is observable; it is always a small integer.
-  if (!Number.isInteger(sink)) throw new Error('calibration work returned a non-integer');
-  return percentile(times, 50);
+  const t = performance.now();
+  const result = work();
+  const ms = performance.now() - t;
+  // The result is read, so the work is observable; it is always an integer.
+  if (!Number.isInteger(result)) throw new Error('calibration work returned a non-integer');
+  return ms;
 }
 
-/** One timing of the fixed work (calibrationMs(1)) and when it was taken (epoch ms). */
+/** One timing of the fixed work (calibrationMs) and when it was taken (epoch ms). */
 export interface SpeedSample {
   readonly at: number;
   readonly ms: number;
@@ -67,10 +63,11 @@ export interface PhaseSpeed {
 const SAMPLER = fileURLToPath(new URL('./speed-sampler.ts', import.meta.url));
 
 /**
- * Samples the machine's speed in a process of its own every `intervalMs` (the fixed work once) for the whole benchmark, so that every phase's times can be read beside how fast the machine was
- * during them. A process of its own, not a timing inside the measured processes: the work's garbage and cache use
- * would land in the timed runs (a `sample` timed just after the work was 4.8 ms slower at the median, 2026-12-07).
- * Resolves once the first sample is written; `stop()` ends the sampler and returns every sample.
+ * Samples the machine's speed in a process of its own every `intervalMs` (the fixed work once) for the whole
+ * benchmark, so that every phase's times can be read beside how fast the machine was during them. A process of its
+ * own, not a timing inside the measured processes: the work's garbage and cache use would land in the timed runs (a
+ * `sample` timed just after the work was 4.8 ms slower at the median, 2026-12-07). Resolves once the first sample is
+ * written; `stop()` ends the sampler and returns every sample (the same ones when called again).
  */
 export async function startSpeedSampler(path: string, intervalMs = 5000): Promise<{ stop(): SpeedSample[] }> {
   writeFileSync(path, '');
@@ -81,15 +78,19 @@ export async function startSpeedSampler(path: string, intervalMs = 5000): Promis
     child.once('message', () => resolve());
   });
   child.removeAllListeners('exit');
+  let samples: SpeedSample[] | null = null;
   return {
     stop() {
-      child.kill();
-      return readSamples(path);
+      if (samples === null) {
+        child.kill();
+        samples = readSamples(path);
+      }
+      return samples;
     },
   };
 }
 
-export function readSamples(path: string): SpeedSample[] {
+function readSamples(path: string): SpeedSample[] {
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter((line) => line !== '')

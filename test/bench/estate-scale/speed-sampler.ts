@@ -8,8 +8,12 @@
 import { appendFileSync } from 'node:fs';
 import { calibrationMs } from './machine-speed.js';
 
-const [path, interval] = [process.argv[2]!, Number(process.argv[3] ?? '2000')];
-const sample = () => appendFileSync(path, `${Date.now()} ${calibrationMs(1).toFixed(2)}\n`);
+const [path, interval] = [process.argv[2], Number(process.argv[3])];
+if (path === undefined || !(interval > 0)) {
+  process.stderr.write(`usage: speed-sampler.ts <file> <interval ms>; got ${JSON.stringify(process.argv.slice(2))}\n`);
+  process.exit(2);
+}
+const sample = () => appendFileSync(path, `${Date.now()} ${calibrationMs().toFixed(2)}\n`);
 sample();
 process.send?.('ready');
 setInterval(sample, interval);
