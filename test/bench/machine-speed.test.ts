@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
 import { speedDuring, startSpeedSampler } from './estate-scale/machine-speed.js';
 
 /** The benchmark's machine-speed figures: which samples a phase is read from, and the sampler process itself. */
@@ -40,6 +42,15 @@ describe('machine speed beside the benchmark times', () => {
       expect(sampler.stop()).toBe(taken);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a missing file or interval by name, instead of sampling in a tight loop', { timeout: 30_000 }, () => {
+    const script = fileURLToPath(new URL('./estate-scale/speed-sampler.ts', import.meta.url));
+    for (const args of [[], ['/tmp/never-written.txt'], ['/tmp/never-written.txt', '0']]) {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8', timeout: 20_000 });
+      expect(run.status, JSON.stringify(args)).toBe(2);
+      expect(run.stderr).toContain('usage: speed-sampler.ts <file> <interval ms>');
     }
   });
 });
