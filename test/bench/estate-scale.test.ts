@@ -11,7 +11,7 @@ import { COLLECTORS } from '../../src/registry/index.js';
 describe('npm run bench --size smoke', () => {
   // About a minute on an idle 2-core machine; the timeout leaves room for a loaded one.
   it('produces every figure, with the minimum and the bound computed', { timeout: 300_000 }, async () => {
-    const r = await runBench({ factor: SIZES.smoke!, latencyMs: 30, concurrency: 10, githubHourMs: 60_000, yearDays: 30, churn: 0.01, queryRuns: 2 });
+    const r = await runBench({ factor: SIZES.smoke!, latencyMs: 30, concurrency: 10, githubHourMs: 60_000, yearDays: 30, churn: 0.01, queryRuns: 2, queryMs: 400 });
 
     expect(r.machine.cpus).toBeGreaterThan(0);
     expect(r.machine.totalMemoryMb).toBeGreaterThan(0);
@@ -46,6 +46,8 @@ describe('npm run bench --size smoke', () => {
     for (const [name, t] of Object.entries(r.queries)) {
       expect(t.firstMs, name).toBeGreaterThan(0);
       expect(t.runs, name).toBeGreaterThanOrEqual(2);
+      // Then more runs, until they took queryMs (or the most a command gets).
+      expect(t.timedWindow.to - t.timedWindow.from >= 400 || t.runs === 1000, `${name}: ${t.runs} runs`).toBe(true);
       expect(t.maxMs, name).toBeGreaterThanOrEqual(t.p95Ms);
       // Bytes read from storage, not the page cache (Linux: /proc/self/io), beside the times.
       if (process.platform === 'linux') expect(t.storageReadMb, name).toBeGreaterThanOrEqual(0);
@@ -62,6 +64,10 @@ describe('npm run bench --size smoke', () => {
       expect(Number.isFinite(f.value), `${f.group} / ${f.name}`).toBe(true);
       if (f.target !== null) expect(f.met, `${f.group} / ${f.name}`).not.toBeNull();
     }
+    // A fast command's p95 is read from its many runs, and says which of them it is.
+    const summaryRuns = r.queries.reportSummary!.runs;
+    expect(summaryRuns).toBeGreaterThanOrEqual(20);
+    expect(r.figures.find((f) => f.name === 'report --view summary, one day: p95')?.note).toBe(`nearest rank ${Math.ceil(0.95 * summaryRuns)} of ${summaryRuns}`);
     const names = r.figures.map((f) => `${f.group} / ${f.name}`);
     for (const expected of ['daily run / collection wall time', 'daily run / peak RSS', 'daily run / results lost to throttling', 'scale curve / exponent: calls']) {
       expect(names).toContain(expected);

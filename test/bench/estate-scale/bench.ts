@@ -24,6 +24,8 @@ export interface BenchOptions {
   readonly yearDays: number;
   readonly churn: number;
   readonly queryRuns: number;
+  /** Each auditor query's timed runs go on until they took this long (QueryJob.minMs); default 0: `queryRuns` runs. */
+  readonly queryMs?: number;
   /** Write a V8 CPU profile of each collection run's agent process into this directory. */
   readonly profileDir?: string;
   /** Keep the temporary directory (stores, jobs) for inspection. */
@@ -99,7 +101,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const yearPath = join(dir, 'year.db');
     const year = writeYear(main.dbPath, main.runId, yearPath, { churn: o.churn, days: o.yearDays });
     say('auditor queries over the year');
-    const queries = await auditorQueries(dir, yearPath, year, o.queryRuns);
+    const queries = await auditorQueries(dir, yearPath, year, o.queryRuns, o.queryMs ?? 0);
     const { dbPath: _db, ...collection } = main;
     const speedSamples = sampler.stop();
     const during = (w: { from: number; to: number }) => speedDuring(speedSamples, w.from, w.to, SPEED_MARGIN_MS);

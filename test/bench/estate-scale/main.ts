@@ -2,7 +2,7 @@
  * `npm run bench` — the estate-scale benchmark (issue 15; README "Benchmark: an estate-scale daily run").
  *
  *   npm run bench -- [--size smoke|default|<factor>] [--out figures.json] [--latency 30] [--concurrency 10]
- *                    [--github-hour 60] [--days 365] [--churn 0.01] [--query-runs 20] [--keep]
+ *                    [--github-hour 60] [--days 365] [--churn 0.01] [--query-runs 20] [--query-seconds 5] [--keep]
  *                    [--profile <dir>]   (a V8 CPU profile of each collection run's agent process)
  *
  * Prints one table (every figure beside its target and ratio) and, with --out, writes figures.json with the
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     days: { type: 'string', default: '365' },
     churn: { type: 'string', default: '0.01' },
     'query-runs': { type: 'string', default: '20' },
+    'query-seconds': { type: 'string', default: '5' },
     keep: { type: 'boolean', default: false },
     profile: { type: 'string' },
   },
@@ -45,6 +46,7 @@ const result = await runBench({
   yearDays: number('days', values.days!, 3),
   churn: number('churn', values.churn!, 0),
   queryRuns: number('query-runs', values['query-runs']!, 1),
+  queryMs: number('query-seconds', values['query-seconds']!, 0) * 1000,
   keep: values.keep!,
   ...(values.profile !== undefined ? { profileDir: values.profile } : {}),
   progress: (line) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`),
