@@ -42,6 +42,8 @@ export interface ServiceFigures {
   readonly boundMs: number;
   /** Operations whose calls exceed their minimum, with both counts (the "why" of a ratio above 1). */
   readonly excess: Record<string, { calls: number; minimum: number }>;
+  /** Operations called fewer times than their minimum: the model counts a call the agent did not need, or the agent skipped a read. */
+  readonly below: Record<string, { calls: number; minimum: number }>;
 }
 
 export interface CollectorFigures {
@@ -207,10 +209,12 @@ export async function runCollection(s: RunSettings): Promise<CollectionFigures> 
     for (const partition of Object.values(modelled ? minimum[service as Service] : {})) for (const [op, n] of Object.entries(partition)) minOps[op] = (minOps[op] ?? 0) + n;
     const min = modelled ? total(minimum[service as Service]) : 0;
     const excess: Record<string, { calls: number; minimum: number }> = {};
+    const below: Record<string, { calls: number; minimum: number }> = {};
     for (const op of new Set([...ops.map(([o]) => o), ...Object.keys(minOps)])) {
       const c = byOperation[op] ?? 0;
       const m = minOps[op] ?? 0;
       if (c > m) excess[op] = { calls: c, minimum: m };
+      if (c < m) below[op] = { calls: c, minimum: m };
     }
     const throttled = throttledOf(service);
     byService[service] = {
@@ -225,6 +229,7 @@ export async function runCollection(s: RunSettings): Promise<CollectionFigures> 
       minimumPerResource: min / (resourcesOf[service] ?? ACCOUNT_IDS.length),
       boundMs: modelled ? bound.byService[service as Service] : 0,
       excess,
+      below,
     };
   }
   // The run's totals compare like with like: the services the minimum models.
