@@ -102,8 +102,8 @@ function readSamples(path: string): SpeedSample[] {
 
 /**
  * The machine's speed over [from, to] (epoch ms): the samples inside it, widened by `marginMs` on each side so a
- * phase shorter than the sampling interval (20 `report --view summary` runs take ~0.4 s) is read from the samples
- * just before and after it. Null when no sample is that near.
+ * phase shorter than the sampling interval (a smoke-size query's timed runs take well under a second) is read from
+ * the samples just before and after it. Null when no sample is that near.
  */
 export function speedDuring(samples: readonly SpeedSample[], from: number, to: number, marginMs: number): PhaseSpeed | null {
   const near = samples.filter((s) => s.at >= from - marginMs && s.at <= to + marginMs).map((s) => s.ms);

@@ -46,7 +46,7 @@ function runChild(job: QueryJob, jobPath: string): Promise<QueryTiming> {
 }
 
 /** The most timed runs a command gets for `minMs` (QueryJob). */
-const MAX_RUNS = 1000;
+export const MAX_RUNS = 1000;
 
 /**
  * `runs`: timed runs of each command at least (`verify`, seconds a run, a fifth of them and at least 3); `minMs`:
