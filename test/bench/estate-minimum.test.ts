@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateEstate, REGIONS } from './estate-scale/estate.js';
 import { minimumCalls } from './estate-scale/minimum.js';
 import { SIZES } from './estate-scale/bench.js';
+import { belowMinimumNotes } from './estate-scale/targets.js';
 
 const ROUTE = 'GET /orgs/{org}/dependabot/alerts';
 
@@ -27,5 +28,17 @@ describe('the benchmark\'s theoretical minimum', () => {
     // The same where they are on: 250 more open alerts are two or three more pages of 100.
     on.dependabot_alert_list.push(...alerts(2000));
     expect(pagesOf()).toBeGreaterThanOrEqual(before + 2);
+  });
+
+  it('names every operation called fewer times than its minimum, which the service\'s total would hide', () => {
+    const notes = belowMinimumNotes({
+      s3: { below: {} },
+      github: { below: { [ROUTE]: { calls: 4, minimum: 6 }, 'POST /graphql': { calls: 39, minimum: 40 } } },
+    });
+    expect(notes).toEqual([
+      `BELOW THE MINIMUM: ${ROUTE} was called 4 times against a minimum of 6: the model or the collector is wrong.`,
+      'BELOW THE MINIMUM: POST /graphql was called 39 times against a minimum of 40: the model or the collector is wrong.',
+    ]);
+    expect(belowMinimumNotes({ s3: { below: {} } })).toEqual([]);
   });
 });

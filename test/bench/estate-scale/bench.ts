@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { runCollection, type CollectionFigures } from './run-collection.js';
 import { writeYear, type YearFigures } from './year.js';
 import { auditorQueries, type QueryTiming } from './queries.js';
-import { collectionFigures, fitExponent, queryFigures, scaleFigures, speedFigures, yearFigures, type Figure, type ScaleFigures } from './targets.js';
+import { belowMinimumNotes, collectionFigures, fitExponent, queryFigures, scaleFigures, speedFigures, yearFigures, type Figure, type ScaleFigures } from './targets.js';
 import { countsFor } from './estate.js';
 import { renderTable } from './table.js';
 import { speedDuring, startSpeedSampler, type PhaseSpeed, type SpeedSample } from './machine-speed.js';
@@ -114,11 +114,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       `The year is written through the store API from the sealed day-1 run (its collections and results), with ${o.churn * 100}% of state resources changing a day, two failure episodes and a ${3}-day outage; the collectors ran once, not ${o.yearDays} times.`,
       `GitHub's rate-limit hour lasts ${o.githubHourMs / 1000} s here (its minute 1/60 of that): a run that needs more than the 5,000-request budget waits for the reset as it would on GitHub, in compressed time.`,
       `Wall times depend on the machine's load (load average ${machine.loadAverageAtStart.join(' / ')} at the start); calls, minimums and bytes do not.`,
-      // Fewer calls than the minimum: the model counts a call the agent did not need (then the minimum is wrong), or
-      // the agent skipped a read its checks need. Either way the table's ratio would hide it.
-      ...Object.values(main.byService).flatMap((s) =>
-        Object.entries(s.below).map(([op, b]) => `BELOW THE MINIMUM: ${op} was called ${b.calls} times against a minimum of ${b.minimum}: the model or the collector is wrong.`),
-      ),
+      ...belowMinimumNotes(main.byService),
     ];
     return { machine, settings: { ...o, counts: countsFor(o.factor) }, startedAt, elapsedMs: performance.now() - started, collection, scale, year, queries, speed, speedSamples, figures, notes };
   } finally {

@@ -1,4 +1,4 @@
-import type { CollectionFigures } from './run-collection.js';
+import type { CollectionFigures, ServiceFigures } from './run-collection.js';
 import type { YearFigures } from './year.js';
 import type { QueryTiming } from './queries.js';
 import type { PhaseSpeed } from './machine-speed.js';
@@ -147,4 +147,15 @@ export function speedFigures(speed: { collection: PhaseSpeed | null; queries: Re
   const g = 'machine speed (a fixed CPU workload, ms; lower = faster)';
   const row = (what: string, p: PhaseSpeed | null) => (p === null ? [] : [figure(g, `during ${what}`, p.medianMs, 'ms', null, `median of ${p.samples} samples, slowest ${p.maxMs.toFixed(1)} ms`)]);
   return [...row("the daily run's collection", speed.collection), ...Object.entries(speed.queries).flatMap(([k, p]) => row(`${QUERY_TARGETS[k]!.what}: timed runs`, p))];
+}
+
+/**
+ * A note for every operation called fewer times than its minimum. The model then counts a call the agent did not
+ * need (the minimum is wrong), or the agent skipped a read its checks need: either way the service's ratio, which
+ * sums its operations, would hide it.
+ */
+export function belowMinimumNotes(byService: Readonly<Record<string, Pick<ServiceFigures, 'below'>>>): string[] {
+  return Object.values(byService).flatMap((s) =>
+    Object.entries(s.below).map(([op, b]) => `BELOW THE MINIMUM: ${op} was called ${b.calls} times against a minimum of ${b.minimum}: the model or the collector is wrong.`),
+  );
 }
