@@ -11,21 +11,30 @@
 import { parseArgs } from 'node:util';
 import { renderTable, runBench, SIZES, writeFigures } from './bench.js';
 
-const { values } = parseArgs({
-  options: {
-    size: { type: 'string', default: 'default' },
-    out: { type: 'string' },
-    latency: { type: 'string', default: '30' },
-    concurrency: { type: 'string', default: '10' },
-    'github-hour': { type: 'string', default: '60' },
-    days: { type: 'string', default: '365' },
-    churn: { type: 'string', default: '0.01' },
-    'query-runs': { type: 'string', default: '20' },
-    'query-seconds': { type: 'string', default: '5' },
-    keep: { type: 'boolean', default: false },
-    profile: { type: 'string' },
-  },
-});
+const OPTIONS = {
+  size: { type: 'string', default: 'default' },
+  out: { type: 'string' },
+  latency: { type: 'string', default: '30' },
+  concurrency: { type: 'string', default: '10' },
+  'github-hour': { type: 'string', default: '60' },
+  days: { type: 'string', default: '365' },
+  churn: { type: 'string', default: '0.01' },
+  'query-runs': { type: 'string', default: '20' },
+  'query-seconds': { type: 'string', default: '5' },
+  keep: { type: 'boolean', default: false },
+  profile: { type: 'string' },
+} as const;
+
+/** The options, or exit 2 with parseArgs's own words (an unknown option, a value missing or starting with '-'). */
+function options(): ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'] {
+  try {
+    return parseArgs({ options: OPTIONS }).values;
+  } catch (err) {
+    process.stderr.write(`npm run bench: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
+}
+const values = options();
 
 function number(name: string, text: string, min: number): number {
   const n = Number(text);
