@@ -1,6 +1,6 @@
 import { GetPolicyCommand, GetPolicyVersionCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { call, CallFailedError } from '../../src/sdk/aws-call.js';
-import type { RunCache } from '../../src/model/run-cache.js';
+import type { SharedCache } from '../../src/model/run-cache.js';
 import type { Attributed } from '../../src/sdk/call-stats.js';
 import { decodePolicyDocument } from './policy-document.js';
 import { GET_POLICY, GET_POLICY_VERSION } from './operations.js';
@@ -49,7 +49,7 @@ async function read(client: IAMClient, arn: string): Promise<Omit<AwsManagedDocu
 export async function awsManagedDocument(
   client: IAMClient,
   arn: string,
-  cache: RunCache,
+  cache: SharedCache,
   attribute: <T>(run: () => Promise<T>) => Promise<Attributed<T>>,
 ): Promise<AwsManagedDocument> {
   return cache.once(`aws-managed-policy:${arn}`, async () => {

@@ -5,7 +5,7 @@ import {
   type ConfigurationRecorder,
   type ConfigurationRecorderStatus,
 } from '@aws-sdk/client-config-service';
-import type { RunCache } from '../model/run-cache.js';
+import type { SharedCache } from '../model/run-cache.js';
 import { call } from '../sdk/aws-call.js';
 import type { CallStats } from '../sdk/call-stats.js';
 
@@ -35,7 +35,7 @@ export interface RecorderReads {
 
 /** Where a run shares the recorder reads of one account × region (`key`), and whose evidence names them. */
 export interface RecorderShare {
-  readonly cache: RunCache;
+  readonly cache: SharedCache;
   readonly stats: CallStats;
   readonly key: string;
 }

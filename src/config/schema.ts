@@ -181,6 +181,12 @@ export const ConfigSchema = z
       .default({ level: 'info' }),
     /** How many scopes (account × collector, org, …) are collected at once. */
     concurrency: z.number().int().min(1).max(32).default(4),
+    /**
+     * Threads that collect AWS scopes, the run's own included: 1 collects on the run's thread alone; 2 or more
+     * start worker threads for the run (src/runner/collection-threads.ts). A large run is CPU-bound on one
+     * thread; set it to the CPU cores the agent may use.
+     */
+    collectionThreads: z.number().int().min(1).max(16).default(1),
     /** How long one scope, and a run's whole collection, may take (src/config/deadlines-schema.ts). */
     deadlines: DeadlinesSection.prefault({}),
     aws: AwsSection.optional(),

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Observation, PopulationGap } from './observation.js';
 import type { CallStats } from '../sdk/call-stats.js';
-import type { RunCache } from './run-cache.js';
+import type { SharedCache } from './run-cache.js';
 
 /** One unit of collection: a collector × scope (an AWS account, a region, a GitHub org). */
 export interface CollectTarget {
@@ -35,7 +35,7 @@ export interface CollectContext {
    * Answers shared by every scope of every collector in this run (e.g. AWS-managed policy documents, identical
    * in every account; an account's sts:GetCallerIdentity proof); keys name what they hold. Absent when a collection runs on its own (a test): then nothing is shared.
    */
-  readonly runCache?: RunCache;
+  readonly runCache?: SharedCache;
 }
 
 export interface PreviousCollection {
@@ -45,6 +45,8 @@ export interface PreviousCollection {
   readonly status: 'ok' | 'partial' | 'error';
   /** How long that collection took: the run starts the longest scopes first (src/runner/launch-order.ts). */
   readonly durationMs?: number;
+  /** The API calls that collection made: its share of a run's CPU (src/runner/collection-threads.ts). */
+  readonly apiCalls?: number;
   /**
    * Per event type (`eventTypes`): the start of the last sealed collection that read that population
    * completely (not `error`, no gap of the type) — this collection's window for the type starts here, so a

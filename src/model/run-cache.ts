@@ -8,7 +8,16 @@
  * loads for itself (its own account's call may succeed, and its own failure is then its own reason).
  * Concurrent askers share one in-flight load.
  */
-export class RunCache {
+/**
+ * What a collector is handed as its run's cache: RunCache on the run's own thread, and in a collection thread
+ * (src/runner/collect-worker.ts) a client of the run's RunCache, so that one run still reads each answer once
+ * whichever thread asks first.
+ */
+export interface SharedCache {
+  once<T>(key: string, load: () => Promise<T>): Promise<T>;
+}
+
+export class RunCache implements SharedCache {
   private readonly entries = new Map<string, Promise<unknown>>();
 
   once<T>(key: string, load: () => Promise<T>): Promise<T> {

@@ -40,7 +40,7 @@ export function previousCollection(store: WindowStore, collectorId: string, scop
     if (pending.size === 0) break;
   }
   if (latest === null) return null;
-  return { runId: latest.runId, startedAt: latest.row.startedAt, status: latest.row.status, durationMs: latest.row.durationMs, completeThrough };
+  return { runId: latest.runId, startedAt: latest.row.startedAt, status: latest.row.status, durationMs: latest.row.durationMs, apiCalls: latest.row.apiCalls, completeThrough };
 }
 
 function gapTypes(row: CollectionRow, manifest: (hash: string) => Manifest): Set<string> {

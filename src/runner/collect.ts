@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/schema.js';
 import pLimit from 'p-limit';
 import type { CollectorDefinition, CollectTarget, PreviousCollection } from '../model/collector.js';
+import { CollectionThreads, threadable } from './collection-threads.js';
 import type { Observation, PopulationGap } from '../model/observation.js';
 import { isUnknown } from '../model/unknown.js';
 import { CallStats } from '../sdk/call-stats.js';
@@ -44,6 +45,10 @@ export interface CollectDeps {
   readonly previous: (collectorId: string, scope: string) => PreviousCollection | null;
   /** The run's deadlines, counted from its start (discovery spends from the same budget); absent → from now. */
   readonly deadlines?: Deadlines;
+  /** Threads collecting AWS scopes, the run's own included (config `collectionThreads`; collection-threads.ts); absent → 1. */
+  readonly threads?: number;
+  /** A collection thread's entry module (a test's misbehaving thread); absent → collect-worker. */
+  readonly threadEntry?: URL;
 }
 
 /**
@@ -75,13 +80,25 @@ export async function collectAll(
     const targets = targetsOf(collector, config);
     return targets.map((target) => ({ collector, target, collectorScopes: targets.length, previous: readPrevious(deps, collector.id, target.scope) }));
   });
-  // Started longest first (launch-order.ts); each result lands at its configuration position.
-  const results = new Array<Promise<CollectedScope>>(scopes.length);
-  for (const index of launchOrder(scopes.map((s, i) => ({ index: i, collectorScopes: s.collectorScopes, previous: s.previous instanceof Error ? null : s.previous })))) {
-    const { collector, target, previous } = scopes[index]!;
-    results[index] = limit(() => collectOne(collector, target, previous, deps, deadlines, runCache));
+  const threads = (deps.threads ?? 1) > 1 && scopes.some((s) => threadable(s.collector)) ? await startThreads(config, deps, runCache) : null;
+  threads?.plan(scopes.map((s) => ({ collector: s.collector, scope: s.target.scope, previous: s.previous instanceof Error ? null : s.previous })));
+  try {
+    // Started longest first (launch-order.ts); each result lands at its configuration position.
+    const results = new Array<Promise<CollectedScope>>(scopes.length);
+    for (const index of launchOrder(scopes.map((s, i) => ({ index: i, collectorScopes: s.collectorScopes, previous: s.previous instanceof Error ? null : s.previous })))) {
+      const { collector, target, previous } = scopes[index]!;
+      results[index] = limit(() => collectOne(collector, target, previous, deps, deadlines, runCache, threads));
+    }
+    return await Promise.all(results);
+  } finally {
+    await threads?.close();
   }
-  return Promise.all(results);
+}
+
+async function startThreads(config: AppConfig, deps: CollectDeps, cache: RunCache): Promise<CollectionThreads> {
+  const threads = await CollectionThreads.start({ count: deps.threads ?? 1, config, log: deps.log, cache, ...(deps.threadEntry !== undefined ? { entry: deps.threadEntry } : {}) });
+  deps.log.info({ threads: threads.running + 1 }, 'collecting on threads');
+  return threads;
 }
 
 /** The scope's previous collection, or the error reading it (which fails that scope alone, as it always did). */
@@ -100,15 +117,18 @@ async function collectOne(
   deps: CollectDeps,
   deadlines: Deadlines,
   runCache: RunCache,
+  threads: CollectionThreads | null,
 ): Promise<CollectedScope> {
   const stats = new CallStats();
   const log = deps.log.child({ collector: collector.id, scope: target.scope });
   const startedAt = deps.clock().toISOString();
-  log.info('collection started');
+  const lane = threads?.assign(collector, target.scope) ?? null;
+  log.info(lane === null ? {} : { thread: lane.index }, 'collection started');
   try {
     const output = await withinDeadline(
       async () => {
         if (previous instanceof Error) throw previous;
+        if (threads !== null && lane !== null && threads.isThread(lane)) return threads.collect(lane, { collectorId: collector.id, scope: target.scope, previous, startedAt }, stats);
         return collector.collect(target, { log, stats, sleep: deps.sleep, previous, startedAt, runCache });
       },
       deadlines,

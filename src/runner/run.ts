@@ -113,6 +113,7 @@ export async function executeRun(deps: RunDeps): Promise<RunOutcome> {
     sleep: deps.sleep ?? realSleep,
     secrets,
     concurrency: config.concurrency,
+    threads: config.collectionThreads,
     deadlines,
     // Event windows start at the last COMPLETE collection of their population, not the latest one (change-window.ts).
     previous: (collectorId, scope) => previousCollection(store, collectorId, scope, deps.collectors.find((c) => c.id === collectorId)?.eventTypes ?? []),

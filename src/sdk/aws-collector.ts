@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Logger } from 'pino';
 import type { AwsAccountConfig, AwsConfig } from '../config/schema.js';
 import { defineCollector, type CollectContext, type CollectionOutput, type CollectorDefinition, type CollectTarget } from '../model/collector.js';
-import { RunCache } from '../model/run-cache.js';
+import { RunCache, type SharedCache } from '../model/run-cache.js';
 import { WrongAccountError } from './aws-account-guard.js';
 import { attempt, CallFailedError, CredentialsRejectedError, type Traced } from './aws-call.js';
 import { AwsClientPool, type AwsClients, type AwsServices, type ClientConfigFor } from './aws-clients.js';
@@ -105,7 +105,7 @@ function targetsOf<O>(spec: { granularity: Granularity; settings?: (aws: AwsConf
  * the same for every collector and region of the account, so a run asks once per account (the run cache): a
  * failed call is not shared (RunCache), so each scope then asks for itself and fails with its own reason.
  */
-async function proveAccount(accountId: string, collector: string, cache: RunCache, ask: () => Promise<string | undefined>): Promise<void> {
+async function proveAccount(accountId: string, collector: string, cache: SharedCache, ask: () => Promise<string | undefined>): Promise<void> {
   let account: string | undefined;
   try {
     account = await cache.once(`${PROOF_OPERATION}:${accountId}`, ask);

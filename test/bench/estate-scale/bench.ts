@@ -20,6 +20,8 @@ export interface BenchOptions {
   readonly factor: number;
   readonly latencyMs: number;
   readonly concurrency: number;
+  /** The agent's `collectionThreads` (threads collecting AWS scopes, its own included); default 1. */
+  readonly threads?: number;
   readonly githubHourMs: number;
   readonly yearDays: number;
   readonly churn: number;
@@ -76,7 +78,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'cw-bench-estate-'));
   const sampler = await startSpeedSampler(join(dir, 'speed.txt'), SPEED_INTERVAL_MS);
   try {
-    const settings = { latencyMs: o.latencyMs, concurrency: o.concurrency, githubHourMs: o.githubHourMs, workDir: dir, ...(o.profileDir !== undefined ? { profileDir: o.profileDir } : {}) };
+    const settings = { latencyMs: o.latencyMs, concurrency: o.concurrency, threads: o.threads ?? 1, githubHourMs: o.githubHourMs, workDir: dir, ...(o.profileDir !== undefined ? { profileDir: o.profileDir } : {}) };
     // The scale curve's points are 1/16, 1/4 and 1 × the size; the last is the main run itself.
     const small = [o.factor / 16, o.factor / 4];
     const points: CollectionFigures[] = [];

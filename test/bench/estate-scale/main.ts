@@ -1,13 +1,14 @@
 /**
  * `npm run bench` — the estate-scale benchmark (issue 15; README "Benchmark: an estate-scale daily run").
  *
- *   npm run bench -- [--size smoke|default|<factor>] [--out figures.json] [--latency 30] [--concurrency 10]
+ *   npm run bench -- [--size smoke|default|<factor>] [--out figures.json] [--latency 30] [--concurrency 10] [--threads <cores>]
  *                    [--github-hour 60] [--days 365] [--churn 0.01] [--query-runs 20] [--query-seconds 5] [--keep]
  *                    [--profile <dir>]   (a V8 CPU profile of each collection run's agent process)
  *
  * Prints one table (every figure beside its target and ratio) and, with --out, writes figures.json with the
  * machine (CPU count, memory, Node version), the settings and every figure.
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { renderTable, runBench, SIZES, writeFigures } from './bench.js';
 
@@ -16,6 +17,8 @@ const OPTIONS = {
   out: { type: 'string' },
   latency: { type: 'string', default: '30' },
   concurrency: { type: 'string', default: '10' },
+  // The agent's collectionThreads: one per core the machine offers, as an operator would set it.
+  threads: { type: 'string', default: String(availableParallelism()) },
   'github-hour': { type: 'string', default: '60' },
   days: { type: 'string', default: '365' },
   churn: { type: 'string', default: '0.01' },
@@ -45,12 +48,22 @@ function number(name: string, text: string, min: number): number {
   return n;
 }
 
+function integer(name: string, text: string, min: number, max: number): number {
+  const n = number(name, text, min);
+  if (!Number.isInteger(n) || n > max) {
+    process.stderr.write(`--${name}: expected a whole number from ${min} to ${max}, got "${text}"\n`);
+    process.exit(2);
+  }
+  return n;
+}
+
 const size = values.size!;
 const factor = SIZES[size] ?? number('size', size, 0.0001);
 const result = await runBench({
   factor,
   latencyMs: number('latency', values.latency!, 0),
   concurrency: number('concurrency', values.concurrency!, 1),
+  threads: integer('threads', values.threads!, 1, 16),
   githubHourMs: number('github-hour', values['github-hour']!, 1) * 1000,
   yearDays: number('days', values.days!, 3),
   churn: number('churn', values.churn!, 0),

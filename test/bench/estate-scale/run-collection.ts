@@ -22,6 +22,8 @@ export interface RunSettings {
   readonly latencyMs: number;
   /** Requests in flight per partition and service, for the bound (see minimum.ts). */
   readonly concurrency: number;
+  /** The agent's `collectionThreads`: threads collecting AWS scopes, its own included. */
+  readonly threads: number;
   /** How long GitHub's rate-limit "hour" lasts here (its minute is 1/60 of it). */
   readonly githubHourMs: number;
   readonly workDir: string;
@@ -122,6 +124,8 @@ export async function runCollection(s: RunSettings): Promise<CollectionFigures> 
       // Scopes at once: the estate's five heavy scopes (three accounts' buckets, two organisations) all start at
       // once with the IAM reads beside them, as an operator would set it for this estate (docs/scaling.md).
       concurrency: 8,
+      // The AWS scopes' SDK work spread over this many threads (src/runner/collection-threads.ts): the run is CPU-bound on one.
+      collectionThreads: s.threads,
       aws: {
         endpoints: { iam: e.iam, sts: e.sts, s3: e.s3, s3control: e.s3control, config: e.config, cloudtrail: e.cloudtrail, accessanalyzer: e.accessanalyzer },
         s3ForcePathStyle: true,
