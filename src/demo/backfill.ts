@@ -80,7 +80,8 @@ export async function backfillHistory(opts: {
       // No real waits: the fakes answer at once, and pacing a simulated day in real time only slows the backfill.
       // What a live run passes (src/engine/pipeline.ts): the attestations recorded before it started, sealed by it.
       const attestations = attested.filter((a) => Date.parse(a.recordedAt) < at);
-      await executeRun({ config: live.config, collectors, discoverers: DISCOVERERS, checks, store, log, trigger: 'demo', clock, sleep: noWait, attestations });
+      // One thread: starting collection threads would be most of each of these short runs (collection-threads.ts).
+      await executeRun({ config: { ...live.config, collectionThreads: 1 }, collectors, discoverers: DISCOVERERS, checks, store, log, trigger: 'demo', clock, sleep: noWait, attestations });
       runs += 1;
     }
   } finally {

@@ -13,7 +13,7 @@
 #   node       Node 22 inside; `--version` writes nothing to stderr (no AWS SDK Node warning)
 #   prod-only  no dev dependencies (TypeScript, vitest, tsx, test fixtures) in the image
 #   read-only  the root filesystem refuses writes
-#   demo       `controlwatch demo` exits 0 with a read-only root, no network, evidence in /data
+#   demo       `controlwatch demo` exits 0 with a read-only root, no network, evidence in /data, on 2 collection threads
 #   verify     `verify` on the demo's store exits 0 ("chain intact")
 #   daemon     `daemon --help` prints its usage; (when the build has it) `demo --serve` runs the daemon over the
 #              demo estate; /readyz answers 200 after its first run; the image's HEALTHCHECK passes;
@@ -130,10 +130,13 @@ fi
 
 # ---- demo
 t=$SECONDS
-"${RUN[@]}" -v "$DEMO_VOLUME:/data" "$IMAGE" demo >"$LOG_DIR/demo.out" 2>"$LOG_DIR/demo.err"
+# At info level, so the log shows the demo's collection threads (collectionThreads: 2) started from the image's
+# compiled code: a thread that could not start would leave "threads":1.
+"${RUN[@]}" -v "$DEMO_VOLUME:/data" "$IMAGE" --log-level info demo >"$LOG_DIR/demo.out" 2>"$LOG_DIR/demo.err"
 rc=$?
-if [[ $rc -eq 0 ]] && grep -q 'controlwatch report — run 1' "$LOG_DIR/demo.out" && ! grep -q NodeVersionSupportWarning "$LOG_DIR/demo.err"; then
-  pass "demo: exit 0, report of run 1, no Node version warning ($((SECONDS - t))s)"
+if [[ $rc -eq 0 ]] && grep -q 'controlwatch report — run 1' "$LOG_DIR/demo.out" && ! grep -q NodeVersionSupportWarning "$LOG_DIR/demo.err" \
+  && grep -q '"threads":2,"msg":"collecting on threads"' "$LOG_DIR/demo.err"; then
+  pass "demo: exit 0, report of run 1, collected on 2 threads, no Node version warning ($((SECONDS - t))s)"
 else
   fail "demo: exit $rc"; show "$LOG_DIR/demo.out" 15; show "$LOG_DIR/demo.err" 15
 fi
