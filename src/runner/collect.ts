@@ -47,8 +47,9 @@ export interface CollectDeps {
   readonly deadlines?: Deadlines;
   /** Threads collecting AWS scopes, the run's own included (config `collectionThreads`; collection-threads.ts); absent → 1. */
   readonly threads?: number;
-  /** A collection thread's entry module (a test's misbehaving thread); absent → collect-worker. */
+  /** A collection thread's entry module and startup timeout (a test's misbehaving thread); absent → collect-worker, 60 s. */
   readonly threadEntry?: URL;
+  readonly threadStartupTimeoutMs?: number;
 }
 
 /**
@@ -96,7 +97,10 @@ export async function collectAll(
 }
 
 async function startThreads(config: AppConfig, deps: CollectDeps, cache: RunCache): Promise<CollectionThreads> {
-  const threads = await CollectionThreads.start({ count: deps.threads ?? 1, config, log: deps.log, cache, ...(deps.threadEntry !== undefined ? { entry: deps.threadEntry } : {}) });
+  const threads = await CollectionThreads.start({ count: deps.threads ?? 1, config, log: deps.log, cache,
+    ...(deps.threadEntry !== undefined ? { entry: deps.threadEntry } : {}),
+    ...(deps.threadStartupTimeoutMs !== undefined ? { startupTimeoutMs: deps.threadStartupTimeoutMs } : {}),
+  });
   deps.log.info({ threads: threads.running + 1 }, 'collecting on threads');
   return threads;
 }

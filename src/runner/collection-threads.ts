@@ -66,7 +66,12 @@ export interface ThreadsOptions {
   readonly cache: RunCache;
   /** A thread's entry module; tests replace it with a thread that misbehaves. Default: collect-worker.ts/.js beside this file. */
   readonly entry?: URL;
+  /** How long a thread may take to load its collectors before it is stopped and left out (default 60 s; tests shorten it). */
+  readonly startupTimeoutMs?: number;
 }
+
+/** A thread loads in well under a second from the compiled code, ~1 s from TypeScript sources (tsx). */
+const STARTUP_TIMEOUT_MS = 60_000;
 
 export class CollectionThreads {
   private readonly main: Lane = { index: 0 };
@@ -181,14 +186,22 @@ function startThread(index: number, options: ThreadsOptions): Promise<Collection
       for (const l of thread.loads.values()) l.reject(new Error(thread.stopped));
       thread.loads.clear();
       if (!ready) {
+        clearTimeout(startup);
         log.warn({ thread: index, err: reason }, 'collection thread could not start; its share is collected on the other threads');
         resolve(null);
       } else if (!thread.closing) log.error({ thread: index, err: reason }, 'collection thread stopped');
     };
+    const timeoutMs = options.startupTimeoutMs ?? STARTUP_TIMEOUT_MS;
+    // A thread that neither loads nor fails would hold the run before its first scope: it is stopped and left out.
+    const startup = setTimeout(() => {
+      stop(`did not load its collectors within ${timeoutMs / 1000} s`);
+      void worker.terminate();
+    }, timeoutMs);
     worker.on('error', (error) => stop(messageOf(error)));
     worker.on('exit', (code) => stop(`exited with code ${code}`));
     worker.on('message', (message: FromThread) => {
       if (message.type === 'ready') {
+        clearTimeout(startup);
         ready = true;
         for (const id of message.collectors) thread.collectors.add(id);
         resolve(thread);

@@ -98,12 +98,12 @@ describe('collection threads', () => {
     );
   }, 120_000);
 
-  const collectWith = async (entry: URL) => {
+  const collectWith = async (entry: URL, threadStartupTimeoutMs?: number) => {
     const captured = capture();
     const collected = await collectAll(
       COLLECTORS.filter((c) => c.provider === 'aws'),
       config,
-      { log: captured.log, clock: () => new Date(), sleep: async () => {}, secrets: [], concurrency: 4, previous: () => null, threads: 2, threadEntry: entry },
+      { log: captured.log, clock: () => new Date(), sleep: async () => {}, secrets: [], concurrency: 4, previous: () => null, threads: 2, threadEntry: entry, ...(threadStartupTimeoutMs !== undefined ? { threadStartupTimeoutMs } : {}) },
     );
     return { collected, lines: captured.lines };
   };
@@ -126,5 +126,13 @@ describe('collection threads', () => {
     expect(collected.length).toBeGreaterThan(5);
     expect(collected.every((c) => !String(c.error ?? '').includes('collection thread'))).toBe(true);
     expect(lines.filter((l) => l['msg'] === 'collection started').every((l) => l['thread'] === 0)).toBe(true);
+  }, 60_000);
+
+  it('a thread that hangs while loading is stopped after its startup timeout and left out; the run does not wait on it', async () => {
+    const { collected, lines } = await collectWith(new URL('./fixtures/silent-thread.ts', import.meta.url), 1500);
+    expect(lines.some((l) => l['msg'] === 'collection thread could not start; its share is collected on the other threads' && l['err'] === 'did not load its collectors within 1.5 s')).toBe(true);
+    expect(lines.some((l) => l['msg'] === 'collecting on threads' && l['threads'] === 1)).toBe(true);
+    expect(collected.length).toBeGreaterThan(5);
+    expect(collected.every((c) => !String(c.error ?? '').includes('collection thread'))).toBe(true);
   }, 60_000);
 });
