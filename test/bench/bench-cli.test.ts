@@ -19,6 +19,19 @@ describe('npm run bench options', () => {
     }
   });
 
+  it('refuses a thread count that is not a whole number from 1 to 16 (collectionThreads), naming the option', { timeout: 60_000 }, () => {
+    for (const [value, expected] of [
+      ['0', '--threads: expected a number ≥ 1, got "0"'],
+      ['1.5', '--threads: expected a whole number from 1 to 16, got "1.5"'],
+      ['17', '--threads: expected a whole number from 1 to 16, got "17"'],
+    ] as const) {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', MAIN, `--threads=${value}`], { encoding: 'utf8', timeout: 30_000 });
+      expect(run.status, value).toBe(2);
+      expect(run.stderr).toContain(expected);
+      expect(run.stdout).toBe('');
+    }
+  });
+
   it('refuses an option parseArgs cannot read (a value starting with a dash, an unknown option) in its words, exit 2, no stack', { timeout: 60_000 }, () => {
     for (const args of [['--query-seconds', '-1'], ['--query-second', '5']]) {
       const run = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8', timeout: 30_000 });

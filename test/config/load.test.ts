@@ -121,3 +121,16 @@ describe('config loading', () => {
     expect(written).toEqual(Object.keys(ConfigSchema.shape).sort());
   });
 });
+
+describe('collectionThreads', () => {
+  it('defaults to 1 (the run collects on its own thread) and takes 2-16', () => {
+    expect(parseConfig('version: 1\n', 'cfg.yaml').collectionThreads).toBe(1);
+    expect(parseConfig('version: 1\ncollectionThreads: 2\n', 'cfg.yaml').collectionThreads).toBe(2);
+  });
+
+  it('refuses a count that is not a whole number from 1 to 16, naming the field and the file', () => {
+    for (const bad of ['0', '17', '1.5', 'two']) {
+      expect(() => parseConfig(`version: 1\ncollectionThreads: ${bad}\n`, 'cfg.yaml'), bad).toThrow(/cfg\.yaml[\s\S]*collectionThreads/);
+    }
+  });
+});
