@@ -4,31 +4,26 @@ import { describe, expect, it } from 'vitest';
 
 const MAIN = fileURLToPath(new URL('./estate-scale/main.ts', import.meta.url));
 
+/** Runs the bench with one option and expects exit 2, `message` on stderr and nothing on stdout. */
+function expectRefused(option: string, message: string): void {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', MAIN, option], { encoding: 'utf8', timeout: 30_000 });
+  expect(run.status, option).toBe(2);
+  expect(run.stderr).toContain(message);
+  expect(run.stdout).toBe('');
+}
+
 /** `npm run bench` refuses a bad option by name before it starts anything (no estate, no fakes, no table). */
 describe('npm run bench options', () => {
-  it('refuses a query time budget or run count that is not a number in range, naming the option', { timeout: 60_000 }, () => {
-    for (const [option, value] of [
-      ['--query-seconds', '-1'],
-      ['--query-seconds', 'five'],
-      ['--query-runs', '0'],
+  it('refuses a value out of its range by the option’s name: query budget and runs, collection threads (1-16, whole)', { timeout: 90_000 }, () => {
+    for (const [option, message] of [
+      ['--query-seconds=-1', '--query-seconds: expected a number ≥ 0, got "-1"'],
+      ['--query-seconds=five', '--query-seconds: expected a number ≥ 0, got "five"'],
+      ['--query-runs=0', '--query-runs: expected a number ≥ 1, got "0"'],
+      ['--threads=0', '--threads: expected a number ≥ 1, got "0"'],
+      ['--threads=1.5', '--threads: expected a whole number from 1 to 16, got "1.5"'],
+      ['--threads=17', '--threads: expected a whole number from 1 to 16, got "17"'],
     ] as const) {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', MAIN, `${option}=${value}`], { encoding: 'utf8', timeout: 30_000 });
-      expect(run.status, `${option} ${value}`).toBe(2);
-      expect(run.stderr).toContain(`${option}: expected a number ≥ ${option === '--query-runs' ? 1 : 0}, got "${value}"`);
-      expect(run.stdout).toBe('');
-    }
-  });
-
-  it('refuses a thread count that is not a whole number from 1 to 16 (collectionThreads), naming the option', { timeout: 60_000 }, () => {
-    for (const [value, expected] of [
-      ['0', '--threads: expected a number ≥ 1, got "0"'],
-      ['1.5', '--threads: expected a whole number from 1 to 16, got "1.5"'],
-      ['17', '--threads: expected a whole number from 1 to 16, got "17"'],
-    ] as const) {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', MAIN, `--threads=${value}`], { encoding: 'utf8', timeout: 30_000 });
-      expect(run.status, value).toBe(2);
-      expect(run.stderr).toContain(expected);
-      expect(run.stdout).toBe('');
+      expectRefused(option, message);
     }
   });
 
