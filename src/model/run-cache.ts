@@ -1,4 +1,13 @@
 /**
+ * What a collector is handed as its run's cache: RunCache on the run's own thread, and in a collection thread
+ * (src/runner/collect-worker.ts) a client of the run's RunCache, so that one run still reads each answer once
+ * whichever thread asks first.
+ */
+export interface SharedCache {
+  once<T>(key: string, load: () => Promise<T>): Promise<T>;
+}
+
+/**
  * Work shared by every scope of one run. Some answers are the same in every account — an AWS-managed policy's
  * document is AWS's, identical wherever it is attached — so one run reads each once, whichever scope asks
  * first, instead of once per account. The runner makes one cache per run, shared by every collector, and hands
@@ -8,15 +17,6 @@
  * loads for itself (its own account's call may succeed, and its own failure is then its own reason).
  * Concurrent askers share one in-flight load.
  */
-/**
- * What a collector is handed as its run's cache: RunCache on the run's own thread, and in a collection thread
- * (src/runner/collect-worker.ts) a client of the run's RunCache, so that one run still reads each answer once
- * whichever thread asks first.
- */
-export interface SharedCache {
-  once<T>(key: string, load: () => Promise<T>): Promise<T>;
-}
-
 export class RunCache implements SharedCache {
   private readonly entries = new Map<string, Promise<unknown>>();
 

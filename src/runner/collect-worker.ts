@@ -52,11 +52,11 @@ async function collect(message: Extract<ToThread, { type: 'collect' }>): Promise
       startedAt: message.startedAt,
       runCache: cache,
     });
-    running.delete(message.id);
     post({ type: 'done', id: message.id, stats: snapshot(stats), output: { observations: output.observations, gaps: output.gaps } });
   } catch (error) {
-    running.delete(message.id);
     post({ type: 'done', id: message.id, stats: snapshot(stats), error: error instanceof Error ? error.message : String(error) });
+  } finally {
+    running.delete(message.id);
   }
 }
 

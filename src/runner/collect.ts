@@ -79,14 +79,18 @@ export async function collectAll(
   const runCache = new RunCache();
   const scopes = collectors.flatMap((collector) => {
     const targets = targetsOf(collector, config);
-    return targets.map((target) => ({ collector, target, collectorScopes: targets.length, previous: readPrevious(deps, collector.id, target.scope) }));
+    return targets.map((target) => {
+      const previous = readPrevious(deps, collector.id, target.scope);
+      // What placement and launch order go by: a previous collection that could not be read counts as none.
+      return { collector, target, collectorScopes: targets.length, previous, known: previous instanceof Error ? null : previous };
+    });
   });
   const threads = (deps.threads ?? 1) > 1 && scopes.some((s) => threadable(s.collector)) ? await startThreads(config, deps, runCache) : null;
-  threads?.plan(scopes.map((s) => ({ collector: s.collector, scope: s.target.scope, previous: s.previous instanceof Error ? null : s.previous })));
+  threads?.plan(scopes.map((s) => ({ collector: s.collector, scope: s.target.scope, previous: s.known })));
   try {
     // Started longest first (launch-order.ts); each result lands at its configuration position.
     const results = new Array<Promise<CollectedScope>>(scopes.length);
-    for (const index of launchOrder(scopes.map((s, i) => ({ index: i, collectorScopes: s.collectorScopes, previous: s.previous instanceof Error ? null : s.previous })))) {
+    for (const index of launchOrder(scopes.map((s, i) => ({ index: i, collectorScopes: s.collectorScopes, previous: s.known })))) {
       const { collector, target, previous } = scopes[index]!;
       results[index] = limit(() => collectOne(collector, target, previous, deps, deadlines, runCache, threads));
     }

@@ -70,6 +70,8 @@ export interface ThreadsOptions {
   readonly startupTimeoutMs?: number;
 }
 
+const NOT_STARTED = 'collection thread could not start; its share is collected on the other threads';
+
 /** A thread loads in well under a second from the compiled code, ~1 s from TypeScript sources (tsx). */
 const STARTUP_TIMEOUT_MS = 60_000;
 
@@ -172,7 +174,7 @@ function startThread(index: number, options: ThreadsOptions): Promise<Collection
   try {
     worker = spawnWorker(options.entry, workerData);
   } catch (error) {
-    log.warn({ thread: index, err: messageOf(error) }, 'collection thread could not start; its share is collected on the other threads');
+    log.warn({ thread: index, err: messageOf(error) }, NOT_STARTED);
     return Promise.resolve(null);
   }
   const thread: CollectionThread = { lane: { index }, worker, collectors: new Set(), pending: new Map(), loads: new Map(), stopped: null, closing: false };
@@ -187,7 +189,7 @@ function startThread(index: number, options: ThreadsOptions): Promise<Collection
       thread.loads.clear();
       if (!ready) {
         clearTimeout(startup);
-        log.warn({ thread: index, err: reason }, 'collection thread could not start; its share is collected on the other threads');
+        log.warn({ thread: index, err: reason }, NOT_STARTED);
         resolve(null);
       } else if (!thread.closing) log.error({ thread: index, err: reason }, 'collection thread stopped');
     };

@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 
 const MAIN = fileURLToPath(new URL('./estate-scale/main.ts', import.meta.url));
 
-/** Runs the bench with one option and expects exit 2, `message` on stderr and nothing on stdout. */
-function expectRefused(option: string, message: string): void {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', MAIN, option], { encoding: 'utf8', timeout: 30_000 });
-  expect(run.status, option).toBe(2);
-  expect(run.stderr).toContain(message);
+/** Runs the bench with `args`, expects exit 2 and nothing on stdout, and answers what it wrote on stderr. */
+function refusal(...args: string[]): string {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8', timeout: 30_000 });
+  expect(run.status, args.join(' ')).toBe(2);
   expect(run.stdout).toBe('');
+  return run.stderr;
 }
 
 /** `npm run bench` refuses a bad option by name before it starts anything (no estate, no fakes, no table). */
@@ -23,17 +23,15 @@ describe('npm run bench options', () => {
       ['--threads=1.5', '--threads: expected a whole number from 1 to 16, got "1.5"'],
       ['--threads=17', '--threads: expected a whole number from 1 to 16, got "17"'],
     ] as const) {
-      expectRefused(option, message);
+      expect(refusal(option)).toContain(message);
     }
   });
 
   it('refuses an option parseArgs cannot read (a value starting with a dash, an unknown option) in its words, exit 2, no stack', { timeout: 60_000 }, () => {
     for (const args of [['--query-seconds', '-1'], ['--query-second', '5']]) {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8', timeout: 30_000 });
-      expect(run.status, args.join(' ')).toBe(2);
-      expect(run.stderr).toMatch(new RegExp(`^npm run bench: .*'${args[0]}'`));
-      expect(run.stderr).not.toContain('    at ');
-      expect(run.stdout).toBe('');
+      const stderr = refusal(...args);
+      expect(stderr).toMatch(new RegExp(`^npm run bench: .*'${args[0]}'`));
+      expect(stderr).not.toContain('    at ');
     }
   });
 });
