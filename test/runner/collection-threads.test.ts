@@ -5,6 +5,8 @@ import { pino, type Logger } from 'pino';
 import { loadConfigFile } from '../../src/config/load.js';
 import type { AppConfig } from '../../src/config/schema.js';
 import { runPipeline } from '../../src/engine/pipeline.js';
+import { openStore } from '../../src/engine/config-resolution.js';
+import { previousCollection } from '../../src/runner/change-window.js';
 import type { CollectedScope } from '../../src/runner/collect.js';
 import { collectAll } from '../../src/runner/collect.js';
 import { COLLECTORS } from '../../src/registry/registry.js';
@@ -96,6 +98,13 @@ describe('collection threads', () => {
     expect(two.outcome.results.map((r) => `${r.checkId} ${r.scope} ${r.resourceId} ${r.status}`).sort()).toEqual(
       one.outcome.results.map((r) => `${r.checkId} ${r.scope} ${r.resourceId} ${r.status}`).sort(),
     );
+    // The next run places the accounts by these calls: each scope's previous collection carries them from the store.
+    const store = openStore(join(demo.dir, 'two.db'), true);
+    try {
+      for (const c of two.outcome.collected) expect(previousCollection(store, c.collector.id, c.scope, [])?.apiCalls, `${c.collector.id} ${c.scope}`).toBe(c.stats.calls);
+    } finally {
+      store.close();
+    }
   }, 120_000);
 
   const collectWith = async (entry: URL, threadStartupTimeoutMs?: number) => {
