@@ -107,15 +107,32 @@ describe('collection threads', () => {
     }
   }, 120_000);
 
-  const collectWith = async (entry: URL, threadStartupTimeoutMs?: number) => {
+  const collectWith = async (entry?: URL, threadStartupTimeoutMs?: number) => {
     const captured = capture();
     const collected = await collectAll(
       COLLECTORS.filter((c) => c.provider === 'aws'),
       config,
-      { log: captured.log, clock: () => new Date(), sleep: async () => {}, secrets: [], concurrency: 4, previous: () => null, threads: 2, threadEntry: entry, ...(threadStartupTimeoutMs !== undefined ? { threadStartupTimeoutMs } : {}) },
+      { log: captured.log, clock: () => new Date(), sleep: async () => {}, secrets: [], concurrency: 4, previous: () => null, threads: 2, ...(entry !== undefined ? { threadEntry: entry } : {}), ...(threadStartupTimeoutMs !== undefined ? { threadStartupTimeoutMs } : {}) },
     );
     return { collected, lines: captured.lines };
   };
+
+  it('a scope whose collection throws in a thread is an error with the collector’s own reason, as on the run’s thread', async () => {
+    demo.fake.faults.inject({ service: 'sts', operation: 'GetCallerIdentity', kind: 'AccessDenied' });
+    try {
+      const { collected, lines } = await collectWith();
+      const onThread = new Set(lines.filter((l) => l['msg'] === 'collection started' && l['thread'] === 1).map((l) => `${String(l['collector'])} ${String(l['scope'])}`));
+      expect(onThread.size).toBeGreaterThan(0);
+      for (const c of collected) {
+        expect(c.status, `${c.collector.id} ${c.scope}`).toBe('error');
+        const account = c.scope.split(':')[1]!;
+        expect(c.error).toBe(`${c.collector.id}: could not confirm the credentials belong to account ${account}: sts:GetCallerIdentity denied: AccessDenied`);
+      }
+      expect(collected.filter((c) => onThread.has(`${c.collector.id} ${c.scope}`)).length).toBe(onThread.size);
+    } finally {
+      demo.fake.faults.clear();
+    }
+  }, 60_000);
 
   it('a thread that dies fails the scopes it was collecting, with the reason, and the run goes on', async () => {
     const { collected, lines } = await collectWith(new URL('./fixtures/exiting-thread.ts', import.meta.url));
