@@ -125,6 +125,11 @@ const QUERY_TARGETS: Record<string, { target: number | null; what: string; stat:
   verify: { target: 5000, what: 'verify, the whole chain', stat: 'p95' },
 };
 
+/** Which of a command's timed runs its p95 is (nearest rank); of fewer than 20 runs it is the slowest. */
+export function p95Note(runs: number): string {
+  return runs < 20 ? 'nearest rank: of fewer than 20 runs, the slowest' : `nearest rank ${Math.ceil(0.95 * runs)} of ${runs}`;
+}
+
 export function queryFigures(q: Record<string, QueryTiming>): Figure[] {
   const g = 'auditor queries (CLI, in a process of their own)';
   return Object.entries(q).flatMap(([k, t]) => {
@@ -132,7 +137,7 @@ export function queryFigures(q: Record<string, QueryTiming>): Figure[] {
     return [
       figure(g, `${spec.what}: first run`, t.firstMs, 'ms', null, 'not in median/p95: JIT, catalogs'),
       figure(g, `${spec.what}: median`, t.medianMs, 'ms', null, `${t.runs} runs`),
-      figure(g, `${spec.what}: p95`, t.p95Ms, 'ms', spec.target, t.runs < 20 ? 'nearest rank: of fewer than 20 runs, the slowest' : `nearest rank ${Math.ceil(0.95 * t.runs)} of ${t.runs}`),
+      figure(g, `${spec.what}: p95`, t.p95Ms, 'ms', spec.target, p95Note(t.runs)),
       figure(g, `${spec.what}: slowest`, t.maxMs, 'ms', null),
       ...(t.storageReadMb === null ? [] : [figure(g, `${spec.what}: read from storage, timed runs`, t.storageReadMb, 'MB', null, 'not the page cache')]),
     ];
