@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 
 /**
  * A test hook inside the seal transaction, honoured only when CONTROLWATCH_TEST_PAUSE_IN_SEAL is set (to a
@@ -12,7 +12,10 @@ import { writeFileSync } from 'node:fs';
 export function pauseInSealForTests(runId: number): void {
   const marker = process.env['CONTROLWATCH_TEST_PAUSE_IN_SEAL'];
   if (marker === undefined || marker === '') return;
-  writeFileSync(marker, String(runId));
+  // Written beside it and renamed into place: the test polls for the marker and reads it as soon as it exists, and
+  // writeFileSync creates the file before it writes the id (a CI run read it empty, as run 0).
+  writeFileSync(`${marker}.writing`, String(runId));
+  renameSync(`${marker}.writing`, marker);
   // At most a minute: a test that never kills still ends (the run then seals normally).
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
 }

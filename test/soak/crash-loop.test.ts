@@ -157,6 +157,7 @@ describe(`crash loop: ${CRASHES} SIGKILLs at random moments (seed ${SEED})`, () 
     expect(existsSync(marker), 'the run reached its seal transaction').toBe(true);
     const killedId = Number(readFileSync(marker, 'utf8'));
     child.kill('SIGKILL');
+    expect(Number.isInteger(killedId) && killedId > 0, `the marker names the run in its seal: ${killedId}`).toBe(true);
     expect((await done).signal).toBe('SIGKILL');
     expect(afterKill(acknowledged)).toEqual([]);
     const killed = new Database(db(), { readonly: true });
