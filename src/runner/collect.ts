@@ -47,8 +47,9 @@ export interface CollectDeps {
   readonly deadlines?: Deadlines;
   /** Threads collecting AWS scopes, the run's own included (config `collectionThreads`; collection-threads.ts); absent → 1. */
   readonly threads?: number;
-  /** A collection thread's entry module and startup timeout (a test's misbehaving thread); absent → collect-worker, 60 s. */
+  /** A collection thread's entry module (a test's misbehaving thread); absent → collect-worker. */
   readonly threadEntry?: URL;
+  /** How long a thread may take to load before it is left out (tests shorten it); absent → 60 s. */
   readonly threadStartupTimeoutMs?: number;
 }
 
