@@ -1,14 +1,10 @@
-import { judgeBlob, openBlob, outputChunkSize, undecompressable, type OpenedBlob } from './blob-codec.js';
+import { blobProblem, openBlob, outputChunkSize, undecompressable, type OpenedBlob } from './blob-codec.js';
 import { BLOB_CHECK_WORKER_SOURCE } from './blob-check-worker.js';
 import { CheckedNode } from './checked-node.js';
 import { SyncWorker } from './sync-worker.js';
+import type { StoredBatch } from './blob-batch-reader.js';
 
-/** Stored blobs read in one go, in storage order: their keys, sizes and compressed bytes. */
-export interface StoredBatch {
-  hashes: string[];
-  sizes: number[];
-  data: Buffer[];
-}
+export type { StoredBatch } from './blob-batch-reader.js';
 
 /**
  * Decompresses and hashes batches of stored blobs, answering in the order they were submitted. `next()` blocks
@@ -33,7 +29,8 @@ export class InlineChecker implements BlobChecker {
   next(): OpenedBlob[] {
     const batch = this.queue.shift();
     if (!batch) throw new Error('blob checker: no batch submitted');
-    return batch.hashes.map((hash, i) => openBlob(hash, batch.sizes[i]!, batch.data[i]!));
+    const { buffer, byteOffset } = batch.bytes;
+    return batch.hashes.map((hash, i) => openBlob(hash, batch.sizes[i]!, Buffer.from(buffer, byteOffset + batch.offsets[i]!, batch.offsets[i + 1]! - batch.offsets[i]!)));
   }
 
   get pending(): number {
@@ -53,11 +50,12 @@ interface WorkerAnswer {
   errors: Array<[number, string]>;
   bytes: Uint8Array;
   offsets: Uint32Array;
+  lengths: Uint32Array;
+  kept: Uint8Array;
   /** Node shapes (checked-node.ts); absent from a worker that does not describe nodes. */
   shapes?: Uint8Array;
   counts?: Uint32Array;
-  texts?: string;
-  textOffsets?: Uint32Array;
+  texts?: string[];
 }
 
 /**
@@ -72,7 +70,7 @@ interface WorkerAnswer {
  */
 export class WorkerChecker implements BlobChecker {
   private readonly workers: SyncWorker[] = [];
-  private readonly inFlight: StoredBatch[] = [];
+  private readonly inFlight: Array<Pick<StoredBatch, 'hashes' | 'sizes'>> = [];
   private submitted = 0;
   private taken = 0;
   /**
@@ -90,16 +88,9 @@ export class WorkerChecker implements BlobChecker {
   }
 
   submit(batch: StoredBatch): void {
-    const offsets = new Uint32Array(batch.data.length + 1);
-    let total = 0;
-    for (let i = 0; i < batch.data.length; i += 1) {
-      offsets[i] = total;
-      total += batch.data[i]!.length;
-    }
-    offsets[batch.data.length] = total;
-    // A fresh ArrayBuffer (not Buffer's shared pool), transferred to the worker.
-    const data = new Uint8Array(total);
-    for (let i = 0; i < batch.data.length; i += 1) data.set(batch.data[i]!, offsets[i]!);
+    // Fresh ArrayBuffers (not Buffer's shared pool, nor memory better-sqlite3 handed out), transferred to the worker.
+    const data = batch.bytes.slice();
+    const offsets = batch.offsets.slice();
     const chunkSizes = Uint32Array.from(batch.sizes, outputChunkSize);
     const seq = this.submitted;
     this.submitted += 1;
@@ -109,7 +100,7 @@ export class WorkerChecker implements BlobChecker {
       offsets.buffer,
       chunkSizes.buffer,
     ]);
-    this.inFlight.push({ hashes: batch.hashes, sizes: batch.sizes, data: [] });
+    this.inFlight.push({ hashes: batch.hashes, sizes: batch.sizes });
   }
 
   next(): OpenedBlob[] {
@@ -126,12 +117,12 @@ export class WorkerChecker implements BlobChecker {
     return batch.hashes.map((hash, i) => {
       const status = answer.status[i];
       if (status === 2) return undecompressable(hash, errors.get(i) ?? 'unknown error');
-      const bytes = Buffer.from(buffer, byteOffset + answer.offsets[i]!, answer.offsets[i + 1]! - answer.offsets[i]!);
-      const opened = judgeBlob(hash, batch.sizes[i]!, bytes, status === 0);
+      const bytes = answer.kept[i] === 1 ? Buffer.from(buffer, byteOffset + answer.offsets[i]!, answer.offsets[i + 1]! - answer.offsets[i]!) : undefined;
+      const opened: OpenedBlob = { bytes, problem: blobProblem(hash, batch.sizes[i]!, answer.lengths[i]!, status === 0) };
       const shape = answer.shapes?.[i] ?? 0;
       // Only an intact blob is walked, so only its description is kept.
-      if (shape !== 0 && opened.problem === null && answer.texts !== undefined && answer.textOffsets && answer.counts) {
-        opened.node = new CheckedNode(bytes, shape, answer.texts.slice(answer.textOffsets[i]!, answer.textOffsets[i + 1]!), answer.counts[i]!);
+      if (shape !== 0 && bytes && opened.problem === null && answer.texts !== undefined && answer.counts) {
+        opened.node = new CheckedNode(bytes, shape, answer.texts[i]!, answer.counts[i]!);
       }
       return opened;
     });

@@ -62,7 +62,8 @@ export function openBlob(hash: string, size: number, data: Buffer): OpenedBlob {
 
 /** A blob's content when it decompresses (bytes) and what is wrong with it (problem: null when intact). */
 export interface OpenedBlob {
-  bytes: Buffer | null;
+  /** undefined: decompressed and judged, but not kept (a blob-check worker sends only what the walk may read). */
+  bytes: Buffer | null | undefined;
   problem: string | null;
   /** An intact blob's tree-node shape, when a blob-check worker described it (checked-node.ts). */
   node?: CheckedNode;
@@ -75,7 +76,12 @@ export function undecompressable(hash: string, message: string): OpenedBlob {
 
 /** The verdict on decompressed bytes, given whether they hash to the key (computed here or by a blob-check worker). */
 export function judgeBlob(hash: string, size: number, bytes: Buffer, hashMatches: boolean): OpenedBlob {
-  if (!hashMatches) return { bytes, problem: `blob ${hash} content does not hash to its key` };
-  if (bytes.length !== size) return { bytes, problem: `blob ${hash} size ${size} does not match its content (${bytes.length})` };
-  return { bytes, problem: null };
+  return { bytes, problem: blobProblem(hash, size, bytes.length, hashMatches) };
+}
+
+/** What is wrong with a blob that decompressed to `length` bytes (null when intact). */
+export function blobProblem(hash: string, size: number, length: number, hashMatches: boolean): string | null {
+  if (!hashMatches) return `blob ${hash} content does not hash to its key`;
+  if (length !== size) return `blob ${hash} size ${size} does not match its content (${length})`;
+  return null;
 }

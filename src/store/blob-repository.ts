@@ -112,7 +112,7 @@ export class BlobRepository {
     const row = this.selectStmt.get(hash);
     if (!row) throw new Error(`blob ${hash} not found in the evidence store`);
     const { bytes, problem } = openBlob(hash, row.size, row.data);
-    if (problem !== null || bytes === null) throw new Error(`evidence store: ${problem ?? `blob ${hash} unreadable`}`);
+    if (problem !== null || !bytes) throw new Error(`evidence store: ${problem ?? `blob ${hash} unreadable`}`);
     return JSON.parse(bytes.toString('utf8')) as T;
   }
 }

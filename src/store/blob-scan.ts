@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { openBlob, type OpenedBlob } from './blob-codec.js';
+import { BlobBatchReader } from './blob-batch-reader.js';
 import type { BlobChecker } from './blob-checkers.js';
 import type { CheckedNode } from './checked-node.js';
 import type { HashKeys } from './hash-keys.js';
@@ -62,6 +63,12 @@ const SCAN_ROWS = 1024;
  */
 const SCAN_AHEAD = 12;
 /**
+ * Batches submitted before verify's walk starts. The walk starts with SQLite's quick_check (~0.4 s of a year), while
+ * which the workers would finish SCAN_AHEAD batches and idle; this many (~15 MB of stored bytes at the default size)
+ * keep a worker busy through it (a worker takes ~15 ms a batch, issue 15).
+ */
+const SCAN_AHEAD_AT_START = 36;
+/**
  * Decompressed bytes held for blobs scanned but not yet reached by the walk. Beyond it the oldest lose their
  * bytes (their verdict stays); a tree node among them is read and decompressed again if the walk reaches it.
  */
@@ -86,8 +93,7 @@ interface Held {
  * the whole table was read. `rest()` then reads what is left: the blobs no sealed run reaches.
  */
 export class ScannedBlobs implements BlobSource {
-  private readonly read: Database.Statement<[bigint, number]>;
-  private readonly first: Database.Statement<[number]>;
+  private readonly reader: BlobBatchReader;
   private readonly select: Database.Statement<[string], { data: Buffer; size: number }>;
   /** Keys of the batches submitted to the checker and not yet taken. */
   private readonly waiting: string[][] = [];
@@ -99,7 +105,6 @@ export class ScannedBlobs implements BlobSource {
   private readonly holdOrder: string[] = [];
   private holdHead = 0;
   private heldBytes = 0;
-  private lastRowid: bigint | null = null;
   private tableRead = false;
   /** Blobs read from the table. */
   scanned = 0;
@@ -108,14 +113,17 @@ export class ScannedBlobs implements BlobSource {
     db: Db,
     keys: HashKeys,
     private readonly checker: BlobChecker,
-    private readonly limits: { ahead: number; heldBytes: number; rows: number } = { ahead: SCAN_AHEAD, heldBytes: HELD_BYTES, rows: SCAN_ROWS },
+    private readonly limits: { ahead: number; aheadAtStart?: number; heldBytes: number; rows: number } = {
+      ahead: SCAN_AHEAD,
+      aheadAtStart: SCAN_AHEAD_AT_START,
+      heldBytes: HELD_BYTES,
+      rows: SCAN_ROWS,
+    },
   ) {
-    // Rowids as BigInt: a row planted with a rowid beyond 2^53 is still read once, not skipped or read twice.
-    const columns = `rowid, ${keys.column('hash')}, size, data`;
-    this.first = db.prepare(`SELECT ${columns} FROM blobs ORDER BY rowid LIMIT ?`).raw().safeIntegers();
-    this.read = db.prepare(`SELECT ${columns} FROM blobs WHERE rowid > ? ORDER BY rowid LIMIT ?`).raw().safeIntegers();
+    this.reader = new BlobBatchReader(db, keys, limits.rows);
     this.select = db.prepare(`SELECT size, data FROM blobs WHERE hash = ${keys.param}`);
-    while (!this.tableRead && this.checker.pending < this.limits.ahead) this.submitNext();
+    const atStart = Math.max(this.limits.ahead, this.limits.aheadAtStart ?? 0);
+    while (!this.tableRead && this.checker.pending < atStart) this.submitNext();
   }
 
   seen(hash: string): boolean {
@@ -193,17 +201,15 @@ export class ScannedBlobs implements BlobSource {
   }
 
   private submitNext(): void {
-    const rows = (this.lastRowid === null ? this.first.all(this.limits.rows) : this.read.all(this.lastRowid, this.limits.rows)) as Array<[bigint, string, bigint, Buffer]>;
-    if (rows.length === 0) {
+    const batch = this.reader.next();
+    if (batch === null) {
       this.tableRead = true;
       return;
     }
-    this.lastRowid = rows[rows.length - 1]![0];
-    const hashes = rows.map((r) => r[1]);
-    this.scanned += rows.length;
-    this.waiting.push(hashes);
-    this.checker.submit({ hashes, sizes: rows.map((r) => Number(r[2])), data: rows.map((r) => r[3]) });
-    if (rows.length < this.limits.rows) this.tableRead = true;
+    this.scanned += batch.hashes.length;
+    this.waiting.push(batch.hashes);
+    this.checker.submit(batch);
+    if (batch.hashes.length < this.limits.rows) this.tableRead = true;
   }
 
   private dropOldestBytes(): void {

@@ -2,14 +2,15 @@ import { brotliCompressSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compress, openBlob, toCanonicalBlob } from '../../src/store/blob-codec.js';
-import { InlineChecker, WorkerChecker, type BlobChecker, type StoredBatch } from '../../src/store/blob-checkers.js';
+import { InlineChecker, WorkerChecker, type BlobChecker } from '../../src/store/blob-checkers.js';
+import { packBatch } from '../../src/store/blob-batch-reader.js';
 import { ScannedBlobs } from '../../src/store/blob-scan.js';
 import { hashKeys } from '../../src/store/hash-keys.js';
 import { sha256Hex } from '../../src/util/canonical.js';
 import { tempDb } from './fixtures.js';
 
 /** Intact blobs and one of each kind of damage, as stored: key, size, compressed bytes. */
-function storedBlobs(): StoredBatch & { expected: Array<string | null> } {
+function storedBlobs(): { hashes: string[]; sizes: number[]; data: Buffer[]; expected: Array<string | null> } {
   const hashes: string[] = [];
   const sizes: number[] = [];
   const data: Buffer[] = [];
@@ -21,7 +22,9 @@ function storedBlobs(): StoredBatch & { expected: Array<string | null> } {
     expected.push(problem);
   };
   for (let i = 0; i < 40; i += 1) {
-    const blob = toCanonicalBlob({ id: `resource-${i}`, attributes: { n: i, text: 'x'.repeat(i * 37) } });
+    // Observations, and every fourth a results list (a blob the walk reads).
+    const value = i % 4 === 0 ? [{ resourceId: `resource-${i}`, status: 'pass', reason: 'x'.repeat(i * 37) }] : { id: `resource-${i}`, attributes: { n: i, text: 'x'.repeat(i * 37) } };
+    const blob = toCanonicalBlob(value);
     add(blob.hash, blob.bytes.length, compress(blob.bytes), null);
   }
   const forged = toCanonicalBlob({ id: 'forged' });
@@ -56,13 +59,17 @@ describe('blob checkers: a worker judges blobs exactly as the main thread does',
         const start = i === 0 ? 0 : ends[i - 1]!;
         return { hashes: blobs.hashes.slice(start, end), sizes: blobs.sizes.slice(start, end), data: blobs.data.slice(start, end) };
       });
-      for (const batch of thirds) checker.submit(batch);
+      for (const batch of thirds) checker.submit(packBatch(batch.hashes, batch.sizes, batch.data));
       expect(checker.pending).toBe(3);
       const opened = thirds.flatMap(() => checker.next());
       expect(checker.pending).toBe(0);
       expect(opened.map((o) => o.problem)).toEqual(blobs.expected);
-      // Intact blobs come back decompressed, byte for byte what hashes to their key.
-      opened.slice(0, 40).forEach((o, i) => expect(sha256Hex(o.bytes!), `blob ${i}`).toBe(blobs.hashes[i]));
+      // Intact blobs the walk may read come back decompressed, byte for byte what hashes to their key; a worker
+      // does not send an observation's (undefined: judged, bytes not kept), the main thread keeps what it opened.
+      opened.slice(0, 40).forEach((o, i) => {
+        if (i % 4 === 0 || checker instanceof InlineChecker) expect(sha256Hex(o.bytes!), `blob ${i}`).toBe(blobs.hashes[i]);
+        else expect(o.bytes, `blob ${i}`).toBeUndefined();
+      });
       expect(opened.at(-1)!.bytes).toBeNull();
     }
   });
@@ -72,14 +79,14 @@ describe('blob checkers: a worker judges blobs exactly as the main thread does',
     for (const execArgv of [[], ['--input-type=module']]) {
       const checker = new WorkerChecker(1, undefined, execArgv);
       checkers.push(checker);
-      checker.submit(blobs);
+      checker.submit(packBatch(blobs.hashes, blobs.sizes, blobs.data));
       expect(checker.next().map((o) => o.problem), execArgv.join(' ')).toEqual(blobs.expected);
     }
   });
 
   it('tree nodes are described while the main thread keeps up, and not in the batch after it had to wait for the workers', () => {
     const node = toCanonicalBlob(['ab'.repeat(32), ...Array<null>(15).fill(null)]);
-    const batch = () => ({ hashes: [node.hash], sizes: [node.bytes.length], data: [compress(node.bytes)] });
+    const batch = () => packBatch([node.hash], [node.bytes.length], [compress(node.bytes)]);
     const checker = worker(1);
     // The first answer is waited for (the worker is still starting): the batch submitted after it is not described.
     checker.submit(batch());
@@ -98,7 +105,7 @@ describe('blob checkers: a worker judges blobs exactly as the main thread does',
     const throwing = worker(1, `
       const { workerData } = process.getBuiltinModule('node:worker_threads');
       workerData.port.on('message', () => { throw new Error('decoder exploded'); });`);
-    throwing.submit({ hashes: ['a'.repeat(64)], sizes: [1], data: [Buffer.from('x')] });
+    throwing.submit(packBatch(['a'.repeat(64)], [1], [Buffer.from('x')]));
     const started = Date.now();
     expect(() => throwing.next()).toThrow(/blob check worker 0 exited before answering/);
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -108,7 +115,7 @@ describe('blob checkers: a worker judges blobs exactly as the main thread does',
     const exiting = worker(1, `
       const { workerData } = process.getBuiltinModule('node:worker_threads');
       workerData.port.on('message', () => process.exit(3));`);
-    exiting.submit({ hashes: ['a'.repeat(64)], sizes: [1], data: [Buffer.from('x')] });
+    exiting.submit(packBatch(['a'.repeat(64)], [1], [Buffer.from('x')]));
     const started = Date.now();
     expect(() => exiting.next()).toThrow(/blob check worker 0 exited before answering/);
     expect(Date.now() - started).toBeLessThan(10_000);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compress, toCanonicalBlob } from '../../src/store/blob-codec.js';
+import { packBatch } from '../../src/store/blob-batch-reader.js';
 import { WorkerChecker } from '../../src/store/blob-checkers.js';
 import type { CheckedNode } from '../../src/store/checked-node.js';
 import { parseTreeRoot, walkTree, type TreeCodec, type TreeRoot } from '../../src/store/chunk-tree.js';
@@ -110,7 +111,7 @@ describe('tree nodes described by a blob-check worker', () => {
     const checker = new WorkerChecker(1);
     try {
       // Submitted under the hashes of their current content, so every blob is intact and described.
-      checker.submit({ hashes: canonical.map((c) => c.hash), sizes: canonical.map((c) => c.bytes.length), data: canonical.map((c) => compress(c.bytes)) });
+      checker.submit(packBatch(canonical.map((c) => c.hash), canonical.map((c) => c.bytes.length), canonical.map((c) => compress(c.bytes))));
       const opened = checker.next();
       const described = new Map<string, CheckedNode>();
       opened.forEach((o, i) => {

@@ -119,6 +119,19 @@ describe('verify on worker threads', () => {
     expect(report.problems).toContainEqual(`blob ${'ab'.repeat(32)} content does not hash to its key (not referenced by any sealed run)`);
   });
 
+  it('a blob whose bytes a worker did not send (an observation) is read again when the walk parses it as a manifest', () => {
+    // Planted intact, reached by no run before: the walk first meets it as run 4's manifest.
+    const planted = toCanonicalBlob({ attributes: { mfaEnabled: true }, id: 'planted' });
+    const observation = planted.hash;
+    const path = tamperedCopy(
+      (db, key) => db.prepare(`INSERT INTO blobs (hash, size, data) VALUES (${key}, ?, ?)`).run(observation, planted.bytes.length, compress(planted.bytes)),
+      (db, key) => db.prepare(`UPDATE collections SET manifest_hash = ${key} WHERE run_id = 4`).run(observation),
+    );
+    const report = verifyEveryWay(path);
+    expect(report.firstBadRun?.id).toBe(4);
+    expect(report.problems).toContainEqual(expect.stringMatching(new RegExp(`^run 4: blob ${observation}: manifest of aws-iam / .* is not a manifest$`)));
+  });
+
   it('a worker that fails makes verify fail with an error, never a pass', () => {
     const failing = `
       const { workerData } = process.getBuiltinModule('node:worker_threads');
