@@ -4,6 +4,7 @@ import { BlobLookups, ScannedBlobs, type BlobSource } from './blob-scan.js';
 import type { OpenedBlob } from './blob-codec.js';
 import type { CheckedLeaf } from './checked-node.js';
 import { InlineChecker, WorkerChecker, type BlobChecker } from './blob-checkers.js';
+import { QuickCheckThread } from './quick-check-thread.js';
 import type { StoreQueries } from './queries.js';
 import { runColumns, toRunRow, type RunSqlRow } from './rows.js';
 import { hashKeys } from './hash-keys.js';
@@ -70,20 +71,26 @@ const VERIFY_CACHE_KIB = -64 * 1024;
 
 function verifySnapshot(db: Db, queries: StoreQueries, options: VerifyOptions): VerifyReport {
   // Every blob is read once in storage order and checked (on worker threads for a large store) as the walk
-  // below reaches it, or after the walk when no sealed run does (blob-scan.ts, issue 15). Started first, so
-  // the workers start and check the first batches while quick_check reads the file.
-  const blobs = new ScannedBlobs(db, hashKeys(db), blobChecker(db, options));
+  // below reaches it, or after the walk when no sealed run does (blob-scan.ts, issue 15).
+  const checker = blobChecker(db, options);
+  // A store large enough for blob workers has its quick_check done on a thread of its own meanwhile.
+  const quickCheck = checker instanceof WorkerChecker && db.name !== '' && !db.memory ? new QuickCheckThread(db.name) : null;
+  const blobs = new ScannedBlobs(db, hashKeys(db), checker);
   try {
-    const problems: Problem[] = [];
-    const integrity = db.pragma('quick_check', { simple: true });
-    if (integrity !== 'ok') problems.push({ reason: `SQLite quick_check: ${String(integrity)}` });
-    return verifyWithBlobs(db, queries, blobs, problems);
+    const integrityProblems = (): Problem[] => {
+      const integrity = quickCheck?.result() ?? db.pragma('quick_check', { simple: true });
+      return integrity === 'ok' ? [] : [{ reason: `SQLite quick_check: ${String(integrity)}` }];
+    };
+    return verifyWithBlobs(db, queries, blobs, integrityProblems);
   } finally {
     blobs.close();
+    quickCheck?.close();
   }
 }
 
-function verifyWithBlobs(db: Db, queries: StoreQueries, blobs: ScannedBlobs, problems: Problem[]): VerifyReport {
+/** `integrityProblems`: the file's own check, asked after the walk (it may run on another thread meanwhile), named first. */
+function verifyWithBlobs(db: Db, queries: StoreQueries, blobs: ScannedBlobs, integrityProblems: () => Problem[]): VerifyReport {
+  const problems: Problem[] = [];
   const refs = new BlobReferences(blobs, problems, true);
   const unsealedRuns: VerifyReport['unsealedRuns'] = [];
   let runsChecked = 0;
@@ -165,6 +172,7 @@ function verifyWithBlobs(db: Db, queries: StoreQueries, blobs: ScannedBlobs, pro
   orphanRows(db, problems);
   // The slot ledger is evidence of completeness (which days were scheduled, which were missed and why).
   for (const reason of verifySlotLedger(db).problems) problems.push({ reason });
+  problems.unshift(...integrityProblems());
 
   const firstBad = problems
     .filter((p): p is Required<Problem> => p.runId !== undefined)
