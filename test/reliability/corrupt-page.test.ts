@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EvidenceStore } from '../../src/store/index.js';
+import { storeWithPaddedRuns } from '../store/fixtures.js';
 
 /**
  * Issue 14, the suite's point 3, corruption: a damaged page inside a store (not its header). SQLite reads pages
@@ -12,24 +13,10 @@ import { EvidenceStore } from '../../src/store/index.js';
 const dir = mkdtempSync(join(tmpdir(), 'cw-corrupt-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function storeWithRuns(path: string): number {
-  const store = EvidenceStore.open(path);
-  for (let i = 0; i < 20; i++) {
-    const day = `2026-03-${String(i + 1).padStart(2, '0')}`;
-    const id = store.beginRun({ startedAt: `${day}T06:00:00.000Z`, trigger: 'test', agentVersion: 'test', configHash: 'x', scope: { filler: 'y'.repeat(3000), i }, exceptions: [] });
-    store.completeRun(id, { finishedAt: `${day}T06:00:01.000Z`, collections: [], resultSets: [] });
-  }
-  const pageSize = Number((store as unknown as { db: { pragma(s: string, o: object): unknown } }).db.pragma('page_size', { simple: true }));
-  // Fold the WAL into the file, so the damage below is what a reader sees.
-  (store as unknown as { db: { pragma(s: string): unknown } }).db.pragma('wal_checkpoint(TRUNCATE)');
-  store.close();
-  return pageSize;
-}
-
 describe('a damaged page', () => {
   it.each([2, 5, 12])('page %i overwritten: refused at open or found by verify, with the store named', (page) => {
     const path = join(dir, `p${page}.db`);
-    const pageSize = storeWithRuns(path);
+    const pageSize = storeWithPaddedRuns(path);
     const fd = openSync(path, 'r+');
     writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (page - 1) * pageSize);
     closeSync(fd);

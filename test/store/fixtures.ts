@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Observation } from '../../src/model/observation.js';
@@ -92,4 +93,25 @@ export function withFlippedMfa(users: Observation[], index: number): Observation
   const target = users[index]!;
   const mfa = (target.attributes as { mfaEnabled: boolean }).mfaEnabled;
   return users.map((u, i) => (i === index ? user((u.attributes as { name: string }).name, !mfa) : u));
+}
+
+/**
+ * A store of 20 sealed runs whose scopes each fill most of a page, its WAL folded into the file (so that damage
+ * written into the file is what a reader sees); returns the page size.
+ */
+export function storeWithPaddedRuns(path: string): number {
+  const store = EvidenceStore.open(path);
+  for (let i = 0; i < 20; i++) {
+    const day = `2026-03-${String(i + 1).padStart(2, '0')}`;
+    const id = store.beginRun({ startedAt: `${day}T06:00:00.000Z`, trigger: 'test', agentVersion: 'test', configHash: 'x', scope: { filler: 'y'.repeat(3000), i }, exceptions: [] });
+    store.completeRun(id, { finishedAt: `${day}T06:00:01.000Z`, collections: [], resultSets: [] });
+  }
+  store.close();
+  const db = new Database(path);
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return Number(db.pragma('page_size', { simple: true }));
+  } finally {
+    db.close();
+  }
 }

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EvidenceStore } from '../../src/store/index.js';
 import { QuickCheckThread } from '../../src/store/quick-check-thread.js';
+import { storeWithPaddedRuns } from './fixtures.js';
 
 /**
  * verify runs SQLite's quick_check on a thread of its own for a large store (quick-check-thread.ts): it must say
@@ -12,21 +12,6 @@ import { QuickCheckThread } from '../../src/store/quick-check-thread.js';
  */
 const dir = mkdtempSync(join(tmpdir(), 'cw-quick-check-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function storeWithRuns(path: string): number {
-  const store = EvidenceStore.open(path);
-  for (let i = 0; i < 20; i++) {
-    const day = `2026-03-${String(i + 1).padStart(2, '0')}`;
-    const id = store.beginRun({ startedAt: `${day}T06:00:00.000Z`, trigger: 'test', agentVersion: 'test', configHash: 'x', scope: { filler: 'y'.repeat(3000), i }, exceptions: [] });
-    store.completeRun(id, { finishedAt: `${day}T06:00:01.000Z`, collections: [], resultSets: [] });
-  }
-  store.close();
-  const db = new Database(path);
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  const pageSize = Number(db.pragma('page_size', { simple: true }));
-  db.close();
-  return pageSize;
-}
 
 function callerSays(path: string): string {
   const db = new Database(path, { readonly: true });
@@ -40,14 +25,14 @@ function callerSays(path: string): string {
 describe('quick_check on its own thread', () => {
   it('an intact store: ok, as the caller says', () => {
     const path = join(dir, 'intact.db');
-    storeWithRuns(path);
+    storeWithPaddedRuns(path);
     expect(new QuickCheckThread(path).result()).toBe('ok');
     expect(callerSays(path)).toBe('ok');
   });
 
   it('a damaged page: the same finding as the caller', () => {
     const path = join(dir, 'damaged.db');
-    const pageSize = storeWithRuns(path);
+    const pageSize = storeWithPaddedRuns(path);
     const fd = openSync(path, 'r+');
     // A page of the runs' table (past the schema's), so the file still opens and the check finds the damage.
     writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, 11 * pageSize);
@@ -60,7 +45,7 @@ describe('quick_check on its own thread', () => {
   it('cannot check (no such file, a thread that fails): null, so that the caller checks', () => {
     expect(new QuickCheckThread(join(dir, 'absent.db')).result()).toBeNull();
     const path = join(dir, 'intact-2.db');
-    storeWithRuns(path);
+    storeWithPaddedRuns(path);
     expect(new QuickCheckThread(path, `throw new Error('no thread');`).result()).toBeNull();
     expect(new QuickCheckThread(path, `postAnswer({ failure: 'could not open' });`).result()).toBeNull();
   });
