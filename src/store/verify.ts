@@ -295,29 +295,25 @@ class BlobReferences {
     const value = this.node(runId, hash, via, false);
     if (value === undefined) return;
     this.checkTypeCounts(runId, hash, via, value, observationCount);
-    const checkObservations = (entries: Array<[string, string]>, where: string) => {
-      const before = this.leavesAt.get(where);
-      for (let i = 0; i < entries.length; i += 1) {
-        const [id, observationHash] = entries[i]!;
-        // Most observations were judged under an earlier run: their words are built only for a problem.
-        if (before && i < before.count && before.value(i) === observationHash) continue;
-        this.check(runId, observationHash, () => `${where}: observation ${id}`);
-      }
-      this.leavesAt.set(where, { count: entries.length, value: (i) => entries[i]![1] });
-    };
+    // Parsed entries, and a worker-described leaf (whose key is decoded only for an observation with a problem).
+    const checkObservations = (entries: Array<[string, string]>, where: string) =>
+      this.checkLeaf(runId, { count: entries.length, value: (i) => entries[i]![1], key: (i) => entries[i]![0] }, where);
     if (isFlatManifest(value)) return checkObservations(Object.entries(value.observations), via);
     const root = parseManifestRoot(value);
     if (!root) return this.malformed(runId, hash, `${via} is not a manifest`);
-    this.checkTree(runId, root, MANIFEST_CODEC, via, checkObservations, (leaf, where) => {
-      // The same check on a worker-described leaf, whose key is decoded only for an observation not judged yet.
-      const before = this.leavesAt.get(where);
-      for (let i = 0; i < leaf.count; i += 1) {
-        const observationHash = leaf.value(i);
-        if (before && i < before.count && before.value(i) === observationHash) continue;
-        this.check(runId, observationHash, () => `${where}: observation ${leaf.key(i)}`);
-      }
-      this.leavesAt.set(where, leaf);
-    });
+    this.checkTree(runId, root, MANIFEST_CODEC, via, checkObservations, (leaf, where) => this.checkLeaf(runId, leaf, where));
+  }
+
+  /** Every observation a manifest leaf (or a flat manifest) lists, but those the leaf judged last at `where` held too. */
+  private checkLeaf(runId: number, leaf: JudgedLeaf, where: string): void {
+    const before = this.leavesAt.get(where);
+    for (let i = 0; i < leaf.count; i += 1) {
+      const observationHash = leaf.value(i);
+      if (before && i < before.count && before.value(i) === observationHash) continue;
+      // Most observations were judged under an earlier run: their words are built only for a problem.
+      this.check(runId, observationHash, () => `${where}: observation ${leaf.key(i)}`);
+    }
+    this.leavesAt.set(where, leaf);
   }
 
   /** A results list, flat or a tree (results reference no further blobs). */
@@ -394,10 +390,11 @@ class BlobReferences {
   }
 }
 
-/** A manifest leaf as checkManifest keeps it: its entries' observation hashes by position. */
+/** A manifest leaf's entries by position (checked-node.ts's CheckedLeaf is one): observation hashes and resource ids. */
 interface JudgedLeaf {
   readonly count: number;
   value(i: number): string;
+  key(i: number): string;
 }
 
 /**
