@@ -63,12 +63,6 @@ const SCAN_ROWS = 1024;
  */
 const SCAN_AHEAD = 12;
 /**
- * Batches submitted before verify's walk starts. The walk starts with SQLite's quick_check (~0.4 s of a year), while
- * which the workers would finish SCAN_AHEAD batches and idle; this many (~15 MB of stored bytes at the default size)
- * keep a worker busy through it (a worker takes ~15 ms a batch, issue 15).
- */
-const SCAN_AHEAD_AT_START = 36;
-/**
  * Decompressed bytes held for blobs scanned but not yet reached by the walk. Beyond it the oldest lose their
  * bytes (their verdict stays); a tree node among them is read and decompressed again if the walk reaches it.
  */
@@ -113,17 +107,11 @@ export class ScannedBlobs implements BlobSource {
     db: Db,
     keys: HashKeys,
     private readonly checker: BlobChecker,
-    private readonly limits: { ahead: number; aheadAtStart?: number; heldBytes: number; rows: number } = {
-      ahead: SCAN_AHEAD,
-      aheadAtStart: SCAN_AHEAD_AT_START,
-      heldBytes: HELD_BYTES,
-      rows: SCAN_ROWS,
-    },
+    private readonly limits: { ahead: number; heldBytes: number; rows: number } = { ahead: SCAN_AHEAD, heldBytes: HELD_BYTES, rows: SCAN_ROWS },
   ) {
     this.reader = new BlobBatchReader(db, keys, limits.rows);
     this.select = db.prepare(`SELECT size, data FROM blobs WHERE hash = ${keys.param}`);
-    const atStart = Math.max(this.limits.ahead, this.limits.aheadAtStart ?? 0);
-    while (!this.tableRead && this.checker.pending < atStart) this.submitNext();
+    while (!this.tableRead && this.checker.pending < this.limits.ahead) this.submitNext();
   }
 
   seen(hash: string): boolean {
