@@ -124,15 +124,19 @@ function leafKeyPrefix(keys, joined) {
   }
   return prefix;
 }
+// A JSON object's first bytes as Latin-1 (what the patterns and prefixes below look at), or null for anything else.
+function objectHead(out) {
+  return out[0] === 0x7b ? out.toString('latin1', 0, Math.min(out.length, 512)) : null;
+}
 // [shape, count, text] of a node-shaped blob, or null (shape codes: checked-node.ts NODE_SHAPE). fast: whether a
-// hash record may be read by readHashRecord (tests compare the two ways).
-function describe(out, fast = true) {
+// hash record may be read by readHashRecord (tests compare the two ways); head: objectHead(out), when the caller has it.
+function describe(out, fast = true, head = objectHead(out)) {
   const first = out[0];
   const second = out[1];
   if (first === 0x5b) {
     if (second !== 0x6e && second !== 0x22 && second !== 0x7b) return null;
   } else if (first === 0x7b) {
-    if (!HASH_RECORD_START.test(out.toString('latin1', 0, Math.min(out.length, 512)))) return null;
+    if (!HASH_RECORD_START.test(head)) return null;
   } else return null;
   // The same string either way; an ASCII blob (the usual) is copied as Latin-1, several times faster than decoded.
   const text = isAscii(out) ? out.toString('latin1') : out.toString('utf8');
@@ -306,12 +310,14 @@ function check(batch) {
     }
     lengths[i] = out.length;
     status[i] = sha256Hex(out) === hashes.slice(64 * i, 64 * i + 64) ? 0 : 1;
-    const described = status[i] === 0 && batch.describe ? describe(out) : null;
+    // One head a blob for both questions below (about half the blobs are objects, mostly observations).
+    const head = objectHead(out);
+    const described = status[i] === 0 && batch.describe ? describe(out, true, head) : null;
     if (described !== null) {
       shapes[i] = described[0];
       counts[i] = described[1];
       texts[i] = described[2];
-    } else if (!walkMayRead(out)) continue;
+    } else if (!walkMayRead(out, head)) continue;
     kept[i] = 1;
     if (at + out.length > bytes.length) {
       const grown = new Uint8Array(Math.max(2 * bytes.length, at + out.length));
@@ -328,10 +334,9 @@ function check(batch) {
 // arrays and the objects that start as those do). Observations, over half a year's bytes, are only judged: their
 // bytes are not sent (copying them here and taking them there cost both threads; the walk reads a blob again
 // should it ever need one not sent, issue 15).
-function walkMayRead(out) {
+function walkMayRead(out, head) {
   if (out[0] === 0x5b) return true;
-  if (out[0] !== 0x7b) return false;
-  const head = out.toString('latin1', 0, Math.min(out.length, 512));
+  if (head === null) return false;
   return head.startsWith('{"children"') || head.startsWith('{"gaps"') || HASH_RECORD_START.test(head);
 }
 
