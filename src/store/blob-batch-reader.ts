@@ -12,6 +12,11 @@ export interface StoredBatch {
   offsets: Uint32Array;
 }
 
+/** Blob i of concatenated bytes (`offsets[i]..offsets[i+1]`), as a Buffer over the same memory. */
+export function blobAt(bytes: Uint8Array, offsets: Uint32Array, i: number): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + offsets[i]!, offsets[i + 1]! - offsets[i]!);
+}
+
 /** A batch from blobs given one by one (the row-by-row read; tests). */
 export function packBatch(hashes: string[], sizes: number[], data: Uint8Array[]): StoredBatch {
   const offsets = new Uint32Array(data.length + 1);

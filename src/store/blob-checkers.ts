@@ -2,7 +2,7 @@ import { blobProblem, openBlob, outputChunkSize, undecompressable, type OpenedBl
 import { BLOB_CHECK_WORKER_SOURCE } from './blob-check-worker.js';
 import { CheckedNode } from './checked-node.js';
 import { SyncWorker } from './sync-worker.js';
-import type { StoredBatch } from './blob-batch-reader.js';
+import { blobAt, type StoredBatch } from './blob-batch-reader.js';
 
 export type { StoredBatch } from './blob-batch-reader.js';
 
@@ -29,8 +29,7 @@ export class InlineChecker implements BlobChecker {
   next(): OpenedBlob[] {
     const batch = this.queue.shift();
     if (!batch) throw new Error('blob checker: no batch submitted');
-    const { buffer, byteOffset } = batch.bytes;
-    return batch.hashes.map((hash, i) => openBlob(hash, batch.sizes[i]!, Buffer.from(buffer, byteOffset + batch.offsets[i]!, batch.offsets[i + 1]! - batch.offsets[i]!)));
+    return batch.hashes.map((hash, i) => openBlob(hash, batch.sizes[i]!, blobAt(batch.bytes, batch.offsets, i)));
   }
 
   get pending(): number {
@@ -113,11 +112,10 @@ export class WorkerChecker implements BlobChecker {
     if (answer.failure !== undefined) throw new Error(`blob check worker failed: ${answer.failure}`);
     if (answer.status.length !== batch.hashes.length) throw new Error(`blob check worker answered ${answer.status.length} blobs of ${batch.hashes.length}`);
     const errors = new Map(answer.errors);
-    const { buffer, byteOffset } = answer.bytes;
     return batch.hashes.map((hash, i) => {
       const status = answer.status[i];
       if (status === 2) return undecompressable(hash, errors.get(i) ?? 'unknown error');
-      const bytes = answer.kept[i] === 1 ? Buffer.from(buffer, byteOffset + answer.offsets[i]!, answer.offsets[i + 1]! - answer.offsets[i]!) : undefined;
+      const bytes = answer.kept[i] === 1 ? blobAt(answer.bytes, answer.offsets, i) : undefined;
       const opened: OpenedBlob = { bytes, problem: blobProblem(hash, batch.sizes[i]!, answer.lengths[i]!, status === 0) };
       const shape = answer.shapes?.[i] ?? 0;
       // Only an intact blob is walked, so only its description is kept.

@@ -1,7 +1,7 @@
 import { copyFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BlobBatchReader, type StoredBatch } from '../../src/store/blob-batch-reader.js';
+import { BlobBatchReader, blobAt, type StoredBatch } from '../../src/store/blob-batch-reader.js';
 import { hashKeys } from '../../src/store/hash-keys.js';
 import { EvidenceStore } from '../../src/store/index.js';
 import { StoreQueries } from '../../src/store/queries.js';
@@ -66,7 +66,7 @@ describe('blob batch reader', () => {
   }
 
   function flatten(batches: StoredBatch[]): Array<[string, number, string]> {
-    return batches.flatMap((b) => b.hashes.map((hash, i): [string, number, string] => [hash, b.sizes[i]!, Buffer.from(b.bytes.subarray(b.offsets[i]!, b.offsets[i + 1]!)).toString('hex')]));
+    return batches.flatMap((b) => b.hashes.map((hash, i): [string, number, string] => [hash, b.sizes[i]!, blobAt(b.bytes, b.offsets, i).toString('hex')]));
   }
 
   it('an untouched store: every batch in one query, the same rows as a plain read, in order', () => {
